@@ -1,0 +1,58 @@
+use super::AppContext;
+use anyhow::{Context, Result};
+use recovery_tracker::model::PatientId;
+use recovery_tracker::report::{csv_exchange, json_exchange};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// Check-ins, one row per day
+    Csv,
+    /// Everything: patients, baselines, check-ins
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Export {
+    #[arg(long, value_enum)]
+    format: Format,
+    /// Only this patient [default: all]
+    #[arg(long, value_name = "ID")]
+    patient: Option<i64>,
+    /// Write to this file [default: standard output]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+impl Export {
+    pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
+        let store = context.open_store()?;
+        let patient = self.patient.map(PatientId);
+        let mut bytes = Vec::new();
+        match self.format {
+            Format::Csv => csv_exchange::export_check_ins(&store, patient, &mut bytes)?,
+            Format::Json => json_exchange::export(&store, patient, &mut bytes)?,
+        }
+        match &self.output {
+            None => std::io::stdout().lock().write_all(&bytes)?,
+            Some(path) => {
+                write_whole(path, &bytes).with_context(|| format!("writing {}", path.display()))?
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Writes beside the target and renames, so a crash never leaves half a file.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let mut file = std::fs::File::create(&partial)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&partial, path)?;
+    Ok(())
+}

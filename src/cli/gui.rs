@@ -1,0 +1,14 @@
+use super::AppContext;
+use anyhow::Result;
+use std::process::ExitCode;
+
+#[derive(Debug, Default, clap::Args)]
+pub struct Gui {}
+
+impl Gui {
+    pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
+        recovery_tracker::ui::run(context.db.clone(), context.clock)
+            .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+        Ok(ExitCode::SUCCESS)
+    }
+}

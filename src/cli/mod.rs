@@ -1,0 +1,76 @@
+mod check;
+mod demo;
+mod export;
+mod gui;
+mod import;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use recovery_tracker::clock::Clock;
+use recovery_tracker::model::parse_day;
+use recovery_tracker::store::{self, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "recovery-tracker",
+    version,
+    about = "Recovery after lumbar spinal fusion: daily check-ins, charted against the expected recovery. Opens the window when run without a command."
+)]
+struct Cli {
+    /// The database file [default: the platform's data folder]
+    #[arg(long, global = true, env = store::DB_ENV_VAR, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Act as if today were this date (YYYY-MM-DD); for reproducible demos and tests
+    #[arg(long, global = true, hide = true, value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the window (the default)
+    Gui(gui::Gui),
+    /// Fill an empty database with realistic demo patients
+    Demo(demo::Demo),
+    /// Check the database: integrity, schema version and row counts
+    Check(check::Check),
+    /// Write check-ins as CSV, or everything as JSON
+    Export(export::Export),
+    /// Add check-ins from a CSV file, or patients from a JSON document
+    Import(import::Import),
+}
+
+/// What every subcommand is given.
+pub struct AppContext {
+    pub db: PathBuf,
+    pub clock: Clock,
+}
+
+impl AppContext {
+    pub fn open_store(&self) -> Result<Store> {
+        Store::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
+    }
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let db = match cli.db {
+        Some(path) => path,
+        None => store::default_db_path()
+            .context("cannot find a data folder for this user: choose a database with --db")?,
+    };
+    let clock = cli.today.map_or(Clock::System, Clock::fixed_on);
+    let context = AppContext { db, clock };
+    match cli.command.unwrap_or(Command::Gui(gui::Gui::default())) {
+        Command::Gui(c) => c.run(&context),
+        Command::Demo(c) => c.run(&context),
+        Command::Check(c) => c.run(&context),
+        Command::Export(c) => c.run(&context),
+        Command::Import(c) => c.run(&context),
+    }
+}

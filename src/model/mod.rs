@@ -1,0 +1,457 @@
+//! Plain domain types and their validation. No I/O here: the store, the
+//! importers and the GUI all validate through these functions, so a person
+//! gets the same message whichever way a bad value arrives.
+
+mod symptoms;
+
+pub use symptoms::{Urgency, WarningSymptom, WarningSymptoms};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Upper bound for walking and sitting tolerance: a whole day.
+pub const MAX_MINUTES: u16 = 1440;
+/// More doses than this in a day is a typing error, not a dose count.
+pub const MAX_OPIOID_DOSES: u8 = 50;
+pub const MAX_NOTE_CHARS: usize = 5000;
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_SHORT_TEXT_CHARS: usize = 100;
+/// Oldest plausible surgery or birth date; earlier dates are typing errors.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("valid constant date"),
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PatientId(pub i64);
+
+impl fmt::Display for PatientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A value a person entered that cannot be stored, with the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+fn check_range<T: PartialOrd + fmt::Display>(
+    field: &'static str,
+    value: T,
+    min: T,
+    max: T,
+) -> Result<(), ValidationError> {
+    if value < min || value > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be between {min} and {max} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_text(field: &'static str, text: &str, max_chars: usize) -> Result<(), ValidationError> {
+    let chars = text.chars().count();
+    if chars > max_chars {
+        return Err(ValidationError::new(
+            field,
+            format!("is too long ({chars} characters; at most {max_chars})"),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    Tlif,
+    Plif,
+    Alif,
+    LlifXlif,
+    Posterolateral,
+    Other,
+}
+
+impl Procedure {
+    pub const ALL: [Procedure; 6] = [
+        Procedure::Tlif,
+        Procedure::Plif,
+        Procedure::Alif,
+        Procedure::LlifXlif,
+        Procedure::Posterolateral,
+        Procedure::Other,
+    ];
+
+    /// The code stored in the database and in exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Procedure::Tlif => "tlif",
+            Procedure::Plif => "plif",
+            Procedure::Alif => "alif",
+            Procedure::LlifXlif => "llif_xlif",
+            Procedure::Posterolateral => "posterolateral",
+            Procedure::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Procedure::Tlif => "TLIF (transforaminal interbody fusion)",
+            Procedure::Plif => "PLIF (posterior interbody fusion)",
+            Procedure::Alif => "ALIF (anterior interbody fusion)",
+            Procedure::LlifXlif => "LLIF / XLIF (lateral interbody fusion)",
+            Procedure::Posterolateral => "Posterolateral fusion",
+            Procedure::Other => "Other fusion",
+        }
+    }
+
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Procedure::Tlif => "TLIF",
+            Procedure::Plif => "PLIF",
+            Procedure::Alif => "ALIF",
+            Procedure::LlifXlif => "LLIF/XLIF",
+            Procedure::Posterolateral => "Posterolateral",
+            Procedure::Other => "Other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approach {
+    Open,
+    #[serde(rename = "mis")]
+    MinimallyInvasive,
+}
+
+impl Approach {
+    pub const ALL: [Approach; 2] = [Approach::Open, Approach::MinimallyInvasive];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Approach::Open => "open",
+            Approach::MinimallyInvasive => "mis",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Approach::Open => "Open",
+            Approach::MinimallyInvasive => "Minimally invasive",
+        }
+    }
+}
+
+/// A patient and their operation, as entered at setup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientDetails {
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub surgery_date: NaiveDate,
+    pub procedure: Procedure,
+    pub approach: Approach,
+    /// Fused levels as the surgeon wrote them, e.g. "L4–L5".
+    pub levels: String,
+    pub surgeon: Option<String>,
+    pub clinic: Option<String>,
+}
+
+impl PatientDetails {
+    pub fn validate(&self, today: NaiveDate) -> Result<(), ValidationError> {
+        if self.name.trim().is_empty() {
+            return Err(ValidationError::new("name", "is required"));
+        }
+        check_text("name", &self.name, MAX_NAME_CHARS)?;
+        check_text("levels", &self.levels, MAX_SHORT_TEXT_CHARS)?;
+        for (field, text) in [("surgeon", &self.surgeon), ("clinic", &self.clinic)] {
+            if let Some(text) = text {
+                check_text(field, text, MAX_SHORT_TEXT_CHARS)?;
+            }
+        }
+        if self.surgery_date < EARLIEST_DATE {
+            return Err(ValidationError::new(
+                "surgery_date",
+                format!("{} is too far in the past", self.surgery_date),
+            ));
+        }
+        // A patient may be set up a few weeks before the operation.
+        if self.surgery_date > today + chrono::Days::new(366) {
+            return Err(ValidationError::new(
+                "surgery_date",
+                format!("{} is more than a year from today", self.surgery_date),
+            ));
+        }
+        if let Some(born) = self.date_of_birth {
+            if born < EARLIEST_DATE || born > today {
+                return Err(ValidationError::new(
+                    "date_of_birth",
+                    format!("{born} is not a possible date of birth"),
+                ));
+            }
+            if born >= self.surgery_date {
+                return Err(ValidationError::new(
+                    "date_of_birth",
+                    "must be before the surgery date",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    pub id: PatientId,
+    pub details: PatientDetails,
+    pub archived: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Patient {
+    /// Days since surgery on `day`; negative before the operation.
+    pub fn days_since_surgery(&self, day: NaiveDate) -> i64 {
+        (day - self.details.surgery_date).num_days()
+    }
+
+    /// "Week N" as people count it: the day of surgery is in week 0.
+    pub fn week_since_surgery(&self, day: NaiveDate) -> i64 {
+        self.days_since_surgery(day).div_euclid(7)
+    }
+}
+
+/// How the patient was before surgery: the starting point their expected
+/// recovery is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub back_pain: u8,
+    pub leg_pain: u8,
+    pub walking_minutes: u16,
+    pub sitting_minutes: u16,
+    /// Oswestry Disability Index total (0–100); the questionnaire itself is
+    /// licensed, so only the total is recorded.
+    pub odi: Option<u8>,
+}
+
+impl Baseline {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_range("back_pain", self.back_pain, 0, 10)?;
+        check_range("leg_pain", self.leg_pain, 0, 10)?;
+        check_range("walking_minutes", self.walking_minutes, 0, MAX_MINUTES)?;
+        check_range("sitting_minutes", self.sitting_minutes, 0, MAX_MINUTES)?;
+        if let Some(odi) = self.odi {
+            check_range("odi", odi, 0, 100)?;
+        }
+        Ok(())
+    }
+}
+
+/// One day's check-in. It belongs to a patient, who is named separately
+/// wherever a check-in is stored or exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    pub day: NaiveDate,
+    pub back_pain: u8,
+    pub leg_pain: u8,
+    pub walking_minutes: u16,
+    pub sitting_minutes: u16,
+    pub sleep_quality: u8,
+    pub opioid_doses: u8,
+    pub warning_symptoms: WarningSymptoms,
+    pub note: String,
+}
+
+impl CheckIn {
+    /// Ranges only; see [`CheckIn::validate_for`] for dates.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_range("back_pain", self.back_pain, 0, 10)?;
+        check_range("leg_pain", self.leg_pain, 0, 10)?;
+        check_range("walking_minutes", self.walking_minutes, 0, MAX_MINUTES)?;
+        check_range("sitting_minutes", self.sitting_minutes, 0, MAX_MINUTES)?;
+        check_range("sleep_quality", self.sleep_quality, 0, 10)?;
+        check_range("opioid_doses", self.opioid_doses, 0, MAX_OPIOID_DOSES)?;
+        check_text("note", &self.note, MAX_NOTE_CHARS)?;
+        Ok(())
+    }
+
+    /// Ranges, and a day between the patient's surgery and today.
+    pub fn validate_for(&self, patient: &Patient, today: NaiveDate) -> Result<(), ValidationError> {
+        self.validate()?;
+        if self.day < patient.details.surgery_date {
+            return Err(ValidationError::new(
+                "day",
+                format!(
+                    "{} is before the surgery on {}",
+                    self.day, patient.details.surgery_date
+                ),
+            ));
+        }
+        if self.day > today {
+            return Err(ValidationError::new(
+                "day",
+                format!("{} is in the future", self.day),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A patient with everything recorded about them: the unit of the JSON
+/// document and of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientRecord {
+    pub patient: Patient,
+    pub baseline: Option<Baseline>,
+    /// Ordered by day.
+    pub check_ins: Vec<CheckIn>,
+}
+
+/// Parses a calendar date written as YYYY-MM-DD, the only form the app writes.
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        parse_day(s).expect("test date")
+    }
+
+    fn check_in() -> CheckIn {
+        CheckIn {
+            day: day("2026-03-10"),
+            back_pain: 4,
+            leg_pain: 2,
+            walking_minutes: 20,
+            sitting_minutes: 30,
+            sleep_quality: 6,
+            opioid_doses: 1,
+            warning_symptoms: WarningSymptoms::default(),
+            note: String::new(),
+        }
+    }
+
+    fn patient() -> Patient {
+        Patient {
+            id: PatientId(1),
+            details: PatientDetails {
+                name: "A".into(),
+                date_of_birth: None,
+                surgery_date: day("2026-03-01"),
+                procedure: Procedure::Tlif,
+                approach: Approach::Open,
+                levels: "L4–L5".into(),
+                surgeon: None,
+                clinic: None,
+            },
+            archived: false,
+            created_at: DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn ranges_are_inclusive_at_both_ends() {
+        let mut c = check_in();
+        c.back_pain = 10;
+        c.leg_pain = 0;
+        c.walking_minutes = MAX_MINUTES;
+        assert_eq!(c.validate(), Ok(()));
+        c.back_pain = 11;
+        let err = c.validate().expect_err("11 is out of range");
+        assert_eq!(err.field, "back_pain");
+        assert!(err.message.contains("got 11"), "{err}");
+    }
+
+    #[test]
+    fn each_field_is_named_in_its_error() {
+        let cases: [(&str, fn(&mut CheckIn)); 5] = [
+            ("leg_pain", |c| c.leg_pain = 12),
+            ("walking_minutes", |c| c.walking_minutes = MAX_MINUTES + 1),
+            ("sitting_minutes", |c| c.sitting_minutes = 5000),
+            ("sleep_quality", |c| c.sleep_quality = 11),
+            ("opioid_doses", |c| c.opioid_doses = MAX_OPIOID_DOSES + 1),
+        ];
+        for (field, spoil) in cases {
+            let mut c = check_in();
+            spoil(&mut c);
+            assert_eq!(c.validate().map_err(|e| e.field), Err(field));
+        }
+    }
+
+    #[test]
+    fn a_day_must_lie_between_surgery_and_today() {
+        let p = patient();
+        let today = day("2026-03-20");
+        let mut c = check_in();
+        c.day = p.details.surgery_date;
+        assert_eq!(c.validate_for(&p, today), Ok(()));
+        c.day = day("2026-02-28");
+        assert_eq!(c.validate_for(&p, today).map_err(|e| e.field), Err("day"));
+        c.day = day("2026-03-21");
+        let err = c.validate_for(&p, today).expect_err("future");
+        assert!(err.message.contains("future"));
+    }
+
+    #[test]
+    fn patient_details_need_a_name_and_a_sane_birth_date() {
+        let today = day("2026-03-20");
+        let mut d = patient().details;
+        assert_eq!(d.validate(today), Ok(()));
+        d.name = "  ".into();
+        assert_eq!(d.validate(today).map_err(|e| e.field), Err("name"));
+        d.name = "B".into();
+        d.date_of_birth = Some(day("2026-03-05"));
+        assert_eq!(d.validate(today).map_err(|e| e.field), Err("date_of_birth"));
+    }
+
+    #[test]
+    fn weeks_since_surgery_start_at_zero() {
+        let p = patient();
+        assert_eq!(p.week_since_surgery(day("2026-03-01")), 0);
+        assert_eq!(p.week_since_surgery(day("2026-03-07")), 0);
+        assert_eq!(p.week_since_surgery(day("2026-03-08")), 1);
+        assert_eq!(p.week_since_surgery(day("2026-02-28")), -1);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for p in Procedure::ALL {
+            assert_eq!(Procedure::from_code(p.code()), Some(p));
+        }
+        for a in Approach::ALL {
+            assert_eq!(Approach::from_code(a.code()), Some(a));
+        }
+        assert_eq!(Procedure::from_code("nope"), None);
+    }
+}

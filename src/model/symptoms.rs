@@ -1,0 +1,238 @@
+//! Warning symptoms after spinal fusion, from hospital discharge
+//! instructions (see CLINICAL.md §6). The app says what to do; it never
+//! diagnoses.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    /// Contact the surgical team the same day.
+    SameDay,
+    /// Call emergency services now.
+    Emergency,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WarningSymptom {
+    Fever,
+    WoundProblem,
+    LegWeakness,
+    UncontrolledPain,
+    Fall,
+    HeadacheOnSitting,
+    NoBowelMovement,
+    ChestPainOrBreathless,
+    BladderOrBowelControl,
+    SaddleNumbness,
+    CalfSwelling,
+}
+
+impl WarningSymptom {
+    /// Stored as bit positions: never reorder, only append.
+    pub const ALL: [WarningSymptom; 11] = [
+        WarningSymptom::Fever,
+        WarningSymptom::WoundProblem,
+        WarningSymptom::LegWeakness,
+        WarningSymptom::UncontrolledPain,
+        WarningSymptom::Fall,
+        WarningSymptom::HeadacheOnSitting,
+        WarningSymptom::NoBowelMovement,
+        WarningSymptom::ChestPainOrBreathless,
+        WarningSymptom::BladderOrBowelControl,
+        WarningSymptom::SaddleNumbness,
+        WarningSymptom::CalfSwelling,
+    ];
+
+    fn bit(self) -> u16 {
+        let index = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        1 << index
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            WarningSymptom::Fever => "fever",
+            WarningSymptom::WoundProblem => "wound",
+            WarningSymptom::LegWeakness => "leg_weakness",
+            WarningSymptom::UncontrolledPain => "uncontrolled_pain",
+            WarningSymptom::Fall => "fall",
+            WarningSymptom::HeadacheOnSitting => "headache_sitting",
+            WarningSymptom::NoBowelMovement => "no_bowel_movement",
+            WarningSymptom::ChestPainOrBreathless => "chest_pain_breathless",
+            WarningSymptom::BladderOrBowelControl => "bladder_bowel_control",
+            WarningSymptom::SaddleNumbness => "saddle_numbness",
+            WarningSymptom::CalfSwelling => "calf_swelling",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The symptom in the patient's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningSymptom::Fever => "Fever above 38 °C (100.4 °F) or chills",
+            WarningSymptom::WoundProblem => {
+                "Wound red, hot, swollen, opening, or leaking cloudy or smelly fluid"
+            }
+            WarningSymptom::LegWeakness => "New or worse weakness or numbness in a leg",
+            WarningSymptom::UncontrolledPain => "Pain not controlled by my prescribed medicines",
+            WarningSymptom::Fall => "I had a fall",
+            WarningSymptom::HeadacheOnSitting => "Headache on sitting up that does not go away",
+            WarningSymptom::NoBowelMovement => "No bowel movement for 4–5 days",
+            WarningSymptom::ChestPainOrBreathless => "Chest pain or shortness of breath",
+            WarningSymptom::BladderOrBowelControl => {
+                "Loss of bladder or bowel control, or cannot pass urine"
+            }
+            WarningSymptom::SaddleNumbness => "Numbness between the legs (saddle area)",
+            WarningSymptom::CalfSwelling => "Pain or swelling in one calf or leg",
+        }
+    }
+
+    pub fn urgency(self) -> Urgency {
+        match self {
+            WarningSymptom::ChestPainOrBreathless
+            | WarningSymptom::BladderOrBowelControl
+            | WarningSymptom::SaddleNumbness
+            | WarningSymptom::CalfSwelling => Urgency::Emergency,
+            _ => Urgency::SameDay,
+        }
+    }
+}
+
+/// A set of warning symptoms, stored as a bit mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct WarningSymptoms(u16);
+
+impl WarningSymptoms {
+    /// Every bit that names a known symptom.
+    pub const MASK: u16 = (1 << WarningSymptom::ALL.len()) - 1;
+
+    pub fn from_bits(bits: u16) -> Option<Self> {
+        (bits & !Self::MASK == 0).then_some(Self(bits))
+    }
+
+    pub fn bits(self) -> u16 {
+        self.0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn contains(self, symptom: WarningSymptom) -> bool {
+        self.0 & symptom.bit() != 0
+    }
+
+    pub fn set(&mut self, symptom: WarningSymptom, present: bool) {
+        if present {
+            self.0 |= symptom.bit();
+        } else {
+            self.0 &= !symptom.bit();
+        }
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = WarningSymptom> {
+        WarningSymptom::ALL
+            .into_iter()
+            .filter(move |s| self.contains(*s))
+    }
+
+    /// The most urgent symptom's urgency, if any symptom is present.
+    pub fn urgency(self) -> Option<Urgency> {
+        self.iter().map(WarningSymptom::urgency).max()
+    }
+
+    /// Codes joined by `;`, the form used in CSV files.
+    pub fn to_codes(self) -> String {
+        self.iter()
+            .map(WarningSymptom::code)
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// Parses `;`-separated codes; an empty text is no symptom.
+    pub fn from_codes(text: &str) -> Result<Self, String> {
+        let mut set = Self::default();
+        for code in text.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+            let symptom = WarningSymptom::from_code(code).ok_or_else(|| {
+                format!(
+                    "unknown warning symptom \"{code}\" (known: {})",
+                    WarningSymptom::ALL.map(WarningSymptom::code).join(", ")
+                )
+            })?;
+            set.set(symptom, true);
+        }
+        Ok(set)
+    }
+}
+
+impl FromIterator<WarningSymptom> for WarningSymptoms {
+    fn from_iter<I: IntoIterator<Item = WarningSymptom>>(iter: I) -> Self {
+        let mut set = Self::default();
+        for s in iter {
+            set.set(s, true);
+        }
+        set
+    }
+}
+
+impl Serialize for WarningSymptoms {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(WarningSymptom::code))
+    }
+}
+
+impl<'de> Deserialize<'de> for WarningSymptoms {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let codes = Vec::<String>::deserialize(deserializer)?;
+        codes
+            .iter()
+            .map(|code| {
+                WarningSymptom::from_code(code).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown warning symptom \"{code}\""))
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_text_and_bits() {
+        let all: WarningSymptoms = WarningSymptom::ALL.into_iter().collect();
+        assert_eq!(all.bits(), WarningSymptoms::MASK);
+        assert_eq!(WarningSymptoms::from_codes(&all.to_codes()), Ok(all));
+        let two = WarningSymptoms::from_codes("fever; fall").expect("known codes");
+        assert!(two.contains(WarningSymptom::Fever) && two.contains(WarningSymptom::Fall));
+        assert_eq!(two.iter().count(), 2);
+        assert_eq!(two.to_codes(), "fever;fall");
+        assert_eq!(WarningSymptoms::from_bits(two.bits()), Some(two));
+        assert_eq!(WarningSymptoms::from_bits(1 << 15), None);
+    }
+
+    #[test]
+    fn unknown_codes_are_named() {
+        let err = WarningSymptoms::from_codes("fever;dizzy").expect_err("unknown");
+        assert!(err.contains("dizzy"), "{err}");
+        assert_eq!(
+            WarningSymptoms::from_codes(""),
+            Ok(WarningSymptoms::default())
+        );
+    }
+
+    #[test]
+    fn the_most_urgent_symptom_decides() {
+        let mut set = WarningSymptoms::default();
+        assert_eq!(set.urgency(), None);
+        set.set(WarningSymptom::Fever, true);
+        assert_eq!(set.urgency(), Some(Urgency::SameDay));
+        set.set(WarningSymptom::SaddleNumbness, true);
+        assert_eq!(set.urgency(), Some(Urgency::Emergency));
+        set.set(WarningSymptom::SaddleNumbness, false);
+        assert_eq!(set.urgency(), Some(Urgency::SameDay));
+    }
+}

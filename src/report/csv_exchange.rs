@@ -1,0 +1,221 @@
+//! Check-ins as CSV, one row per patient and day, in the column order
+//! [`CHECK_IN_COLUMNS`]. Import adds days to patients that already exist.
+
+use super::{ExchangeError, ImportSummary};
+use crate::model::{CheckIn, Patient, PatientId, WarningSymptoms, parse_day};
+use crate::store::Store;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+
+pub const CHECK_IN_COLUMNS: [&str; 10] = [
+    "patient_id",
+    "day",
+    "back_pain",
+    "leg_pain",
+    "walking_minutes",
+    "sitting_minutes",
+    "sleep_quality",
+    "opioid_doses",
+    "warning_symptoms",
+    "note",
+];
+
+/// Writes the check-ins of one patient, or of every patient, ordered by
+/// patient and day.
+pub fn export_check_ins(
+    store: &Store,
+    patient: Option<PatientId>,
+    out: impl Write,
+) -> Result<(), ExchangeError> {
+    let ids = match patient {
+        Some(id) => vec![store.patient_record(id)?.patient.id],
+        None => store.patients()?.into_iter().map(|p| p.id).collect(),
+    };
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CHECK_IN_COLUMNS).map_err(csv_io)?;
+    for id in ids {
+        for c in store.check_ins(id)? {
+            writer
+                .write_record([
+                    id.to_string(),
+                    c.day.to_string(),
+                    c.back_pain.to_string(),
+                    c.leg_pain.to_string(),
+                    c.walking_minutes.to_string(),
+                    c.sitting_minutes.to_string(),
+                    c.sleep_quality.to_string(),
+                    c.opioid_doses.to_string(),
+                    c.warning_symptoms.to_codes(),
+                    c.note,
+                ])
+                .map_err(csv_io)?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn csv_io(error: csv::Error) -> ExchangeError {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => ExchangeError::Io(e),
+        other => ExchangeError::Document(format!("{other:?}")),
+    }
+}
+
+/// Turns a reader error into a message that names the line.
+fn csv_read_error(error: &csv::Error) -> ExchangeError {
+    let line = error.position().map_or(0, csv::Position::line);
+    let message = match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8 text (save the file as UTF-8)",
+            err.field() + 1
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} columns; expected {expected_len}"),
+        csv::ErrorKind::Io(e) => format!("cannot be read: {e}"),
+        _ => error.to_string(),
+    };
+    ExchangeError::Line { line, message }
+}
+
+fn field_error(line: u64, field: &str, message: impl Into<String>) -> ExchangeError {
+    ExchangeError::Field {
+        line,
+        field: field.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(
+    line: u64,
+    field: &str,
+    text: &str,
+) -> Result<T, ExchangeError> {
+    text.trim().parse().map_err(|_| {
+        field_error(
+            line,
+            field,
+            format!("\"{text}\" is not a whole number in range"),
+        )
+    })
+}
+
+fn parse_row(line: u64, row: &csv::StringRecord) -> Result<(PatientId, CheckIn), ExchangeError> {
+    let get = |i: usize| row.get(i).unwrap_or_default();
+    let patient = PatientId(parse_number(line, CHECK_IN_COLUMNS[0], get(0))?);
+    let day = parse_day(get(1)).map_err(|m| field_error(line, CHECK_IN_COLUMNS[1], m))?;
+    let check_in = CheckIn {
+        day,
+        back_pain: parse_number(line, CHECK_IN_COLUMNS[2], get(2))?,
+        leg_pain: parse_number(line, CHECK_IN_COLUMNS[3], get(3))?,
+        walking_minutes: parse_number(line, CHECK_IN_COLUMNS[4], get(4))?,
+        sitting_minutes: parse_number(line, CHECK_IN_COLUMNS[5], get(5))?,
+        sleep_quality: parse_number(line, CHECK_IN_COLUMNS[6], get(6))?,
+        opioid_doses: parse_number(line, CHECK_IN_COLUMNS[7], get(7))?,
+        warning_symptoms: WarningSymptoms::from_codes(get(8))
+            .map_err(|m| field_error(line, CHECK_IN_COLUMNS[8], m))?,
+        note: get(9).to_owned(),
+    };
+    Ok((patient, check_in))
+}
+
+/// Adds the check-ins of a CSV file to patients already in the store. The
+/// whole file is checked first; one bad row stores nothing.
+pub fn import_check_ins(
+    store: &mut Store,
+    input: impl Read,
+    today: NaiveDate,
+) -> Result<ImportSummary, ExchangeError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(input);
+    let mut records = reader.records();
+    let header = match records.next() {
+        None => {
+            return Err(ExchangeError::Document(format!(
+                "the file is empty: expected a header line \"{}\"",
+                CHECK_IN_COLUMNS.join(",")
+            )));
+        }
+        Some(row) => row.map_err(|e| csv_read_error(&e))?,
+    };
+    let found: Vec<&str> = header.iter().map(str::trim).collect();
+    if found != CHECK_IN_COLUMNS {
+        return Err(ExchangeError::Line {
+            line: 1,
+            message: format!(
+                "the columns must be exactly \"{}\" (found \"{}\")",
+                CHECK_IN_COLUMNS.join(","),
+                found.join(",")
+            ),
+        });
+    }
+
+    let patients: HashMap<PatientId, Patient> =
+        store.patients()?.into_iter().map(|p| (p.id, p)).collect();
+    let mut stored_days: HashMap<PatientId, HashSet<NaiveDate>> = HashMap::new();
+    let mut seen: HashMap<(PatientId, NaiveDate), u64> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| csv_read_error(&e))?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let (patient_id, check_in) = parse_row(line, &record)?;
+        let patient = patients.get(&patient_id).ok_or_else(|| {
+            field_error(
+                line,
+                "patient_id",
+                format!("there is no patient {patient_id} in this database"),
+            )
+        })?;
+        check_in
+            .validate_for(patient, today)
+            .map_err(|e| field_error(line, e.field, e.message))?;
+        if let Some(first) = seen.insert((patient_id, check_in.day), line) {
+            return Err(field_error(
+                line,
+                "day",
+                format!(
+                    "{} for patient {patient_id} is also on line {first}",
+                    check_in.day
+                ),
+            ));
+        }
+        let days = match stored_days.entry(patient_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                store
+                    .check_ins(patient_id)?
+                    .into_iter()
+                    .map(|c| c.day)
+                    .collect(),
+            ),
+        };
+        if days.contains(&check_in.day) {
+            return Err(field_error(
+                line,
+                "day",
+                format!(
+                    "patient {patient_id} already has a check-in on {}",
+                    check_in.day
+                ),
+            ));
+        }
+        rows.push((patient_id, check_in));
+        lines.push(line);
+    }
+    let stored = store
+        .insert_check_ins(&rows)
+        .map_err(|e| ExchangeError::Line {
+            line: lines.get(e.index).copied().unwrap_or(0),
+            message: e.error.to_string(),
+        })?;
+    Ok(ImportSummary {
+        patients: 0,
+        check_ins: stored,
+        renumbered: Vec::new(),
+    })
+}

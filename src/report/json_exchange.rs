@@ -1,0 +1,171 @@
+//! The JSON document: everything the app holds about a set of patients,
+//! written in a fixed order so that export → import → export gives the
+//! same bytes.
+
+use super::{ExchangeError, ImportSummary};
+use crate::model::{PatientId, PatientRecord};
+use crate::store::Store;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::io::{Read, Write};
+
+pub const FORMAT_NAME: &str = "recovery-tracker";
+/// Raised whenever a field is added or changes meaning.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub format: String,
+    pub version: u32,
+    pub patients: Vec<PatientRecord>,
+}
+
+impl Document {
+    pub fn from_store(store: &Store, patient: Option<PatientId>) -> Result<Self, ExchangeError> {
+        let ids = match patient {
+            Some(id) => vec![id],
+            None => store.patients()?.into_iter().map(|p| p.id).collect(),
+        };
+        let patients = ids
+            .into_iter()
+            .map(|id| store.patient_record(id))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            patients,
+        })
+    }
+
+    /// Parses and checks a document; nothing is stored.
+    pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Self, ExchangeError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            ExchangeError::Document(format!(
+                "the file is not UTF-8 text (first bad byte at offset {})",
+                e.valid_up_to()
+            ))
+        })?;
+        if text.trim().is_empty() {
+            return Err(ExchangeError::Document("the file is empty".to_owned()));
+        }
+        // The format name is checked before the rest, so that a wrong file
+        // gets "not a recovery-tracker document" rather than a field error.
+        #[derive(Deserialize)]
+        struct Header {
+            format: Option<String>,
+            version: Option<u32>,
+        }
+        let header: Header = serde_json::from_str(text).map_err(json_error)?;
+        if header.format.as_deref() != Some(FORMAT_NAME) {
+            return Err(ExchangeError::Document(
+                "this is not a recovery-tracker JSON document (no \"format\": \"recovery-tracker\")"
+                    .to_owned(),
+            ));
+        }
+        match header.version {
+            Some(v) if v > FORMAT_VERSION => {
+                return Err(ExchangeError::Document(format!(
+                    "the document is version {v}, newer than this app reads ({FORMAT_VERSION}): update the app"
+                )));
+            }
+            _ => {}
+        }
+        let document: Document = serde_json::from_str(text).map_err(json_error)?;
+        document.check(today)?;
+        Ok(document)
+    }
+
+    fn check(&self, today: NaiveDate) -> Result<(), ExchangeError> {
+        let mut ids = HashSet::new();
+        for record in &self.patients {
+            let p = &record.patient;
+            let at = |what: String, e: crate::model::ValidationError| {
+                ExchangeError::Document(format!(
+                    "patient {} {what}, {}: {}",
+                    p.id, e.field, e.message
+                ))
+            };
+            if !ids.insert(p.id) {
+                return Err(ExchangeError::Document(format!(
+                    "patient {} appears twice in the document",
+                    p.id
+                )));
+            }
+            p.details
+                .validate(today)
+                .map_err(|e| at(String::new(), e))?;
+            if let Some(b) = &record.baseline {
+                b.validate().map_err(|e| at("baseline".into(), e))?;
+            }
+            let mut days = HashSet::new();
+            for c in &record.check_ins {
+                c.validate_for(p, today)
+                    .map_err(|e| at(format!("check-in {}", c.day), e))?;
+                if !days.insert(c.day) {
+                    return Err(ExchangeError::Document(format!(
+                        "patient {} has two check-ins on {}",
+                        p.id, c.day
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn write(&self, mut out: impl Write) -> Result<(), ExchangeError> {
+        serde_json::to_writer_pretty(&mut out, self).map_err(|e| ExchangeError::Io(e.into()))?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+}
+
+fn json_error(e: serde_json::Error) -> ExchangeError {
+    if e.is_eof() {
+        return ExchangeError::Document(format!(
+            "the file ends too early (line {}): is it truncated?",
+            e.line()
+        ));
+    }
+    // serde_json appends " at line L column C"; the line is given separately.
+    let text = e.to_string();
+    let message = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
+    ExchangeError::Line {
+        line: e.line() as u64,
+        message: format!("column {}: {message}", e.column()),
+    }
+}
+
+pub fn export(
+    store: &Store,
+    patient: Option<PatientId>,
+    out: impl Write,
+) -> Result<(), ExchangeError> {
+    Document::from_store(store, patient)?.write(out)
+}
+
+/// Imports a whole document as new patients, in one transaction.
+pub fn import(
+    store: &mut Store,
+    mut input: impl Read,
+    today: NaiveDate,
+) -> Result<ImportSummary, ExchangeError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    let document = Document::parse(&bytes, today)?;
+    let ids = store.insert_patient_records(&document.patients, today)?;
+    Ok(ImportSummary {
+        patients: ids.len(),
+        check_ins: document.patients.iter().map(|r| r.check_ins.len()).sum(),
+        renumbered: document
+            .patients
+            .iter()
+            .zip(&ids)
+            .filter(|(r, id)| r.patient.id != **id)
+            .map(|(r, id)| (r.patient.id, *id))
+            .collect(),
+    })
+}

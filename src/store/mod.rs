@@ -1,0 +1,247 @@
+//! The SQLite file: opening, migrating, and every query the app runs.
+//! Nothing outside this module writes SQL.
+
+mod check_ins;
+pub use check_ins::{BatchError, SaveOutcome};
+mod patients;
+
+use crate::model::{PatientId, ValidationError};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+
+/// Marks a file as ours in the SQLite header ("RTR1"), so that the app never
+/// migrates someone else's database.
+pub const APPLICATION_ID: i32 = 0x5254_5231;
+
+/// Environment variable that chooses the database when `--db` is not given.
+pub const DB_ENV_VAR: &str = "RECOVERY_TRACKER_DB";
+
+const MIGRATION_SQL: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+
+/// The schema version this build writes: the number of migrations.
+pub fn latest_schema_version() -> u32 {
+    MIGRATION_SQL.len() as u32
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Where the database lives when neither `--db` nor the environment says.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "recovery-tracker")
+        .map(|dirs| dirs.data_dir().join("recovery-tracker.db"))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("{path} is not a recovery-tracker database, or it is damaged")]
+    NotOurs { path: PathBuf },
+    #[error(
+        "{path} was written by a newer version of recovery-tracker (schema version {found}; \
+         this version knows up to {known}): update the app to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    #[error("could not bring the database schema up to date: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("there is no patient with id {0}")]
+    UnknownPatient(PatientId),
+    #[error("the disk is full: nothing was saved")]
+    DiskFull,
+    #[error("the database is read-only: nothing was saved")]
+    ReadOnly,
+    #[error("the database is busy in another program: nothing was saved")]
+    Busy,
+    #[error("the database refused the value: {0}")]
+    Constraint(String),
+    #[error("the database file is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(error.to_string()),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(error.to_string())
+            }
+            _ => StoreError::Sqlite(error.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Row counts, as `check` prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub patients: u64,
+    pub baselines: u64,
+    pub check_ins: u64,
+}
+
+/// An open database. Every write is one transaction and bumps
+/// [`Store::data_version`], which tells the GUI's caches they are stale.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    data_version: u64,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date. Refuses files that are not ours or are newer.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.to_owned(),
+                reason: format!("cannot create the folder {}: {e}", parent.display()),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Self::check_is_ours(&conn, path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL keeps readers and the writer apart; FULL makes a returned save
+        // durable across power loss, not just across a crash of the app.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            data_version: 0,
+        })
+    }
+
+    fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
+        let not_ours = || StoreError::NotOurs {
+            path: path.to_owned(),
+        };
+        // Reading the header is the first thing that fails on a file that is
+        // not SQLite at all.
+        let application_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| not_ours())?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|_| not_ours())?;
+        let is_empty = tables == 0;
+        if !is_empty && application_id != APPLICATION_ID {
+            return Err(not_ours());
+        }
+        let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = latest_schema_version();
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: path.to_owned(),
+                found,
+                known,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Bumped by every committed write; caches compare it with the version
+    /// they were built from.
+    pub fn data_version(&self) -> u64 {
+        self.data_version
+    }
+
+    fn wrote(&mut self) {
+        self.data_version += 1;
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(n.unsigned_abs())
+        };
+        Ok(Counts {
+            patients: count("patient")?,
+            baselines: count("baseline")?,
+            check_ins: count("check_in")?,
+        })
+    }
+
+    /// SQLite's own integrity and foreign-key checks; an empty list is healthy.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in stmt.query_map([], |r| {
+            Ok(format!(
+                "row {} of {} points to a missing {}",
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(2)?
+            ))
+        })? {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Runs `work` in one transaction: all of it is stored, or none.
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        self.wrote();
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

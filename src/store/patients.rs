@@ -1,0 +1,226 @@
+use super::{Result, Store, StoreError};
+use crate::model::{
+    Approach, Baseline, Patient, PatientDetails, PatientId, PatientRecord, Procedure,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+const PATIENT_COLUMNS: &str = "id, name, date_of_birth, surgery_date, procedure, approach, levels, \
+                               surgeon, clinic, archived, created_at";
+
+fn bad_column(index: usize, what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("{what} \"{value}\" is not known to this version").into(),
+    )
+}
+
+fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
+    let procedure: String = row.get(4)?;
+    let approach: String = row.get(5)?;
+    let created_at: String = row.get(10)?;
+    Ok(Patient {
+        id: PatientId(row.get(0)?),
+        details: PatientDetails {
+            name: row.get(1)?,
+            date_of_birth: row.get(2)?,
+            surgery_date: row.get(3)?,
+            procedure: Procedure::from_code(&procedure)
+                .ok_or_else(|| bad_column(4, "procedure", &procedure))?,
+            approach: Approach::from_code(&approach)
+                .ok_or_else(|| bad_column(5, "approach", &approach))?,
+            levels: row.get(6)?,
+            surgeon: row.get(7)?,
+            clinic: row.get(8)?,
+        },
+        archived: row.get(9)?,
+        created_at: DateTime::parse_from_rfc3339(&created_at)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| bad_column(10, "timestamp", &created_at))?,
+    })
+}
+
+fn baseline_from_row(row: &Row<'_>) -> rusqlite::Result<Baseline> {
+    Ok(Baseline {
+        back_pain: row.get(0)?,
+        leg_pain: row.get(1)?,
+        walking_minutes: row.get(2)?,
+        sitting_minutes: row.get(3)?,
+        odi: row.get(4)?,
+    })
+}
+
+fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn insert_patient(
+    tx: &Transaction<'_>,
+    id: Option<PatientId>,
+    p: &PatientDetails,
+    archived: bool,
+    created_at: DateTime<Utc>,
+) -> Result<PatientId> {
+    tx.execute(
+        "INSERT INTO patient (id, name, date_of_birth, surgery_date, procedure, approach, levels, \
+         surgeon, clinic, archived, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id.map(|id| id.0),
+            p.name.trim(),
+            p.date_of_birth,
+            p.surgery_date,
+            p.procedure.code(),
+            p.approach.code(),
+            p.levels.trim(),
+            p.surgeon.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            p.clinic.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            archived,
+            timestamp(created_at),
+        ],
+    )?;
+    Ok(PatientId(tx.last_insert_rowid()))
+}
+
+fn upsert_baseline(tx: &Transaction<'_>, id: PatientId, b: &Baseline) -> Result<()> {
+    b.validate()?;
+    tx.execute(
+        "INSERT INTO baseline (patient_id, back_pain, leg_pain, walking_minutes, sitting_minutes, odi) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (patient_id) DO UPDATE SET back_pain = excluded.back_pain, \
+         leg_pain = excluded.leg_pain, walking_minutes = excluded.walking_minutes, \
+         sitting_minutes = excluded.sitting_minutes, odi = excluded.odi",
+        params![id.0, b.back_pain, b.leg_pain, b.walking_minutes, b.sitting_minutes, b.odi],
+    )?;
+    Ok(())
+}
+
+fn patient_exists(tx: &Transaction<'_>, id: PatientId) -> Result<bool> {
+    Ok(tx
+        .query_row("SELECT 1 FROM patient WHERE id = ?1", [id.0], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Store {
+    /// Creates a patient (and their baseline, if known) in one transaction.
+    pub fn create_patient(
+        &mut self,
+        details: &PatientDetails,
+        baseline: Option<&Baseline>,
+        now: DateTime<Utc>,
+    ) -> Result<PatientId> {
+        details.validate(now.date_naive())?;
+        self.write(|tx| {
+            let id = insert_patient(tx, None, details, false, now)?;
+            if let Some(b) = baseline {
+                upsert_baseline(tx, id, b)?;
+            }
+            Ok(id)
+        })
+    }
+
+    pub fn update_patient(
+        &mut self,
+        id: PatientId,
+        details: &PatientDetails,
+        baseline: Option<&Baseline>,
+        today: NaiveDate,
+    ) -> Result<()> {
+        details.validate(today)?;
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE patient SET name = ?2, date_of_birth = ?3, surgery_date = ?4, procedure = ?5, \
+                 approach = ?6, levels = ?7, surgeon = ?8, clinic = ?9 WHERE id = ?1",
+                params![
+                    id.0,
+                    details.name.trim(),
+                    details.date_of_birth,
+                    details.surgery_date,
+                    details.procedure.code(),
+                    details.approach.code(),
+                    details.levels.trim(),
+                    details.surgeon.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                    details.clinic.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::UnknownPatient(id));
+            }
+            match baseline {
+                Some(b) => upsert_baseline(tx, id, b)?,
+                None => {
+                    tx.execute("DELETE FROM baseline WHERE patient_id = ?1", [id.0])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// All patients, archived ones included, by id.
+    pub fn patients(&self) -> Result<Vec<Patient>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], patient_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn patient(&self, id: PatientId) -> Result<Option<Patient>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?1"
+        ))?;
+        Ok(stmt.query_row([id.0], patient_from_row).optional()?)
+    }
+
+    pub fn baseline(&self, id: PatientId) -> Result<Option<Baseline>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT back_pain, leg_pain, walking_minutes, sitting_minutes, odi \
+             FROM baseline WHERE patient_id = ?1",
+        )?;
+        Ok(stmt.query_row([id.0], baseline_from_row).optional()?)
+    }
+
+    /// Everything recorded about one patient.
+    pub fn patient_record(&self, id: PatientId) -> Result<PatientRecord> {
+        let patient = self.patient(id)?.ok_or(StoreError::UnknownPatient(id))?;
+        Ok(PatientRecord {
+            baseline: self.baseline(id)?,
+            check_ins: self.check_ins(id)?,
+            patient,
+        })
+    }
+
+    /// Stores whole patient records in one transaction, keeping each
+    /// patient's id where it is free and giving a new one where it is taken.
+    /// Returns the id each record was stored under, in order.
+    pub fn insert_patient_records(
+        &mut self,
+        records: &[PatientRecord],
+        today: NaiveDate,
+    ) -> Result<Vec<PatientId>> {
+        for record in records {
+            record.patient.details.validate(today)?;
+            if let Some(b) = &record.baseline {
+                b.validate()?;
+            }
+            for c in &record.check_ins {
+                c.validate()?;
+            }
+        }
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(records.len());
+            for record in records {
+                let p = &record.patient;
+                let wanted = (!patient_exists(tx, p.id)?).then_some(p.id);
+                let id = insert_patient(tx, wanted, &p.details, p.archived, p.created_at)?;
+                if let Some(b) = &record.baseline {
+                    upsert_baseline(tx, id, b)?;
+                }
+                super::check_ins::insert_all(tx, id, &record.check_ins)?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+}
