@@ -7,8 +7,7 @@ pub struct Gui {}
 
 impl Gui {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        recovery_tracker::ui::run(context.db.clone(), context.clock)
-            .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+        recovery_tracker::ui::run(context.db.clone(), context.clock)?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -1,5 +1,586 @@
+//! The eframe app. `App` owns the store, a cache of what the screens show,
+//! and one struct per screen. Screens read the cache and push [`Command`]s;
+//! the app applies the commands after layout, each in one transaction, and
+//! the cache is rebuilt from the store's data version.
+
+mod cache;
+mod history;
+mod settings;
+mod setup;
+pub mod theme;
+mod today;
+pub mod widgets;
+
 use crate::clock::Clock;
-use std::path::PathBuf;
-pub fn run(_db: PathBuf, _clock: Clock) -> Result<(), eframe::Error> {
-    Ok(())
+use crate::demo::{self, DemoOptions};
+use crate::model::{Baseline, CheckIn, PatientDetails, PatientId};
+use crate::store::{SaveOutcome, Store};
+use cache::{Cache, PatientData};
+use chrono::NaiveDate;
+use egui::RichText;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use theme::ThemeChoice;
+
+pub use cache::PatientData as CachedPatient;
+
+const PREFS_KEY: &str = "recovery-tracker-prefs";
+/// How long a confirmation (with its Undo) stays on screen.
+const TOAST_SECONDS: f64 = 12.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Screen {
+    #[default]
+    Today,
+    History,
+    Settings,
+    /// Setting up a new patient.
+    Setup,
+}
+
+impl Screen {
+    /// The screens in the navigation, with their shortcut digit.
+    const NAV: [(Screen, &'static str, egui::Key); 3] = [
+        (Screen::Today, "Today", egui::Key::Num1),
+        (Screen::History, "History", egui::Key::Num2),
+        (Screen::Settings, "Settings", egui::Key::Num3),
+    ];
+}
+
+/// UI preferences; the only state kept in eframe's storage. Patient data
+/// lives in SQLite only.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub text_scale: f32,
+    pub theme: ThemeChoice,
+    pub screen: Screen,
+    pub patient: Option<PatientId>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            text_scale: 1.0,
+            theme: ThemeChoice::System,
+            screen: Screen::Today,
+            patient: None,
+        }
+    }
+}
+
+/// Everything a screen may ask the app to do.
+#[derive(Debug, Clone)]
+pub enum Command {
+    SaveCheckIn(PatientId, CheckIn),
+    DeleteCheckIn(PatientId, NaiveDate),
+    /// Puts back a deleted check-in (the toast's Undo).
+    RestoreCheckIn(PatientId, CheckIn),
+    CreatePatient(PatientDetails, Option<Baseline>),
+    SelectPatient(PatientId),
+    Show(Screen),
+    /// Opens the check-in form on a past day.
+    EditDay(NaiveDate),
+    SetTheme(ThemeChoice),
+    SetTextScale(f32),
+    ExploreDemo,
+    LeaveDemo,
+}
+
+/// What a screen gets each frame: read-only data and a place for commands.
+pub struct AppCtx<'a> {
+    pub today: NaiveDate,
+    pub patients: &'a [crate::model::Patient],
+    pub current: Option<&'a PatientData>,
+    pub prefs: &'a Prefs,
+    pub db_path: &'a Path,
+    pub exploring_demo: bool,
+    commands: &'a mut Vec<Command>,
+}
+
+impl AppCtx<'_> {
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+}
+
+struct Toast {
+    text: String,
+    until: f64,
+    undo: Option<Command>,
+}
+
+pub struct App {
+    prefs: Prefs,
+    store: Store,
+    /// The person's own database; while exploring the demo, `store` is
+    /// another file beside it.
+    own_db: PathBuf,
+    exploring_demo: bool,
+    clock: Clock,
+    cache: Cache,
+    /// A problem reading the database, shown instead of stale data.
+    load_error: Option<String>,
+    toast: Option<Toast>,
+    applied_style: Option<(ThemeChoice, u32)>,
+    today: today::TodayScreen,
+    history: history::HistoryScreen,
+    settings: settings::SettingsScreen,
+    setup: setup::SetupScreen,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, store: Store, clock: Clock) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let own_db = store.path().to_owned();
+        let today = clock.today();
+        theme::apply(&cc.egui_ctx, prefs.theme, prefs.text_scale);
+        let applied_style = Some(style_key(&prefs));
+        Self {
+            prefs,
+            store,
+            own_db,
+            exploring_demo: false,
+            clock,
+            cache: Cache::default(),
+            load_error: None,
+            toast: None,
+            applied_style,
+            today: today::TodayScreen::new(today),
+            history: history::HistoryScreen::default(),
+            settings: settings::SettingsScreen::default(),
+            setup: setup::SetupScreen::new(today),
+        }
+    }
+
+    /// The patient whose data the screens show: the remembered one if it
+    /// still exists, otherwise the first active patient.
+    fn selected_patient(&self) -> Option<PatientId> {
+        let remembered = self
+            .prefs
+            .patient
+            .filter(|id| self.cache.patients.iter().any(|p| p.id == *id));
+        remembered.or_else(|| self.cache.active_patients().next().map(|p| p.id))
+    }
+
+    fn refresh_cache(&mut self) {
+        // Patients first, so the selection can be checked against them.
+        let result = self
+            .cache
+            .refresh(&self.store, self.prefs.patient)
+            .and_then(|_| {
+                let selected = self.selected_patient();
+                if selected != self.prefs.patient {
+                    self.prefs.patient = selected;
+                    self.cache.refresh(&self.store, selected)
+                } else {
+                    Ok(false)
+                }
+            });
+        self.load_error = result
+            .err()
+            .map(|e| format!("Could not read your data: {e}"));
+    }
+
+    fn apply_style_if_changed(&mut self, ctx: &egui::Context) {
+        let key = style_key(&self.prefs);
+        if self.applied_style != Some(key) {
+            theme::apply(ctx, self.prefs.theme, self.prefs.text_scale);
+            self.applied_style = Some(key);
+        }
+    }
+
+    fn show_toast(&mut self, ctx: &egui::Context, text: String, undo: Option<Command>) {
+        let now = ctx.input(|i| i.time);
+        self.toast = Some(Toast {
+            text,
+            until: now + TOAST_SECONDS,
+            undo,
+        });
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        let today = self.clock.today();
+        match command {
+            Command::SaveCheckIn(patient, check_in) => {
+                let day = check_in.day;
+                match self.store.save_check_in(patient, &check_in) {
+                    Ok(outcome) => {
+                        self.today.saved();
+                        let what = match outcome {
+                            SaveOutcome::Created => "Saved",
+                            SaveOutcome::Updated { .. } => "Changes saved",
+                        };
+                        let when = if day == today {
+                            "today's check-in".to_owned()
+                        } else {
+                            format!("the check-in of {}", widgets::long_date(day))
+                        };
+                        self.show_toast(ctx, format!("✔ {what}: {when}."), None);
+                    }
+                    Err(e) => self
+                        .today
+                        .save_failed(format!("Not saved: {e}. Your entries are still here.")),
+                }
+            }
+            Command::DeleteCheckIn(patient, day) => {
+                match self.store.delete_check_in(patient, day) {
+                    Ok(Some(deleted)) => self.show_toast(
+                        ctx,
+                        format!("Deleted the check-in of {}.", widgets::long_date(day)),
+                        Some(Command::RestoreCheckIn(patient, deleted)),
+                    ),
+                    Ok(None) => {}
+                    Err(e) => self.show_toast(ctx, format!("Not deleted: {e}"), None),
+                }
+            }
+            Command::RestoreCheckIn(patient, check_in) => {
+                let text = match self.store.save_check_in(patient, &check_in) {
+                    Ok(_) => format!(
+                        "Restored the check-in of {}.",
+                        widgets::long_date(check_in.day)
+                    ),
+                    Err(e) => format!("Could not restore: {e}"),
+                };
+                self.show_toast(ctx, text, None);
+            }
+            Command::CreatePatient(details, baseline) => {
+                match self
+                    .store
+                    .create_patient(&details, baseline.as_ref(), self.clock.now())
+                {
+                    Ok(id) => {
+                        self.prefs.patient = Some(id);
+                        self.prefs.screen = Screen::Today;
+                        self.setup = setup::SetupScreen::new(today);
+                        self.show_toast(ctx, format!("Welcome, {}.", details.name.trim()), None);
+                    }
+                    Err(e) => self.setup.failed(format!("Not saved: {e}")),
+                }
+            }
+            Command::SelectPatient(id) => {
+                self.prefs.patient = Some(id);
+                self.today.show_day(today);
+            }
+            Command::Show(screen) => {
+                if screen == Screen::Today && self.prefs.screen != Screen::Today {
+                    self.today.show_day(today);
+                }
+                self.prefs.screen = screen;
+            }
+            Command::EditDay(day) => {
+                self.today.show_day(day);
+                self.prefs.screen = Screen::Today;
+            }
+            Command::SetTheme(theme) => self.prefs.theme = theme,
+            Command::SetTextScale(scale) => {
+                self.prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
+            }
+            Command::ExploreDemo => self.explore_demo(ctx),
+            Command::LeaveDemo => match Store::open(&self.own_db) {
+                Ok(store) => {
+                    self.switch_store(store, false);
+                }
+                Err(e) => self.show_toast(ctx, format!("Could not open your own data: {e}"), None),
+            },
+        }
+    }
+
+    fn switch_store(&mut self, store: Store, exploring_demo: bool) {
+        self.store = store;
+        self.exploring_demo = exploring_demo;
+        self.prefs.patient = None;
+        self.prefs.screen = Screen::Today;
+        self.cache.invalidate();
+        self.today.show_day(self.clock.today());
+    }
+
+    /// Demo data goes into its own file beside the person's database, so it
+    /// never mixes with their records.
+    fn explore_demo(&mut self, ctx: &egui::Context) {
+        let path = demo_db_path(&self.own_db);
+        let result = (|| -> Result<Store, String> {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.as_os_str().to_owned();
+                file.push(suffix);
+                match std::fs::remove_file(&file) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(format!("cannot replace the old demo file: {e}")),
+                }
+            }
+            let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+            let options = DemoOptions {
+                patients: 3,
+                days: 42,
+                seed: 7,
+            };
+            let records = demo::generate(options, self.clock.today(), self.clock.now());
+            store
+                .insert_patient_records(&records, self.clock.today())
+                .map_err(|e| e.to_string())?;
+            Ok(store)
+        })();
+        match result {
+            Ok(store) => self.switch_store(store, true),
+            Err(e) => self.show_toast(ctx, format!("Could not make the demo: {e}"), None),
+        }
+    }
+
+    fn navigation(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(theme::GAP_M);
+        for (screen, label, key) in Screen::NAV {
+            let selected = self.prefs.screen == screen;
+            let button = egui::Button::selectable(selected, RichText::new(label).size(20.0))
+                .min_size(egui::vec2(ui.available_width(), 44.0));
+            let response = ui
+                .add(button)
+                .on_hover_text(format!("{label} (Ctrl+{})", key.name()));
+            if response.clicked() {
+                commands.push(Command::Show(screen));
+            }
+        }
+    }
+
+    fn header(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let today = self.clock.today();
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new("Recovery Tracker")
+                    .text_style(theme::title_style())
+                    .strong(),
+            );
+            ui.add_space(theme::GAP_L);
+            let Some(current) = &self.cache.current else {
+                return;
+            };
+            let active: Vec<_> = self.cache.active_patients().collect();
+            if active.len() > 1 {
+                let label = ui.label("Patient:");
+                egui::ComboBox::from_id_salt("patient-switcher")
+                    .selected_text(current.patient.details.name.as_str())
+                    .show_ui(ui, |ui| {
+                        for p in &active {
+                            if ui
+                                .selectable_label(
+                                    p.id == current.patient.id,
+                                    p.details.name.as_str(),
+                                )
+                                .clicked()
+                            {
+                                commands.push(Command::SelectPatient(p.id));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            } else {
+                ui.label(RichText::new(current.patient.details.name.as_str()).strong());
+            }
+            let p = &current.patient;
+            let days = p.days_since_surgery(today);
+            let when = if days < 0 {
+                format!("surgery in {} days", -days)
+            } else {
+                format!("week {} since surgery", p.week_since_surgery(today))
+            };
+            ui.label(format!(
+                "· {when} · {} {}, {}",
+                p.details.approach.label(),
+                p.details.procedure.short_label(),
+                p.details.levels
+            ));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Add patient").clicked() {
+                    commands.push(Command::Show(Screen::Setup));
+                }
+            });
+        });
+    }
+
+    fn toast_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let now = ui.input(|i| i.time);
+        let Some(toast) = &self.toast else { return };
+        if now >= toast.until {
+            self.toast = None;
+            return;
+        }
+        // Wake up once when the toast should go, not continuously.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(toast.until - now));
+        let mut close = false;
+        egui::Frame::new()
+            .fill(ui.visuals().extreme_bg_color)
+            .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+            .corner_radius(theme::CORNER_RADIUS)
+            .inner_margin(egui::Margin::symmetric(16, 10))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&toast.text).strong());
+                    if let Some(undo) = &toast.undo
+                        && ui.button("Undo").clicked()
+                    {
+                        commands.push(undo.clone());
+                        close = true;
+                    }
+                    if ui.button("Dismiss").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            self.toast = None;
+        }
+    }
+
+    fn keyboard_shortcuts(&self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        ctx.input_mut(|i| {
+            for (screen, _, key) in Screen::NAV {
+                if i.consume_key(egui::Modifiers::COMMAND, key) {
+                    commands.push(Command::Show(screen));
+                }
+            }
+        });
+    }
+}
+
+fn style_key(prefs: &Prefs) -> (ThemeChoice, u32) {
+    (prefs.theme, (prefs.text_scale * 100.0).round() as u32)
+}
+
+impl eframe::App for App {
+    /// Style changes go here, before the frame's `Ui` copies the style.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.apply_style_if_changed(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.refresh_cache();
+
+        let mut commands = Vec::new();
+        self.keyboard_shortcuts(&ctx, &mut commands);
+        let has_patient = self.cache.current.is_some();
+        let screen = if has_patient {
+            self.prefs.screen
+        } else {
+            Screen::Setup
+        };
+
+        egui::Panel::top("header")
+            .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(16, 10)))
+            .show(ui, |ui| {
+                self.header(ui, &mut commands);
+                if self.exploring_demo {
+                    ui.horizontal(|ui| {
+                        let colors = theme::palette(ui.visuals());
+                        ui.label(
+                            RichText::new("You are exploring demo data: these are made-up patients, not your records.")
+                                .color(colors.caution)
+                                .strong(),
+                        );
+                        if ui.button("Back to my own data").clicked() {
+                            commands.push(Command::LeaveDemo);
+                        }
+                    });
+                }
+            });
+        if self.toast.is_some() {
+            egui::Panel::bottom("toast")
+                .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(16, 10)))
+                .show(ui, |ui| self.toast_bar(ui, &mut commands));
+        }
+        if has_patient {
+            egui::Panel::left("navigation")
+                .resizable(false)
+                .exact_size(theme::NAV_WIDTH)
+                .show(ui, |ui| self.navigation(ui, &mut commands));
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin::same(24)))
+            .show(ui, |ui| {
+                if let Some(error) = &self.load_error {
+                    ui.colored_label(theme::palette(ui.visuals()).urgent, error);
+                    return;
+                }
+                let Self {
+                    prefs,
+                    store,
+                    cache,
+                    exploring_demo,
+                    clock,
+                    today,
+                    history,
+                    settings,
+                    setup,
+                    ..
+                } = self;
+                let mut ctx = AppCtx {
+                    today: clock.today(),
+                    patients: &cache.patients,
+                    current: cache.current.as_ref(),
+                    prefs,
+                    db_path: store.path(),
+                    exploring_demo: *exploring_demo,
+                    commands: &mut commands,
+                };
+                match screen {
+                    Screen::Today => today.ui(ui, &mut ctx),
+                    Screen::History => history.ui(ui, &mut ctx),
+                    Screen::Settings => settings.ui(ui, &mut ctx),
+                    Screen::Setup => setup.ui(ui, &mut ctx),
+                }
+            });
+
+        if !commands.is_empty() {
+            for command in commands {
+                self.apply(&ctx, command);
+            }
+            self.refresh_cache();
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// The demo file beside a database: `clinic.db` → `clinic-demo.db`.
+pub fn demo_db_path(own: &Path) -> PathBuf {
+    let stem = own.file_stem().map_or_else(
+        || "recovery-tracker".into(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    own.with_file_name(format!("{stem}-demo.db"))
+}
+
+/// Opens the window on the database at `db`.
+pub fn run(db: PathBuf, clock: Clock) -> Result<(), RunError> {
+    let store = Store::open(&db)?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Recovery Tracker")
+            .with_app_id("recovery-tracker")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 520.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "recovery-tracker",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, store, clock)))),
+    )
+    .map_err(|e| RunError::Window(e.to_string()))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("cannot open the window: {0}")]
+    Window(String),
 }

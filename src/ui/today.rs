@@ -1,0 +1,398 @@
+//! The daily check-in: pain, getting about, sleep, medicine, warning signs
+//! and a note, for today or any past day picked from History.
+
+use super::cache::PatientData;
+use super::widgets::{self, ScorePicker};
+use super::{AppCtx, Command, theme};
+use crate::model::{
+    CheckIn, MAX_MINUTES, MAX_OPIOID_DOSES, PatientId, Urgency, WarningSymptom, WarningSymptoms,
+};
+use chrono::{Days, NaiveDate};
+use egui::{Key, RichText, Ui};
+
+/// The check-in as the person is filling it in. Scores start unset, so
+/// nothing is saved that the person did not choose.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Form {
+    back_pain: Option<u8>,
+    leg_pain: Option<u8>,
+    walking_minutes: u16,
+    sitting_minutes: u16,
+    sleep_quality: Option<u8>,
+    opioid_doses: u8,
+    warning_symptoms: WarningSymptoms,
+    note: String,
+}
+
+impl Form {
+    fn from_check_in(c: &CheckIn) -> Self {
+        Self {
+            back_pain: Some(c.back_pain),
+            leg_pain: Some(c.leg_pain),
+            walking_minutes: c.walking_minutes,
+            sitting_minutes: c.sitting_minutes,
+            sleep_quality: Some(c.sleep_quality),
+            opioid_doses: c.opioid_doses,
+            warning_symptoms: c.warning_symptoms,
+            note: c.note.clone(),
+        }
+    }
+
+    /// A new day starts from the tolerances of the last entry: they change
+    /// slowly, and retyping them each day is what makes people stop.
+    fn prefilled_from(previous: Option<&CheckIn>) -> Self {
+        Self {
+            walking_minutes: previous.map_or(10, |c| c.walking_minutes),
+            sitting_minutes: previous.map_or(15, |c| c.sitting_minutes),
+            ..Self::default()
+        }
+    }
+
+    fn to_check_in(&self, day: NaiveDate) -> Result<CheckIn, String> {
+        let missing: Vec<&str> = [
+            ("back pain", self.back_pain),
+            ("leg pain", self.leg_pain),
+            ("sleep", self.sleep_quality),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(name, _)| name)
+        .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "Please choose a number for {} before saving.",
+                missing.join(" and ")
+            ));
+        }
+        Ok(CheckIn {
+            day,
+            back_pain: self.back_pain.unwrap_or_default(),
+            leg_pain: self.leg_pain.unwrap_or_default(),
+            walking_minutes: self.walking_minutes,
+            sitting_minutes: self.sitting_minutes,
+            sleep_quality: self.sleep_quality.unwrap_or_default(),
+            opioid_doses: self.opioid_doses,
+            warning_symptoms: self.warning_symptoms,
+            note: self.note.trim().to_owned(),
+        })
+    }
+}
+
+pub struct TodayScreen {
+    day: NaiveDate,
+    form: Form,
+    /// What the form was filled from; the form reloads when this changes
+    /// and the person has not typed anything.
+    loaded_from: Option<(PatientId, NaiveDate, Option<CheckIn>)>,
+    pristine: Form,
+    error: Option<String>,
+    note_focused: bool,
+}
+
+impl TodayScreen {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            day: today,
+            form: Form::default(),
+            loaded_from: None,
+            pristine: Form::default(),
+            error: None,
+            note_focused: false,
+        }
+    }
+
+    /// Opens the form on another day, dropping unsaved entries of the old one.
+    pub fn show_day(&mut self, day: NaiveDate) {
+        self.day = day;
+        self.loaded_from = None;
+        self.error = None;
+    }
+
+    /// The store accepted the form: it is no longer "unsaved".
+    pub fn saved(&mut self) {
+        self.pristine = self.form.clone();
+        self.error = None;
+    }
+
+    /// The store refused the form: keep every entry and say why.
+    pub fn save_failed(&mut self, message: String) {
+        self.error = Some(message);
+    }
+
+    fn sync(&mut self, data: &PatientData) {
+        let stored = data.check_in_on(self.day).cloned();
+        let key = (data.patient.id, self.day, stored.clone());
+        let same_patient_and_day = self
+            .loaded_from
+            .as_ref()
+            .is_some_and(|(p, d, _)| (*p, *d) == (key.0, key.1));
+        if self.loaded_from.as_ref() == Some(&key) {
+            return;
+        }
+        // Never overwrite what the person typed because the data changed
+        // underneath (e.g. an undo in another screen).
+        if same_patient_and_day && self.form != self.pristine {
+            self.loaded_from = Some(key);
+            return;
+        }
+        self.form = match &stored {
+            Some(c) => Form::from_check_in(c),
+            None => Form::prefilled_from(data.check_in_before(self.day)),
+        };
+        self.pristine = self.form.clone();
+        self.loaded_from = Some(key);
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
+        let Some(data) = ctx.current else { return };
+        self.sync(data);
+        let today = ctx.today;
+        let existing = data.check_in_on(self.day).is_some();
+
+        self.title(ui, ctx, data, existing);
+        if let Some(urgency) = self.form.warning_symptoms.urgency() {
+            widgets::warning_banner(ui, urgency);
+            ui.add_space(theme::GAP_S);
+        }
+
+        egui::Panel::bottom("today-save")
+            .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 12)))
+            .show(ui, |ui| self.save_row(ui, ctx, data, existing));
+
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let wide = ui.available_width() >= 1000.0;
+                if wide {
+                    ui.horizontal_top(|ui| {
+                        ui.vertical(|ui| {
+                            ui.set_width(600.0);
+                            self.scores(ui);
+                        });
+                        ui.vertical(|ui| self.amounts(ui));
+                    });
+                } else {
+                    self.scores(ui);
+                    self.amounts(ui);
+                }
+                ui.add_space(theme::GAP_M);
+                self.symptoms(ui);
+                ui.add_space(theme::GAP_M);
+            });
+
+        let (enter, ctrl_enter) = ui.input(|i| {
+            (
+                i.key_pressed(Key::Enter),
+                i.modifiers.command && i.key_pressed(Key::Enter),
+            )
+        });
+        if ctrl_enter || (enter && !self.note_focused) {
+            self.save(ctx, data, today);
+        }
+    }
+
+    fn title(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData, existing: bool) {
+        let today = ctx.today;
+        let heading = if self.day == today {
+            "How are you today?"
+        } else {
+            "Check-in for an earlier day"
+        };
+        ui.heading(heading);
+        ui.horizontal(|ui| {
+            let week = data.patient.week_since_surgery(self.day);
+            if ui
+                .button("◀ Day before")
+                .on_hover_text("Fill in or change the day before")
+                .clicked()
+                && let Some(previous) = self.day.checked_sub_days(Days::new(1))
+            {
+                self.show_day(previous);
+            }
+            let mut day = self.day;
+            widgets::date_field(ui, "check-in-day", "Day of this check-in", &mut day);
+            if day != self.day {
+                self.show_day(day.min(today));
+            }
+            if self.day < today {
+                if ui.button("Day after ▶").clicked() {
+                    self.show_day(self.day + Days::new(1));
+                }
+                if ui.button("Back to today").clicked() {
+                    self.show_day(today);
+                }
+            }
+            if week >= 0 {
+                widgets::hint(ui, &format!("Week {week} since surgery"));
+            }
+        });
+        let status = if existing {
+            "Already saved for this day: change anything and save again."
+        } else if self.day == today {
+            "Not filled in yet today. It takes under a minute."
+        } else {
+            "No check-in for this day yet."
+        };
+        widgets::hint(ui, status);
+        ui.add_space(theme::GAP_S);
+    }
+
+    fn scores(&mut self, ui: &mut Ui) {
+        let form = &mut self.form;
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Back pain");
+            ui.add(ScorePicker::new("Back pain", &mut form.back_pain));
+            ui.add_space(theme::GAP_M);
+            widgets::section_title(ui, "Leg pain");
+            ui.add(ScorePicker::new("Leg pain", &mut form.leg_pain));
+            ui.add_space(theme::GAP_M);
+            widgets::section_title(ui, "Sleep last night");
+            ui.add(
+                ScorePicker::new("Sleep quality", &mut form.sleep_quality)
+                    .anchors("Very poor", "Very good"),
+            );
+        });
+    }
+
+    fn amounts(&mut self, ui: &mut Ui) {
+        let form = &mut self.form;
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Getting about");
+            widgets::hint(ui, "How long could you walk at one time?");
+            widgets::minutes_field(ui, "Walking", &mut form.walking_minutes, MAX_MINUTES);
+            widgets::hint(ui, "How long could you sit at one time?");
+            widgets::minutes_field(ui, "Sitting", &mut form.sitting_minutes, MAX_MINUTES);
+            ui.add_space(theme::GAP_S);
+            widgets::section_title(ui, "Pain medicine");
+            widgets::hint(
+                ui,
+                "Doses of opioid pain medicine today (for example oxycodone, tramadol)",
+            );
+            ui.horizontal(|ui| {
+                let mut doses = form.opioid_doses;
+                if ui.add_sized([44.0, 36.0], egui::Button::new("−")).clicked() {
+                    doses = doses.saturating_sub(1);
+                }
+                let response = ui.add(
+                    egui::DragValue::new(&mut doses)
+                        .range(0..=MAX_OPIOID_DOSES)
+                        .suffix(" doses"),
+                );
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "Opioid doses")
+                });
+                if ui.add_sized([44.0, 36.0], egui::Button::new("+")).clicked() {
+                    doses = (doses + 1).min(MAX_OPIOID_DOSES);
+                }
+                form.opioid_doses = doses;
+            });
+            ui.add_space(theme::GAP_S);
+            let label = widgets::section_title(ui, "Note");
+            let response = ui.add(
+                egui::TextEdit::multiline(&mut form.note)
+                    .hint_text("Anything you want to remember or tell your physiotherapist")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            );
+            let response = response.labelled_by(label.id);
+            self.note_focused = response.has_focus();
+        });
+    }
+
+    fn symptoms(&mut self, ui: &mut Ui) {
+        let form = &mut self.form;
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Warning signs");
+            widgets::hint(
+                ui,
+                "Tick any that you have today. Most days you will tick none.",
+            );
+            for (urgency, heading) in [
+                (
+                    Urgency::SameDay,
+                    "Call your surgical team today if you have:",
+                ),
+                (Urgency::Emergency, "Call emergency services if you have:"),
+            ] {
+                ui.add_space(theme::GAP_S);
+                ui.label(RichText::new(heading).strong());
+                for symptom in WarningSymptom::ALL
+                    .into_iter()
+                    .filter(|s| s.urgency() == urgency)
+                {
+                    let mut ticked = form.warning_symptoms.contains(symptom);
+                    if ui.checkbox(&mut ticked, symptom.label()).changed() {
+                        form.warning_symptoms.set(symptom, ticked);
+                    }
+                }
+            }
+        });
+    }
+
+    fn save_row(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData, existing: bool) {
+        ui.horizontal(|ui| {
+            let colors = theme::palette(ui.visuals());
+            let label = if existing {
+                "Save changes"
+            } else {
+                "Save check-in"
+            };
+            let button = egui::Button::new(
+                RichText::new(label)
+                    .size(20.0)
+                    .color(colors.on_accent)
+                    .strong(),
+            )
+            .fill(colors.accent)
+            .min_size(egui::vec2(200.0, 48.0));
+            if ui.add(button).on_hover_text("Save (Enter)").clicked() {
+                self.save(ctx, data, ctx.today);
+            }
+            if let Some(error) = &self.error {
+                ui.label(RichText::new(error).color(colors.urgent).strong());
+            } else if self.form != self.pristine {
+                widgets::hint(ui, "Not saved yet.");
+            }
+        });
+    }
+
+    fn save(&mut self, ctx: &mut AppCtx<'_>, data: &PatientData, today: NaiveDate) {
+        let result = self.form.to_check_in(self.day).and_then(|c| {
+            c.validate_for(&data.patient, today)
+                .map(|()| c)
+                .map_err(|e| format!("Not saved: {e}."))
+        });
+        match result {
+            Ok(check_in) => {
+                self.error = None;
+                ctx.push(Command::SaveCheckIn(data.patient.id, check_in));
+            }
+            Err(message) => self.error = Some(message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_without_scores_names_what_is_missing() {
+        let form = Form::prefilled_from(None);
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap_or_default();
+        let err = form.to_check_in(day).expect_err("scores missing");
+        assert!(err.contains("back pain and leg pain and sleep"), "{err}");
+        let full = Form {
+            back_pain: Some(3),
+            leg_pain: Some(1),
+            sleep_quality: Some(7),
+            note: "  fine  ".into(),
+            ..form
+        };
+        let c = full.to_check_in(day).expect("complete");
+        assert_eq!((c.back_pain, c.note.as_str()), (3, "fine"));
+    }
+}

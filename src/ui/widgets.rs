@@ -1,0 +1,331 @@
+//! Widgets shared by the screens. Each has a visible text label that is
+//! also its accessible name, so screen readers and tests find it by name.
+
+use super::theme::{self, GAP_S, SCORE_CELL};
+use crate::model::Urgency;
+use chrono::{Datelike, NaiveDate};
+use egui::{
+    Align2, Key, Response, RichText, Sense, Stroke, Ui, Widget, WidgetInfo, accesskit, vec2,
+};
+
+/// A 0–10 score chosen with one click, or with the keyboard once focused
+/// (digits, arrow keys, Home/End). One stop in the Tab order.
+pub struct ScorePicker<'a> {
+    label: &'a str,
+    value: &'a mut Option<u8>,
+    low_word: &'a str,
+    high_word: &'a str,
+}
+
+impl<'a> ScorePicker<'a> {
+    pub fn new(label: &'a str, value: &'a mut Option<u8>) -> Self {
+        Self {
+            label,
+            value,
+            low_word: "No pain",
+            high_word: "Worst imaginable",
+        }
+    }
+
+    /// The words under 0 and under 10.
+    pub fn anchors(mut self, low_word: &'a str, high_word: &'a str) -> Self {
+        self.low_word = low_word;
+        self.high_word = high_word;
+        self
+    }
+}
+
+impl Widget for ScorePicker<'_> {
+    fn ui(self, ui: &mut Ui) -> Response {
+        let Self {
+            label,
+            value,
+            low_word,
+            high_word,
+        } = self;
+        ui.vertical(|ui| {
+            ui.spacing_mut().item_spacing.y = GAP_S;
+            let cells = 11.0;
+            let gap = 4.0;
+            let width = cells * SCORE_CELL + (cells - 1.0) * gap;
+            let (rect, mut response) =
+                ui.allocate_exact_size(vec2(width, SCORE_CELL), Sense::click());
+
+            let mut new_value = *value;
+            if response.clicked()
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                let index = ((pos.x - rect.left()) / (SCORE_CELL + gap)).floor();
+                new_value = Some(index.clamp(0.0, 10.0) as u8);
+                response.request_focus();
+            }
+            if response.has_focus() {
+                new_value = keyboard_score(ui, new_value);
+            }
+            if let Some(requested) = accesskit_set_value(ui, response.id) {
+                new_value = Some(requested.round().clamp(0.0, 10.0) as u8);
+            }
+            if new_value != *value {
+                *value = new_value;
+                response.mark_changed();
+            }
+
+            let current = *value;
+            response.widget_info(|| match current {
+                Some(v) => WidgetInfo::slider(true, f64::from(v), label),
+                None => WidgetInfo::labeled(egui::Role::Slider, true, label),
+            });
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_min_numeric_value(0.0);
+                node.set_max_numeric_value(10.0);
+                node.set_numeric_value_step(1.0);
+                node.add_action(accesskit::Action::SetValue);
+            });
+
+            if ui.is_rect_visible(rect) {
+                paint_cells(ui, rect, gap, current, response.has_focus());
+            }
+            ui.horizontal(|ui| {
+                ui.set_width(width);
+                let muted = theme::palette(ui.visuals()).muted_text;
+                ui.label(RichText::new(format!("0 = {low_word}")).color(muted));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(format!("10 = {high_word}")).color(muted));
+                });
+            });
+            response
+        })
+        .inner
+    }
+}
+
+fn keyboard_score(ui: &Ui, value: Option<u8>) -> Option<u8> {
+    ui.input(|i| {
+        let mut v = value;
+        for event in &i.events {
+            if let egui::Event::Key {
+                key, pressed: true, ..
+            } = event
+            {
+                v = match key {
+                    Key::ArrowRight | Key::ArrowUp => Some(v.map_or(0, |v| (v + 1).min(10))),
+                    Key::ArrowLeft | Key::ArrowDown => Some(v.map_or(0, |v| v.saturating_sub(1))),
+                    Key::Home => Some(0),
+                    Key::End => Some(10),
+                    other => digit(*other).or(v),
+                };
+            }
+        }
+        v
+    })
+}
+
+fn digit(key: Key) -> Option<u8> {
+    const DIGITS: [Key; 10] = [
+        Key::Num0,
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    DIGITS.iter().position(|k| *k == key).map(|d| d as u8)
+}
+
+fn accesskit_set_value(ui: &Ui, id: egui::Id) -> Option<f64> {
+    ui.input(|i| {
+        i.accesskit_action_requests(id, accesskit::Action::SetValue)
+            .filter_map(|request| match request.data {
+                Some(accesskit::ActionData::NumericValue(v)) => Some(v),
+                _ => None,
+            })
+            .last()
+    })
+}
+
+fn paint_cells(ui: &Ui, rect: egui::Rect, gap: f32, value: Option<u8>, focused: bool) {
+    let painter = ui.painter();
+    let visuals = ui.visuals();
+    let colors = theme::palette(visuals);
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    for n in 0..=10u8 {
+        let left = rect.left() + f32::from(n) * (SCORE_CELL + gap);
+        let cell =
+            egui::Rect::from_min_size(egui::pos2(left, rect.top()), vec2(SCORE_CELL, SCORE_CELL));
+        let selected = value == Some(n);
+        let hovered = ui.rect_contains_pointer(cell);
+        let (fill, text, stroke) = if selected {
+            (
+                colors.accent,
+                colors.on_accent,
+                Stroke::new(2.0, colors.accent),
+            )
+        } else if hovered {
+            (
+                visuals.widgets.hovered.weak_bg_fill,
+                visuals.text_color(),
+                visuals.widgets.hovered.bg_stroke,
+            )
+        } else {
+            (
+                visuals.widgets.inactive.weak_bg_fill,
+                visuals.text_color(),
+                visuals.widgets.inactive.bg_stroke,
+            )
+        };
+        painter.rect(
+            cell,
+            theme::CORNER_RADIUS,
+            fill,
+            stroke,
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            cell.center(),
+            Align2::CENTER_CENTER,
+            n.to_string(),
+            font.clone(),
+            text,
+        );
+    }
+    if focused {
+        painter.rect_stroke(
+            rect.expand(3.0),
+            theme::CORNER_RADIUS,
+            visuals.selection.stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+}
+
+/// A minutes value with − and + buttons in steps of 5, and a typed value.
+pub fn minutes_field(ui: &mut Ui, label: &str, value: &mut u16, max: u16) -> Response {
+    ui.horizontal(|ui| {
+        let step = 5;
+        let minus = ui
+            .add_sized(vec2(44.0, 36.0), egui::Button::new("−"))
+            .on_hover_text("5 minutes less");
+        minus.widget_info(|| {
+            WidgetInfo::labeled(egui::Role::Button, true, format!("{label}: 5 minutes less"))
+        });
+        if minus.clicked() {
+            *value = value.saturating_sub(step);
+        }
+        let mut response = ui.add(
+            egui::DragValue::new(value)
+                .range(0..=max)
+                .speed(1.0)
+                .suffix(" min"),
+        );
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::SpinButton, true, label));
+        let plus = ui
+            .add_sized(vec2(44.0, 36.0), egui::Button::new("+"))
+            .on_hover_text("5 minutes more");
+        plus.widget_info(|| {
+            WidgetInfo::labeled(egui::Role::Button, true, format!("{label}: 5 minutes more"))
+        });
+        if plus.clicked() {
+            *value = (*value + step).min(max);
+        }
+        if minus.clicked() || plus.clicked() {
+            response.mark_changed();
+        }
+        response
+    })
+    .inner
+}
+
+/// A date chosen from a calendar. egui_extras' picker works on `jiff`
+/// dates; the app uses chrono, so the conversion happens here only.
+pub fn date_field(ui: &mut Ui, id: &str, label: &str, date: &mut NaiveDate) -> Response {
+    let mut picked = to_jiff(*date);
+    let response = ui.add(
+        egui_extras::DatePickerButton::new(&mut picked)
+            .id_salt(id)
+            .calendar_week(false)
+            .show_icon(false)
+            .format("%A %-d %B %Y"),
+    );
+    response.widget_info(|| {
+        WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("{label}: {}", date.format("%-d %B %Y")),
+        )
+    });
+    if let Some(new_date) = from_jiff(picked)
+        && new_date != *date
+    {
+        *date = new_date;
+    }
+    response
+}
+
+fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
+    jiff::civil::Date::new(date.year() as i16, date.month() as i8, date.day() as i8)
+        .unwrap_or_default()
+}
+
+fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year()),
+        u32::try_from(date.month()).ok()?,
+        u32::try_from(date.day()).ok()?,
+    )
+}
+
+/// What to do about warning symptoms, in plain words, impossible to miss.
+pub fn warning_banner(ui: &mut Ui, urgency: Urgency) {
+    let colors = theme::palette(ui.visuals());
+    let (title, advice) = match urgency {
+        Urgency::Emergency => (
+            "Call emergency services now",
+            "One of the symptoms you ticked needs urgent help. Call your local emergency number \
+             (999 in the UK, 911 in the US, 112 in Europe) and say you recently had spinal fusion surgery.",
+        ),
+        Urgency::SameDay => (
+            "Contact your surgical team today",
+            "One of the symptoms you ticked should be checked by your surgeon's team today. \
+             Call the number on your discharge letter. If you cannot reach them, call your doctor \
+             or an urgent care service.",
+        ),
+    };
+    egui::Frame::new()
+        .fill(colors.urgent)
+        .corner_radius(theme::CORNER_RADIUS)
+        .inner_margin(egui::Margin::same(16))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("⚠  {title}"))
+                    .text_style(theme::title_style())
+                    .strong()
+                    .color(colors.on_urgent),
+            );
+            ui.label(RichText::new(advice).color(colors.on_urgent));
+        });
+}
+
+/// A heading for a group of fields.
+pub fn section_title(ui: &mut Ui, text: &str) -> Response {
+    ui.label(
+        RichText::new(text)
+            .text_style(theme::title_style())
+            .strong(),
+    )
+}
+
+/// A line of help under a field, in a quieter colour.
+pub fn hint(ui: &mut Ui, text: &str) -> Response {
+    let muted = theme::palette(ui.visuals()).muted_text;
+    ui.label(RichText::new(text).color(muted))
+}
+
+/// "Wednesday 25 November 2026"
+pub fn long_date(day: NaiveDate) -> String {
+    day.format("%A %-d %B %Y").to_string()
+}
