@@ -1,7 +1,7 @@
 -- Patients, their pre-operative baseline and their daily check-ins.
 -- Every range the app's model checks is checked here again, so that no
 -- path (an import, a script, a future bug) can store an impossible value.
--- STRICT tables refuse a value of the wrong type (a 3.5 or a "7" in a
+-- STRICT tables refuse a value of the wrong type (a 3.5 or a word in a
 -- pain column), which CHECK alone would let through.
 
 CREATE TABLE patient (

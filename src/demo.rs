@@ -102,7 +102,7 @@ fn generate_patient(
             .wrapping_mul(1_000_003)
             .wrapping_add(index as u64),
     ));
-    let approach = if index % 2 == 0 {
+    let approach = if index.is_multiple_of(2) {
         Approach::MinimallyInvasive
     } else {
         Approach::Open

@@ -395,7 +395,8 @@ mod tests {
 
     #[test]
     fn each_field_is_named_in_its_error() {
-        let cases: [(&str, fn(&mut CheckIn)); 5] = [
+        type Spoil = fn(&mut CheckIn);
+        let cases: [(&str, Spoil); 5] = [
             ("leg_pain", |c| c.leg_pain = 12),
             ("walking_minutes", |c| c.walking_minutes = MAX_MINUTES + 1),
             ("sitting_minutes", |c| c.sitting_minutes = 5000),

@@ -36,107 +36,112 @@ impl HistoryScreen {
         let colors = theme::palette(ui.visuals());
         let row_height = 40.0;
         let patient = &data.patient;
-        TableBuilder::new(ui)
-            .striped(true)
-            .resizable(false)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(250.0))
-            .column(Column::exact(70.0))
-            .columns(Column::exact(64.0), 2)
-            .columns(Column::exact(84.0), 2)
-            .column(Column::exact(64.0))
-            .column(Column::exact(84.0))
-            .column(Column::exact(120.0))
-            .column(Column::remainder().at_least(120.0).clip(true))
-            .column(Column::exact(190.0))
-            .header(row_height, |mut header| {
-                for title in [
-                    "Day", "Week", "Back", "Leg", "Walking", "Sitting", "Sleep", "Opioids",
-                    "Warnings", "Note", "",
-                ] {
-                    header.col(|ui| {
-                        ui.label(RichText::new(title).strong());
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, count, |mut row| {
-                    // Newest first.
-                    let Some(c) = data.check_ins.get(count - 1 - row.index()) else {
-                        return;
-                    };
-                    row.col(|ui| {
-                        ui.label(c.day.format("%a %-d %b %Y").to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(patient.week_since_surgery(c.day).to_string());
-                    });
-                    for value in [c.back_pain, c.leg_pain] {
-                        row.col(|ui| {
-                            ui.label(value.to_string());
+        // Wide enough for every column at the default size; at larger text
+        // sizes the table scrolls sideways instead of clipping.
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            TableBuilder::new(ui)
+                .striped(true)
+                .resizable(false)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::exact(160.0))
+                .column(Column::exact(56.0))
+                .columns(Column::exact(52.0), 2)
+                .columns(Column::exact(82.0), 2)
+                .column(Column::exact(56.0))
+                .column(Column::exact(76.0))
+                .column(Column::exact(100.0))
+                .column(Column::exact(160.0))
+                .column(Column::remainder().at_least(120.0).clip(true))
+                .header(row_height, |mut header| {
+                    for title in [
+                        "Day", "Week", "Back", "Leg", "Walking", "Sitting", "Sleep", "Opioids",
+                        "Warnings", "", "Note",
+                    ] {
+                        header.col(|ui| {
+                            ui.label(RichText::new(title).strong());
                         });
                     }
-                    for minutes in [c.walking_minutes, c.sitting_minutes] {
+                })
+                .body(|body| {
+                    body.rows(row_height, count, |mut row| {
+                        // Newest first.
+                        let Some(c) = data.check_ins.get(count - 1 - row.index()) else {
+                            return;
+                        };
                         row.col(|ui| {
-                            ui.label(format!("{minutes} min"));
+                            ui.label(c.day.format("%a %-d %b %Y").to_string());
                         });
-                    }
-                    row.col(|ui| {
-                        ui.label(c.sleep_quality.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(c.opioid_doses.to_string());
-                    });
-                    row.col(|ui| match c.warning_symptoms.urgency() {
-                        None => {
-                            ui.label("none");
-                        }
-                        Some(urgency) => {
-                            let n = c.warning_symptoms.iter().count();
-                            let text = match urgency {
-                                Urgency::Emergency => format!("⚠ {n} urgent"),
-                                Urgency::SameDay => format!("⚠ {n}"),
-                            };
-                            let details: Vec<&str> =
-                                c.warning_symptoms.iter().map(|s| s.label()).collect();
-                            ui.label(RichText::new(text).color(colors.urgent).strong())
-                                .on_hover_text(details.join("\n"));
-                        }
-                    });
-                    row.col(|ui| {
-                        let first_line = c.note.lines().next().unwrap_or_default();
-                        let label = ui.add(egui::Label::new(first_line).truncate());
-                        if !c.note.is_empty() {
-                            label.on_hover_text(c.note.as_str());
-                        }
-                    });
-                    row.col(|ui| {
-                        let day = c.day.format("%-d %B %Y");
-                        let edit = ui.button("Edit");
-                        edit.widget_info(|| {
-                            egui::WidgetInfo::labeled(
-                                egui::Role::Button,
-                                true,
-                                format!("Edit {day}"),
-                            )
+                        row.col(|ui| {
+                            ui.label(patient.week_since_surgery(c.day).to_string());
                         });
-                        if edit.clicked() {
-                            ctx.push(Command::EditDay(c.day));
+                        for value in [c.back_pain, c.leg_pain] {
+                            row.col(|ui| {
+                                ui.label(value.to_string());
+                            });
                         }
-                        let delete = ui.button("Delete");
-                        delete.widget_info(|| {
-                            egui::WidgetInfo::labeled(
-                                egui::Role::Button,
-                                true,
-                                format!("Delete {day}"),
-                            )
+                        for minutes in [c.walking_minutes, c.sitting_minutes] {
+                            row.col(|ui| {
+                                ui.label(format!("{minutes} min"));
+                            });
+                        }
+                        row.col(|ui| {
+                            ui.label(c.sleep_quality.to_string());
                         });
-                        if delete.clicked() {
-                            self.confirm_delete = Some((patient.id, c.day));
-                        }
+                        row.col(|ui| {
+                            ui.label(c.opioid_doses.to_string());
+                        });
+                        row.col(|ui| match c.warning_symptoms.urgency() {
+                            None => {
+                                ui.label("none");
+                            }
+                            Some(urgency) => {
+                                let n = c.warning_symptoms.iter().count();
+                                let text = match urgency {
+                                    Urgency::Emergency => format!("⚠ {n} urgent"),
+                                    Urgency::SameDay => format!("⚠ {n}"),
+                                };
+                                let details: Vec<&str> =
+                                    c.warning_symptoms.iter().map(|s| s.label()).collect();
+                                ui.label(RichText::new(text).color(colors.urgent).strong())
+                                    .on_hover_text(details.join("\n"));
+                            }
+                        });
+                        row.col(|ui| {
+                            let day = c.day.format("%-d %B %Y");
+                            let edit = ui.button("Edit");
+                            edit.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Button,
+                                    true,
+                                    format!("Edit {day}"),
+                                )
+                            });
+                            if edit.clicked() {
+                                ctx.push(Command::EditDay(c.day));
+                            }
+                            let delete = ui.button("Delete");
+                            delete.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Button,
+                                    true,
+                                    format!("Delete {day}"),
+                                )
+                            });
+                            if delete.clicked() {
+                                self.confirm_delete = Some((patient.id, c.day));
+                            }
+                        });
+                        row.col(|ui| {
+                            let first_line = c.note.lines().next().unwrap_or_default();
+                            let label = ui.add(egui::Label::new(first_line).truncate());
+                            if !c.note.is_empty() {
+                                label.on_hover_text(c.note.as_str());
+                            }
+                        });
                     });
                 });
-            });
+        });
 
         self.confirm_dialog(ui, ctx);
     }

@@ -1,0 +1,296 @@
+//! The real binary on temporary databases: demo, check, export, import, and
+//! imports that must fail without changing anything.
+
+mod common;
+
+use common::*;
+
+fn demo_db(dir: &tempfile::TempDir) -> String {
+    let db = file_in(dir, "d.db");
+    let db = path_str(&db).to_owned();
+    run_ok(&[
+        "demo",
+        "--db",
+        &db,
+        "--patients",
+        "3",
+        "--days",
+        "120",
+        "--seed",
+        "7",
+    ]);
+    db
+}
+
+fn count_line(check_output: &str, what: &str) -> u64 {
+    check_output
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{what}: ")))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no \"{what}\" line in:\n{check_output}"))
+}
+
+#[test]
+fn demo_then_check_prints_the_counts() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let out = run_ok(&["check", "--db", &db]);
+    assert!(out.contains("integrity: ok"), "{out}");
+    assert!(out.contains("schema version: 1"), "{out}");
+    assert_eq!(count_line(&out, "patients"), 3);
+    let check_ins = count_line(&out, "check-ins");
+    assert!((320..=360).contains(&check_ins), "{check_ins} check-ins");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_demo() {
+    let dir = temp_dir();
+    let a = demo_db(&dir);
+    let b = file_in(&dir, "b.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&b),
+        "--patients",
+        "3",
+        "--days",
+        "120",
+        "--seed",
+        "7",
+    ]);
+    let export = |db: &str| run_ok(&["export", "--db", db, "--format", "json"]);
+    assert_eq!(export(&a), export(path_str(&b)));
+}
+
+#[test]
+fn demo_refuses_a_database_that_has_patients() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let output = run(&["demo", "--db", &db]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("already holds 3 patient"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn json_export_import_export_is_byte_identical() {
+    let dir = temp_dir();
+    let original = demo_db(&dir);
+    let copy = file_in(&dir, "copy.db");
+    let copy = path_str(&copy);
+    let json = file_in(&dir, "a.json");
+    run_ok(&[
+        "export",
+        "--db",
+        &original,
+        "--format",
+        "json",
+        "-o",
+        path_str(&json),
+    ]);
+    let imported = run_ok(&["import", "--db", copy, path_str(&json)]);
+    assert!(imported.contains("imported 3 patient(s)"), "{imported}");
+
+    for format in ["json", "csv"] {
+        let a = run_ok(&["export", "--db", &original, "--format", format]);
+        let b = run_ok(&["export", "--db", copy, "--format", format]);
+        assert!(a.len() > 1000, "{format} export is not empty");
+        assert_eq!(a, b, "{format} exports differ");
+    }
+    let one = run_ok(&["export", "--db", copy, "--format", "csv", "--patient", "2"]);
+    assert!(
+        one.lines().skip(1).all(|l| l.starts_with("2,")),
+        "only patient 2"
+    );
+}
+
+#[test]
+fn the_csv_header_is_exactly_the_documented_columns() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let csv = run_ok(&["export", "--db", &db, "--format", "csv"]);
+    assert_eq!(
+        csv.lines().next(),
+        Some(
+            "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note"
+        )
+    );
+}
+
+#[test]
+fn csv_import_adds_days_to_existing_patients() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let before = count_line(&run_ok(&["check", "--db", &db]), "check-ins");
+    // Demo patients had surgery 120 days before TODAY; these days are new.
+    let csv = file_in(&dir, "new.csv");
+    std::fs::write(
+        &csv,
+        "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note\n\
+         1,2026-07-28,6,5,5,10,3,4,fever;fall,\"Day of surgery, long \"\"day\"\"\"\n",
+    )
+    .expect("write");
+    let out = run_ok(&["import", "--db", &db, path_str(&csv)]);
+    assert!(out.contains("1 check-in"), "{out}");
+    let after = count_line(&run_ok(&["check", "--db", &db]), "check-ins");
+    assert_eq!(after, before + 1);
+    let export = run_ok(&["export", "--db", &db, "--format", "csv", "--patient", "1"]);
+    assert!(
+        export
+            .contains("1,2026-07-28,6,5,5,10,3,4,fever;fall,\"Day of surgery, long \"\"day\"\"\""),
+        "{export}"
+    );
+}
+
+const HEADER: &str = "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note";
+
+/// Imports `body` (after the header) into a fresh demo database and checks
+/// that it fails, names what it must, and leaves the counts alone.
+fn assert_import_refused(body: &str, must_mention: &[&str]) {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let before = run_ok(&["check", "--db", &db]);
+    let csv = file_in(&dir, "bad.csv");
+    std::fs::write(&csv, format!("{HEADER}\n{body}")).expect("write");
+    let output = run(&["import", "--db", &db, path_str(&csv)]);
+    let message = stderr(&output);
+    assert!(!output.status.success(), "import should fail: {message}");
+    assert_eq!(message.lines().count(), 1, "one line: {message}");
+    for needle in must_mention {
+        assert!(message.contains(needle), "\"{needle}\" not in: {message}");
+    }
+    assert!(message.contains("nothing changed"), "{message}");
+    assert_eq!(
+        run_ok(&["check", "--db", &db]),
+        before,
+        "the database changed"
+    );
+}
+
+/// Three valid new rows (lines 2–4) before the line under test.
+const GOOD_ROWS: &str =
+    "1,2026-07-28,6,5,5,10,3,4,,\n2,2026-07-28,6,5,5,10,3,4,,\n3,2026-07-28,6,5,5,10,3,4,,\n";
+
+#[test]
+fn back_pain_11_on_line_5_is_named_and_nothing_changes() {
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-07-27,11,5,5,10,3,4,,\n"),
+        &["line 5", "back_pain", "11"],
+    );
+}
+
+#[test]
+fn bad_csv_rows_are_named_by_line_and_field() {
+    assert_import_refused(
+        &format!("{GOOD_ROWS}9,2026-07-27,1,5,5,10,3,4,,\n"),
+        &["line 5", "patient_id", "no patient 9"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-02-30,1,5,5,10,3,4,,\n"),
+        &["line 5", "day", "2026-02-30"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-07-28,1,5,5,10,3,4,,\n"),
+        &["line 5", "day", "also on line 2"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-08-01,1,5,5,10,3,4,,\n"),
+        &["line 5", "day", "already has a check-in"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-07-27,-1,5,5,10,3,4,,\n"),
+        &["line 5", "back_pain", "-1"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-07-27,1,5,5,10,3,4,dizzy,\n"),
+        &["line 5", "warning_symptoms", "dizzy"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-07-27,1,5,5\n"),
+        &["line 5", "columns"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-12-01,1,5,5,10,3,4,,\n"),
+        &["line 5", "day", "future"],
+    );
+    assert_import_refused(
+        &format!("{GOOD_ROWS}1,2026-07-01,1,5,5,10,3,4,,\n"),
+        &["line 5", "day", "before the surgery"],
+    );
+}
+
+#[test]
+fn a_csv_with_the_wrong_columns_or_nothing_in_it_is_refused() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let wrong = file_in(&dir, "wrong.csv");
+    std::fs::write(&wrong, "day,patient_id,back_pain\n2026-07-27,1,3\n").expect("write");
+    let output = run(&["import", "--db", &db, path_str(&wrong)]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
+    let empty = file_in(&dir, "empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let output = run(&["import", "--db", &db, path_str(&empty)]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("empty"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_damaged_json_document_changes_nothing() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let good = run_ok(&["export", "--db", &db, "--format", "json"]);
+    let target = file_in(&dir, "target.db");
+    let target = path_str(&target);
+    // Any command creates the empty database.
+    run_ok(&["export", "--db", target, "--format", "csv"]);
+    let cases: Vec<(String, &str)> = vec![
+        (good[..good.len() / 2].to_owned(), "truncated"),
+        (
+            good.replacen("\"back_pain\": 6", "\"back_pain\": 11", 1),
+            "back_pain",
+        ),
+        (
+            good.replacen("\"recovery-tracker\"", "\"something-else\"", 1),
+            "not a recovery-tracker",
+        ),
+        ("{}".to_owned(), "not a recovery-tracker"),
+    ];
+    for (text, needle) in cases {
+        let file = file_in(&dir, "bad.json");
+        std::fs::write(&file, &text).expect("write");
+        let output = run(&["import", "--db", target, path_str(&file)]);
+        assert!(!output.status.success());
+        assert!(
+            stderr(&output).contains(needle),
+            "{needle}: {}",
+            stderr(&output)
+        );
+        assert!(run_ok(&["check", "--db", target]).contains("patients: 0"));
+    }
+}
+
+#[test]
+fn check_fails_on_a_missing_or_foreign_file() {
+    let dir = temp_dir();
+    let missing = file_in(&dir, "nope.db");
+    let output = run(&["check", "--db", path_str(&missing)]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).starts_with("error: there is no database"),
+        "{}",
+        stderr(&output)
+    );
+    let foreign = file_in(&dir, "foreign.db");
+    std::fs::write(&foreign, vec![7u8; 4096]).expect("write");
+    let output = run(&["check", "--db", path_str(&foreign)]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("not a recovery-tracker database"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,0 +1,207 @@
+//! The store on real SQLite files: round trips, constraints, refusals.
+
+mod common;
+
+use common::*;
+use recovery_tracker::model::{PatientId, WarningSymptom};
+use recovery_tracker::store::{SaveOutcome, Store, StoreError, latest_schema_version};
+
+#[test]
+fn a_check_in_round_trips_and_survives_reopening() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "rt.db");
+    let (mut store, id) = store_with_patient(&path);
+    let mut c = check_in("2026-11-20", 4);
+    c.warning_symptoms.set(WarningSymptom::Fever, true);
+    c.note = "Walked to the café ☕ — twice".to_owned();
+    assert_eq!(
+        store.save_check_in(id, &c).expect("save"),
+        SaveOutcome::Created
+    );
+    drop(store);
+
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.check_ins(id).expect("read"), vec![c.clone()]);
+    let record = store.patient_record(id).expect("record");
+    assert_eq!(record.patient.details, details("Ada Lovelace"));
+    assert_eq!(record.baseline, Some(baseline()));
+    assert_eq!(store.counts().expect("counts").check_ins, 1);
+    assert!(store.integrity_problems().expect("check").is_empty());
+}
+
+#[test]
+fn saving_a_day_again_updates_it_and_bumps_the_data_version() {
+    let dir = temp_dir();
+    let (mut store, id) = store_with_patient(&file_in(&dir, "u.db"));
+    let first = check_in("2026-11-20", 4);
+    let version = store.data_version();
+    store.save_check_in(id, &first).expect("save");
+    assert!(store.data_version() > version);
+    let second = check_in("2026-11-20", 2);
+    assert_eq!(
+        store.save_check_in(id, &second).expect("update"),
+        SaveOutcome::Updated { previous: first }
+    );
+    assert_eq!(store.check_ins(id).expect("read"), vec![second]);
+}
+
+#[test]
+fn delete_returns_what_it_removed() {
+    let dir = temp_dir();
+    let (mut store, id) = store_with_patient(&file_in(&dir, "d.db"));
+    let c = check_in("2026-11-21", 5);
+    store.save_check_in(id, &c).expect("save");
+    assert_eq!(
+        store.delete_check_in(id, c.day).expect("delete"),
+        Some(c.clone())
+    );
+    assert_eq!(store.delete_check_in(id, c.day).expect("again"), None);
+    assert!(store.check_ins(id).expect("read").is_empty());
+}
+
+#[test]
+fn the_model_refuses_out_of_range_values_before_sql() {
+    let dir = temp_dir();
+    let (mut store, id) = store_with_patient(&file_in(&dir, "v.db"));
+    let err = store
+        .save_check_in(id, &check_in("2026-11-20", 11))
+        .expect_err("11 is out of range");
+    assert!(
+        matches!(&err, StoreError::Invalid(e) if e.field == "back_pain"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_constraints_refuse_a_raw_insert_of_back_pain_11() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "c.db");
+    let (store, id) = store_with_patient(&path);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("raw connection");
+    let insert = |back_pain: &dyn rusqlite::ToSql| {
+        conn.execute(
+            "INSERT INTO check_in (patient_id, day, back_pain, leg_pain, walking_minutes, \
+             sitting_minutes, sleep_quality, opioid_doses) VALUES (?1, '2026-11-20', ?2, 1, 10, 10, 5, 0)",
+            rusqlite::params![id.0, back_pain],
+        )
+    };
+    let err = insert(&11).expect_err("CHECK refuses 11");
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ConstraintViolation)
+    );
+    // STRICT refuses a fraction and a text, which a CHECK alone would not.
+    assert!(insert(&3.5).is_err());
+    assert!(insert(&"seven").is_err());
+    let bad_day = conn.execute(
+        "INSERT INTO check_in (patient_id, day, back_pain, leg_pain, walking_minutes, \
+         sitting_minutes, sleep_quality, opioid_doses) VALUES (?1, '2026-13-40', 1, 1, 10, 10, 5, 0)",
+        [id.0],
+    );
+    assert!(bad_day.is_err(), "an impossible date is refused");
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM check_in", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count, 0);
+    assert!(insert(&3).is_ok(), "a valid row is accepted");
+}
+
+#[test]
+fn a_check_in_for_an_unknown_patient_is_refused() {
+    let dir = temp_dir();
+    let (mut store, _) = store_with_patient(&file_in(&dir, "n.db"));
+    let err = store
+        .save_check_in(PatientId(99), &check_in("2026-11-20", 3))
+        .expect_err("no patient 99");
+    assert!(
+        matches!(err, StoreError::UnknownPatient(PatientId(99))),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_batch_with_one_duplicate_day_stores_nothing() {
+    let dir = temp_dir();
+    let (mut store, id) = store_with_patient(&file_in(&dir, "b.db"));
+    store
+        .save_check_in(id, &check_in("2026-11-02", 3))
+        .expect("save");
+    let rows = vec![
+        (id, check_in("2026-11-01", 3)),
+        (id, check_in("2026-11-02", 3)),
+        (id, check_in("2026-11-03", 3)),
+    ];
+    let err = store.insert_check_ins(&rows).expect_err("duplicate day");
+    assert_eq!(err.index, 1);
+    assert_eq!(store.check_ins(id).expect("read").len(), 1);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "new.db");
+    drop(store_with_patient(&path));
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    conn.pragma_update(None, "user_version", 99)
+        .expect("set version");
+    drop(conn);
+    let before = std::fs::read(&path).expect("read file");
+    let err = Store::open(&path).err().expect("refused");
+    let message = err.to_string();
+    assert!(message.contains("newer version"), "{message}");
+    assert!(message.contains("99") && message.contains(&latest_schema_version().to_string()));
+    assert_eq!(std::fs::read(&path).expect("read again"), before);
+}
+
+#[test]
+fn files_that_are_not_ours_are_refused_untouched() {
+    let dir = temp_dir();
+    let garbage = file_in(&dir, "notes.db");
+    std::fs::write(
+        &garbage,
+        b"these are my shopping notes, not a database at all",
+    )
+    .expect("write");
+    let err = Store::open(&garbage).err().expect("refused");
+    assert!(
+        err.to_string().contains("not a recovery-tracker database"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&garbage).expect("read"),
+        b"these are my shopping notes, not a database at all"
+    );
+
+    let foreign = file_in(&dir, "other-app.db");
+    let conn = rusqlite::Connection::open(&foreign).expect("raw");
+    conn.execute("CREATE TABLE contacts (name TEXT)", [])
+        .expect("create");
+    drop(conn);
+    let err = Store::open(&foreign).err().expect("refused");
+    assert!(matches!(err, StoreError::NotOurs { .. }), "{err}");
+}
+
+#[test]
+fn opening_creates_a_missing_folder() {
+    let dir = temp_dir();
+    let nested = dir.path().join("a").join("b").join("r.db");
+    let store = Store::open(&nested).expect("folder created");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        latest_schema_version()
+    );
+    assert!(nested.exists());
+}
+
+#[test]
+fn the_pragmas_promise_durability() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "p.db");
+    drop(store_with_patient(&path));
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+}

@@ -1,0 +1,355 @@
+//! The GUI, driven headless through egui_kittest: widgets are found by
+//! their labels, as a screen reader would find them, and every test checks
+//! what the database holds afterwards.
+
+mod common;
+
+use common::*;
+use egui::{Key, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use recovery_tracker::clock::Clock;
+use recovery_tracker::model::{PatientId, WarningSymptom};
+use recovery_tracker::store::Store;
+use recovery_tracker::ui::App;
+use std::path::Path;
+
+fn harness(path: &Path) -> Harness<'static, App> {
+    let store = Store::open(path).expect("open");
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| App::new(cc, store, Clock::fixed_on(today())))
+}
+
+/// Scrolls a button into view and clicks it, as a person would.
+fn press(harness: &mut Harness<'static, App>, role: Role, label: &str) {
+    harness.get_by_role_and_label(role, label).scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(role, label).click();
+    harness.run();
+}
+
+/// Reads what is stored now, through a second connection.
+fn stored(path: &Path, patient: PatientId, on: &str) -> Option<recovery_tracker::model::CheckIn> {
+    Store::open(path)
+        .expect("reopen")
+        .check_in(patient, day(on))
+        .expect("read")
+}
+
+#[test]
+fn todays_check_in_is_saved_from_its_labelled_controls() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "ui.db");
+    let (mut store, id) = store_with_patient(&path);
+    // Yesterday's walking and sitting prefill today's form.
+    store
+        .save_check_in(id, &check_in("2026-11-24", 5))
+        .expect("seed");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+
+    harness
+        .get_by_role_and_label(Role::Slider, "Back pain")
+        .click();
+    harness.run();
+    harness.key_press(Key::Num4);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Slider, "Leg pain")
+        .set_value_accesskit(2.0);
+    harness
+        .get_by_role_and_label(Role::Slider, "Sleep quality")
+        .set_value_accesskit(7.0);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Walking: 5 minutes more")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .type_text("Walked to the post box");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+
+    let saved = stored(&path, id, TODAY).expect("today's check-in is stored");
+    assert_eq!(saved.back_pain, 4);
+    assert_eq!(saved.leg_pain, 2);
+    assert_eq!(saved.sleep_quality, 7);
+    assert_eq!(saved.walking_minutes, 35, "prefilled 30 + 5");
+    assert_eq!(saved.sitting_minutes, 40, "prefilled");
+    assert_eq!(saved.note, "Walked to the post box");
+    assert!(
+        harness
+            .query_by_label_contains("Saved: today's check-in")
+            .is_some()
+    );
+    // The form now edits the stored day.
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Save changes")
+            .is_some()
+    );
+}
+
+#[test]
+fn enter_saves_and_missing_scores_are_named_not_stored() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "enter.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Please choose a number for back pain and leg pain and sleep")
+            .is_some()
+    );
+    assert_eq!(stored(&path, id, TODAY), None);
+
+    for (label, value) in [
+        ("Back pain", 6.0),
+        ("Leg pain", 3.0),
+        ("Sleep quality", 5.0),
+    ] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(value);
+    }
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let saved = stored(&path, id, TODAY).expect("stored after Enter");
+    assert_eq!(
+        (saved.back_pain, saved.leg_pain, saved.sleep_quality),
+        (6, 3, 5)
+    );
+}
+
+#[test]
+fn a_past_day_is_edited_from_history() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "hist.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-20", 5))
+        .expect("seed");
+    store
+        .save_check_in(id, &check_in("2026-11-21", 4))
+        .expect("seed");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+
+    harness
+        .get_by_role_and_label(Role::Button, "History")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Edit 20 November 2026")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Check-in for an earlier day")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Slider, "Back pain")
+        .focus();
+    harness.run();
+    harness.key_press(Key::Num8);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save changes")
+        .click();
+    harness.run();
+
+    assert_eq!(
+        stored(&path, id, "2026-11-20").map(|c| c.back_pain),
+        Some(8)
+    );
+    assert_eq!(
+        stored(&path, id, "2026-11-21").map(|c| c.back_pain),
+        Some(4)
+    );
+    assert_eq!(stored(&path, id, TODAY), None, "today was not touched");
+}
+
+#[test]
+fn delete_asks_first_and_can_be_undone() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "del.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-21", 4))
+        .expect("seed");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "History")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Delete 21 November 2026")
+        .click();
+    harness.run();
+    assert!(
+        stored(&path, id, "2026-11-21").is_some(),
+        "nothing deleted before confirming"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Keep it")
+        .click();
+    harness.run();
+    assert!(stored(&path, id, "2026-11-21").is_some());
+
+    harness
+        .get_by_role_and_label(Role::Button, "Delete 21 November 2026")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Delete check-in")
+        .click();
+    harness.run();
+    assert_eq!(stored(&path, id, "2026-11-21"), None);
+    harness.get_by_role_and_label(Role::Button, "Undo").click();
+    harness.run();
+    assert_eq!(
+        stored(&path, id, "2026-11-21"),
+        Some(check_in("2026-11-21", 4))
+    );
+}
+
+#[test]
+fn ticking_an_emergency_symptom_shows_what_to_do_and_is_stored() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "warn.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Call emergency services now")
+            .is_none()
+    );
+    press(
+        &mut harness,
+        Role::CheckBox,
+        WarningSymptom::SaddleNumbness.label(),
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Call emergency services now")
+            .is_some()
+    );
+    for label in ["Back pain", "Leg pain", "Sleep quality"] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(3.0);
+    }
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+    let saved = stored(&path, id, TODAY).expect("stored");
+    assert!(
+        saved
+            .warning_symptoms
+            .contains(WarningSymptom::SaddleNumbness)
+    );
+}
+
+#[test]
+fn first_run_creates_the_patient() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "first.db");
+    let mut harness = harness(&path);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Welcome to Recovery Tracker")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("Grace Hopper");
+    harness.run();
+    press(&mut harness, Role::Button, "Create patient");
+    assert!(
+        harness
+            .query_by_label_contains("Please choose your back and leg pain")
+            .is_some(),
+        "the baseline is asked for"
+    );
+    harness
+        .get_by_role_and_label(Role::Slider, "Back pain before surgery")
+        .set_value_accesskit(7.0);
+    harness
+        .get_by_role_and_label(Role::Slider, "Leg pain before surgery")
+        .set_value_accesskit(5.0);
+    harness.run();
+    press(&mut harness, Role::Button, "Create patient");
+
+    let store = Store::open(&path).expect("reopen");
+    let patients = store.patients().expect("patients");
+    assert_eq!(patients.len(), 1);
+    assert_eq!(patients[0].details.name, "Grace Hopper");
+    let baseline = store
+        .baseline(patients[0].id)
+        .expect("read")
+        .expect("baseline");
+    assert_eq!((baseline.back_pain, baseline.leg_pain), (7, 5));
+    assert!(harness.query_by_label("How are you today?").is_some());
+}
+
+#[test]
+fn demo_data_is_explored_in_its_own_file() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "own.db");
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Explore with demo data")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("You are exploring demo data")
+            .is_some()
+    );
+    assert_eq!(
+        Store::open(&path)
+            .expect("own")
+            .counts()
+            .expect("counts")
+            .patients,
+        0
+    );
+    let demo = Store::open(&file_in(&dir, "own-demo.db")).expect("demo file");
+    assert_eq!(demo.counts().expect("counts").patients, 3);
+    harness
+        .get_by_role_and_label(Role::Button, "Back to my own data")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Welcome to Recovery Tracker")
+            .is_some()
+    );
+}
