@@ -1,13 +1,36 @@
 use super::AppContext;
 use anyhow::Result;
+use recovery_tracker::ui::{StartOptions, theme::ThemeChoice};
 use std::process::ExitCode;
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
 #[derive(Debug, Default, clap::Args)]
-pub struct Gui {}
+pub struct Gui {
+    /// Colours to use [default: as last time, or the computer's]
+    #[arg(long, value_enum)]
+    theme: Option<Theme>,
+    /// Text size in percent, 100 to 200 [default: as last time]
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u16).range(100..=200))]
+    text_size: Option<u16>,
+}
 
 impl Gui {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        recovery_tracker::ui::run(context.db.clone(), context.clock)?;
+        let start = StartOptions {
+            theme: self.theme.map(|t| match t {
+                Theme::System => ThemeChoice::System,
+                Theme::Light => ThemeChoice::Light,
+                Theme::Dark => ThemeChoice::Dark,
+            }),
+            text_scale: self.text_size.map(|p| f32::from(p) / 100.0),
+        };
+        recovery_tracker::ui::run(context.db.clone(), context.clock, start)?;
         Ok(ExitCode::SUCCESS)
     }
 }

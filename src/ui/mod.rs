@@ -558,8 +558,16 @@ pub fn demo_db_path(own: &Path) -> PathBuf {
     own.with_file_name(format!("{stem}-demo.db"))
 }
 
+/// Choices given on the command line, which win over remembered ones.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartOptions {
+    pub theme: Option<ThemeChoice>,
+    /// 1.0 is 100 %.
+    pub text_scale: Option<f32>,
+}
+
 /// Opens the window on the database at `db`.
-pub fn run(db: PathBuf, clock: Clock) -> Result<(), RunError> {
+pub fn run(db: PathBuf, clock: Clock, start: StartOptions) -> Result<(), RunError> {
     let store = Store::open(&db)?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -572,7 +580,16 @@ pub fn run(db: PathBuf, clock: Clock) -> Result<(), RunError> {
     eframe::run_native(
         "recovery-tracker",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, store, clock)))),
+        Box::new(move |cc| {
+            let mut app = App::new(cc, store, clock);
+            if let Some(theme) = start.theme {
+                app.prefs.theme = theme;
+            }
+            if let Some(scale) = start.text_scale {
+                app.prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| RunError::Window(e.to_string()))
 }
