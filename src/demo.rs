@@ -5,8 +5,8 @@
 //! The same seed and day give the same data.
 
 use crate::model::{
-    Approach, Baseline, CheckIn, Patient, PatientDetails, PatientId, PatientRecord, Procedure,
-    WarningSymptom, WarningSymptoms,
+    Approach, Baseline, CheckIn, OdiEntry, Patient, PatientDetails, PatientId, PatientRecord,
+    Procedure, WarningSymptom, WarningSymptoms,
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
@@ -207,10 +207,26 @@ fn generate_patient(
             },
         });
     }
+    // ODI totals at the usual clinic visits.
+    let odi_start = f64::from(baseline.odi.unwrap_or(45));
+    let odi_entries = [42u32, 91, 182, 365, 730]
+        .into_iter()
+        .filter(|day| *day <= options.days)
+        .map(|day_number| {
+            let healed = 1.0 - (-f64::from(day_number) / (45.0 * pace)).exp();
+            OdiEntry {
+                day: surgery_date + Days::new(u64::from(day_number)),
+                total: (odi_start * (1.0 - (relief - 0.05) * healed) + rng.normal(4.0))
+                    .round()
+                    .clamp(0.0, 100.0) as u8,
+            }
+        })
+        .collect();
     PatientRecord {
         patient,
         baseline: Some(baseline),
         check_ins,
+        odi_entries,
     }
 }
 

@@ -5,9 +5,11 @@
 //! Data flows one way: `store` → `analysis` → `ui` / `report`. The binary,
 //! the tests and the benches all use these modules.
 
+pub mod analysis;
 pub mod clock;
 pub mod demo;
 pub mod model;
+pub mod protocol;
 pub mod report;
 pub mod store;
 pub mod ui;

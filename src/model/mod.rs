@@ -323,6 +323,42 @@ impl CheckIn {
     }
 }
 
+/// An Oswestry Disability Index total recorded on a day. The questionnaire
+/// is licensed, so the app records only the total (0–100, higher is worse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OdiEntry {
+    pub day: NaiveDate,
+    pub total: u8,
+}
+
+impl OdiEntry {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_range("odi", self.total, 0, 100)
+    }
+
+    pub fn validate_for(&self, patient: &Patient, today: NaiveDate) -> Result<(), ValidationError> {
+        self.validate()?;
+        if self.day > today {
+            return Err(ValidationError::new(
+                "day",
+                format!("{} is in the future", self.day),
+            ));
+        }
+        // A pre-operative score may be recorded up to a year before surgery.
+        if self.day < patient.details.surgery_date - chrono::Days::new(366) {
+            return Err(ValidationError::new(
+                "day",
+                format!(
+                    "{} is more than a year before the surgery on {}",
+                    self.day, patient.details.surgery_date
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A patient with everything recorded about them: the unit of the JSON
 /// document and of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,6 +368,9 @@ pub struct PatientRecord {
     pub baseline: Option<Baseline>,
     /// Ordered by day.
     pub check_ins: Vec<CheckIn>,
+    /// Ordered by day.
+    #[serde(default)]
+    pub odi_entries: Vec<OdiEntry>,
 }
 
 /// Parses a calendar date written as YYYY-MM-DD, the only form the app writes.

@@ -11,8 +11,9 @@ use std::collections::HashSet;
 use std::io::{Read, Write};
 
 pub const FORMAT_NAME: &str = "recovery-tracker";
-/// Raised whenever a field is added or changes meaning.
-pub const FORMAT_VERSION: u32 = 1;
+/// Raised whenever a field is added or changes meaning. Version 2 added
+/// `odi_entries`; version 1 documents are read as having none.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,6 +108,17 @@ impl Document {
                     return Err(ExchangeError::Document(format!(
                         "patient {} has two check-ins on {}",
                         p.id, c.day
+                    )));
+                }
+            }
+            let mut odi_days = HashSet::new();
+            for e in &record.odi_entries {
+                e.validate_for(p, today)
+                    .map_err(|err| at(format!("ODI entry {}", e.day), err))?;
+                if !odi_days.insert(e.day) {
+                    return Err(ExchangeError::Document(format!(
+                        "patient {} has two ODI totals on {}",
+                        p.id, e.day
                     )));
                 }
             }

@@ -2,6 +2,7 @@
 //! Nothing outside this module writes SQL.
 
 mod check_ins;
+mod odi;
 pub use check_ins::{BatchError, SaveOutcome};
 mod patients;
 
@@ -17,7 +18,10 @@ pub const APPLICATION_ID: i32 = 0x5254_5231;
 /// Environment variable that chooses the database when `--db` is not given.
 pub const DB_ENV_VAR: &str = "RECOVERY_TRACKER_DB";
 
-const MIGRATION_SQL: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_odi_entries.sql"),
+];
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_schema_version() -> u32 {
@@ -92,6 +96,7 @@ pub struct Counts {
     pub patients: u64,
     pub baselines: u64,
     pub check_ins: u64,
+    pub odi_entries: u64,
 }
 
 /// An open database. Every write is one transaction and bumps
@@ -196,6 +201,7 @@ impl Store {
             patients: count("patient")?,
             baselines: count("baseline")?,
             check_ins: count("check_in")?,
+            odi_entries: count("odi_entry")?,
         })
     }
 

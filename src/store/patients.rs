@@ -187,6 +187,7 @@ impl Store {
         Ok(PatientRecord {
             baseline: self.baseline(id)?,
             check_ins: self.check_ins(id)?,
+            odi_entries: self.odi_entries(id)?,
             patient,
         })
     }
@@ -207,6 +208,9 @@ impl Store {
             for c in &record.check_ins {
                 c.validate()?;
             }
+            for e in &record.odi_entries {
+                e.validate()?;
+            }
         }
         self.write(|tx| {
             let mut ids = Vec::with_capacity(records.len());
@@ -218,6 +222,7 @@ impl Store {
                     upsert_baseline(tx, id, b)?;
                 }
                 super::check_ins::insert_all(tx, id, &record.check_ins)?;
+                super::odi::insert_all(tx, id, &record.odi_entries)?;
                 ids.push(id);
             }
             Ok(ids)

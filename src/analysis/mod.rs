@@ -1,0 +1,8 @@
+//! Pure functions over the data: the expected trajectory for a patient and
+//! where they stand against it. No SQL, no UI.
+
+pub mod status;
+pub mod trajectory;
+
+pub use status::{MetricStatus, PatientStatus, Summary, Verdict, patient_status};
+pub use trajectory::{BaselineOrigin, ExpectedPoint, Trajectory};

@@ -1,0 +1,282 @@
+//! Where a patient stands on a day: recent averages against the expected
+//! band, the change from last week, meaningful improvement since surgery,
+//! and the early-recovery watch.
+
+use super::trajectory::{BaselineOrigin, ExpectedPoint, Trajectory};
+use crate::model::{Baseline, CheckIn, OdiEntry, Patient};
+use crate::protocol::{Better, MetricKey, Protocol};
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+/// Days in the "recent" window, and the fewest check-ins in it that make an
+/// average worth a verdict.
+pub const WINDOW_DAYS: u64 = 7;
+pub const MIN_ENTRIES: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ahead,
+    OnTrack,
+    Behind,
+    /// Fewer than [`MIN_ENTRIES`] values in the window.
+    NotEnoughData,
+    /// No expected curve for this metric and patient.
+    NoExpectation,
+    BeforeSurgery,
+}
+
+impl Verdict {
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Ahead => "ahead of the usual recovery",
+            Verdict::OnTrack => "on track",
+            Verdict::Behind => "behind the usual recovery",
+            Verdict::NotEnoughData => "not enough check-ins this week to tell",
+            Verdict::NoExpectation => "no expected range for this measure",
+            Verdict::BeforeSurgery => "before surgery",
+        }
+    }
+}
+
+/// An average over a span of days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    pub average: f64,
+    pub count: usize,
+    /// The mean day since surgery of the values, where the band is read.
+    pub mean_day: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricStatus {
+    pub metric: MetricKey,
+    pub label: String,
+    pub unit: String,
+    pub baseline: Option<f64>,
+    pub baseline_origin: Option<BaselineOrigin>,
+    /// The last 7 days (for ODI: the latest entry).
+    pub recent: Option<Summary>,
+    /// The 7 days before those (for ODI: the entry before the latest).
+    pub previous: Option<Summary>,
+    pub expected: Option<ExpectedPoint>,
+    pub verdict: Verdict,
+    /// Improved by at least the meaningful change since before surgery;
+    /// `None` where there is no threshold or no recent value.
+    pub mcid_reached: Option<bool>,
+}
+
+impl MetricStatus {
+    /// This week minus last week, in the metric's units.
+    pub fn change_from_previous(&self) -> Option<f64> {
+        Some(self.recent?.average - self.previous?.average)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatientStatus {
+    pub on: NaiveDate,
+    pub days_since_surgery: i64,
+    pub week: i64,
+    pub metrics: Vec<MetricStatus>,
+    /// Plain sentences, each "worth discussing", never a diagnosis.
+    pub watch: Vec<String>,
+}
+
+impl PatientStatus {
+    pub fn metric(&self, key: MetricKey) -> Option<&MetricStatus> {
+        self.metrics.iter().find(|m| m.metric == key)
+    }
+}
+
+fn check_in_value(c: &CheckIn, key: MetricKey) -> Option<f64> {
+    match key {
+        MetricKey::BackPain => Some(f64::from(c.back_pain)),
+        MetricKey::LegPain => Some(f64::from(c.leg_pain)),
+        MetricKey::WalkingMinutes => Some(f64::from(c.walking_minutes)),
+        MetricKey::Odi => None,
+    }
+}
+
+fn baseline_value(b: &Baseline, key: MetricKey) -> Option<f64> {
+    match key {
+        MetricKey::BackPain => Some(f64::from(b.back_pain)),
+        MetricKey::LegPain => Some(f64::from(b.leg_pain)),
+        MetricKey::WalkingMinutes => Some(f64::from(b.walking_minutes)),
+        MetricKey::Odi => b.odi.map(f64::from),
+    }
+}
+
+fn summarise(values: impl Iterator<Item = (f64, f64)>) -> Option<Summary> {
+    let (mut sum, mut day_sum, mut count) = (0.0, 0.0, 0usize);
+    for (day, value) in values {
+        sum += value;
+        day_sum += day;
+        count += 1;
+    }
+    (count > 0).then(|| Summary {
+        average: sum / count as f64,
+        count,
+        mean_day: day_sum / count as f64,
+    })
+}
+
+/// The values of check-ins in `first..=last`, as (day since surgery, value).
+fn window<'a>(
+    patient: &'a Patient,
+    check_ins: &'a [CheckIn],
+    key: MetricKey,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> impl Iterator<Item = (f64, f64)> + 'a {
+    let start = check_ins.partition_point(|c| c.day < first);
+    check_ins[start..]
+        .iter()
+        .take_while(move |c| c.day <= last)
+        .filter_map(move |c| {
+            Some((
+                patient.days_since_surgery(c.day) as f64,
+                check_in_value(c, key)?,
+            ))
+        })
+}
+
+pub fn verdict(better: Better, value: f64, expected: &ExpectedPoint) -> Verdict {
+    if expected.contains(value) {
+        return Verdict::OnTrack;
+    }
+    let below = value < expected.low;
+    match (better, below) {
+        (Better::Lower, true) | (Better::Higher, false) => Verdict::Ahead,
+        _ => Verdict::Behind,
+    }
+}
+
+/// Where the patient stands on `on`. `check_ins` and `odi_entries` are
+/// sorted by day, as the store returns them.
+pub fn patient_status(
+    protocol: &Protocol,
+    patient: &Patient,
+    baseline: Option<&Baseline>,
+    check_ins: &[CheckIn],
+    odi_entries: &[OdiEntry],
+    on: NaiveDate,
+) -> PatientStatus {
+    let days_since_surgery = patient.days_since_surgery(on);
+    let window_start = on - Days::new(WINDOW_DAYS - 1);
+    let previous_end = window_start - Days::new(1);
+    let previous_start = previous_end - Days::new(WINDOW_DAYS - 1);
+
+    let metrics = MetricKey::ALL
+        .into_iter()
+        .filter_map(|key| {
+            let metric = protocol.metric(key)?;
+            let own_baseline = baseline.and_then(|b| baseline_value(b, key));
+            let trajectory = Trajectory::new(protocol, key, patient.details.approach, own_baseline);
+            let (recent, previous) = if key == MetricKey::Odi {
+                let upto = odi_entries.partition_point(|e| e.day <= on);
+                let as_summary = |e: &OdiEntry| Summary {
+                    average: f64::from(e.total),
+                    count: 1,
+                    mean_day: patient.days_since_surgery(e.day) as f64,
+                };
+                let latest = upto.checked_sub(1).and_then(|i| odi_entries.get(i));
+                let before = upto.checked_sub(2).and_then(|i| odi_entries.get(i));
+                (latest.map(as_summary), before.map(as_summary))
+            } else {
+                (
+                    summarise(window(patient, check_ins, key, window_start, on)),
+                    summarise(window(
+                        patient,
+                        check_ins,
+                        key,
+                        previous_start,
+                        previous_end,
+                    )),
+                )
+            };
+            let enough = |s: &Summary| key == MetricKey::Odi || s.count >= MIN_ENTRIES;
+            let expected = match (&trajectory, recent) {
+                (Some(t), Some(r)) => Some(t.at(r.mean_day)),
+                (Some(t), None) => Some(t.at(days_since_surgery.max(0) as f64)),
+                (None, _) => None,
+            };
+            let verdict = if days_since_surgery < 0 {
+                Verdict::BeforeSurgery
+            } else {
+                match (recent.filter(enough), expected) {
+                    (_, None) => Verdict::NoExpectation,
+                    (None, _) => Verdict::NotEnoughData,
+                    (Some(r), Some(e)) => verdict(metric.better, r.average, &e),
+                }
+            };
+            let start = trajectory.as_ref().map(|t| t.baseline);
+            let mcid_reached = match (&metric.mcid, own_baseline.or(start), recent.filter(enough)) {
+                (Some(mcid), Some(b), Some(r)) => {
+                    let gain = match metric.better {
+                        Better::Lower => b - r.average,
+                        Better::Higher => r.average - b,
+                    };
+                    let relative = mcid.fraction.is_some_and(|f| b > 0.0 && gain / b >= f);
+                    Some(gain >= mcid.points || relative)
+                }
+                _ => None,
+            };
+            Some(MetricStatus {
+                metric: key,
+                label: metric.label.clone(),
+                unit: metric.unit.clone(),
+                baseline: trajectory.as_ref().map(|t| t.baseline),
+                baseline_origin: trajectory.as_ref().map(|t| t.origin),
+                recent,
+                previous,
+                expected,
+                verdict,
+                mcid_reached,
+            })
+        })
+        .collect::<Vec<_>>();
+
+    let watch = early_watch(protocol, days_since_surgery, &metrics);
+    PatientStatus {
+        on,
+        days_since_surgery,
+        week: patient.week_since_surgery(on),
+        metrics,
+        watch,
+    }
+}
+
+fn early_watch(protocol: &Protocol, day: i64, metrics: &[MetricStatus]) -> Vec<String> {
+    let watch = &protocol.early_watch;
+    if day < i64::from(watch.from_day) || day > i64::from(watch.to_day) {
+        return Vec::new();
+    }
+    let mut sentences = Vec::new();
+    for (key, limit, name) in [
+        (MetricKey::BackPain, watch.back_pain_above, "back pain"),
+        (MetricKey::LegPain, watch.leg_pain_above, "leg pain"),
+    ] {
+        let recent = metrics
+            .iter()
+            .find(|m| m.metric == key)
+            .and_then(|m| m.recent)
+            .filter(|r| r.count >= MIN_ENTRIES);
+        if let Some(r) = recent
+            && r.average > limit
+        {
+            sentences.push(format!(
+                "Your {name} this week ({:.1}) is above {limit} at {}–{} weeks after surgery. \
+                 People in this situation often still improve, but it is worth discussing with \
+                 your physiotherapist or surgeon.",
+                r.average,
+                watch.from_day / 7,
+                watch.to_day / 7
+            ));
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests;

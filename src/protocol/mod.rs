@@ -1,0 +1,354 @@
+//! The recovery protocol as data: expected curves with their spread and
+//! sources, meaningful-change thresholds, the early watch and the realistic
+//! expectations, read from `assets/protocols/lumbar-fusion.toml`. A change
+//! of numbers is a change of that file, never of code.
+
+use crate::model::Approach;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The protocol built into the binary.
+pub const EMBEDDED_TOML: &str = include_str!("../../assets/protocols/lumbar-fusion.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProtocolError {
+    #[error("cannot read the protocol file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("the protocol file is not valid: {0}")]
+    Parse(String),
+    #[error("the protocol file is not usable: {0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricKey {
+    BackPain,
+    LegPain,
+    Odi,
+    WalkingMinutes,
+}
+
+impl MetricKey {
+    pub const ALL: [MetricKey; 4] = [
+        MetricKey::BackPain,
+        MetricKey::LegPain,
+        MetricKey::Odi,
+        MetricKey::WalkingMinutes,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MetricKey::BackPain => "back_pain",
+            MetricKey::LegPain => "leg_pain",
+            MetricKey::Odi => "odi",
+            MetricKey::WalkingMinutes => "walking_minutes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+/// Which approach a curve describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CurveApproach {
+    Open,
+    Mis,
+    /// Sources do not differ by approach.
+    Any,
+}
+
+impl CurveApproach {
+    fn fits(self, approach: Approach) -> bool {
+        matches!(
+            (self, approach),
+            (CurveApproach::Any, _)
+                | (CurveApproach::Open, Approach::Open)
+                | (CurveApproach::Mis, Approach::MinimallyInvasive)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protocol {
+    pub name: String,
+    pub version: u32,
+    pub method: String,
+    pub band: Band,
+    pub early_watch: EarlyWatch,
+    pub acceptable_state: AcceptableState,
+    pub expectations: Vec<Expectation>,
+    pub metrics: Vec<Metric>,
+}
+
+/// How wide the expected band is drawn.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Standard deviations either side of the median (0.674: the middle half).
+    pub z: f64,
+    pub label: String,
+    pub source: String,
+}
+
+/// At 6–12 weeks, pain above these predicts missing the one-year
+/// improvement; shown as "worth discussing", never as a diagnosis.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyWatch {
+    pub from_day: u32,
+    pub to_day: u32,
+    pub back_pain_above: f64,
+    pub leg_pain_above: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptableState {
+    pub odi_below: f64,
+    pub at_day: u32,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub text: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub key: MetricKey,
+    pub label: String,
+    /// Unit for axes and text, e.g. "points" or "minutes".
+    pub unit: String,
+    pub better: Better,
+    pub min: f64,
+    pub max: f64,
+    pub mcid: Option<Mcid>,
+    /// Where a patient without a recorded baseline starts; `None` when no
+    /// source gives one (the metric then has no expectation for them).
+    pub cohort_baseline: Option<CohortBaseline>,
+    pub curves: Vec<Curve>,
+    pub spread: Vec<SpreadPoint>,
+}
+
+/// The smallest change that patients notice as meaningful.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mcid {
+    /// Improvement in the metric's own units.
+    pub points: f64,
+    /// Or, where a relative threshold is also used, this fraction of baseline.
+    pub fraction: Option<f64>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortBaseline {
+    pub open: f64,
+    pub mis: f64,
+    pub source: String,
+}
+
+/// One cohort's values over time, in that source's own scale.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curve {
+    pub approach: CurveApproach,
+    /// What the values are, e.g. "NRS 0–10, cohort mean".
+    pub scale: String,
+    pub source: String,
+    pub points: Vec<CurvePoint>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurvePoint {
+    pub day: u32,
+    pub value: f64,
+    /// Where this point comes from when it is not the curve's source
+    /// (another paper, or an assumption and its reasoning).
+    pub source: Option<String>,
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// Standard deviation of the change from baseline at a day, in the scale of
+/// the curves of the same approach.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpreadPoint {
+    pub day: u32,
+    pub sd: f64,
+    pub source: String,
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+impl Protocol {
+    /// The built-in protocol. It is checked by the tests, so failure here
+    /// means a broken build, but it is still reported rather than panicking.
+    pub fn embedded() -> Result<Self, ProtocolError> {
+        Self::from_toml(EMBEDDED_TOML)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, ProtocolError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ProtocolError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::from_toml(&text)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Self, ProtocolError> {
+        let protocol: Protocol =
+            toml::from_str(text).map_err(|e| ProtocolError::Parse(e.to_string()))?;
+        protocol.check()?;
+        Ok(protocol)
+    }
+
+    pub fn metric(&self, key: MetricKey) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.key == key)
+    }
+
+    /// Every number must be traceable: a protocol with a value and no
+    /// source, or curves that cannot be interpolated, is refused.
+    fn check(&self) -> Result<(), ProtocolError> {
+        let invalid = |m: String| Err(ProtocolError::Invalid(m));
+        if self.band.z.is_nan() || self.band.z <= 0.0 || self.band.source.trim().is_empty() {
+            return invalid("the band needs a positive z and a source".into());
+        }
+        for (what, source) in [
+            ("early_watch", &self.early_watch.source),
+            ("acceptable_state", &self.acceptable_state.source),
+        ] {
+            if source.trim().is_empty() {
+                return invalid(format!("{what} has no source"));
+            }
+        }
+        if let Some(e) = self
+            .expectations
+            .iter()
+            .find(|e| e.source.trim().is_empty())
+        {
+            return invalid(format!("the expectation \"{}\" has no source", e.text));
+        }
+        for key in MetricKey::ALL {
+            let Some(metric) = self.metric(key) else {
+                return invalid(format!("no metric \"{}\"", key.code()));
+            };
+            metric.check()?;
+        }
+        Ok(())
+    }
+}
+
+impl Metric {
+    fn check(&self) -> Result<(), ProtocolError> {
+        let name = self.key.code();
+        let invalid = |m: String| Err(ProtocolError::Invalid(format!("{name}: {m}")));
+        if self
+            .mcid
+            .as_ref()
+            .is_some_and(|m| m.source.trim().is_empty())
+        {
+            return invalid("the meaningful change has no source".into());
+        }
+        if self
+            .cohort_baseline
+            .as_ref()
+            .is_some_and(|b| b.source.trim().is_empty())
+        {
+            return invalid("the cohort baseline has no source".into());
+        }
+        for approach in Approach::ALL {
+            if self.curve(approach).is_none() {
+                return invalid(format!("no curve for the {} approach", approach.code()));
+            }
+        }
+        for curve in &self.curves {
+            if curve.source.trim().is_empty() {
+                return invalid(format!("a {:?} curve has no source", curve.approach));
+            }
+            if curve.points.first().map(|p| p.day) != Some(0) {
+                return invalid("every curve starts at day 0 (before surgery)".into());
+            }
+            if curve.points.first().is_some_and(|p| p.value <= 0.0) {
+                return invalid("a curve's day-0 value must be above 0".into());
+            }
+            if curve.points.windows(2).any(|w| w[0].day >= w[1].day) {
+                return invalid("curve points must be in increasing day order".into());
+            }
+            if let Some(p) = curve
+                .points
+                .iter()
+                .find(|p| p.source.as_ref().is_some_and(|s| s.trim().is_empty()))
+            {
+                return invalid(format!("the point at day {} has an empty source", p.day));
+            }
+            if let Some(p) = curve
+                .points
+                .iter()
+                .find(|p| p.assumption && p.source.is_none())
+            {
+                return invalid(format!(
+                    "the assumed point at day {} must say what it assumes",
+                    p.day
+                ));
+            }
+        }
+        if self.spread.windows(2).any(|w| w[0].day >= w[1].day) {
+            return invalid("spread points must be in increasing day order".into());
+        }
+        if let Some(s) = self
+            .spread
+            .iter()
+            .find(|s| s.source.trim().is_empty() || s.sd < 0.0)
+        {
+            return invalid(format!(
+                "the spread at day {} needs a source and sd ≥ 0",
+                s.day
+            ));
+        }
+        Ok(())
+    }
+
+    /// The curve for an approach: its own if the sources differ, else "any".
+    pub fn curve(&self, approach: Approach) -> Option<&Curve> {
+        let exact = |c: &&Curve| c.approach != CurveApproach::Any && c.approach.fits(approach);
+        self.curves.iter().find(exact).or_else(|| {
+            self.curves
+                .iter()
+                .find(|c| c.approach == CurveApproach::Any)
+        })
+    }
+
+    pub fn cohort_baseline_for(&self, approach: Approach) -> Option<f64> {
+        self.cohort_baseline.as_ref().map(|b| match approach {
+            Approach::Open => b.open,
+            Approach::MinimallyInvasive => b.mis,
+        })
+    }
+}
+
+impl Curve {
+    /// The cohort's value before surgery, which the curve is relative to.
+    pub fn start(&self) -> f64 {
+        self.points.first().map_or(1.0, |p| p.value)
+    }
+}
+
+#[cfg(test)]
+mod tests;

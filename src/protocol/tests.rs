@@ -1,0 +1,165 @@
+use super::*;
+use crate::analysis::trajectory::interpolate;
+
+fn protocol() -> Protocol {
+    match Protocol::embedded() {
+        Ok(p) => p,
+        Err(e) => panic!("the embedded protocol is broken: {e}"),
+    }
+}
+
+#[test]
+fn the_embedded_protocol_loads_with_every_metric_and_approach() {
+    let p = protocol();
+    for key in MetricKey::ALL {
+        let metric = p.metric(key).expect("metric present");
+        for approach in Approach::ALL {
+            assert!(metric.curve(approach).is_some(), "{key:?} {approach:?}");
+        }
+    }
+}
+
+#[test]
+fn every_curve_number_has_a_source() {
+    let p = protocol();
+    for metric in &p.metrics {
+        for curve in &metric.curves {
+            assert!(!curve.source.trim().is_empty());
+            for point in &curve.points {
+                let source = point.source.as_deref().unwrap_or(&curve.source);
+                assert!(
+                    source.trim().len() > 10,
+                    "{:?} day {} has no real source",
+                    metric.key,
+                    point.day
+                );
+                if point.assumption {
+                    assert!(point.source.is_some(), "an assumption explains itself");
+                }
+            }
+        }
+        for spread in &metric.spread {
+            assert!(spread.source.trim().len() > 10, "{:?} spread", metric.key);
+        }
+        if let Some(mcid) = &metric.mcid {
+            assert!(!mcid.source.trim().is_empty());
+        }
+    }
+}
+
+/// The embedded file with the first line that starts with `prefix` replaced.
+fn with_line_replaced(prefix: &str, replacement: &str) -> String {
+    let mut done = false;
+    let lines: Vec<&str> = EMBEDDED_TOML
+        .lines()
+        .map(|line| {
+            if !done && line.starts_with(prefix) {
+                done = true;
+                replacement
+            } else {
+                line
+            }
+        })
+        .collect();
+    assert!(done, "no line starts with {prefix:?}");
+    lines.join("\n")
+}
+
+#[test]
+fn a_protocol_with_a_point_without_source_is_refused() {
+    // A curve without its source line does not parse at all.
+    let no_source = with_line_replaced("source = \"Percutaneous TLIF", "");
+    assert!(matches!(
+        Protocol::from_toml(&no_source),
+        Err(ProtocolError::Parse(_))
+    ));
+    // An empty source parses but is refused.
+    let empty_source = with_line_replaced("source = \"Change at 12 months", "source = \" \"");
+    assert!(matches!(
+        Protocol::from_toml(&empty_source),
+        Err(ProtocolError::Invalid(_))
+    ));
+    // An assumed point must say what it assumes.
+    let bare_assumption = with_line_replaced(
+        "    { day = 7, value = 5.1, assumption = true",
+        "    { day = 7, value = 5.1, assumption = true },",
+    );
+    assert!(matches!(
+        Protocol::from_toml(&bare_assumption),
+        Err(ProtocolError::Invalid(_))
+    ));
+    // Unchanged, it loads.
+    assert!(Protocol::from_toml(&with_line_replaced("name = ", "name = \"Same\"")).is_ok());
+}
+
+#[test]
+fn curves_reproduce_every_source_value_at_its_own_day() {
+    let p = protocol();
+    for metric in &p.metrics {
+        for curve in &metric.curves {
+            let points: Vec<(f64, f64)> = curve
+                .points
+                .iter()
+                .map(|p| (f64::from(p.day), p.value))
+                .collect();
+            for point in &curve.points {
+                let got = interpolate(&points, f64::from(point.day));
+                assert!(
+                    (got - point.value).abs() < 1e-9,
+                    "{:?} {:?} day {}: {got} ≠ {}",
+                    metric.key,
+                    curve.approach,
+                    point.day,
+                    point.value
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn interpolation_is_monotone_between_monotone_points() {
+    let p = protocol();
+    for metric in &p.metrics {
+        for curve in &metric.curves {
+            let points: Vec<(f64, f64)> = curve
+                .points
+                .iter()
+                .map(|p| (f64::from(p.day), p.value))
+                .collect();
+            for pair in points.windows(2) {
+                let ((d0, v0), (d1, v1)) = (pair[0], pair[1]);
+                let rising = v1 >= v0;
+                let mut previous = v0;
+                let mut day = d0;
+                while day <= d1 {
+                    let v = interpolate(&points, day);
+                    let ok = if rising {
+                        v >= previous - 1e-9
+                    } else {
+                        v <= previous + 1e-9
+                    };
+                    assert!(ok, "{:?} not monotone at day {day}", metric.key);
+                    assert!(v >= v0.min(v1) - 1e-9 && v <= v0.max(v1) + 1e-9);
+                    previous = v;
+                    day += 0.5;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_protocol_file_can_be_loaded_from_disk() {
+    let dir = std::env::temp_dir().join(format!("rt-protocol-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("p.toml");
+    std::fs::write(&path, EMBEDDED_TOML.replace("z = 0.674", "z = 1.0")).expect("write");
+    let loaded = Protocol::from_file(&path).expect("loads");
+    assert_eq!(loaded.band.z, 1.0);
+    assert!(matches!(
+        Protocol::from_file(&dir.join("missing.toml")),
+        Err(ProtocolError::Read { .. })
+    ));
+    std::fs::remove_dir_all(&dir).ok();
+}
