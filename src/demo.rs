@@ -149,7 +149,8 @@ fn generate_patient(
         Approach::MinimallyInvasive => 1.0,
         Approach::Open => 1.4,
     };
-    let walking_goal = rng.between(45.0, 90.0);
+    // Most people end up walking further than before surgery, some much further.
+    let walking_goal = (f64::from(baseline.walking_minutes) * rng.between(1.0, 2.5)).max(15.0);
     let sitting_goal = rng.between(45.0, 90.0);
     let last_opioid_day = rng.between(7.0, 25.0) * pace;
 
@@ -162,7 +163,7 @@ fn generate_patient(
         let healed = 1.0 - (-t / (25.0 * pace)).exp();
         let leg_healed = 1.0 - (-t / (6.0 * pace)).exp();
         let wound_pain = 2.0 * (-t / 5.0).exp();
-        let walking_start = 5.0;
+        let walking_start = (f64::from(baseline.walking_minutes) * 0.3).max(5.0);
         let mut warning_symptoms = WarningSymptoms::default();
         if rng.chance(0.01) {
             let minor = [

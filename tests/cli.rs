@@ -295,3 +295,118 @@ fn check_fails_on_a_missing_or_foreign_file() {
         stderr(&output)
     );
 }
+
+#[test]
+fn expected_prints_four_rows_per_metric_traceable_to_the_protocol() {
+    let out = run_ok(&[
+        "expected",
+        "--approach",
+        "mis",
+        "--back",
+        "7",
+        "--leg",
+        "6",
+        "--odi",
+        "45",
+        "--days",
+        "0,42,90,365",
+    ]);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    for metric in ["back_pain", "leg_pain", "odi"] {
+        let mine: Vec<_> = rows.iter().filter(|r| r[0] == metric).collect();
+        assert_eq!(mine.len(), 4, "{metric}: {out}");
+        // Day 0 is the patient's own starting point, with no spread.
+        assert_eq!(mine[0][1..5], ["0", mine[0][2], mine[0][2], mine[0][2]]);
+    }
+    let back_at = |day: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[0] == "back_pain" && r[1] == day)
+            .and_then(|r| r[2].parse().ok())
+            .expect("a back pain row")
+    };
+    assert_eq!(back_at("0"), 7.0);
+    // The MIS series: 2.6 at 91 days of 6.9 before surgery, scaled to 7.
+    assert!(
+        (back_at("90") - 7.0 * 2.6 / 6.9).abs() < 0.1,
+        "{}",
+        back_at("90")
+    );
+    assert!(back_at("42") < back_at("0") && back_at("365") < back_at("42"));
+    assert!(
+        !out.contains("walking"),
+        "no walking rows without --walking"
+    );
+
+    let json = run_ok(&[
+        "expected",
+        "--approach",
+        "open",
+        "--back",
+        "7",
+        "--leg",
+        "6",
+        "--walking",
+        "20",
+        "--days",
+        "0,56",
+        "--format",
+        "json",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let rows = parsed.as_array().expect("an array");
+    assert_eq!(
+        rows.len(),
+        8,
+        "back, leg, ODI (cohort start) and walking at 2 days"
+    );
+    let odi = rows.iter().find(|r| r["metric"] == "odi").expect("odi row");
+    assert_eq!(odi["baseline_origin"], "cohort");
+}
+
+#[test]
+fn status_prints_a_verdict_per_metric_and_json_parses() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let text = run_ok(&["status", "--db", &db, "--patient", "1"]);
+    for label in ["Back pain:", "Leg pain:", "Disability (ODI):", "Walking:"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in {text}"));
+        assert!(
+            ["on track", "ahead of", "behind the", "not enough"]
+                .iter()
+                .any(|v| line.contains(v)),
+            "{line}"
+        );
+    }
+    assert!(text.contains("day 120 since surgery"), "{text}");
+    let json = run_ok(&[
+        "status",
+        "--db",
+        &db,
+        "--patient",
+        "2",
+        "--format",
+        "json",
+        "--on",
+        "2026-10-01",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(parsed["days_since_surgery"], 65);
+    let metrics = parsed["metrics"].as_array().expect("metrics");
+    assert_eq!(metrics.len(), 4);
+    assert!(metrics.iter().all(|m| m["verdict"].is_string()));
+
+    let missing = run(&["status", "--db", &db, "--patient", "99"]);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("no patient with id 99"),
+        "{}",
+        stderr(&missing)
+    );
+}

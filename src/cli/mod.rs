@@ -1,13 +1,16 @@
 mod check;
 mod demo;
+mod expected;
 mod export;
 mod gui;
 mod import;
+mod status;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use recovery_tracker::clock::Clock;
 use recovery_tracker::model::parse_day;
+use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::{self, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +30,10 @@ struct Cli {
     #[arg(long, global = true, hide = true, value_parser = parse_day)]
     today: Option<chrono::NaiveDate>,
 
+    /// A protocol file to use instead of the built-in one (TOML, same form as assets/protocols/lumbar-fusion.toml)
+    #[arg(long, global = true, value_name = "FILE")]
+    protocol: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -43,15 +50,27 @@ enum Command {
     Export(export::Export),
     /// Add check-ins from a CSV file, or patients from a JSON document
     Import(import::Import),
+    /// Print the expected recovery for a starting point, from the protocol
+    Expected(expected::Expected),
+    /// Print where a patient stands against their expected recovery
+    Status(status::Status),
 }
 
 /// What every subcommand is given.
 pub struct AppContext {
     pub db: PathBuf,
     pub clock: Clock,
+    pub protocol_file: Option<PathBuf>,
 }
 
 impl AppContext {
+    pub fn protocol(&self) -> Result<Protocol> {
+        Ok(match &self.protocol_file {
+            Some(path) => Protocol::from_file(path)?,
+            None => Protocol::embedded()?,
+        })
+    }
+
     pub fn open_store(&self) -> Result<Store> {
         Store::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
     }
@@ -65,12 +84,18 @@ pub fn run() -> Result<ExitCode> {
             .context("cannot find a data folder for this user: choose a database with --db")?,
     };
     let clock = cli.today.map_or(Clock::System, Clock::fixed_on);
-    let context = AppContext { db, clock };
+    let context = AppContext {
+        db,
+        clock,
+        protocol_file: cli.protocol,
+    };
     match cli.command.unwrap_or(Command::Gui(gui::Gui::default())) {
         Command::Gui(c) => c.run(&context),
         Command::Demo(c) => c.run(&context),
         Command::Check(c) => c.run(&context),
         Command::Export(c) => c.run(&context),
         Command::Import(c) => c.run(&context),
+        Command::Expected(c) => c.run(&context),
+        Command::Status(c) => c.run(&context),
     }
 }

@@ -1,0 +1,98 @@
+use super::AppContext;
+use anyhow::{Context, Result};
+use recovery_tracker::analysis::{BaselineOrigin, MetricStatus, patient_status};
+use recovery_tracker::model::{PatientId, parse_day};
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Status {
+    #[arg(long, value_name = "ID")]
+    patient: i64,
+    /// The day to judge [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    on: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+impl Status {
+    pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
+        let protocol = context.protocol()?;
+        let store = context.open_store()?;
+        let record = store
+            .patient_record(PatientId(self.patient))
+            .with_context(|| format!("reading patient {}", self.patient))?;
+        let on = self.on.unwrap_or_else(|| context.clock.today());
+        let status = patient_status(
+            &protocol,
+            &record.patient,
+            record.baseline.as_ref(),
+            &record.check_ins,
+            &record.odi_entries,
+            on,
+        );
+        match self.format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&status)?),
+            Format::Text => {
+                let p = &record.patient;
+                println!(
+                    "{} · day {} since surgery (week {}) · {} {} {} · on {on}",
+                    p.details.name,
+                    status.days_since_surgery,
+                    status.week,
+                    p.details.approach.label(),
+                    p.details.procedure.short_label(),
+                    p.details.levels,
+                );
+                for m in &status.metrics {
+                    println!("{}", describe(m));
+                }
+                for sentence in &status.watch {
+                    println!("Worth discussing: {sentence}");
+                }
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// One line per metric: value, expected range, verdict, change, MCID.
+fn describe(m: &MetricStatus) -> String {
+    let mut parts = vec![format!("{}:", m.label)];
+    match m.recent {
+        Some(r) if r.count == 1 => parts.push(format!("latest {:.1}", r.average)),
+        Some(r) => parts.push(format!(
+            "last 7 days {:.1} ({} check-ins)",
+            r.average, r.count
+        )),
+        None => parts.push("no values in the last 7 days".to_owned()),
+    }
+    if let Some(e) = m.expected {
+        parts.push(format!(
+            "expected {:.1}–{:.1} (median {:.1})",
+            e.low, e.high, e.median
+        ));
+    }
+    parts.push(format!("→ {}", m.verdict.words()));
+    if let Some(change) = m.change_from_previous() {
+        parts.push(format!("{change:+.1} vs the week before"));
+    }
+    match m.mcid_reached {
+        Some(true) => parts.push("meaningful improvement reached".to_owned()),
+        Some(false) => parts.push("meaningful improvement not yet reached".to_owned()),
+        None => {}
+    }
+    if m.baseline_origin == Some(BaselineOrigin::Cohort) {
+        parts.push(format!(
+            "(no own value before surgery: the typical {:.1} is used)",
+            m.baseline.unwrap_or_default()
+        ));
+    }
+    parts.join(" ")
+}
