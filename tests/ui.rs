@@ -10,6 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use recovery_tracker::clock::Clock;
 use recovery_tracker::model::{PatientId, WarningSymptom};
+use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
 use recovery_tracker::ui::App;
 use std::path::Path;
@@ -18,7 +19,11 @@ fn harness(path: &Path) -> Harness<'static, App> {
     let store = Store::open(path).expect("open");
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| App::new(cc, store, Clock::fixed_on(today())))
+        .build_eframe(move |cc| App::new(cc, store, protocol(), Clock::fixed_on(today())))
+}
+
+fn protocol() -> Protocol {
+    Protocol::embedded().expect("the built-in protocol loads")
 }
 
 /// Scrolls a button into view and clicks it, as a person would.
@@ -350,6 +355,80 @@ fn demo_data_is_explored_in_its_own_file() {
     assert!(
         harness
             .query_by_label("Welcome to Recovery Tracker")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_progress_screen_switches_metric_and_states_the_verdict() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "progress.db");
+    let (mut store, id) = store_with_patient(&path);
+    // Surgery 2026-10-01; a steady week of back pain 3 and leg pain 1 up to today.
+    for offset in 0..7 {
+        let day = today() - chrono::Days::new(offset);
+        let mut c = check_in(&day.to_string(), 3);
+        c.leg_pain = 1;
+        store.save_check_in(id, &c).expect("seed");
+    }
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Progress")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Week 7 · back pain this week 3.0 (expected")
+            .is_some(),
+        "the back pain summary is shown first"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Leg pain")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Week 7 · leg pain this week 1.0 (expected")
+            .is_some()
+    );
+    assert!(
+        ["on track", "ahead of", "behind the"]
+            .iter()
+            .any(|v| harness
+                .query_by_label_contains(&format!("): {v}"))
+                .is_some()),
+        "the summary states a verdict"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Realistic expectations")
+            .is_some()
+    );
+
+    // ODI: record a total and find it in the store.
+    harness
+        .get_by_role_and_label(Role::Button, "Disability (ODI)")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::SpinButton, "ODI total")
+        .set_value_accesskit(28.0);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save ODI")
+        .click();
+    harness.run();
+    let entries = Store::open(&path)
+        .expect("reopen")
+        .odi_entries(id)
+        .expect("read");
+    assert_eq!(entries.len(), 1);
+    assert_eq!((entries[0].day, entries[0].total), (today(), 28));
+    assert!(
+        harness
+            .query_by_label_contains("disability (odi) 28 on the latest total")
             .is_some()
     );
 }

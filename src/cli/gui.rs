@@ -30,7 +30,12 @@ impl Gui {
             }),
             text_scale: self.text_size.map(|p| f32::from(p) / 100.0),
         };
-        recovery_tracker::ui::run(context.db.clone(), context.clock, start)?;
+        recovery_tracker::ui::run(
+            context.db.clone(),
+            context.protocol()?,
+            context.clock,
+            start,
+        )?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -1,9 +1,15 @@
-//! What the screens read instead of the database. Rebuilt only when the
-//! store's data version or the selected patient changes, never per frame.
+//! What the screens read instead of the database: the selected patient's
+//! rows, their status against the expected recovery and the chart series.
+//! Rebuilt only when the store's data version, the selected patient or the
+//! day changes, never per frame.
 
-use crate::model::{Baseline, CheckIn, Patient, PatientId};
+use crate::analysis::series::rolling_average;
+use crate::analysis::{PatientStatus, Trajectory, patient_status};
+use crate::model::{Baseline, CheckIn, OdiEntry, Patient, PatientId};
+use crate::protocol::{Better, MetricKey, Protocol};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
+use egui_plot::PlotPoint;
 
 /// One patient's data, as the screens show it.
 pub struct PatientData {
@@ -11,6 +17,10 @@ pub struct PatientData {
     pub baseline: Option<Baseline>,
     /// Oldest first.
     pub check_ins: Vec<CheckIn>,
+    /// Oldest first.
+    pub odi_entries: Vec<OdiEntry>,
+    pub status: PatientStatus,
+    pub charts: Vec<MetricChart>,
 }
 
 impl PatientData {
@@ -26,36 +36,190 @@ impl PatientData {
         let end = self.check_ins.partition_point(|c| c.day < day);
         end.checked_sub(1).and_then(|i| self.check_ins.get(i))
     }
+
+    pub fn chart(&self, key: MetricKey) -> Option<&MetricChart> {
+        self.charts.iter().find(|c| c.key == key)
+    }
+}
+
+/// A metric's chart, ready to hand to the plot: x is weeks since surgery.
+pub struct MetricChart {
+    pub key: MetricKey,
+    pub label: String,
+    pub unit: String,
+    pub better: Better,
+    pub values: Vec<PlotPoint>,
+    /// 7-day average, where the week has at least 3 values.
+    pub average: Vec<PlotPoint>,
+    pub median: Vec<PlotPoint>,
+    pub band_weeks: Vec<f64>,
+    pub band_low: Vec<f64>,
+    pub band_high: Vec<f64>,
+    /// The value that counts as a meaningful improvement from baseline.
+    pub mcid_line: Option<f64>,
+    /// Last week shown on the x axis.
+    pub last_week: f64,
+    pub y_max: f64,
+}
+
+/// Days at which the band is sampled: daily while it changes fast, then
+/// weekly, so a two-year band is ~150 points, not 730.
+fn band_days(last_day: i64) -> impl Iterator<Item = i64> {
+    (0..=last_day.min(56)).chain((63..=last_day).step_by(7))
+}
+
+fn weeks(day: i64) -> f64 {
+    day as f64 / 7.0
+}
+
+fn build_chart(
+    protocol: &Protocol,
+    key: MetricKey,
+    patient: &Patient,
+    values: &[(i64, f64)],
+    last_day: i64,
+    status: &PatientStatus,
+) -> Option<MetricChart> {
+    let metric = protocol.metric(key)?;
+    let own = status.metric(key).and_then(|m| {
+        (m.baseline_origin == Some(crate::analysis::BaselineOrigin::Patient))
+            .then_some(m.baseline)
+            .flatten()
+    });
+    let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
+    let mut band_weeks = Vec::new();
+    let mut band_low = Vec::new();
+    let mut band_high = Vec::new();
+    let mut median = Vec::new();
+    if let Some(t) = &trajectory {
+        for day in band_days(last_day) {
+            let p = t.at(day as f64);
+            band_weeks.push(weeks(day));
+            band_low.push(p.low);
+            band_high.push(p.high);
+            median.push(PlotPoint::new(weeks(day), p.median));
+        }
+    }
+    let mcid_line = match (&metric.mcid, &trajectory) {
+        (Some(mcid), Some(t)) => {
+            let by_points = t.baseline - mcid.points;
+            let by_fraction = mcid.fraction.map(|f| t.baseline * (1.0 - f));
+            // Either criterion counts, so the line is at the easier one.
+            Some(match metric.better {
+                Better::Lower => by_fraction.map_or(by_points, |f| f.max(by_points)),
+                Better::Higher => t.baseline + mcid.points,
+            })
+        }
+        _ => None,
+    };
+    let highest_value = values.iter().map(|(_, v)| *v).fold(0.0, f64::max);
+    let highest_band = band_high.iter().copied().fold(0.0, f64::max);
+    let y_max = match key {
+        MetricKey::BackPain | MetricKey::LegPain => 10.0,
+        MetricKey::Odi => (highest_value.max(highest_band) * 1.1).clamp(30.0, 100.0),
+        MetricKey::WalkingMinutes => (highest_value.max(highest_band) * 1.1).max(30.0),
+    };
+    Some(MetricChart {
+        key,
+        label: metric.label.clone(),
+        unit: metric.unit.clone(),
+        better: metric.better,
+        values: values
+            .iter()
+            .map(|&(d, v)| PlotPoint::new(weeks(d), v))
+            .collect(),
+        average: rolling_average(values, 7, crate::analysis::status::MIN_ENTRIES)
+            .into_iter()
+            .map(|(d, v)| PlotPoint::new(weeks(d), v))
+            .collect(),
+        median,
+        band_weeks,
+        band_low,
+        band_high,
+        mcid_line,
+        last_week: weeks(last_day),
+        y_max,
+    })
+}
+
+fn analyse(
+    protocol: &Protocol,
+    record: crate::model::PatientRecord,
+    today: NaiveDate,
+) -> PatientData {
+    let patient = record.patient;
+    let status = patient_status(
+        protocol,
+        &patient,
+        record.baseline.as_ref(),
+        &record.check_ins,
+        &record.odi_entries,
+        today,
+    );
+    let day_of = |d: NaiveDate| patient.days_since_surgery(d);
+    let last_entry = record.check_ins.last().map_or(0, |c| day_of(c.day));
+    // At least the first twelve weeks, so a new patient sees where they head.
+    let last_day = day_of(today).max(last_entry).max(84);
+    let charts = MetricKey::ALL
+        .into_iter()
+        .filter_map(|key| {
+            let values: Vec<(i64, f64)> = if key == MetricKey::Odi {
+                record
+                    .odi_entries
+                    .iter()
+                    .map(|e| (day_of(e.day), f64::from(e.total)))
+                    .collect()
+            } else {
+                record
+                    .check_ins
+                    .iter()
+                    .map(|c| {
+                        let v = match key {
+                            MetricKey::BackPain => c.back_pain.into(),
+                            MetricKey::LegPain => c.leg_pain.into(),
+                            _ => c.walking_minutes.into(),
+                        };
+                        (day_of(c.day), v)
+                    })
+                    .collect()
+            };
+            build_chart(protocol, key, &patient, &values, last_day, &status)
+        })
+        .collect();
+    PatientData {
+        patient,
+        baseline: record.baseline,
+        check_ins: record.check_ins,
+        odi_entries: record.odi_entries,
+        status,
+        charts,
+    }
 }
 
 #[derive(Default)]
 pub struct Cache {
-    built_from: Option<(u64, Option<PatientId>)>,
+    built_from: Option<(u64, Option<PatientId>, NaiveDate)>,
     pub patients: Vec<Patient>,
     pub current: Option<PatientData>,
 }
 
 impl Cache {
-    /// Rebuilds if the data or the selection changed; returns whether it did.
+    /// Rebuilds if the data, the selection or the day changed; returns
+    /// whether it did.
     pub fn refresh(
         &mut self,
         store: &Store,
+        protocol: &Protocol,
         selected: Option<PatientId>,
+        today: NaiveDate,
     ) -> Result<bool, StoreError> {
-        let key = (store.data_version(), selected);
+        let key = (store.data_version(), selected, today);
         if self.built_from == Some(key) {
             return Ok(false);
         }
         self.patients = store.patients()?;
         self.current = match selected.filter(|id| self.patients.iter().any(|p| p.id == *id)) {
-            Some(id) => {
-                let record = store.patient_record(id)?;
-                Some(PatientData {
-                    patient: record.patient,
-                    baseline: record.baseline,
-                    check_ins: record.check_ins,
-                })
-            }
+            Some(id) => Some(analyse(protocol, store.patient_record(id)?, today)),
             None => None,
         };
         self.built_from = Some(key);

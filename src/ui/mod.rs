@@ -5,6 +5,7 @@
 
 mod cache;
 mod history;
+mod progress;
 mod settings;
 mod setup;
 pub mod theme;
@@ -13,7 +14,8 @@ pub mod widgets;
 
 use crate::clock::Clock;
 use crate::demo::{self, DemoOptions};
-use crate::model::{Baseline, CheckIn, PatientDetails, PatientId};
+use crate::model::{Baseline, CheckIn, OdiEntry, PatientDetails, PatientId};
+use crate::protocol::Protocol;
 use crate::store::{SaveOutcome, Store};
 use cache::{Cache, PatientData};
 use chrono::NaiveDate;
@@ -32,6 +34,7 @@ const TOAST_SECONDS: f64 = 12.0;
 pub enum Screen {
     #[default]
     Today,
+    Progress,
     History,
     Settings,
     /// Setting up a new patient.
@@ -40,10 +43,11 @@ pub enum Screen {
 
 impl Screen {
     /// The screens in the navigation, with their shortcut digit.
-    const NAV: [(Screen, &'static str, egui::Key); 3] = [
+    const NAV: [(Screen, &'static str, egui::Key); 4] = [
         (Screen::Today, "Today", egui::Key::Num1),
-        (Screen::History, "History", egui::Key::Num2),
-        (Screen::Settings, "Settings", egui::Key::Num3),
+        (Screen::Progress, "Progress", egui::Key::Num2),
+        (Screen::History, "History", egui::Key::Num3),
+        (Screen::Settings, "Settings", egui::Key::Num4),
     ];
 }
 
@@ -76,6 +80,8 @@ pub enum Command {
     DeleteCheckIn(PatientId, NaiveDate),
     /// Puts back a deleted check-in (the toast's Undo).
     RestoreCheckIn(PatientId, CheckIn),
+    SaveOdi(PatientId, OdiEntry),
+    DeleteOdi(PatientId, NaiveDate),
     CreatePatient(PatientDetails, Option<Baseline>),
     SelectPatient(PatientId),
     Show(Screen),
@@ -90,6 +96,7 @@ pub enum Command {
 /// What a screen gets each frame: read-only data and a place for commands.
 pub struct AppCtx<'a> {
     pub today: NaiveDate,
+    pub protocol: &'a Protocol,
     pub patients: &'a [crate::model::Patient],
     pub current: Option<&'a PatientData>,
     pub prefs: &'a Prefs,
@@ -113,6 +120,7 @@ struct Toast {
 pub struct App {
     prefs: Prefs,
     store: Store,
+    protocol: Protocol,
     /// The person's own database; while exploring the demo, `store` is
     /// another file beside it.
     own_db: PathBuf,
@@ -124,13 +132,19 @@ pub struct App {
     toast: Option<Toast>,
     applied_style: Option<(ThemeChoice, u32)>,
     today: today::TodayScreen,
+    progress: progress::ProgressScreen,
     history: history::HistoryScreen,
     settings: settings::SettingsScreen,
     setup: setup::SetupScreen,
 }
 
 impl App {
-    pub fn new(cc: &eframe::CreationContext<'_>, store: Store, clock: Clock) -> Self {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        store: Store,
+        protocol: Protocol,
+        clock: Clock,
+    ) -> Self {
         let prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
@@ -142,6 +156,7 @@ impl App {
         Self {
             prefs,
             store,
+            protocol,
             own_db,
             exploring_demo: false,
             clock,
@@ -150,6 +165,7 @@ impl App {
             toast: None,
             applied_style,
             today: today::TodayScreen::new(today),
+            progress: progress::ProgressScreen::new(today),
             history: history::HistoryScreen::default(),
             settings: settings::SettingsScreen::default(),
             setup: setup::SetupScreen::new(today),
@@ -168,14 +184,16 @@ impl App {
 
     fn refresh_cache(&mut self) {
         // Patients first, so the selection can be checked against them.
+        let today = self.clock.today();
         let result = self
             .cache
-            .refresh(&self.store, self.prefs.patient)
+            .refresh(&self.store, &self.protocol, self.prefs.patient, today)
             .and_then(|_| {
                 let selected = self.selected_patient();
                 if selected != self.prefs.patient {
                     self.prefs.patient = selected;
-                    self.cache.refresh(&self.store, selected)
+                    self.cache
+                        .refresh(&self.store, &self.protocol, selected, today)
                 } else {
                     Ok(false)
                 }
@@ -247,6 +265,30 @@ impl App {
                 };
                 self.show_toast(ctx, text, None);
             }
+            Command::SaveOdi(patient, entry) => match self.store.save_odi_entry(patient, &entry) {
+                Ok(()) => {
+                    self.progress.odi_saved();
+                    self.show_toast(
+                        ctx,
+                        format!(
+                            "✔ Saved: ODI {} on {}.",
+                            entry.total,
+                            widgets::long_date(entry.day)
+                        ),
+                        None,
+                    );
+                }
+                Err(e) => self.progress.odi_failed(format!("Not saved: {e}.")),
+            },
+            Command::DeleteOdi(patient, day) => match self.store.delete_odi_entry(patient, day) {
+                Ok(Some(deleted)) => self.show_toast(
+                    ctx,
+                    format!("Deleted the ODI total of {}.", widgets::long_date(day)),
+                    Some(Command::SaveOdi(patient, deleted)),
+                ),
+                Ok(None) => {}
+                Err(e) => self.show_toast(ctx, format!("Not deleted: {e}"), None),
+            },
             Command::CreatePatient(details, baseline) => {
                 match self
                     .store
@@ -509,10 +551,12 @@ impl eframe::App for App {
                 let Self {
                     prefs,
                     store,
+                    protocol,
                     cache,
                     exploring_demo,
                     clock,
                     today,
+                    progress,
                     history,
                     settings,
                     setup,
@@ -520,6 +564,7 @@ impl eframe::App for App {
                 } = self;
                 let mut ctx = AppCtx {
                     today: clock.today(),
+                    protocol,
                     patients: &cache.patients,
                     current: cache.current.as_ref(),
                     prefs,
@@ -529,6 +574,7 @@ impl eframe::App for App {
                 };
                 match screen {
                     Screen::Today => today.ui(ui, &mut ctx),
+                    Screen::Progress => progress.ui(ui, &mut ctx),
                     Screen::History => history.ui(ui, &mut ctx),
                     Screen::Settings => settings.ui(ui, &mut ctx),
                     Screen::Setup => setup.ui(ui, &mut ctx),
@@ -567,7 +613,12 @@ pub struct StartOptions {
 }
 
 /// Opens the window on the database at `db`.
-pub fn run(db: PathBuf, clock: Clock, start: StartOptions) -> Result<(), RunError> {
+pub fn run(
+    db: PathBuf,
+    protocol: Protocol,
+    clock: Clock,
+    start: StartOptions,
+) -> Result<(), RunError> {
     let store = Store::open(&db)?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -581,7 +632,7 @@ pub fn run(db: PathBuf, clock: Clock, start: StartOptions) -> Result<(), RunErro
         "recovery-tracker",
         options,
         Box::new(move |cc| {
-            let mut app = App::new(cc, store, clock);
+            let mut app = App::new(cc, store, protocol, clock);
             if let Some(theme) = start.theme {
                 app.prefs.theme = theme;
             }

@@ -151,3 +151,30 @@ pub fn card(ui: &egui::Ui) -> egui::Frame {
         .corner_radius(CORNER_RADIUS)
         .inner_margin(egui::Margin::same(16))
 }
+
+/// Chart colours (Okabe–Ito): the expected course in blue, the patient's
+/// own average in vermillion, daily values in grey.
+pub struct ChartPalette {
+    pub band: Color32,
+    pub expected: Color32,
+    pub average: Color32,
+    pub daily: Color32,
+}
+
+pub fn chart_palette(visuals: &Visuals) -> ChartPalette {
+    if visuals.dark_mode {
+        ChartPalette {
+            band: Color32::from_rgba_unmultiplied(86, 180, 233, 60),
+            expected: Color32::from_rgb(86, 180, 233),
+            average: Color32::from_rgb(240, 120, 40),
+            daily: Color32::from_gray(170),
+        }
+    } else {
+        ChartPalette {
+            band: Color32::from_rgba_unmultiplied(0, 114, 178, 50),
+            expected: Color32::from_rgb(0, 94, 150),
+            average: Color32::from_rgb(213, 94, 0),
+            daily: Color32::from_gray(110),
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! Recovery against the expected course: one metric at a time, a summary
+//! in plain words above the chart, the realistic expectations beside it,
+//! and how the expected range is calculated below.
+
+use super::cache::{MetricChart, PatientData};
+use super::{AppCtx, Command, theme, widgets};
+use crate::analysis::{BaselineOrigin, MetricStatus, Verdict};
+use crate::model::OdiEntry;
+use crate::protocol::{Metric, MetricKey};
+use chrono::{Days, NaiveDate};
+use egui::{Color32, RichText, Ui};
+use egui_plot::{FilledArea, HLine, Line, LineStyle, Plot, PlotPoints, Points, VLine};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    SinceSurgery,
+    LastEightWeeks,
+}
+
+pub struct ProgressScreen {
+    metric: MetricKey,
+    span: Span,
+    odi_day: NaiveDate,
+    odi_total: u8,
+    odi_error: Option<String>,
+}
+
+impl ProgressScreen {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            metric: MetricKey::BackPain,
+            span: Span::SinceSurgery,
+            odi_day: today,
+            odi_total: 30,
+            odi_error: None,
+        }
+    }
+
+    pub fn odi_saved(&mut self) {
+        self.odi_error = None;
+    }
+
+    pub fn odi_failed(&mut self, message: String) {
+        self.odi_error = Some(message);
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
+        let Some(data) = ctx.current else { return };
+        ui.horizontal(|ui| {
+            ui.heading("Progress");
+            ui.add_space(theme::GAP_L);
+            for key in MetricKey::ALL {
+                let Some(metric) = ctx.protocol.metric(key) else {
+                    continue;
+                };
+                if ui
+                    .add(egui::Button::selectable(
+                        self.metric == key,
+                        metric.label.as_str(),
+                    ))
+                    .clicked()
+                {
+                    self.metric = key;
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // Right to left: the last added is leftmost.
+                ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
+                ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
+            });
+        });
+        // Measured outside the scroll area, where the height is the window's.
+        let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
+        let (Some(metric), Some(status), Some(chart)) = (
+            ctx.protocol.metric(self.metric),
+            data.status.metric(self.metric),
+            data.chart(self.metric),
+        ) else {
+            return;
+        };
+
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.summary(ui, data, metric, status);
+                for sentence in &data.status.watch {
+                    ui.label(RichText::new(format!("ℹ {sentence}")).strong());
+                }
+                if self.metric == MetricKey::Odi {
+                    self.odi_form(ui, ctx, data);
+                }
+                ui.add_space(theme::GAP_S);
+                let side = 330.0;
+                let wide = ui.available_width() > 900.0;
+                ui.horizontal_top(|ui| {
+                    let chart_width = if wide {
+                        ui.available_width() - side - theme::GAP_M
+                    } else {
+                        ui.available_width()
+                    };
+                    ui.vertical(|ui| {
+                        ui.set_width(chart_width);
+                        self.chart(ui, ctx, data, chart, chart_height);
+                    });
+                    if wide {
+                        ui.vertical(|ui| expectations(ui, ctx));
+                    }
+                });
+                if !wide {
+                    expectations(ui, ctx);
+                }
+                ui.add_space(theme::GAP_S);
+                method(ui, ctx, metric);
+            });
+    }
+
+    fn summary(&self, ui: &mut Ui, data: &PatientData, metric: &Metric, status: &MetricStatus) {
+        let colors = theme::palette(ui.visuals());
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                verdict_chip(ui, status.verdict);
+                ui.label(
+                    RichText::new(summary_sentence(data, status))
+                        .text_style(theme::title_style()),
+                );
+            });
+            if let Some(reached) = status.mcid_reached {
+                let threshold = metric.mcid.as_ref().map_or(0.0, |m| m.points);
+                let text = if reached {
+                    format!(
+                        "✔ Meaningful improvement reached: better by at least {} since before surgery.",
+                        number(self.metric, threshold)
+                    )
+                } else {
+                    format!(
+                        "Meaningful improvement (at least {} better than before surgery) not reached yet.",
+                        number(self.metric, threshold)
+                    )
+                };
+                ui.label(RichText::new(text).color(if reached { colors.good } else { colors.muted_text }));
+            }
+            if status.baseline_origin == Some(BaselineOrigin::Cohort) {
+                widgets::hint(
+                    ui,
+                    &format!(
+                        "Your value before surgery is not recorded, so the typical starting point of {} is used.",
+                        number(self.metric, status.baseline.unwrap_or_default())
+                    ),
+                );
+            }
+        });
+    }
+
+    fn odi_form(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+        ui.add_space(theme::GAP_S);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Record an ODI total:").strong());
+            widgets::date_field(ui, "odi-day", "ODI date", &mut self.odi_day);
+            let response = ui.add(egui::DragValue::new(&mut self.odi_total).range(0..=100));
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "ODI total"));
+            if ui.button("Save ODI").clicked() {
+                let entry = OdiEntry {
+                    day: self.odi_day,
+                    total: self.odi_total,
+                };
+                match entry.validate_for(&data.patient, ctx.today) {
+                    Ok(()) => ctx.push(Command::SaveOdi(data.patient.id, entry)),
+                    Err(e) => self.odi_error = Some(format!("Not saved: {e}.")),
+                }
+            }
+            if let Some(latest) = data.odi_entries.last()
+                && ui
+                    .button(format!("Delete ODI of {}", latest.day.format("%-d %b")))
+                    .clicked()
+            {
+                ctx.push(Command::DeleteOdi(data.patient.id, latest.day));
+            }
+            widgets::hint(ui, "The total score (0–100) from the Oswestry questionnaire your physiotherapist uses.");
+        });
+        if let Some(error) = &self.odi_error {
+            ui.label(RichText::new(error).color(theme::palette(ui.visuals()).urgent));
+        }
+    }
+
+    fn chart(
+        &self,
+        ui: &mut Ui,
+        ctx: &AppCtx<'_>,
+        data: &PatientData,
+        chart: &MetricChart,
+        height: f32,
+    ) {
+        let colors = theme::palette(ui.visuals());
+        let chart_colors = theme::chart_palette(ui.visuals());
+        let today_week = data.patient.days_since_surgery(ctx.today) as f64 / 7.0;
+        let (x_min, x_max) = match self.span {
+            Span::SinceSurgery => (-0.5, chart.last_week + 1.0),
+            Span::LastEightWeeks => ((today_week - 8.0).max(-0.5), today_week + 0.5),
+        };
+        let surgery = data.patient.details.surgery_date;
+        let unit = chart.unit.clone();
+        let key = chart.key;
+        chart_legend(ui, chart);
+        Plot::new((
+            "progress-chart",
+            chart.key.code(),
+            self.span == Span::SinceSurgery,
+        ))
+        .height(height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .default_x_bounds(x_min, x_max)
+        .default_y_bounds(0.0, chart.y_max)
+        .x_axis_label("Weeks since surgery")
+        // Week lines people can count: every week up to four months,
+        // then every four weeks.
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            let span = input.bounds.1 - input.bounds.0;
+            if span <= 20.0 {
+                [1.0, 2.0, 4.0]
+            } else {
+                [4.0, 12.0, 52.0]
+            }
+        }))
+        .y_axis_label(format!("{} ({})", chart.label, chart.unit))
+        .label_formatter(move |hover| {
+            let (name, p) = match hover {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } => (*plot_name, *position),
+                egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
+            };
+            let day = (p.x * 7.0).round() as i64;
+            let date = u64::try_from(day)
+                .ok()
+                .and_then(|d| surgery.checked_add_days(Days::new(d)))
+                .map(|d| d.format("%a %-d %b %Y").to_string())
+                .unwrap_or_default();
+            Some(format!(
+                "{name}\nDay {day} · {date}\n{} {unit}",
+                number(key, p.y)
+            ))
+        })
+        .show(ui, |plot| {
+            if !chart.band_weeks.is_empty() {
+                plot.add(
+                    FilledArea::new(
+                        "Expected range",
+                        &chart.band_weeks,
+                        &chart.band_low,
+                        &chart.band_high,
+                    )
+                    .fill_color(chart_colors.band),
+                );
+                plot.line(
+                    Line::new("Expected (typical)", PlotPoints::Borrowed(&chart.median))
+                        .color(chart_colors.expected)
+                        .style(LineStyle::dashed_loose())
+                        .width(2.0),
+                );
+            }
+            if let Some(y) = chart.mcid_line {
+                plot.hline(
+                    HLine::new("Meaningful improvement", y)
+                        .color(colors.good)
+                        .style(LineStyle::dotted_loose())
+                        .width(2.0),
+                );
+            }
+            plot.points(
+                Points::new(
+                    if chart.key == MetricKey::Odi {
+                        "ODI totals"
+                    } else {
+                        "Daily values"
+                    },
+                    PlotPoints::Borrowed(&chart.values),
+                )
+                .radius(if chart.key == MetricKey::Odi {
+                    6.0
+                } else {
+                    3.0
+                })
+                .color(chart_colors.daily),
+            );
+            if chart.key != MetricKey::Odi {
+                plot.line(
+                    Line::new("7-day average", PlotPoints::Borrowed(&chart.average))
+                        .color(chart_colors.average)
+                        .width(3.0),
+                );
+            }
+            plot.vline(
+                VLine::new("Today", today_week)
+                    .color(colors.muted_text)
+                    .width(1.5),
+            );
+        });
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Mark {
+    Dot,
+    Line,
+    Dashed,
+    Dotted,
+    Band,
+    Today,
+}
+
+/// The chart's key, above it, in body text: the plot's own legend would
+/// cover the data and use small type.
+fn chart_legend(ui: &mut Ui, chart: &MetricChart) {
+    let colors = theme::palette(ui.visuals());
+    let chart_colors = theme::chart_palette(ui.visuals());
+    let mut items = vec![(
+        Mark::Dot,
+        chart_colors.daily,
+        if chart.key == MetricKey::Odi {
+            "ODI totals"
+        } else {
+            "Daily values"
+        },
+    )];
+    if chart.key != MetricKey::Odi {
+        items.push((Mark::Line, chart_colors.average, "7-day average"));
+    }
+    if !chart.band_weeks.is_empty() {
+        items.push((Mark::Dashed, chart_colors.expected, "Expected (typical)"));
+        items.push((
+            Mark::Band,
+            chart_colors.band,
+            "Expected range (middle half)",
+        ));
+    }
+    if chart.mcid_line.is_some() {
+        items.push((Mark::Dotted, colors.good, "Meaningful improvement"));
+    }
+    items.push((Mark::Today, colors.muted_text, "Today"));
+    ui.horizontal_wrapped(|ui| {
+        for (mark, color, text) in items {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(28.0, 18.0), egui::Sense::hover());
+            let painter = ui.painter();
+            let (left, right) = (rect.left_center(), rect.right_center());
+            match mark {
+                Mark::Dot => {
+                    painter.circle_filled(rect.center(), 4.5, color);
+                }
+                Mark::Line => {
+                    painter.line_segment([left, right], egui::Stroke::new(3.0, color));
+                }
+                Mark::Dashed | Mark::Dotted => {
+                    let (dash, gap) = if matches!(mark, Mark::Dashed) {
+                        (6.0, 4.0)
+                    } else {
+                        (2.0, 4.0)
+                    };
+                    painter.add(egui::Shape::dashed_line(
+                        &[left, right],
+                        egui::Stroke::new(2.5, color),
+                        dash,
+                        gap,
+                    ));
+                }
+                Mark::Band => {
+                    painter.rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 2.0, color);
+                }
+                Mark::Today => {
+                    painter.line_segment(
+                        [rect.center_top(), rect.center_bottom()],
+                        egui::Stroke::new(2.0, color),
+                    );
+                }
+            }
+            ui.label(text);
+            ui.add_space(theme::GAP_S);
+        }
+    });
+}
+
+/// "Week 6 · back pain this week 3.1 (expected 2.2–4.0): on track · down 0.8 from last week"
+fn summary_sentence(data: &PatientData, status: &MetricStatus) -> String {
+    let key = status.metric;
+    let name = status.label.to_lowercase();
+    let mut parts = vec![format!("Week {}", data.status.week)];
+    let expected = status
+        .expected
+        .map(|e| format!("expected {}–{}", number(key, e.low), number(key, e.high)));
+    match (status.recent, key) {
+        (Some(r), MetricKey::Odi) => parts.push(format!(
+            "{name} {} on the latest total{}",
+            number(key, r.average),
+            expected.map(|e| format!(" ({e})")).unwrap_or_default()
+        )),
+        (Some(r), _) if r.count >= crate::analysis::status::MIN_ENTRIES => parts.push(format!(
+            "{name} this week {}{}",
+            number(key, r.average),
+            expected.map(|e| format!(" ({e})")).unwrap_or_default()
+        )),
+        (recent, _) => parts.push(format!(
+            "{name}: {} check-ins in the last 7 days, too few to tell{}",
+            recent.map_or(0, |r| r.count),
+            expected.map(|e| format!(" ({e} now)")).unwrap_or_default()
+        )),
+    }
+    let mut sentence = parts.join(" · ");
+    match status.verdict {
+        Verdict::Ahead | Verdict::OnTrack | Verdict::Behind => {
+            sentence.push_str(&format!(": {}", status.verdict.words()));
+        }
+        _ => {}
+    }
+    if let Some(change) = status.change_from_previous() {
+        let since = if key == MetricKey::Odi {
+            "the total before"
+        } else {
+            "last week"
+        };
+        let direction = if change < 0.0 { "down" } else { "up" };
+        if change.abs() < 0.05 {
+            sentence.push_str(&format!(" · same as {since}"));
+        } else {
+            sentence.push_str(&format!(
+                " · {direction} {} from {since}",
+                number(key, change.abs())
+            ));
+        }
+    }
+    sentence
+}
+
+/// Pain to one decimal; minutes and ODI as whole numbers.
+fn number(key: MetricKey, value: f64) -> String {
+    match key {
+        MetricKey::BackPain | MetricKey::LegPain => format!("{value:.1}"),
+        MetricKey::Odi => format!("{value:.0}"),
+        MetricKey::WalkingMinutes => format!("{value:.0} min"),
+    }
+}
+
+fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
+    let colors = theme::palette(ui.visuals());
+    let (text, fill) = match verdict {
+        Verdict::Ahead => ("▲ Ahead", colors.good),
+        Verdict::OnTrack => ("✔ On track", colors.accent),
+        Verdict::Behind => ("▼ Behind", colors.caution),
+        Verdict::NotEnoughData => ("Not enough data", colors.muted_text),
+        Verdict::NoExpectation => ("No expected range", colors.muted_text),
+        Verdict::BeforeSurgery => ("Before surgery", colors.muted_text),
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(theme::CORNER_RADIUS)
+        .inner_margin(egui::Margin::symmetric(12, 6))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).strong().color(Color32::WHITE));
+        });
+}
+
+fn expectations(ui: &mut Ui, ctx: &AppCtx<'_>) {
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(300.0);
+        widgets::section_title(ui, "Realistic expectations");
+        for e in &ctx.protocol.expectations {
+            ui.label(format!("• {}", e.text))
+                .on_hover_text(e.source.as_str());
+        }
+        widgets::hint(ui, "Hover a line to see its source.");
+    });
+}
+
+fn method(ui: &mut Ui, ctx: &AppCtx<'_>, metric: &Metric) {
+    egui::CollapsingHeader::new(RichText::new("How is this calculated?").strong())
+        .id_salt("method")
+        .show(ui, |ui| {
+            ui.label(ctx.protocol.method.trim());
+            ui.add_space(theme::GAP_S);
+            ui.label(
+                RichText::new(format!("Sources for {}", metric.label.to_lowercase())).strong(),
+            );
+            for curve in &metric.curves {
+                ui.label(format!("• {}", curve.source));
+                for point in curve
+                    .points
+                    .iter()
+                    .filter_map(|p| p.source.as_ref().map(|s| (p.day, s)))
+                {
+                    widgets::hint(ui, &format!("   day {}: {}", point.0, point.1));
+                }
+            }
+            for spread in &metric.spread {
+                widgets::hint(
+                    ui,
+                    &format!("• Spread at day {}: {}", spread.day, spread.source),
+                );
+            }
+            if let Some(mcid) = &metric.mcid {
+                ui.label(format!("• Meaningful improvement: {}", mcid.source));
+            }
+            widgets::hint(ui, &format!("Band: {}", ctx.protocol.band.source));
+        });
+}
