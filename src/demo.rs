@@ -4,10 +4,12 @@
 //! day-to-day noise, missed days and the occasional warning symptom.
 //! The same seed and day give the same data.
 
+use crate::analysis::program::{plan_from_protocol, prescribed_on};
 use crate::model::{
-    Approach, Baseline, CheckIn, OdiEntry, Patient, PatientDetails, PatientId, PatientRecord,
-    Procedure, WarningSymptom, WarningSymptoms,
+    Approach, Baseline, CheckIn, Dose, ExerciseLog, MilestoneRecord, OdiEntry, Patient,
+    PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, WarningSymptom, WarningSymptoms,
 };
+use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,13 +86,19 @@ fn minutes(value: f64) -> u16 {
 }
 
 /// Generates the demo patients; ids start at 1.
-pub fn generate(options: DemoOptions, today: NaiveDate, now: DateTime<Utc>) -> Vec<PatientRecord> {
+pub fn generate(
+    protocol: &Protocol,
+    options: DemoOptions,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Vec<PatientRecord> {
     (0..options.patients)
-        .map(|index| generate_patient(options, index, today, now))
+        .map(|index| generate_patient(protocol, options, index, today, now))
         .collect()
 }
 
 fn generate_patient(
+    protocol: &Protocol,
     options: DemoOptions,
     index: usize,
     today: NaiveDate,
@@ -223,12 +231,105 @@ fn generate_patient(
             }
         })
         .collect();
+    let milestones = demo_milestones(protocol, &patient, options.days, pace, &mut rng);
+    let plan = demo_plan(protocol, &patient, index, options.days);
+    let exercise_logs = demo_exercise_logs(protocol, &patient, &plan, options.days, &mut rng);
     PatientRecord {
         patient,
         baseline: Some(baseline),
         check_ins,
         odi_entries,
+        milestones,
+        plan,
+        exercise_logs,
     }
+}
+
+/// Milestones reached at plausible times, now and then later than usual.
+fn demo_milestones(
+    protocol: &Protocol,
+    patient: &Patient,
+    days: u32,
+    pace: f64,
+    rng: &mut Noise,
+) -> Vec<MilestoneRecord> {
+    let mut records: Vec<MilestoneRecord> = protocol
+        .milestones
+        .iter()
+        .filter_map(|spec| {
+            let [from, to] = spec.window(patient.details.approach);
+            let spread = f64::from(to - from).max(1.0);
+            let mut day = f64::from(from) + spread * rng.between(0.0, 1.0) * pace.min(1.2);
+            if rng.chance(0.15) {
+                day += spread * rng.between(0.2, 0.8);
+            }
+            let day = day.round().max(1.0) as u32;
+            (day <= days).then(|| MilestoneRecord {
+                key: spec.key.clone(),
+                custom: None,
+                achieved_on: Some(patient.details.surgery_date + Days::new(u64::from(day))),
+            })
+        })
+        .collect();
+    records.sort_by(|a, b| a.key.cmp(&b.key));
+    records
+}
+
+/// The first patient's physiotherapist takes over the plan at day 21 and
+/// raises the walking dose at day 35; the others follow the protocol.
+fn demo_plan(protocol: &Protocol, patient: &Patient, index: usize, days: u32) -> Vec<PlanItem> {
+    if index != 0 || days < 35 {
+        return Vec::new();
+    }
+    let on = |d: u64| patient.details.surgery_date + Days::new(d);
+    let mut plan = plan_from_protocol(protocol, patient, on(21));
+    if let Some(walk) = plan.iter_mut().find(|i| i.exercise_key == "walk") {
+        walk.end_day = Some(on(35));
+        let longer = PlanItem {
+            dose: Dose {
+                minutes: Some(20),
+                times_per_day: 2,
+                ..walk.dose
+            },
+            start_day: on(35),
+            end_day: None,
+            ..walk.clone()
+        };
+        plan.push(longer);
+    }
+    plan.sort_by_key(|i| i.start_day);
+    plan
+}
+
+/// Sessions done of what was prescribed each day, by a patient who keeps up
+/// most but not all of it.
+fn demo_exercise_logs(
+    protocol: &Protocol,
+    patient: &Patient,
+    plan: &[PlanItem],
+    days: u32,
+    rng: &mut Noise,
+) -> Vec<ExerciseLog> {
+    let keen = rng.between(0.55, 0.95);
+    let mut logs = Vec::new();
+    for day_number in 1..=days {
+        let day = patient.details.surgery_date + Days::new(u64::from(day_number));
+        for p in prescribed_on(protocol, patient, plan, day) {
+            let sessions = (0..p.dose.times_per_day)
+                .filter(|_| rng.chance(keen))
+                .count() as u8;
+            if sessions > 0 {
+                logs.push(ExerciseLog {
+                    day,
+                    exercise_key: p.exercise_key,
+                    sessions,
+                    pain: rng.chance(0.3).then(|| rng.0.u8(0..5)),
+                });
+            }
+        }
+    }
+    logs.sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
+    logs
 }
 
 #[cfg(test)]
@@ -239,13 +340,19 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default()
     }
 
+    fn protocol() -> Protocol {
+        Protocol::embedded().expect("embedded protocol")
+    }
+
     #[test]
     fn the_same_seed_gives_the_same_data() {
         let options = DemoOptions::default();
-        let a = generate(options, today(), DateTime::UNIX_EPOCH);
-        let b = generate(options, today(), DateTime::UNIX_EPOCH);
+        let p = protocol();
+        let a = generate(&p, options, today(), DateTime::UNIX_EPOCH);
+        let b = generate(&p, options, today(), DateTime::UNIX_EPOCH);
         assert_eq!(a, b);
         let c = generate(
+            &p,
             DemoOptions { seed: 8, ..options },
             today(),
             DateTime::UNIX_EPOCH,
@@ -255,7 +362,8 @@ mod tests {
 
     #[test]
     fn demo_data_is_valid_and_recovers() {
-        let records = generate(DemoOptions::default(), today(), DateTime::UNIX_EPOCH);
+        let p = protocol();
+        let records = generate(&p, DemoOptions::default(), today(), DateTime::UNIX_EPOCH);
         assert_eq!(records.len(), 3);
         for r in &records {
             let n = r.check_ins.len();
@@ -269,6 +377,25 @@ mod tests {
             let first_week = mean(&r.check_ins[..6]);
             let last_weeks = mean(&r.check_ins[n - 14..]);
             assert!(last_weeks < first_week - 1.0, "{first_week} → {last_weeks}");
+            assert!(!r.milestones.is_empty() && !r.exercise_logs.is_empty());
+            for m in &r.milestones {
+                assert_eq!(
+                    m.validate_for(r.patient.details.surgery_date, today()),
+                    Ok(())
+                );
+            }
+            for log in &r.exercise_logs {
+                let prescribed = prescribed_on(&p, &r.patient, &r.plan, log.day);
+                assert!(
+                    prescribed
+                        .iter()
+                        .any(|e| e.exercise_key == log.exercise_key)
+                );
+            }
         }
+        assert!(
+            records[0].plan.len() > 1,
+            "the first patient has an edited plan"
+        );
     }
 }

@@ -36,6 +36,9 @@ fn demo_then_check_prints_the_counts() {
     let db = demo_db(&dir);
     let out = run_ok(&["check", "--db", &db]);
     assert!(out.contains("integrity: ok"), "{out}");
+    for table in ["ODI totals", "milestones", "plan items", "exercise logs"] {
+        assert!(count_line(&out, table) > 0, "{table}: {out}");
+    }
     let latest = recovery_tracker::store::latest_schema_version();
     assert!(out.contains(&format!("schema version: {latest} ")), "{out}");
     assert_eq!(count_line(&out, "patients"), 3);
@@ -385,6 +388,19 @@ fn status_prints_a_verdict_per_metric_and_json_parses() {
         );
     }
     assert!(text.contains("day 120 since surgery"), "{text}");
+    let milestones = text
+        .lines()
+        .find(|l| l.starts_with("milestones: "))
+        .unwrap_or_else(|| panic!("no milestones line in {text}"));
+    assert!(
+        milestones.contains(" of 15 reached, ") && milestones.ends_with(" later than usual"),
+        "{milestones}"
+    );
+    let adherence = text
+        .lines()
+        .find(|l| l.starts_with("adherence this week: "))
+        .unwrap_or_else(|| panic!("no adherence line in {text}"));
+    assert!(adherence.contains('%'), "{adherence}");
     let json = run_ok(&[
         "status",
         "--db",
@@ -401,6 +417,8 @@ fn status_prints_a_verdict_per_metric_and_json_parses() {
     let metrics = parsed["metrics"].as_array().expect("metrics");
     assert_eq!(metrics.len(), 4);
     assert!(metrics.iter().all(|m| m["verdict"].is_string()));
+    assert!(parsed["program"]["milestones_reached"].is_u64());
+    assert!(parsed["program"]["adherence_this_week"]["prescribed_sessions"].as_u64() > Some(0));
 
     let missing = run(&["status", "--db", &db, "--patient", "99"]);
     assert!(!missing.status.success());

@@ -31,6 +31,10 @@ impl Check {
         println!("patients: {}", counts.patients);
         println!("baselines: {}", counts.baselines);
         println!("check-ins: {}", counts.check_ins);
+        println!("ODI totals: {}", counts.odi_entries);
+        println!("milestones: {}", counts.milestones);
+        println!("plan items: {}", counts.plan_items);
+        println!("exercise logs: {}", counts.exercise_logs);
         Ok(if problems.is_empty() {
             ExitCode::SUCCESS
         } else {

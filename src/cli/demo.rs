@@ -31,7 +31,12 @@ impl Demo {
             days: self.days,
             seed: self.seed,
         };
-        let records = demo::generate(options, context.clock.today(), context.clock.now());
+        let records = demo::generate(
+            &context.protocol()?,
+            options,
+            context.clock.today(),
+            context.clock.now(),
+        );
         store.insert_patient_records(&records, context.clock.today())?;
         let counts = store.counts()?;
         println!(

@@ -45,7 +45,7 @@ impl Import {
         let today = context.clock.today();
         let summary = match format {
             Format::Csv => csv_exchange::import_check_ins(&mut store, input, today),
-            Format::Json => json_exchange::import(&mut store, input, today),
+            Format::Json => json_exchange::import(&mut store, input, today, &context.protocol()?),
         }
         .with_context(|| format!("{} was not imported; nothing changed", self.file.display()))?;
         println!("{summary}");

@@ -1,5 +1,6 @@
 use super::AppContext;
 use anyhow::{Context, Result};
+use recovery_tracker::analysis::program::program_summary;
 use recovery_tracker::analysis::{BaselineOrigin, MetricStatus, patient_status};
 use recovery_tracker::model::{PatientId, parse_day};
 use std::process::ExitCode;
@@ -37,8 +38,21 @@ impl Status {
             &record.odi_entries,
             on,
         );
+        let program = program_summary(&protocol, &record, on);
         match self.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&status)?),
+            Format::Json => {
+                #[derive(serde::Serialize)]
+                struct Report<'a> {
+                    #[serde(flatten)]
+                    status: &'a recovery_tracker::analysis::PatientStatus,
+                    program: &'a recovery_tracker::analysis::program::ProgramSummary,
+                }
+                let report = Report {
+                    status: &status,
+                    program: &program,
+                };
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            }
             Format::Text => {
                 let p = &record.patient;
                 println!(
@@ -52,6 +66,20 @@ impl Status {
                 );
                 for m in &status.metrics {
                     println!("{}", describe(m));
+                }
+                println!(
+                    "milestones: {} of {} reached, {} later than usual",
+                    program.milestones_reached,
+                    program.milestones_total,
+                    program.milestones_later_than_usual
+                );
+                match program.adherence_this_week.percent() {
+                    Some(p) => println!(
+                        "adherence this week: {p:.0}% ({} of {} prescribed sessions)",
+                        program.adherence_this_week.done_sessions,
+                        program.adherence_this_week.prescribed_sessions
+                    ),
+                    None => println!("adherence this week: nothing prescribed"),
                 }
                 for sentence in &status.watch {
                     println!("Worth discussing: {sentence}");
@@ -81,7 +109,11 @@ fn describe(m: &MetricStatus) -> String {
     }
     parts.push(format!("→ {}", m.verdict.words()));
     if let Some(change) = m.change_from_previous() {
-        parts.push(format!("{change:+.1} vs the week before"));
+        let since = match m.recent {
+            Some(r) if r.count == 1 => "the total before",
+            _ => "the week before",
+        };
+        parts.push(format!("{change:+.1} vs {since}"));
     }
     match m.mcid_reached {
         Some(true) => parts.push("meaningful improvement reached".to_owned()),

@@ -2,8 +2,10 @@
 //! importers and the GUI all validate through these functions, so a person
 //! gets the same message whichever way a bad value arrives.
 
+mod program;
 mod symptoms;
 
+pub use program::{CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, PlanItem};
 pub use symptoms::{Urgency, WarningSymptom, WarningSymptoms};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -371,6 +373,15 @@ pub struct PatientRecord {
     /// Ordered by day.
     #[serde(default)]
     pub odi_entries: Vec<OdiEntry>,
+    /// Ordered by key.
+    #[serde(default)]
+    pub milestones: Vec<MilestoneRecord>,
+    /// The exercise plan with its history, ordered by start day.
+    #[serde(default)]
+    pub plan: Vec<PlanItem>,
+    /// Ordered by day, then exercise.
+    #[serde(default)]
+    pub exercise_logs: Vec<ExerciseLog>,
 }
 
 /// Parses a calendar date written as YYYY-MM-DD, the only form the app writes.

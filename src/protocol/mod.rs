@@ -86,6 +86,71 @@ pub struct Protocol {
     pub acceptable_state: AcceptableState,
     pub expectations: Vec<Expectation>,
     pub metrics: Vec<Metric>,
+    pub milestones: Vec<MilestoneSpec>,
+    pub phases: Vec<Phase>,
+}
+
+/// A milestone with its expected window in days since surgery.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneSpec {
+    pub key: String,
+    pub label: String,
+    pub mis: [u16; 2],
+    pub open: [u16; 2],
+    pub source: String,
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+impl MilestoneSpec {
+    pub fn window(&self, approach: Approach) -> [u16; 2] {
+        match approach {
+            Approach::Open => self.open,
+            Approach::MinimallyInvasive => self.mis,
+        }
+    }
+}
+
+/// A rehabilitation phase: its days, restrictions and exercises.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub key: String,
+    pub label: String,
+    /// First day of the phase, days since surgery.
+    pub from_day: u32,
+    /// First day after the phase.
+    pub to_day: u32,
+    pub restrictions: Vec<String>,
+    pub source: String,
+    pub exercises: Vec<ExerciseSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseSpec {
+    pub key: String,
+    pub name: String,
+    pub instructions: Vec<String>,
+    pub sets: u8,
+    pub reps: Option<u8>,
+    pub hold_seconds: Option<u16>,
+    pub minutes: Option<u16>,
+    pub times_per_day: u8,
+    pub cautions: Vec<String>,
+}
+
+impl ExerciseSpec {
+    pub fn dose(&self) -> crate::model::Dose {
+        crate::model::Dose {
+            sets: self.sets,
+            reps: self.reps,
+            hold_seconds: self.hold_seconds,
+            minutes: self.minutes,
+            times_per_day: self.times_per_day,
+        }
+    }
 }
 
 /// How wide the expected band is drawn.
@@ -223,6 +288,38 @@ impl Protocol {
         self.metrics.iter().find(|m| m.key == key)
     }
 
+    pub fn milestone(&self, key: &str) -> Option<&MilestoneSpec> {
+        self.milestones.iter().find(|m| m.key == key)
+    }
+
+    /// The phase a day since surgery falls in (the first before surgery).
+    pub fn phase_on(&self, days_since_surgery: i64) -> Option<&Phase> {
+        let day = u32::try_from(days_since_surgery.max(0)).unwrap_or(u32::MAX);
+        self.phases
+            .iter()
+            .find(|p| p.from_day <= day && day < p.to_day)
+            .or_else(|| self.phases.last())
+    }
+
+    /// An exercise of the library by key, with its latest description.
+    pub fn exercise(&self, key: &str) -> Option<&ExerciseSpec> {
+        self.phases
+            .iter()
+            .rev()
+            .flat_map(|p| p.exercises.iter())
+            .find(|e| e.key == key)
+    }
+
+    /// Every exercise of every phase, once each, for the plan editor.
+    pub fn exercise_library(&self) -> Vec<&ExerciseSpec> {
+        let mut seen = std::collections::HashSet::new();
+        self.phases
+            .iter()
+            .flat_map(|p| p.exercises.iter())
+            .filter(|e| seen.insert(e.key.as_str()))
+            .collect()
+    }
+
     /// Every number must be traceable: a protocol with a value and no
     /// source, or curves that cannot be interpolated, is refused.
     fn check(&self) -> Result<(), ProtocolError> {
@@ -250,6 +347,48 @@ impl Protocol {
                 return invalid(format!("no metric \"{}\"", key.code()));
             };
             metric.check()?;
+        }
+        let mut keys = std::collections::HashSet::new();
+        for m in &self.milestones {
+            if m.source.trim().is_empty() {
+                return invalid(format!("the milestone {} has no source", m.key));
+            }
+            if !keys.insert(m.key.as_str()) || m.key.starts_with(crate::model::CUSTOM_PREFIX) {
+                return invalid(format!(
+                    "the milestone key {} is used twice or reserved",
+                    m.key
+                ));
+            }
+            if m.mis[0] > m.mis[1] || m.open[0] > m.open[1] {
+                return invalid(format!(
+                    "the milestone {} has a window that ends before it starts",
+                    m.key
+                ));
+            }
+        }
+        if self.phases.is_empty() || self.phases.first().map(|p| p.from_day) != Some(0) {
+            return invalid("the exercise phases must start at day 0".into());
+        }
+        for pair in self.phases.windows(2) {
+            if pair[0].to_day != pair[1].from_day {
+                return invalid(format!(
+                    "the phase {} must end where {} starts",
+                    pair[0].key, pair[1].key
+                ));
+            }
+        }
+        for phase in &self.phases {
+            if phase.source.trim().is_empty() {
+                return invalid(format!("the phase {} has no source", phase.key));
+            }
+            for e in &phase.exercises {
+                e.dose()
+                    .validate()
+                    .map_err(|err| ProtocolError::Invalid(format!("exercise {}: {err}", e.key)))?;
+                if e.key.starts_with(crate::model::CUSTOM_PREFIX) {
+                    return invalid(format!("the exercise key {} is reserved", e.key));
+                }
+            }
         }
         Ok(())
     }

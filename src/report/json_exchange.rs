@@ -3,7 +3,9 @@
 //! same bytes.
 
 use super::{ExchangeError, ImportSummary};
+use crate::analysis::program::prescribed_on;
 use crate::model::{PatientId, PatientRecord};
+use crate::protocol::Protocol;
 use crate::store::Store;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,8 +14,9 @@ use std::io::{Read, Write};
 
 pub const FORMAT_NAME: &str = "recovery-tracker";
 /// Raised whenever a field is added or changes meaning. Version 2 added
-/// `odi_entries`; version 1 documents are read as having none.
-pub const FORMAT_VERSION: u32 = 2;
+/// `odi_entries`, version 3 `milestones`, `plan` and `exercise_logs`; older
+/// documents are read as having none.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +44,11 @@ impl Document {
     }
 
     /// Parses and checks a document; nothing is stored.
-    pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Self, ExchangeError> {
+    pub fn parse(
+        bytes: &[u8],
+        today: NaiveDate,
+        protocol: &Protocol,
+    ) -> Result<Self, ExchangeError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             ExchangeError::Document(format!(
                 "the file is not UTF-8 text (first bad byte at offset {})",
@@ -74,11 +81,11 @@ impl Document {
             _ => {}
         }
         let document: Document = serde_json::from_str(text).map_err(json_error)?;
-        document.check(today)?;
+        document.check(today, protocol)?;
         Ok(document)
     }
 
-    fn check(&self, today: NaiveDate) -> Result<(), ExchangeError> {
+    fn check(&self, today: NaiveDate, protocol: &Protocol) -> Result<(), ExchangeError> {
         let mut ids = HashSet::new();
         for record in &self.patients {
             let p = &record.patient;
@@ -119,6 +126,56 @@ impl Document {
                     return Err(ExchangeError::Document(format!(
                         "patient {} has two ODI totals on {}",
                         p.id, e.day
+                    )));
+                }
+            }
+            let mut milestone_keys = HashSet::new();
+            for m in &record.milestones {
+                m.validate_for(p.details.surgery_date, today)
+                    .map_err(|err| at(format!("milestone {}", m.key), err))?;
+                if m.custom.is_none() && protocol.milestone(&m.key).is_none() {
+                    return Err(ExchangeError::Document(format!(
+                        "patient {} has an unknown milestone \"{}\"",
+                        p.id, m.key
+                    )));
+                }
+                if !milestone_keys.insert(m.key.as_str()) {
+                    return Err(ExchangeError::Document(format!(
+                        "patient {} has the milestone {} twice",
+                        p.id, m.key
+                    )));
+                }
+            }
+            for item in &record.plan {
+                item.validate().map_err(|err| {
+                    at(
+                        format!("plan item {} from {}", item.exercise_key, item.start_day),
+                        err,
+                    )
+                })?;
+            }
+            let mut log_keys = HashSet::new();
+            for log in &record.exercise_logs {
+                log.validate().map_err(|err| {
+                    at(
+                        format!("exercise log {} {}", log.day, log.exercise_key),
+                        err,
+                    )
+                })?;
+                if !log_keys.insert((log.day, log.exercise_key.as_str())) {
+                    return Err(ExchangeError::Document(format!(
+                        "patient {} logs {} twice on {}",
+                        p.id, log.exercise_key, log.day
+                    )));
+                }
+                let prescribed = prescribed_on(protocol, p, &record.plan, log.day);
+                if !prescribed
+                    .iter()
+                    .any(|e| e.exercise_key == log.exercise_key)
+                {
+                    return Err(ExchangeError::Document(format!(
+                        "patient {}: {} was not prescribed on {}, so it cannot be logged",
+                        p.id, log.exercise_key, log.day
                     )));
                 }
             }
@@ -164,10 +221,11 @@ pub fn import(
     store: &mut Store,
     mut input: impl Read,
     today: NaiveDate,
+    protocol: &Protocol,
 ) -> Result<ImportSummary, ExchangeError> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes)?;
-    let document = Document::parse(&bytes, today)?;
+    let document = Document::parse(&bytes, today, protocol)?;
     let ids = store.insert_patient_records(&document.patients, today)?;
     Ok(ImportSummary {
         patients: ids.len(),

@@ -3,7 +3,9 @@
 
 mod check_ins;
 mod odi;
+mod program;
 pub use check_ins::{BatchError, SaveOutcome};
+pub use program::PlanChange;
 mod patients;
 
 use crate::model::{PatientId, ValidationError};
@@ -21,6 +23,7 @@ pub const DB_ENV_VAR: &str = "RECOVERY_TRACKER_DB";
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_odi_entries.sql"),
+    include_str!("../../migrations/0003_milestones_and_exercises.sql"),
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -97,6 +100,9 @@ pub struct Counts {
     pub baselines: u64,
     pub check_ins: u64,
     pub odi_entries: u64,
+    pub milestones: u64,
+    pub plan_items: u64,
+    pub exercise_logs: u64,
 }
 
 /// An open database. Every write is one transaction and bumps
@@ -202,6 +208,9 @@ impl Store {
             baselines: count("baseline")?,
             check_ins: count("check_in")?,
             odi_entries: count("odi_entry")?,
+            milestones: count("milestone")?,
+            plan_items: count("plan_item")?,
+            exercise_logs: count("exercise_log")?,
         })
     }
 

@@ -188,6 +188,9 @@ impl Store {
             baseline: self.baseline(id)?,
             check_ins: self.check_ins(id)?,
             odi_entries: self.odi_entries(id)?,
+            milestones: self.milestones(id)?,
+            plan: self.plan(id)?,
+            exercise_logs: self.exercise_logs(id)?,
             patient,
         })
     }
@@ -223,6 +226,15 @@ impl Store {
                 }
                 super::check_ins::insert_all(tx, id, &record.check_ins)?;
                 super::odi::insert_all(tx, id, &record.odi_entries)?;
+                for m in &record.milestones {
+                    super::program::upsert_milestone(tx, id, m)?;
+                }
+                for item in &record.plan {
+                    super::program::insert_plan_item(tx, id, item)?;
+                }
+                for log in &record.exercise_logs {
+                    super::program::upsert_exercise_log(tx, id, log)?;
+                }
                 ids.push(id);
             }
             Ok(ids)

@@ -360,7 +360,12 @@ impl App {
                 days: 42,
                 seed: 7,
             };
-            let records = demo::generate(options, self.clock.today(), self.clock.now());
+            let records = demo::generate(
+                &self.protocol,
+                options,
+                self.clock.today(),
+                self.clock.now(),
+            );
             store
                 .insert_patient_records(&records, self.clock.today())
                 .map_err(|e| e.to_string())?;
