@@ -428,3 +428,63 @@ fn status_prints_a_verdict_per_metric_and_json_parses() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn bad_milestones_plans_and_exercise_logs_in_json_change_nothing() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    let good = run_ok(&["export", "--db", &db, "--format", "json", "--patient", "2"]);
+    let doc: serde_json::Value = serde_json::from_str(&good).expect("json");
+    let target = file_in(&dir, "target.db");
+    let target = path_str(&target);
+    run_ok(&["export", "--db", target, "--format", "csv"]);
+
+    let spoil = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut d = doc.clone();
+        f(&mut d["patients"][0]);
+        serde_json::to_string_pretty(&d).expect("json")
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (
+            spoil(&|p| p["milestones"][0]["achieved_on"] = "2020-01-01".into()),
+            "before the surgery",
+        ),
+        (
+            spoil(&|p| p["milestones"][0]["achieved_on"] = "2027-06-01".into()),
+            "in the future",
+        ),
+        (
+            spoil(&|p| p["exercise_logs"][0]["exercise_key"] = "bird_dog".into()),
+            "was not prescribed",
+        ),
+        (
+            spoil(&|p| {
+                p["plan"] = serde_json::json!([{
+                    "exercise_key": "walk", "name": "Walking", "instructions": "",
+                    "dose": {"sets": -1, "reps": null, "hold_seconds": null, "minutes": 10, "times_per_day": 1},
+                    "start_day": "2026-08-01", "end_day": null
+                }]);
+            }),
+            "sets",
+        ),
+    ];
+    for (text, needle) in cases {
+        let file = file_in(&dir, "bad.json");
+        std::fs::write(&file, &text).expect("write");
+        let output = run(&["import", "--db", target, path_str(&file)]);
+        assert!(!output.status.success(), "{needle}");
+        assert!(
+            stderr(&output).contains(needle),
+            "{needle}: {}",
+            stderr(&output)
+        );
+        assert!(run_ok(&["check", "--db", target]).contains("patients: 0"));
+    }
+    let file = file_in(&dir, "good.json");
+    std::fs::write(&file, &good).expect("write");
+    run_ok(&["import", "--db", target, path_str(&file)]);
+    assert_eq!(
+        run_ok(&["export", "--db", target, "--format", "json"]),
+        good
+    );
+}

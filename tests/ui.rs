@@ -432,3 +432,130 @@ fn the_progress_screen_switches_metric_and_states_the_verdict() {
             .is_some()
     );
 }
+
+#[test]
+fn a_milestone_is_ticked_by_its_label_and_can_be_undone() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "milestones.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Milestones")
+        .click();
+    harness.run();
+    press(
+        &mut harness,
+        Role::Button,
+        "Reached: Drive again (after the surgeon's clearance)",
+    );
+    let stored = Store::open(&path)
+        .expect("reopen")
+        .milestones(id)
+        .expect("read");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        (stored[0].key.as_str(), stored[0].achieved_on),
+        ("drive", Some(today()))
+    );
+    // Day 55 after MIS surgery is later than the usual 14–42.
+    assert!(harness.query_by_label("✔ later than usual").is_some());
+
+    harness.get_by_role_and_label(Role::Button, "Undo").click();
+    harness.run();
+    assert!(
+        Store::open(&path)
+            .expect("reopen")
+            .milestones(id)
+            .expect("read")
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_exercise_session_is_marked_done_and_stored() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "exercises.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Exercises")
+        .click();
+    harness.run();
+    // Day 55: the stabilisation phase prescribes bridges once a day.
+    assert!(
+        harness
+            .query_by_label_contains("Stabilisation phase")
+            .is_some()
+    );
+    press(&mut harness, Role::Button, "Did one session: Bridge");
+    let logs = Store::open(&path)
+        .expect("reopen")
+        .exercise_logs(id)
+        .expect("read");
+    assert_eq!(logs.len(), 1);
+    assert_eq!(
+        (logs[0].exercise_key.as_str(), logs[0].sessions, logs[0].day),
+        ("bridge", 1, today())
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Done today: 1 of 1")
+            .is_some()
+    );
+
+    press(
+        &mut harness,
+        Role::Button,
+        "✔ I did all of today's exercises",
+    );
+    let logs = Store::open(&path)
+        .expect("reopen")
+        .exercise_logs(id)
+        .expect("read");
+    assert_eq!(
+        logs.len(),
+        4,
+        "walk, bridge, mini squats and hamstring stretch"
+    );
+    assert!(harness.query_by_label_contains("Last 7 days:").is_some());
+}
+
+#[test]
+fn a_dose_change_keeps_what_was_prescribed_before() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "plan.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Exercises")
+        .click();
+    harness.run();
+    let header = "Change the plan (for the physiotherapist)";
+    harness.get_by_label(header).scroll_to_me();
+    harness.run();
+    harness.get_by_label(header).click();
+    harness.run();
+    press(
+        &mut harness,
+        Role::Button,
+        "Make this the patient's own plan",
+    );
+    let plan = Store::open(&path).expect("reopen").plan(id).expect("read");
+    assert_eq!(plan.len(), 4);
+    assert!(plan.iter().all(|i| i.start_day == today()));
+    press(&mut harness, Role::Button, "Stop Bridge");
+    let plan = Store::open(&path).expect("reopen").plan(id).expect("read");
+    assert_eq!(
+        plan.len(),
+        3,
+        "an item started today and stopped today is removed"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Did one session: Bridge")
+            .is_none()
+    );
+}

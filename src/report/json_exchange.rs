@@ -80,7 +80,20 @@ impl Document {
             }
             _ => {}
         }
-        let document: Document = serde_json::from_str(text).map_err(json_error)?;
+        // The path names the field that is wrong ("patients[0].plan[2].dose.sets").
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let document: Document =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                let path = e.path().to_string();
+                match json_error(e.into_inner()) {
+                    ExchangeError::Line { line, message } => ExchangeError::Field {
+                        line,
+                        field: path,
+                        message,
+                    },
+                    other => other,
+                }
+            })?;
         document.check(today, protocol)?;
         Ok(document)
     }

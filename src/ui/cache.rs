@@ -3,9 +3,14 @@
 //! Rebuilt only when the store's data version, the selected patient or the
 //! day changes, never per frame.
 
+use crate::analysis::program::{
+    Adherence, Prescription, ProgramSummary, adherence, prescribed_on, program_summary,
+};
 use crate::analysis::series::rolling_average;
 use crate::analysis::{PatientStatus, Trajectory, patient_status};
-use crate::model::{Baseline, CheckIn, OdiEntry, Patient, PatientId};
+use crate::model::{
+    Baseline, CheckIn, ExerciseLog, MilestoneRecord, OdiEntry, Patient, PatientId, PlanItem,
+};
 use crate::protocol::{Better, MetricKey, Protocol};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -19,8 +24,20 @@ pub struct PatientData {
     pub check_ins: Vec<CheckIn>,
     /// Oldest first.
     pub odi_entries: Vec<OdiEntry>,
+    pub milestones: Vec<MilestoneRecord>,
+    /// The plan with its history.
+    pub plan: Vec<PlanItem>,
+    pub exercise_logs: Vec<ExerciseLog>,
     pub status: PatientStatus,
     pub charts: Vec<MetricChart>,
+    pub program: ProgramSummary,
+    /// What is prescribed today.
+    pub todays_plan: Vec<Prescription>,
+    /// Adherence of the last 8 weeks since surgery, oldest first:
+    /// (week since surgery, adherence).
+    pub weekly_adherence: Vec<(i64, Adherence)>,
+    /// Reached milestones as (weeks since surgery, label), for chart markers.
+    pub milestone_marks: Vec<(f64, String)>,
 }
 
 impl PatientData {
@@ -39,6 +56,15 @@ impl PatientData {
 
     pub fn chart(&self, key: MetricKey) -> Option<&MetricChart> {
         self.charts.iter().find(|c| c.key == key)
+    }
+
+    /// Sessions of an exercise logged on a day.
+    pub fn exercise_log(&self, day: NaiveDate, key: &str) -> Option<&ExerciseLog> {
+        let start = self.exercise_logs.partition_point(|l| l.day < day);
+        self.exercise_logs[start..]
+            .iter()
+            .take_while(|l| l.day == day)
+            .find(|l| l.exercise_key == key)
     }
 }
 
@@ -142,11 +168,53 @@ fn build_chart(
     })
 }
 
+fn weekly_adherence(
+    protocol: &Protocol,
+    record: &crate::model::PatientRecord,
+    today: NaiveDate,
+) -> Vec<(i64, Adherence)> {
+    let patient = &record.patient;
+    let this_week = patient.week_since_surgery(today);
+    (this_week - 7..=this_week)
+        .filter(|w| *w >= 0)
+        .filter_map(|week| {
+            let offset = u64::try_from(week * 7).ok()?;
+            let first = patient
+                .details
+                .surgery_date
+                .checked_add_days(chrono::Days::new(offset))?;
+            let last = first.checked_add_days(chrono::Days::new(6))?.min(today);
+            Some((
+                week,
+                adherence(
+                    protocol,
+                    patient,
+                    &record.plan,
+                    &record.exercise_logs,
+                    first,
+                    last,
+                ),
+            ))
+        })
+        .collect()
+}
+
 fn analyse(
     protocol: &Protocol,
     record: crate::model::PatientRecord,
     today: NaiveDate,
 ) -> PatientData {
+    let program = program_summary(protocol, &record, today);
+    let todays_plan = prescribed_on(protocol, &record.patient, &record.plan, today);
+    let weekly_adherence = weekly_adherence(protocol, &record, today);
+    let milestone_marks = program
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            let day = record.patient.days_since_surgery(m.achieved_on?);
+            Some((day as f64 / 7.0, m.label.clone()))
+        })
+        .collect();
     let patient = record.patient;
     let status = patient_status(
         protocol,
@@ -191,8 +259,15 @@ fn analyse(
         baseline: record.baseline,
         check_ins: record.check_ins,
         odi_entries: record.odi_entries,
+        milestones: record.milestones,
+        plan: record.plan,
+        exercise_logs: record.exercise_logs,
         status,
         charts,
+        program,
+        todays_plan,
+        weekly_adherence,
+        milestone_marks,
     }
 }
 

@@ -4,7 +4,9 @@
 //! the cache is rebuilt from the store's data version.
 
 mod cache;
+mod exercises;
 mod history;
+mod milestones;
 mod progress;
 mod settings;
 mod setup;
@@ -14,8 +16,12 @@ pub mod widgets;
 
 use crate::clock::Clock;
 use crate::demo::{self, DemoOptions};
-use crate::model::{Baseline, CheckIn, OdiEntry, PatientDetails, PatientId};
+use crate::model::{
+    Baseline, CheckIn, CustomMilestone, ExerciseLog, MilestoneRecord, OdiEntry, PatientDetails,
+    PatientId,
+};
 use crate::protocol::Protocol;
+use crate::store::PlanChange;
 use crate::store::{SaveOutcome, Store};
 use cache::{Cache, PatientData};
 use chrono::NaiveDate;
@@ -35,6 +41,8 @@ pub enum Screen {
     #[default]
     Today,
     Progress,
+    Exercises,
+    Milestones,
     History,
     Settings,
     /// Setting up a new patient.
@@ -43,11 +51,13 @@ pub enum Screen {
 
 impl Screen {
     /// The screens in the navigation, with their shortcut digit.
-    const NAV: [(Screen, &'static str, egui::Key); 4] = [
+    const NAV: [(Screen, &'static str, egui::Key); 6] = [
         (Screen::Today, "Today", egui::Key::Num1),
         (Screen::Progress, "Progress", egui::Key::Num2),
-        (Screen::History, "History", egui::Key::Num3),
-        (Screen::Settings, "Settings", egui::Key::Num4),
+        (Screen::Exercises, "Exercises", egui::Key::Num3),
+        (Screen::Milestones, "Milestones", egui::Key::Num4),
+        (Screen::History, "History", egui::Key::Num5),
+        (Screen::Settings, "Settings", egui::Key::Num6),
     ];
 }
 
@@ -82,6 +92,13 @@ pub enum Command {
     RestoreCheckIn(PatientId, CheckIn),
     SaveOdi(PatientId, OdiEntry),
     DeleteOdi(PatientId, NaiveDate),
+    /// Reached, not reached, or a custom milestone restored.
+    SaveMilestone(PatientId, MilestoneRecord),
+    AddMilestone(PatientId, CustomMilestone),
+    DeleteMilestone(PatientId, String),
+    /// A day's sessions of an exercise; `None` removes them.
+    SetExerciseLog(PatientId, NaiveDate, String, Option<ExerciseLog>),
+    ChangePlan(PatientId, PlanChange),
     CreatePatient(PatientDetails, Option<Baseline>),
     SelectPatient(PatientId),
     Show(Screen),
@@ -133,6 +150,8 @@ pub struct App {
     applied_style: Option<(ThemeChoice, u32)>,
     today: today::TodayScreen,
     progress: progress::ProgressScreen,
+    exercises: exercises::ExercisesScreen,
+    milestones: milestones::MilestonesScreen,
     history: history::HistoryScreen,
     settings: settings::SettingsScreen,
     setup: setup::SetupScreen,
@@ -166,6 +185,8 @@ impl App {
             applied_style,
             today: today::TodayScreen::new(today),
             progress: progress::ProgressScreen::new(today),
+            exercises: exercises::ExercisesScreen::new(),
+            milestones: milestones::MilestonesScreen::new(),
             history: history::HistoryScreen::default(),
             settings: settings::SettingsScreen::default(),
             setup: setup::SetupScreen::new(today),
@@ -289,6 +310,83 @@ impl App {
                 Ok(None) => {}
                 Err(e) => self.show_toast(ctx, format!("Not deleted: {e}"), None),
             },
+            Command::SaveMilestone(patient, record) => {
+                match self.store.save_milestone(patient, &record) {
+                    Ok(previous) => {
+                        let label = self.milestone_label(&record.key);
+                        let text = match record.achieved_on {
+                            Some(day) => {
+                                format!("✔ {label}: reached on {}.", widgets::long_date(day))
+                            }
+                            None => format!("{label}: marked as not reached."),
+                        };
+                        let undo = previous.unwrap_or(MilestoneRecord {
+                            achieved_on: None,
+                            ..record
+                        });
+                        self.show_toast(ctx, text, Some(Command::SaveMilestone(patient, undo)));
+                    }
+                    Err(e) => self.milestones.failed(format!("Not saved: {e}.")),
+                }
+            }
+            Command::AddMilestone(patient, custom) => {
+                let label = custom.label.clone();
+                match self.store.add_custom_milestone(patient, custom) {
+                    Ok(_) => {
+                        self.show_toast(ctx, format!("Added the milestone \"{label}\"."), None)
+                    }
+                    Err(e) => self.milestones.failed(format!("Not added: {e}.")),
+                }
+            }
+            Command::DeleteMilestone(patient, key) => {
+                match self.store.delete_milestone(patient, &key) {
+                    Ok(Some(removed)) => {
+                        let label = removed
+                            .custom
+                            .as_ref()
+                            .map_or(key.clone(), |c| c.label.clone());
+                        self.show_toast(
+                            ctx,
+                            format!("Removed the milestone \"{label}\"."),
+                            Some(Command::SaveMilestone(patient, removed)),
+                        );
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.milestones.failed(format!("Not removed: {e}.")),
+                }
+            }
+            Command::SetExerciseLog(patient, day, key, log) => {
+                match self
+                    .store
+                    .set_exercise_log(patient, day, &key, log.as_ref())
+                {
+                    Ok(previous) => {
+                        let name = self.exercise_name(&key);
+                        let text = match &log {
+                            Some(l) => format!("✔ {name}: {} done today.", sessions(l.sessions)),
+                            None => format!("{name}: no sessions today."),
+                        };
+                        self.show_toast(
+                            ctx,
+                            text,
+                            Some(Command::SetExerciseLog(patient, day, key, previous)),
+                        );
+                    }
+                    Err(e) => self.exercises.failed(format!("Not saved: {e}.")),
+                }
+            }
+            Command::ChangePlan(patient, change) => {
+                if let Err(e) = self.store.change_plan(patient, &change) {
+                    self.exercises
+                        .failed(format!("The plan was not changed: {e}."));
+                } else {
+                    self.show_toast(
+                        ctx,
+                        "✔ Plan changed from today; earlier days keep their plan.".to_owned(),
+                        None,
+                    );
+                }
+            }
             Command::CreatePatient(details, baseline) => {
                 match self
                     .store
@@ -329,6 +427,22 @@ impl App {
                 Err(e) => self.show_toast(ctx, format!("Could not open your own data: {e}"), None),
             },
         }
+    }
+
+    fn milestone_label(&self, key: &str) -> String {
+        self.cache
+            .current
+            .as_ref()
+            .and_then(|d| d.program.milestones.iter().find(|m| m.key == key))
+            .map_or_else(|| key.to_owned(), |m| m.label.clone())
+    }
+
+    fn exercise_name(&self, key: &str) -> String {
+        self.cache
+            .current
+            .as_ref()
+            .and_then(|d| d.todays_plan.iter().find(|p| p.exercise_key == key))
+            .map_or_else(|| key.to_owned(), |p| p.name.clone())
     }
 
     fn switch_store(&mut self, store: Store, exploring_demo: bool) {
@@ -562,6 +676,8 @@ impl eframe::App for App {
                     clock,
                     today,
                     progress,
+                    exercises,
+                    milestones,
                     history,
                     settings,
                     setup,
@@ -580,6 +696,8 @@ impl eframe::App for App {
                 match screen {
                     Screen::Today => today.ui(ui, &mut ctx),
                     Screen::Progress => progress.ui(ui, &mut ctx),
+                    Screen::Exercises => exercises.ui(ui, &mut ctx),
+                    Screen::Milestones => milestones.ui(ui, &mut ctx),
                     Screen::History => history.ui(ui, &mut ctx),
                     Screen::Settings => settings.ui(ui, &mut ctx),
                     Screen::Setup => setup.ui(ui, &mut ctx),
@@ -597,6 +715,14 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+fn sessions(n: u8) -> String {
+    if n == 1 {
+        "1 session".to_owned()
+    } else {
+        format!("{n} sessions")
     }
 }
 

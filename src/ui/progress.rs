@@ -199,6 +199,7 @@ impl ProgressScreen {
             Span::LastEightWeeks => ((today_week - 8.0).max(-0.5), today_week + 0.5),
         };
         let surgery = data.patient.details.surgery_date;
+        let marks = &data.milestone_marks;
         let unit = chart.unit.clone();
         let key = chart.key;
         chart_legend(ui, chart);
@@ -232,8 +233,14 @@ impl ProgressScreen {
                 egui_plot::HoverPosition::NearDataPoint {
                     plot_name,
                     position,
-                    ..
-                } => (*plot_name, *position),
+                    index,
+                } => {
+                    if *plot_name == "Milestone reached" {
+                        let label = marks.get(*index).map_or("", |(_, l)| l.as_str());
+                        return Some(format!("Milestone reached: {label}"));
+                    }
+                    (*plot_name, *position)
+                }
                 egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
             };
             let day = (p.x * 7.0).round() as i64;
@@ -313,6 +320,7 @@ enum Mark {
     Dotted,
     Band,
     Today,
+    Diamond,
 }
 
 /// The chart's key, above it, in body text: the plot's own legend would
@@ -343,6 +351,7 @@ fn chart_legend(ui: &mut Ui, chart: &MetricChart) {
     if chart.mcid_line.is_some() {
         items.push((Mark::Dotted, colors.good, "Meaningful improvement"));
     }
+    items.push((Mark::Diamond, colors.good, "Milestone"));
     items.push((Mark::Today, colors.muted_text, "Today"));
     ui.horizontal_wrapped(|ui| {
         for (mark, color, text) in items {
@@ -371,6 +380,19 @@ fn chart_legend(ui: &mut Ui, chart: &MetricChart) {
                 }
                 Mark::Band => {
                     painter.rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 2.0, color);
+                }
+                Mark::Diamond => {
+                    let c = rect.center();
+                    painter.add(egui::Shape::convex_polygon(
+                        vec![
+                            c + egui::vec2(0.0, -6.0),
+                            c + egui::vec2(6.0, 0.0),
+                            c + egui::vec2(0.0, 6.0),
+                            c + egui::vec2(-6.0, 0.0),
+                        ],
+                        color,
+                        egui::Stroke::NONE,
+                    ));
                 }
                 Mark::Today => {
                     painter.line_segment(
@@ -448,9 +470,9 @@ fn number(key: MetricKey, value: f64) -> String {
 fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
     let colors = theme::palette(ui.visuals());
     let (text, fill) = match verdict {
-        Verdict::Ahead => ("▲ Ahead", colors.good),
+        Verdict::Ahead => ("✔ Ahead", colors.good),
         Verdict::OnTrack => ("✔ On track", colors.accent),
-        Verdict::Behind => ("▼ Behind", colors.caution),
+        Verdict::Behind => ("Behind", colors.caution),
         Verdict::NotEnoughData => ("Not enough data", colors.muted_text),
         Verdict::NoExpectation => ("No expected range", colors.muted_text),
         Verdict::BeforeSurgery => ("Before surgery", colors.muted_text),

@@ -242,13 +242,28 @@ pub fn minutes_field(ui: &mut Ui, label: &str, value: &mut u16, max: u16) -> Res
 /// A date chosen from a calendar. egui_extras' picker works on `jiff`
 /// dates; the app uses chrono, so the conversion happens here only.
 pub fn date_field(ui: &mut Ui, id: &str, label: &str, date: &mut NaiveDate) -> Response {
+    date_field_formatted(ui, id, label, date, "%A %-d %B %Y")
+}
+
+/// As [`date_field`], written short ("25 Nov 2026") for tables.
+pub fn short_date_field(ui: &mut Ui, id: &str, label: &str, date: &mut NaiveDate) -> Response {
+    date_field_formatted(ui, id, label, date, "%-d %b %Y")
+}
+
+fn date_field_formatted(
+    ui: &mut Ui,
+    id: &str,
+    label: &str,
+    date: &mut NaiveDate,
+    format: &str,
+) -> Response {
     let mut picked = to_jiff(*date);
     let response = ui.add(
         egui_extras::DatePickerButton::new(&mut picked)
             .id_salt(id)
             .calendar_week(false)
             .show_icon(false)
-            .format("%A %-d %B %Y"),
+            .format(format),
     );
     response.widget_info(|| {
         WidgetInfo::labeled(

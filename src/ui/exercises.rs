@@ -1,0 +1,563 @@
+//! Today's exercises: one tap per session done, the phase's restrictions,
+//! a hold timer, weekly adherence, and the physiotherapist's plan editor.
+
+use super::cache::PatientData;
+use super::{AppCtx, Command, theme, widgets};
+use crate::analysis::program::{Prescription, plan_from_protocol};
+use crate::model::{CUSTOM_PREFIX, Dose, ExerciseLog, PlanItem};
+use crate::store::PlanChange;
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, Plot};
+
+/// A running hold/rest countdown. Only while one runs does the screen ask
+/// for repaints.
+struct Timer {
+    exercise: String,
+    started: f64,
+    seconds: f64,
+}
+
+pub struct ExercisesScreen {
+    timer: Option<Timer>,
+    library_choice: Option<String>,
+    custom_name: String,
+    custom_steps: String,
+    custom_dose: Dose,
+    dose_edits: std::collections::HashMap<i64, Dose>,
+    error: Option<String>,
+}
+
+impl ExercisesScreen {
+    pub fn new() -> Self {
+        Self {
+            timer: None,
+            library_choice: None,
+            custom_name: String::new(),
+            custom_steps: String::new(),
+            custom_dose: Dose {
+                sets: 1,
+                reps: Some(10),
+                times_per_day: 1,
+                ..Dose::default()
+            },
+            dose_edits: std::collections::HashMap::new(),
+            error: None,
+        }
+    }
+
+    pub fn failed(&mut self, message: String) {
+        self.error = Some(message);
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
+        let Some(data) = ctx.current else { return };
+        let days = data.patient.days_since_surgery(ctx.today);
+        let phase = ctx.protocol.phase_on(days);
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Exercises");
+            if let Some(phase) = phase {
+                ui.label(
+                    RichText::new(format!(
+                        "{} · weeks {}–{}",
+                        phase.label,
+                        phase.from_day / 7,
+                        (phase.to_day / 7).min(52)
+                    ))
+                    .text_style(theme::title_style()),
+                );
+            }
+            if let Some(start) = data.plan.iter().map(|i| i.start_day).min()
+                && start <= ctx.today
+            {
+                widgets::hint(
+                    ui,
+                    &format!(
+                        "· own plan from the physiotherapist since {}",
+                        start.format("%-d %b %Y")
+                    ),
+                );
+            }
+        });
+        if let Some(error) = &self.error {
+            ui.label(
+                RichText::new(error)
+                    .color(theme::palette(ui.visuals()).urgent)
+                    .strong(),
+            );
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if let Some(phase) = phase.filter(|_| days >= 0) {
+                    let colors = theme::palette(ui.visuals());
+                    theme::card(ui).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        widgets::section_title(ui, "For now, please remember");
+                        for r in &phase.restrictions {
+                            ui.label(RichText::new(format!("⚠ {r}")).color(colors.caution));
+                        }
+                    });
+                }
+                ui.add_space(theme::GAP_S);
+                let wide = ui.available_width() > 1000.0;
+                ui.horizontal_top(|ui| {
+                    let width = if wide {
+                        ui.available_width() - 360.0
+                    } else {
+                        ui.available_width()
+                    };
+                    ui.vertical(|ui| {
+                        ui.set_width(width);
+                        self.todays_plan(ui, ctx, data);
+                    });
+                    if wide {
+                        ui.vertical(|ui| adherence_card(ui, data));
+                    }
+                });
+                if !wide {
+                    adherence_card(ui, data);
+                }
+                ui.add_space(theme::GAP_M);
+                self.plan_editor(ui, ctx, data);
+            });
+    }
+
+    fn todays_plan(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+        if data.todays_plan.is_empty() {
+            ui.label("Nothing is prescribed for today.");
+            return;
+        }
+        ui.horizontal(|ui| {
+            widgets::section_title(ui, "Today");
+            let all_done = data
+                .todays_plan
+                .iter()
+                .all(|p| done_today(data, ctx, p) >= p.dose.times_per_day);
+            if !all_done && ui.button("✔ I did all of today's exercises").clicked() {
+                for p in &data.todays_plan {
+                    let log = ExerciseLog {
+                        day: ctx.today,
+                        exercise_key: p.exercise_key.clone(),
+                        sessions: p.dose.times_per_day,
+                        pain: data
+                            .exercise_log(ctx.today, &p.exercise_key)
+                            .and_then(|l| l.pain),
+                    };
+                    ctx.push(Command::SetExerciseLog(
+                        data.patient.id,
+                        ctx.today,
+                        p.exercise_key.clone(),
+                        Some(log),
+                    ));
+                }
+            }
+        });
+        for p in &data.todays_plan {
+            self.exercise_card(ui, ctx, data, p);
+            ui.add_space(theme::GAP_S);
+        }
+    }
+
+    fn exercise_card(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut AppCtx<'_>,
+        data: &PatientData,
+        p: &Prescription,
+    ) {
+        let colors = theme::palette(ui.visuals());
+        let done = done_today(data, ctx, p);
+        let wanted = p.dose.times_per_day;
+        let existing = data.exercise_log(ctx.today, &p.exercise_key);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(&p.name)
+                        .text_style(theme::title_style())
+                        .strong(),
+                );
+                ui.label(p.dose.describe());
+            });
+            ui.horizontal_wrapped(|ui| {
+                let progress = if done >= wanted {
+                    RichText::new(format!("✔ Done today: {done} of {wanted}"))
+                        .color(colors.good)
+                        .strong()
+                } else {
+                    RichText::new(format!("Done today: {done} of {wanted}")).strong()
+                };
+                ui.label(progress);
+                if done < 10 {
+                    let add = ui.button("Did one session");
+                    add.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("Did one session: {}", p.name),
+                        )
+                    });
+                    if add.clicked() {
+                        let log = ExerciseLog {
+                            day: ctx.today,
+                            exercise_key: p.exercise_key.clone(),
+                            sessions: done + 1,
+                            pain: existing.and_then(|l| l.pain),
+                        };
+                        ctx.push(Command::SetExerciseLog(
+                            data.patient.id,
+                            ctx.today,
+                            p.exercise_key.clone(),
+                            Some(log),
+                        ));
+                    }
+                }
+                if done > 0 {
+                    let remove = ui.button("One less");
+                    remove.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("One less: {}", p.name),
+                        )
+                    });
+                    if remove.clicked() {
+                        let log = (done > 1).then(|| ExerciseLog {
+                            day: ctx.today,
+                            exercise_key: p.exercise_key.clone(),
+                            sessions: done - 1,
+                            pain: existing.and_then(|l| l.pain),
+                        });
+                        ctx.push(Command::SetExerciseLog(
+                            data.patient.id,
+                            ctx.today,
+                            p.exercise_key.clone(),
+                            log,
+                        ));
+                    }
+                    let mut pain = existing.and_then(|l| l.pain);
+                    let label = ui.label("Pain during it:");
+                    egui::ComboBox::from_id_salt(("exercise-pain", &p.exercise_key))
+                        .width(90.0)
+                        .selected_text(pain.map_or("not said".to_owned(), |v| v.to_string()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut pain, None, "not said");
+                            for v in 0..=10u8 {
+                                ui.selectable_value(&mut pain, Some(v), v.to_string());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if pain != existing.and_then(|l| l.pain)
+                        && let Some(log) = existing
+                    {
+                        let log = ExerciseLog {
+                            pain,
+                            ..log.clone()
+                        };
+                        ctx.push(Command::SetExerciseLog(
+                            data.patient.id,
+                            ctx.today,
+                            p.exercise_key.clone(),
+                            Some(log),
+                        ));
+                    }
+                }
+                if let Some(hold) = p.dose.hold_seconds {
+                    self.timer_ui(ui, p, f64::from(hold));
+                }
+            });
+            egui::CollapsingHeader::new("How to do it")
+                .id_salt(("how", &p.exercise_key))
+                .show(ui, |ui| {
+                    for (i, step) in p.instructions.iter().enumerate() {
+                        ui.label(format!("{}. {step}", i + 1));
+                    }
+                });
+            for caution in &p.cautions {
+                ui.label(RichText::new(format!("⚠ {caution}")).color(colors.caution));
+            }
+        });
+    }
+
+    fn timer_ui(&mut self, ui: &mut Ui, p: &Prescription, seconds: f64) {
+        let now = ui.input(|i| i.time);
+        let running = self.timer.as_ref().filter(|t| t.exercise == p.exercise_key);
+        match running {
+            Some(t) => {
+                let left = t.seconds - (now - t.started);
+                if left <= 0.0 {
+                    ui.label(RichText::new("Hold done: relax").strong());
+                    if ui.button("Hold again").clicked() {
+                        self.timer = Some(Timer {
+                            exercise: p.exercise_key.clone(),
+                            started: now,
+                            seconds,
+                        });
+                    }
+                } else {
+                    ui.label(RichText::new(format!("Hold… {:.0} s", left.ceil())).strong());
+                    // Tick while counting, and only then.
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(200));
+                    if ui.button("Stop").clicked() {
+                        self.timer = None;
+                    }
+                }
+            }
+            None => {
+                let start = ui.button(format!("Start {seconds:.0} s hold"));
+                start.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Start hold timer: {}", p.name),
+                    )
+                });
+                if start.clicked() {
+                    self.timer = Some(Timer {
+                        exercise: p.exercise_key.clone(),
+                        started: now,
+                        seconds,
+                    });
+                }
+            }
+        }
+    }
+
+    fn plan_editor(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+        egui::CollapsingHeader::new(RichText::new("Change the plan (for the physiotherapist)").strong())
+            .id_salt("plan-editor")
+            .show(ui, |ui| {
+                let patient = data.patient.id;
+                let today = ctx.today;
+                let own_plan = !data.plan.is_empty();
+                if !own_plan {
+                    widgets::hint(
+                        ui,
+                        "The plan follows the protocol's phases. The first change makes it this patient's own plan from today; earlier days keep what was prescribed then.",
+                    );
+                }
+                // The first edit adopts today's protocol plan so that each
+                // change below applies to a stored item.
+                let adopt_first = |ctx: &mut AppCtx<'_>| {
+                    if !own_plan {
+                        ctx.push(Command::ChangePlan(
+                            patient,
+                            PlanChange::Adopt(plan_from_protocol(ctx.protocol, &data.patient, today)),
+                        ));
+                    }
+                };
+                if own_plan {
+                    egui::Grid::new("plan-items").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                        for item in data.plan.iter().filter(|i| i.active_on(today)) {
+                            let Some(id) = item.id else { continue };
+                            ui.label(RichText::new(&item.name).strong());
+                            let dose = self.dose_edits.entry(id).or_insert(item.dose);
+                            dose_fields(ui, &item.name, dose);
+                            ui.horizontal(|ui| {
+                                if *dose != item.dose && ui.button("Save dose").clicked() {
+                                    match dose.validate() {
+                                        Ok(()) => ctx.push(Command::ChangePlan(
+                                            patient,
+                                            PlanChange::ChangeDose { item: id, dose: *dose, day: today },
+                                        )),
+                                        Err(e) => self.error = Some(format!("Not saved: {e}.")),
+                                    }
+                                }
+                                let end = ui.button("Stop this exercise");
+                                end.widget_info(|| {
+                                    egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Stop {}", item.name))
+                                });
+                                if end.clicked() {
+                                    ctx.push(Command::ChangePlan(patient, PlanChange::End { item: id, day: today }));
+                                }
+                            });
+                            ui.end_row();
+                        }
+                    });
+                } else if ui.button("Make this the patient's own plan").clicked() {
+                    adopt_first(ctx);
+                }
+                ui.add_space(theme::GAP_S);
+                ui.horizontal_wrapped(|ui| {
+                    let label = ui.label("Add from the library:");
+                    let library = ctx.protocol.exercise_library();
+                    let chosen = self
+                        .library_choice
+                        .as_deref()
+                        .and_then(|k| library.iter().find(|e| e.key == k))
+                        .map_or("choose…", |e| e.name.as_str());
+                    egui::ComboBox::from_id_salt("library")
+                        .selected_text(chosen)
+                        .show_ui(ui, |ui| {
+                            for e in &library {
+                                ui.selectable_value(&mut self.library_choice, Some(e.key.clone()), e.name.as_str());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if let Some(spec) = self.library_choice.as_deref().and_then(|k| ctx.protocol.exercise(k))
+                        && ui.button("Add exercise").clicked()
+                    {
+                        if data.todays_plan.iter().any(|p| p.exercise_key == spec.key) {
+                            self.error = Some(format!("{} is already in today's plan: change its dose instead.", spec.name));
+                            return;
+                        }
+                        adopt_first(ctx);
+                        ctx.push(Command::ChangePlan(
+                            patient,
+                            PlanChange::Add(PlanItem {
+                                id: None,
+                                exercise_key: spec.key.clone(),
+                                name: spec.name.clone(),
+                                instructions: String::new(),
+                                dose: spec.dose(),
+                                start_day: today,
+                                end_day: None,
+                            }),
+                        ));
+                        self.library_choice = None;
+                    }
+                });
+                ui.add_space(theme::GAP_S);
+                ui.label(RichText::new("Add an exercise of your own").strong());
+                ui.horizontal(|ui| {
+                    let label = ui.label("Name:");
+                    ui.text_edit_singleline(&mut self.custom_name).labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label("Steps:");
+                    ui.add(egui::TextEdit::multiline(&mut self.custom_steps).desired_rows(2).hint_text("One step per line"))
+                        .labelled_by(label.id);
+                });
+                dose_fields(ui, "New exercise", &mut self.custom_dose);
+                if ui.button("Add my exercise").clicked() {
+                    let key = format!("{CUSTOM_PREFIX}{}", slug(&self.custom_name));
+                    let item = PlanItem {
+                        id: None,
+                        exercise_key: key,
+                        name: self.custom_name.trim().to_owned(),
+                        instructions: self.custom_steps.trim().to_owned(),
+                        dose: self.custom_dose,
+                        start_day: today,
+                        end_day: None,
+                    };
+                    match item.validate() {
+                        Ok(()) => {
+                            adopt_first(ctx);
+                            ctx.push(Command::ChangePlan(patient, PlanChange::Add(item)));
+                            self.custom_name.clear();
+                            self.custom_steps.clear();
+                            self.error = None;
+                        }
+                        Err(e) => self.error = Some(format!("Not added: {e}.")),
+                    }
+                }
+            });
+    }
+}
+
+fn done_today(data: &PatientData, ctx: &AppCtx<'_>, p: &Prescription) -> u8 {
+    data.exercise_log(ctx.today, &p.exercise_key)
+        .map_or(0, |l| l.sessions)
+}
+
+fn slug(name: &str) -> String {
+    let slug: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .take(40)
+        .collect();
+    if slug.is_empty() {
+        "exercise".to_owned()
+    } else {
+        slug
+    }
+}
+
+fn dose_fields(ui: &mut Ui, name: &str, dose: &mut Dose) {
+    ui.horizontal_wrapped(|ui| {
+        let spin = |ui: &mut Ui,
+                    label: &str,
+                    value: &mut u16,
+                    range: std::ops::RangeInclusive<u16>| {
+            ui.label(label);
+            let r = ui.add(egui::DragValue::new(value).range(range));
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name}: {label}"))
+            });
+        };
+        let mut sets = u16::from(dose.sets);
+        spin(ui, "sets", &mut sets, 1..=20);
+        dose.sets = u8::try_from(sets).unwrap_or(1);
+        let mut reps = u16::from(dose.reps.unwrap_or(0));
+        spin(ui, "reps", &mut reps, 0..=200);
+        dose.reps = u8::try_from(reps).ok().filter(|r| *r > 0);
+        let mut hold = dose.hold_seconds.unwrap_or(0);
+        spin(ui, "hold s", &mut hold, 0..=600);
+        dose.hold_seconds = (hold > 0).then_some(hold);
+        let mut minutes = dose.minutes.unwrap_or(0);
+        spin(ui, "minutes", &mut minutes, 0..=240);
+        dose.minutes = (minutes > 0).then_some(minutes);
+        let mut times = u16::from(dose.times_per_day);
+        spin(ui, "times a day", &mut times, 1..=10);
+        dose.times_per_day = u8::try_from(times).unwrap_or(1);
+    });
+}
+
+fn adherence_card(ui: &mut Ui, data: &PatientData) {
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(320.0);
+        widgets::section_title(ui, "Sessions done");
+        let week = &data.program.adherence_this_week;
+        match week.percent() {
+            Some(p) => ui.label(
+                RichText::new(format!(
+                    "Last 7 days: {p:.0}% ({} of {} sessions)",
+                    week.done_sessions, week.prescribed_sessions
+                ))
+                .strong(),
+            ),
+            None => ui.label("Nothing prescribed in the last 7 days."),
+        };
+        let colors = theme::chart_palette(ui.visuals());
+        let bars: Vec<Bar> = data
+            .weekly_adherence
+            .iter()
+            .filter_map(|(week, a)| {
+                Some(
+                    Bar::new(*week as f64, a.percent()?)
+                        .width(0.7)
+                        .fill(colors.expected),
+                )
+            })
+            .collect();
+        let first = data
+            .weekly_adherence
+            .first()
+            .map_or(0.0, |(w, _)| *w as f64);
+        let last = data.weekly_adherence.last().map_or(0.0, |(w, _)| *w as f64);
+        Plot::new("adherence")
+            .height(160.0)
+            .default_x_bounds(first - 0.6, last + 0.6)
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
+            .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [25.0, 50.0, 100.0]))
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .default_y_bounds(0.0, 100.0)
+            .x_axis_label("Week since surgery")
+            .y_axis_label("% done")
+            .show(ui, |plot| {
+                plot.bar_chart(BarChart::new("Sessions done", bars).color(colors.expected))
+            });
+        widgets::hint(
+            ui,
+            "Each bar is one week: the share of prescribed sessions you did.",
+        );
+    });
+}
