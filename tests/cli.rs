@@ -104,6 +104,20 @@ fn json_export_import_export_is_byte_identical() {
         assert!(a.len() > 1000, "{format} export is not empty");
         assert_eq!(a, b, "{format} exports differ");
     }
+    for table in ["odi-totals", "milestones", "plan", "exercise-logs"] {
+        let a = run_ok(&[
+            "export", "--db", &original, "--format", "csv", "--table", table,
+        ]);
+        let b = run_ok(&["export", "--db", copy, "--format", "csv", "--table", table]);
+        assert!(a.lines().count() > 1, "{table} has rows");
+        assert!(
+            a.lines()
+                .next()
+                .is_some_and(|h| h.starts_with("patient_id,")),
+            "{table} header"
+        );
+        assert_eq!(a, b, "{table} exports differ");
+    }
     let one = run_ok(&["export", "--db", copy, "--format", "csv", "--patient", "2"]);
     assert!(
         one.lines().skip(1).all(|l| l.starts_with("2,")),

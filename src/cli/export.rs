@@ -1,7 +1,8 @@
 use super::AppContext;
 use anyhow::{Context, Result};
 use recovery_tracker::model::PatientId;
-use recovery_tracker::report::{csv_exchange, json_exchange};
+use recovery_tracker::report::csv_exchange::{self, Table};
+use recovery_tracker::report::json_exchange;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,8 +15,20 @@ pub enum Format {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TableArg {
+    CheckIns,
+    OdiTotals,
+    Milestones,
+    Plan,
+    ExerciseLogs,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct Export {
+    /// With --format csv: which table [default: check-ins]
+    #[arg(long, value_enum, default_value = "check-ins")]
+    table: TableArg,
     #[arg(long, value_enum)]
     format: Format,
     /// Only this patient [default: all]
@@ -32,7 +45,16 @@ impl Export {
         let patient = self.patient.map(PatientId);
         let mut bytes = Vec::new();
         match self.format {
-            Format::Csv => csv_exchange::export_check_ins(&store, patient, &mut bytes)?,
+            Format::Csv => {
+                let table = match self.table {
+                    TableArg::CheckIns => Table::CheckIns,
+                    TableArg::OdiTotals => Table::OdiTotals,
+                    TableArg::Milestones => Table::Milestones,
+                    TableArg::Plan => Table::Plan,
+                    TableArg::ExerciseLogs => Table::ExerciseLogs,
+                };
+                csv_exchange::export_table(&store, table, patient, &mut bytes)?;
+            }
             Format::Json => json_exchange::export(&store, patient, &mut bytes)?,
         }
         match &self.output {

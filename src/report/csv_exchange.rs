@@ -56,6 +56,130 @@ pub fn export_check_ins(
     Ok(())
 }
 
+/// The tables other than check-ins, each as its own CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    CheckIns,
+    OdiTotals,
+    Milestones,
+    Plan,
+    ExerciseLogs,
+}
+
+impl Table {
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Table::CheckIns => &CHECK_IN_COLUMNS,
+            Table::OdiTotals => &["patient_id", "day", "total"],
+            Table::Milestones => &[
+                "patient_id",
+                "key",
+                "label",
+                "window_from",
+                "window_to",
+                "achieved_on",
+            ],
+            Table::Plan => &[
+                "patient_id",
+                "exercise_key",
+                "name",
+                "instructions",
+                "sets",
+                "reps",
+                "hold_seconds",
+                "minutes",
+                "times_per_day",
+                "start_day",
+                "end_day",
+            ],
+            Table::ExerciseLogs => &["patient_id", "day", "exercise_key", "sessions", "pain"],
+        }
+    }
+}
+
+fn optional<T: ToString>(value: Option<T>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
+/// Writes one table for one patient or all, in the store's order.
+pub fn export_table(
+    store: &Store,
+    table: Table,
+    patient: Option<PatientId>,
+    out: impl Write,
+) -> Result<(), ExchangeError> {
+    if table == Table::CheckIns {
+        return export_check_ins(store, patient, out);
+    }
+    let ids = match patient {
+        Some(id) => vec![store.patient_record(id)?.patient.id],
+        None => store.patients()?.into_iter().map(|p| p.id).collect(),
+    };
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(table.columns()).map_err(csv_io)?;
+    for id in ids {
+        let rows: Vec<Vec<String>> = match table {
+            Table::CheckIns => Vec::new(),
+            Table::OdiTotals => store
+                .odi_entries(id)?
+                .into_iter()
+                .map(|e| vec![id.to_string(), e.day.to_string(), e.total.to_string()])
+                .collect(),
+            Table::Milestones => store
+                .milestones(id)?
+                .into_iter()
+                .map(|m| {
+                    vec![
+                        id.to_string(),
+                        m.key,
+                        optional(m.custom.as_ref().map(|c| c.label.clone())),
+                        optional(m.custom.as_ref().map(|c| c.window_from)),
+                        optional(m.custom.as_ref().map(|c| c.window_to)),
+                        optional(m.achieved_on),
+                    ]
+                })
+                .collect(),
+            Table::Plan => store
+                .plan(id)?
+                .into_iter()
+                .map(|i| {
+                    vec![
+                        id.to_string(),
+                        i.exercise_key,
+                        i.name,
+                        i.instructions,
+                        i.dose.sets.to_string(),
+                        optional(i.dose.reps),
+                        optional(i.dose.hold_seconds),
+                        optional(i.dose.minutes),
+                        i.dose.times_per_day.to_string(),
+                        i.start_day.to_string(),
+                        optional(i.end_day),
+                    ]
+                })
+                .collect(),
+            Table::ExerciseLogs => store
+                .exercise_logs(id)?
+                .into_iter()
+                .map(|l| {
+                    vec![
+                        id.to_string(),
+                        l.day.to_string(),
+                        l.exercise_key,
+                        l.sessions.to_string(),
+                        optional(l.pain),
+                    ]
+                })
+                .collect(),
+        };
+        for row in rows {
+            writer.write_record(&row).map_err(csv_io)?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
 fn csv_io(error: csv::Error) -> ExchangeError {
     match error.into_kind() {
         csv::ErrorKind::Io(e) => ExchangeError::Io(e),
