@@ -263,8 +263,10 @@ fn a_damaged_json_document_changes_nothing() {
     let good = run_ok(&["export", "--db", &db, "--format", "json"]);
     let target = file_in(&dir, "target.db");
     let target = path_str(&target);
-    // Any command creates the empty database.
-    run_ok(&["export", "--db", target, "--format", "csv"]);
+    drop(
+        recovery_tracker::store::Store::open(std::path::Path::new(target))
+            .expect("an empty database"),
+    );
     let cases: Vec<(String, &str)> = vec![
         (good[..good.len() / 2].to_owned(), "truncated"),
         (
@@ -451,7 +453,10 @@ fn bad_milestones_plans_and_exercise_logs_in_json_change_nothing() {
     let doc: serde_json::Value = serde_json::from_str(&good).expect("json");
     let target = file_in(&dir, "target.db");
     let target = path_str(&target);
-    run_ok(&["export", "--db", target, "--format", "csv"]);
+    drop(
+        recovery_tracker::store::Store::open(std::path::Path::new(target))
+            .expect("an empty database"),
+    );
 
     let spoil = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut d = doc.clone();

@@ -36,7 +36,7 @@ fn press(harness: &mut Harness<'static, App>, role: Role, label: &str) {
 
 /// Reads what is stored now, through a second connection.
 fn stored(path: &Path, patient: PatientId, on: &str) -> Option<recovery_tracker::model::CheckIn> {
-    Store::open(path)
+    Store::open_read_only(path)
         .expect("reopen")
         .check_in(patient, day(on))
         .expect("read")
@@ -311,7 +311,7 @@ fn first_run_creates_the_patient() {
     harness.run();
     press(&mut harness, Role::Button, "Create patient");
 
-    let store = Store::open(&path).expect("reopen");
+    let store = Store::open_read_only(&path).expect("reopen");
     let patients = store.patients().expect("patients");
     assert_eq!(patients.len(), 1);
     assert_eq!(patients[0].details.name, "Grace Hopper");
@@ -339,14 +339,14 @@ fn demo_data_is_explored_in_its_own_file() {
             .is_some()
     );
     assert_eq!(
-        Store::open(&path)
+        Store::open_read_only(&path)
             .expect("own")
             .counts()
             .expect("counts")
             .patients,
         0
     );
-    let demo = Store::open(&file_in(&dir, "own-demo.db")).expect("demo file");
+    let demo = Store::open_read_only(&file_in(&dir, "own-demo.db")).expect("demo file");
     assert_eq!(demo.counts().expect("counts").patients, 3);
     harness
         .get_by_role_and_label(Role::Button, "Back to my own data")
@@ -420,7 +420,7 @@ fn the_progress_screen_switches_metric_and_states_the_verdict() {
         .get_by_role_and_label(Role::Button, "Save ODI")
         .click();
     harness.run();
-    let entries = Store::open(&path)
+    let entries = Store::open_read_only(&path)
         .expect("reopen")
         .odi_entries(id)
         .expect("read");
@@ -449,7 +449,7 @@ fn a_milestone_is_ticked_by_its_label_and_can_be_undone() {
         Role::Button,
         "Reached: Drive again (after the surgeon's clearance)",
     );
-    let stored = Store::open(&path)
+    let stored = Store::open_read_only(&path)
         .expect("reopen")
         .milestones(id)
         .expect("read");
@@ -464,7 +464,7 @@ fn a_milestone_is_ticked_by_its_label_and_can_be_undone() {
     harness.get_by_role_and_label(Role::Button, "Undo").click();
     harness.run();
     assert!(
-        Store::open(&path)
+        Store::open_read_only(&path)
             .expect("reopen")
             .milestones(id)
             .expect("read")
@@ -490,7 +490,7 @@ fn an_exercise_session_is_marked_done_and_stored() {
             .is_some()
     );
     press(&mut harness, Role::Button, "Did one session: Bridge");
-    let logs = Store::open(&path)
+    let logs = Store::open_read_only(&path)
         .expect("reopen")
         .exercise_logs(id)
         .expect("read");
@@ -510,7 +510,7 @@ fn an_exercise_session_is_marked_done_and_stored() {
         Role::Button,
         "✔ I did all of today's exercises",
     );
-    let logs = Store::open(&path)
+    let logs = Store::open_read_only(&path)
         .expect("reopen")
         .exercise_logs(id)
         .expect("read");
@@ -543,11 +543,17 @@ fn a_dose_change_keeps_what_was_prescribed_before() {
         Role::Button,
         "Make this the patient's own plan",
     );
-    let plan = Store::open(&path).expect("reopen").plan(id).expect("read");
+    let plan = Store::open_read_only(&path)
+        .expect("reopen")
+        .plan(id)
+        .expect("read");
     assert_eq!(plan.len(), 4);
     assert!(plan.iter().all(|i| i.start_day == today()));
     press(&mut harness, Role::Button, "Stop Bridge");
-    let plan = Store::open(&path).expect("reopen").plan(id).expect("read");
+    let plan = Store::open_read_only(&path)
+        .expect("reopen")
+        .plan(id)
+        .expect("read");
     assert_eq!(
         plan.len(),
         3,

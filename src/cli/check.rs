@@ -11,7 +11,7 @@ impl Check {
         if !context.db.exists() {
             anyhow::bail!("there is no database at {}", context.db.display());
         }
-        let store = context.open_store()?;
+        let store = context.open_store_to_read()?;
         let problems = store.integrity_problems()?;
         let counts = store.counts()?;
         println!("database: {}", context.db.display());

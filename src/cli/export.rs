@@ -3,6 +3,7 @@ use anyhow::{Context, Result};
 use recovery_tracker::model::PatientId;
 use recovery_tracker::report::csv_exchange::{self, Table};
 use recovery_tracker::report::json_exchange;
+use recovery_tracker::store::files;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,7 +42,7 @@ pub struct Export {
 
 impl Export {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let store = context.open_store()?;
+        let store = context.open_store_to_read()?;
         let patient = self.patient.map(PatientId);
         let mut bytes = Vec::new();
         match self.format {
@@ -59,22 +60,9 @@ impl Export {
         }
         match &self.output {
             None => std::io::stdout().lock().write_all(&bytes)?,
-            Some(path) => {
-                write_whole(path, &bytes).with_context(|| format!("writing {}", path.display()))?
-            }
+            Some(path) => files::write_private_file(path, &bytes)
+                .with_context(|| format!("writing {}", path.display()))?,
         }
         Ok(ExitCode::SUCCESS)
     }
-}
-
-/// Writes beside the target and renames, so a crash never leaves half a file.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let mut file = std::fs::File::create(&partial)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&partial, path)?;
-    Ok(())
 }

@@ -1,6 +1,7 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
 use recovery_tracker::report::{csv_exchange, json_exchange};
+use recovery_tracker::store::backup::BackupKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,6 +44,10 @@ impl Import {
         let input = std::io::BufReader::new(file);
         let mut store = context.open_store()?;
         let today = context.clock.today();
+        if store.counts()?.patients > 0 {
+            let copy = store.backup_now(BackupKind::BeforeImport, context.clock.now())?;
+            println!("backed up the database to {} first", copy.display());
+        }
         let summary = match format {
             Format::Csv => csv_exchange::import_check_ins(&mut store, input, today),
             Format::Json => json_exchange::import(&mut store, input, today, &context.protocol()?),

@@ -1,10 +1,13 @@
+mod backup;
 mod check;
 mod demo;
 mod expected;
 mod export;
 mod gui;
 mod import;
+mod restore;
 mod status;
+mod stress_save;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -54,6 +57,13 @@ enum Command {
     Expected(expected::Expected),
     /// Print where a patient stands against their expected recovery
     Status(status::Status),
+    /// Copy the database (to the backups folder, or to -o FILE)
+    Backup(backup::Backup),
+    /// Replace the database with a backup (the current one is backed up first)
+    Restore(restore::Restore),
+    /// Save check-ins in a loop, printing each saved day (for crash tests)
+    #[command(hide = true)]
+    StressSave(stress_save::StressSave),
 }
 
 /// What every subcommand is given.
@@ -71,8 +81,14 @@ impl AppContext {
         })
     }
 
+    /// For commands that write: takes the writer's lock.
     pub fn open_store(&self) -> Result<Store> {
         Store::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
+    }
+
+    /// For commands that only read: works beside a running app.
+    pub fn open_store_to_read(&self) -> Result<Store> {
+        Store::open_read_only(&self.db).with_context(|| format!("opening {}", self.db.display()))
     }
 }
 
@@ -97,5 +113,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Import(c) => c.run(&context),
         Command::Expected(c) => c.run(&context),
         Command::Status(c) => c.run(&context),
+        Command::Backup(c) => c.run(&context),
+        Command::Restore(c) => c.run(&context),
+        Command::StressSave(c) => c.run(&context),
     }
 }

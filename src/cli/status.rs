@@ -25,7 +25,7 @@ pub struct Status {
 impl Status {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let protocol = context.protocol()?;
-        let store = context.open_store()?;
+        let store = context.open_store_to_read()?;
         let record = store
             .patient_record(PatientId(self.patient))
             .with_context(|| format!("reading patient {}", self.patient))?;

@@ -1,7 +1,9 @@
 //! The SQLite file: opening, migrating, and every query the app runs.
 //! Nothing outside this module writes SQL.
 
+pub mod backup;
 mod check_ins;
+pub mod files;
 mod odi;
 mod program;
 pub use check_ins::{BatchError, SaveOutcome};
@@ -68,6 +70,13 @@ pub enum StoreError {
     ReadOnly,
     #[error("the database is busy in another program: nothing was saved")]
     Busy,
+    #[error(
+        "{path} is already open in another window of recovery-tracker (or another command \
+         is writing to it): close that first"
+    )]
+    InUse { path: PathBuf },
+    #[error("backup failed: {0}")]
+    Backup(String),
     #[error("the database refused the value: {0}")]
     Constraint(String),
     #[error("the database file is damaged: {0}")]
@@ -111,32 +120,51 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     data_version: u64,
+    read_only: Option<String>,
+    /// Held while open for writing: a second copy of the app cannot write.
+    _lock: Option<std::fs::File>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date. Refuses files that are not ours or are newer.
+    /// Opens (creating if needed) the database at `path` for writing and
+    /// brings its schema up to date, after backing it up if it needs a
+    /// migration. Refuses files that are not ours, are newer, or are being
+    /// written by another running copy of the app. A file or folder marked
+    /// read-only is opened read-only: see [`Store::read_only_reason`].
     pub fn open(path: &Path) -> Result<Self> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+        if let Some(reason) = files::read_only_reason(path) {
+            let mut store = Self::open_read_only(path)?;
+            store.read_only = Some(reason);
+            return Ok(store);
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            files::create_private_dir(parent).map_err(|e| StoreError::Open {
                 path: path.to_owned(),
                 reason: format!("cannot create the folder {}: {e}", parent.display()),
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let lock = files::lock_for_writing(path)?;
+        files::create_private_file_if_missing(path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
-        Self::check_is_ours(&conn, path)?;
+        let found = Self::check_is_ours(&conn, path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL keeps readers and the writer apart; FULL makes a returned save
         // durable across power loss, not just across a crash of the app.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        if found > 0 && found < latest_schema_version() {
+            backup::before_migration(&conn, path, found)?;
+        }
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
@@ -145,10 +173,59 @@ impl Store {
             conn,
             path: path.to_owned(),
             data_version: 0,
+            read_only: None,
+            _lock: Some(lock),
         })
     }
 
-    fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
+    /// Opens an existing database for reading only: no lock is taken, so it
+    /// works beside a running copy of the app, and nothing is migrated.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(StoreError::Open {
+                path: path.to_owned(),
+                reason: "there is no database file there".to_owned(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let found = Self::check_is_ours(&conn, path)?;
+        if found < latest_schema_version() {
+            return Err(StoreError::Open {
+                path: path.to_owned(),
+                reason: format!(
+                    "it was written by an older version (schema {found}) and can only be \
+                     updated when it can be written to"
+                ),
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            data_version: 0,
+            read_only: Some("it was opened for reading only".to_owned()),
+            _lock: None,
+        })
+    }
+
+    /// Why saving is not possible, if it is not.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Limits the file's size, so tests can fill a "disk" on purpose.
+    #[doc(hidden)]
+    pub fn limit_pages_for_testing(&self, pages: u32) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// Checks the header; returns the file's schema version.
+    fn check_is_ours(conn: &Connection, path: &Path) -> Result<u32> {
         let not_ours = || StoreError::NotOurs {
             path: path.to_owned(),
         };
@@ -173,7 +250,7 @@ impl Store {
                 known,
             });
         }
-        Ok(())
+        Ok(found)
     }
 
     pub fn path(&self) -> &Path {

@@ -1,0 +1,47 @@
+use super::AppContext;
+use anyhow::{Context, Result, bail};
+use recovery_tracker::store::backup::{self, BackupKind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Backup {
+    /// Write the copy here [default: the backups folder beside the database]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// List the backups instead of making one
+    #[arg(long)]
+    list: bool,
+}
+
+impl Backup {
+    pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
+        if self.list {
+            for b in backup::list(&context.db) {
+                println!("{}\t{}\t{}", b.stamp, b.kind.words(), b.path.display());
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        let store = context.open_store_to_read()?;
+        let dest = match &self.output {
+            Some(path) => {
+                if path.exists() {
+                    bail!("{} already exists: choose a new file name", path.display());
+                }
+                store
+                    .backup_to(path)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                path.clone()
+            }
+            None => store.backup_now(BackupKind::Manual, context.clock.now())?,
+        };
+        let check = backup::inspect(&dest)?;
+        println!(
+            "backed up {} patients and {} check-ins to {}",
+            check.patients,
+            check.check_ins,
+            dest.display()
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,307 @@
+//! Copies of the database made with SQLite's online backup API: daily and
+//! weekly, before every migration, import and restore, and on request.
+//! They live in `backups/` beside the database, readable by the owner only.
+
+use super::{APPLICATION_ID, Result, Store, StoreError, files, latest_schema_version, migrations};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// How many of each kind are kept.
+const KEEP_DAILY: usize = 7;
+const KEEP_WEEKLY: usize = 4;
+const KEEP_OTHER: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupKind {
+    Daily,
+    Weekly,
+    BeforeMigration,
+    BeforeImport,
+    BeforeRestore,
+    Manual,
+}
+
+impl BackupKind {
+    const ALL: [BackupKind; 6] = [
+        BackupKind::Daily,
+        BackupKind::Weekly,
+        BackupKind::BeforeMigration,
+        BackupKind::BeforeImport,
+        BackupKind::BeforeRestore,
+        BackupKind::Manual,
+    ];
+
+    fn tag(self) -> &'static str {
+        match self {
+            BackupKind::Daily => "daily",
+            BackupKind::Weekly => "weekly",
+            BackupKind::BeforeMigration => "before-migration",
+            BackupKind::BeforeImport => "before-import",
+            BackupKind::BeforeRestore => "before-restore",
+            BackupKind::Manual => "manual",
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            BackupKind::Daily => "daily",
+            BackupKind::Weekly => "weekly",
+            BackupKind::BeforeMigration => "before an update",
+            BackupKind::BeforeImport => "before an import",
+            BackupKind::BeforeRestore => "before a restore",
+            BackupKind::Manual => "made by hand",
+        }
+    }
+}
+
+/// A backup file found beside the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    pub kind: BackupKind,
+    /// The date or time in its name, e.g. "2026-11-25" or "20261125T093000".
+    pub stamp: String,
+}
+
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem().map_or_else(
+        || "recovery-tracker".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+fn file_for(db: &Path, kind: BackupKind, stamp: &str) -> PathBuf {
+    backups_dir(db).join(format!("{}-{}-{stamp}.db", stem(db), kind.tag()))
+}
+
+fn time_stamp(now: DateTime<Utc>) -> String {
+    now.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// Copies a live connection's database into `dest`, through a temporary
+/// name, so that a backup file is always whole.
+pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<()> {
+    if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        files::create_private_dir(dir).map_err(|e| StoreError::Backup(e.to_string()))?;
+    }
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    files::create_private_file_if_missing(&partial)
+        .map_err(|e| StoreError::Backup(e.to_string()))?;
+    conn.backup(MAIN_DB, &partial, None)
+        .map_err(|e| StoreError::Backup(format!("{}: {e}", dest.display())))?;
+    std::fs::rename(&partial, dest).map_err(|e| StoreError::Backup(e.to_string()))?;
+    Ok(())
+}
+
+pub(super) fn before_migration(conn: &Connection, db: &Path, version: u32) -> Result<PathBuf> {
+    let dest = file_for(
+        db,
+        BackupKind::BeforeMigration,
+        &format!("v{version}-{}", time_stamp(Utc::now())),
+    );
+    copy_connection(conn, &dest)?;
+    rotate(db);
+    Ok(dest)
+}
+
+/// The backups of a database, newest first within each kind.
+pub fn list(db: &Path) -> Vec<BackupFile> {
+    let prefix = format!("{}-", stem(db));
+    let Ok(entries) = std::fs::read_dir(backups_dir(db)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<BackupFile> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rest = name.strip_prefix(&prefix)?.strip_suffix(".db")?;
+            BackupKind::ALL.into_iter().find_map(|kind| {
+                let stamp = rest.strip_prefix(kind.tag())?.strip_prefix('-')?;
+                Some(BackupFile {
+                    path: e.path(),
+                    kind,
+                    stamp: stamp.to_owned(),
+                })
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.stamp.cmp(&a.stamp));
+    found
+}
+
+/// Deletes the oldest backups beyond what is kept of each kind.
+fn rotate(db: &Path) {
+    let all = list(db);
+    for kind in BackupKind::ALL {
+        let keep = match kind {
+            BackupKind::Daily => KEEP_DAILY,
+            BackupKind::Weekly => KEEP_WEEKLY,
+            _ => KEEP_OTHER,
+        };
+        for old in all.iter().filter(|b| b.kind == kind).skip(keep) {
+            // A backup that cannot be deleted is merely kept.
+            let _ = std::fs::remove_file(&old.path);
+        }
+    }
+}
+
+/// What a backup file holds, checked before it is restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupCheck {
+    pub schema_version: u32,
+    pub patients: u64,
+    pub check_ins: u64,
+}
+
+/// Opens a file read-only and checks that it is a healthy database of ours
+/// that this version can read.
+pub fn inspect(path: &Path) -> Result<BackupCheck> {
+    let not_ours = || StoreError::NotOurs {
+        path: path.to_owned(),
+    };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| not_ours())?;
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    if id != APPLICATION_ID {
+        return Err(not_ours());
+    }
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > latest_schema_version() {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known: latest_schema_version(),
+        });
+    }
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    if verdict != "ok" {
+        return Err(StoreError::Corrupt(verdict));
+    }
+    let count = |table: &str| -> u64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_or(0, i64::unsigned_abs)
+    };
+    Ok(BackupCheck {
+        schema_version: version,
+        patients: count("patient"),
+        check_ins: count("check_in"),
+    })
+}
+
+/// The newest backup that passes [`inspect`], for recovering a damaged file.
+pub fn newest_good(db: &Path) -> Option<(BackupFile, BackupCheck)> {
+    let mut all: Vec<(std::time::SystemTime, BackupFile)> = list(db)
+        .into_iter()
+        .filter_map(|b| {
+            Some((
+                std::fs::metadata(&b.path).and_then(|m| m.modified()).ok()?,
+                b,
+            ))
+        })
+        .collect();
+    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.into_iter()
+        .find_map(|(_, b)| inspect(&b.path).ok().map(|check| (b, check)))
+}
+
+/// Moves a damaged database (and its WAL and SHM files) aside, never
+/// overwriting it, and puts a copy of `backup` in its place.
+pub fn replace_damaged(db: &Path, backup: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    inspect(backup)?;
+    let mut aside = db.as_os_str().to_owned();
+    aside.push(format!(".damaged-{}", time_stamp(now)));
+    let aside = PathBuf::from(aside);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut from = db.as_os_str().to_owned();
+        from.push(suffix);
+        let mut to = aside.as_os_str().to_owned();
+        to.push(suffix);
+        if Path::new(&from).exists() {
+            std::fs::rename(&from, &to).map_err(|e| StoreError::Backup(e.to_string()))?;
+        }
+    }
+    let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    copy_connection(&source, db)?;
+    Ok(aside)
+}
+
+impl Store {
+    /// Copies the database to `dest` (a new file, readable by its owner).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        copy_connection(&self.conn, dest)
+    }
+
+    /// A backup of a given kind in the backups folder.
+    pub fn backup_now(&self, kind: BackupKind, now: DateTime<Utc>) -> Result<PathBuf> {
+        let dest = file_for(&self.path, kind, &time_stamp(now));
+        copy_connection(&self.conn, &dest)?;
+        rotate(&self.path);
+        Ok(dest)
+    }
+
+    /// Today's daily backup (and this week's weekly one) unless they exist;
+    /// returns the files it made.
+    pub fn daily_backup(&self, today: NaiveDate) -> Result<Vec<PathBuf>> {
+        let week = today.iso_week();
+        let wanted = [
+            file_for(
+                &self.path,
+                BackupKind::Daily,
+                &today.format("%Y-%m-%d").to_string(),
+            ),
+            file_for(
+                &self.path,
+                BackupKind::Weekly,
+                &format!("{}-W{:02}", week.year(), week.week()),
+            ),
+        ];
+        let mut made = Vec::new();
+        for dest in wanted {
+            if !dest.exists() {
+                copy_connection(&self.conn, &dest)?;
+                made.push(dest);
+            }
+        }
+        if !made.is_empty() {
+            rotate(&self.path);
+        }
+        Ok(made)
+    }
+
+    /// Replaces the database's content with a backup's, after checking the
+    /// backup and backing up the current content. Returns that safety copy.
+    pub fn restore_from(&mut self, source: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+        if self.read_only.is_some() {
+            return Err(StoreError::ReadOnly);
+        }
+        inspect(source)?;
+        let safety = self.backup_now(BackupKind::BeforeRestore, now)?;
+        self.conn
+            .restore(MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
+            .map_err(|e| StoreError::Backup(format!("restoring {}: {e}", source.display())))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrations()
+            .to_latest(&mut self.conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        self.wrote();
+        Ok(safety)
+    }
+}
