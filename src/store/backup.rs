@@ -217,7 +217,7 @@ pub fn newest_good(db: &Path) -> Option<(BackupFile, BackupCheck)> {
             ))
         })
         .collect();
-    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     all.into_iter()
         .find_map(|(_, b)| inspect(&b.path).ok().map(|check| (b, check)))
 }
