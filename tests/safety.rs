@@ -1,0 +1,412 @@
+//! Data safety: saves survive a killed process, bad files are refused
+//! untouched, backups round-trip, files are private.
+
+mod common;
+
+use common::*;
+use recovery_tracker::store::backup::{self, BackupKind};
+use recovery_tracker::store::{Store, StoreError};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+#[test]
+fn every_acknowledged_save_survives_a_kill() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "kill.db");
+    let (store, id) = store_with_patient(&path);
+    drop(store);
+    let mut rng = fastrand::Rng::with_seed(20261125);
+    let first_day = day("2000-01-01");
+    let mut acknowledged_total = 0usize;
+    let rounds = 60;
+    for round in 0..rounds {
+        let start = first_day + chrono::Days::new(round * 5000);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_recovery-tracker"))
+            .args([
+                "stress-save",
+                "--db",
+                path_str(&path),
+                "--patient",
+                &id.0.to_string(),
+            ])
+            .args(["--start", &start.to_string(), "--count", "4000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the writer");
+        std::thread::sleep(Duration::from_millis(rng.u64(30..250)));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        let mut printed = String::new();
+        child
+            .stdout
+            .take()
+            .expect("piped")
+            .read_to_string(&mut printed)
+            .expect("read what it printed");
+        // A line without its newline was being printed when the kill came.
+        let acknowledged: Vec<&str> = printed
+            .split_inclusive('\n')
+            .filter(|l| l.ends_with('\n'))
+            .collect();
+        let store = Store::open_read_only(&path).expect("the file opens after a kill");
+        assert!(
+            store.integrity_problems().expect("check").is_empty(),
+            "round {round}"
+        );
+        for line in &acknowledged {
+            let saved = day(line.trim());
+            assert!(
+                store.check_in(id, saved).expect("read").is_some(),
+                "round {round}: {saved} was acknowledged but is not in the file"
+            );
+        }
+        acknowledged_total += acknowledged.len();
+    }
+    assert!(
+        acknowledged_total > rounds as usize,
+        "the writer saved something in most rounds"
+    );
+    println!("{rounds} kills, {acknowledged_total} acknowledged saves, 0 lost");
+}
+
+#[test]
+fn a_second_writer_is_refused_while_the_first_is_open() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "busy.db");
+    let (first, _) = store_with_patient(&path);
+    let err = Store::open(&path)
+        .err()
+        .expect("a second writer is refused");
+    assert!(matches!(err, StoreError::InUse { .. }), "{err}");
+    assert!(
+        err.to_string().contains("already open in another window"),
+        "{err}"
+    );
+    // Reading beside it is fine.
+    assert_eq!(
+        Store::open_read_only(&path)
+            .expect("reader")
+            .counts()
+            .expect("counts")
+            .patients,
+        1
+    );
+    // The CLI says the same in one line.
+    let output = run(&[
+        "import",
+        "--db",
+        path_str(&path),
+        "whatever.csv",
+        "--format",
+        "csv",
+    ]);
+    assert!(!output.status.success());
+    drop(first);
+    assert!(
+        Store::open(&path).is_ok(),
+        "the lock goes with the first writer"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_opens_read_only_and_refuses_saves_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let path = file_in(&dir, "ro.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-20", 4))
+        .expect("save");
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read(&path).expect("read");
+    let mut store = Store::open(&path).expect("opens read-only");
+    assert!(
+        store
+            .read_only_reason()
+            .is_some_and(|r| r.contains("read-only"))
+    );
+    let err = store
+        .save_check_in(id, &check_in("2026-11-21", 4))
+        .expect_err("no saving");
+    assert!(matches!(err, StoreError::ReadOnly), "{err}");
+    assert_eq!(store.check_ins(id).expect("read").len(), 1, "reading works");
+    drop(store);
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the file is unchanged"
+    );
+
+    // A read-only folder likewise.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let folder = dir.path().join("locked");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let inner = folder.join("r.db");
+    drop(store_with_patient(&inner));
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let store = Store::open(&inner).expect("opens read-only");
+    assert!(
+        store
+            .read_only_reason()
+            .is_some_and(|r| r.contains("folder")),
+        "{:?}",
+        store.read_only_reason()
+    );
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+}
+
+#[test]
+fn a_full_disk_stores_nothing_partial_and_says_so() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "full.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-10-02", 4))
+        .expect("save");
+    let pages: u32 = std::fs::metadata(&path)
+        .map(|m| (m.len() / 4096) as u32)
+        .expect("size");
+    store.limit_pages_for_testing(pages.max(1)).expect("limit");
+    let mut big = check_in("2026-10-03", 4);
+    big.note = "x".repeat(5000);
+    let mut failure = None;
+    for n in 0..200u64 {
+        let mut c = big.clone();
+        c.day = day("2026-10-03") + chrono::Days::new(n % 50);
+        c.note = format!("{n}{}", "y".repeat(4990));
+        if let Err(e) = store.save_check_in(id, &c) {
+            failure = Some((e, c.day));
+            break;
+        }
+    }
+    let (err, failed_day) = failure.expect("the limited file fills up");
+    assert!(matches!(err, StoreError::DiskFull), "{err}");
+    assert_eq!(err.to_string(), "the disk is full: nothing was saved");
+    let stored = Store::open_read_only(&path).expect("reader");
+    assert!(stored.integrity_problems().expect("check").is_empty());
+    let kept = stored.check_in(id, failed_day).expect("read");
+    assert!(
+        kept.is_none_or(|c| c.note.len() == 4991),
+        "no half-written row"
+    );
+}
+
+#[test]
+fn backup_and_restore_round_trip_the_content() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "b.db");
+    let db = path_str(&db);
+    run_ok(&["demo", "--db", db, "--days", "60"]);
+    let before = run_ok(&["export", "--db", db, "--format", "json"]);
+    let copy = file_in(&dir, "copy.db");
+    let out = run_ok(&["backup", "--db", db, "-o", path_str(&copy)]);
+    assert!(out.contains("backed up 3 patients"), "{out}");
+
+    // Change the database, then restore the copy.
+    let csv = file_in(&dir, "more.csv");
+    std::fs::write(
+        &csv,
+        "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note\n1,2026-09-26,3,2,10,10,5,0,,\n",
+    )
+    .expect("write");
+    run_ok(&["import", "--db", db, path_str(&csv)]);
+    assert_ne!(run_ok(&["export", "--db", db, "--format", "json"]), before);
+    let restored = run_ok(&["restore", "--db", db, path_str(&copy)]);
+    assert!(
+        restored.contains("the previous content is in"),
+        "{restored}"
+    );
+    assert_eq!(run_ok(&["export", "--db", db, "--format", "json"]), before);
+    assert!(run_ok(&["check", "--db", db]).contains("integrity: ok"));
+    let kinds: Vec<BackupKind> = backup::list(Path::new(db))
+        .into_iter()
+        .map(|b| b.kind)
+        .collect();
+    assert!(
+        kinds.contains(&BackupKind::BeforeImport) && kinds.contains(&BackupKind::BeforeRestore),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn restore_refuses_a_damaged_backup_and_changes_nothing() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "r.db");
+    let db = path_str(&db);
+    run_ok(&["demo", "--db", db, "--days", "30"]);
+    let before = run_ok(&["export", "--db", db, "--format", "json"]);
+    let bad = file_in(&dir, "bad.db");
+    std::fs::write(&bad, b"SQLite format 3\0 but then nothing sensible at all").expect("write");
+    let output = run(&["restore", "--db", db, path_str(&bad)]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("cannot be restored; nothing changed"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(run_ok(&["export", "--db", db, "--format", "json"]), before);
+}
+
+#[test]
+fn daily_and_weekly_backups_rotate() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "rot.db");
+    let (store, _) = store_with_patient(&path);
+    for n in 0..40u64 {
+        store
+            .daily_backup(day("2026-09-01") + chrono::Days::new(n))
+            .expect("backup");
+    }
+    // A second call on the same day makes nothing new.
+    assert!(
+        store
+            .daily_backup(day("2026-10-10"))
+            .expect("again")
+            .is_empty()
+    );
+    let all = backup::list(&path);
+    let daily: Vec<_> = all.iter().filter(|b| b.kind == BackupKind::Daily).collect();
+    let weekly = all.iter().filter(|b| b.kind == BackupKind::Weekly).count();
+    assert_eq!(daily.len(), 7);
+    assert_eq!(weekly, 4);
+    assert_eq!(daily[0].stamp, "2026-10-10", "the newest are kept");
+    for b in &all {
+        assert_eq!(backup::inspect(&b.path).expect("a good backup").patients, 1);
+    }
+}
+
+#[test]
+fn an_older_database_is_backed_up_before_it_is_migrated() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "old.db");
+    {
+        // A file as version 1 of the app left it.
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(include_str!("../migrations/0001_initial.sql"))
+            .expect("v1 schema");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.pragma_update(
+            None,
+            "application_id",
+            recovery_tracker::store::APPLICATION_ID,
+        )
+        .expect("id");
+        conn.execute(
+            "INSERT INTO patient (name, surgery_date, procedure, approach, levels, created_at) \
+             VALUES ('Old', '2026-01-01', 'tlif', 'open', 'L4–L5', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .expect("a patient");
+    }
+    let store = Store::open(&path).expect("migrates");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        recovery_tracker::store::latest_schema_version()
+    );
+    let before: Vec<_> = backup::list(&path)
+        .into_iter()
+        .filter(|b| b.kind == BackupKind::BeforeMigration)
+        .collect();
+    assert_eq!(before.len(), 1);
+    assert!(before[0].stamp.starts_with("v1-"));
+    let check = backup::inspect(&before[0].path).expect("the backup is good");
+    assert_eq!((check.schema_version, check.patients), (1, 1));
+}
+
+#[test]
+fn a_damaged_file_is_set_aside_and_the_newest_good_backup_put_in_place() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "damaged.db");
+    let (store, _) = store_with_patient(&path);
+    store.daily_backup(today()).expect("backup");
+    drop(store);
+    let garbage = b"this file was overwritten by something else entirely".to_vec();
+    std::fs::write(&path, &garbage).expect("damage");
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::NotOurs { .. })
+    ));
+    let (good, check) = backup::newest_good(&path).expect("a good backup");
+    assert_eq!(check.patients, 1);
+    let aside = backup::replace_damaged(&path, &good.path, chrono::Utc::now()).expect("replaced");
+    assert_eq!(
+        std::fs::read(&aside).expect("kept"),
+        garbage,
+        "the damaged file is kept as it was"
+    );
+    assert_eq!(
+        Store::open(&path)
+            .expect("opens")
+            .counts()
+            .expect("counts")
+            .patients,
+        1
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn database_backups_and_exports_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    let dir = temp_dir();
+    let folder = dir.path().join("new-folder");
+    let path = folder.join("p.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-20", 4))
+        .expect("save");
+    assert_eq!(mode(&folder), 0o700, "data folder");
+    assert_eq!(mode(&path), 0o600, "database");
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    assert_eq!(mode(Path::new(&wal)), 0o600, "WAL");
+    let made = store.daily_backup(today()).expect("backup");
+    assert_eq!(mode(&backup::backups_dir(&path)), 0o700, "backups folder");
+    for b in made {
+        assert_eq!(mode(&b), 0o600, "{}", b.display());
+    }
+    drop(store);
+    let export = folder.join("out.json");
+    run_ok(&[
+        "export",
+        "--db",
+        path_str(&path),
+        "--format",
+        "json",
+        "-o",
+        path_str(&export),
+    ]);
+    assert_eq!(mode(&export), 0o600, "export");
+}
+
+#[test]
+fn the_app_has_no_network_code() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+        .expect("Cargo.lock");
+    for client in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "native-tls",
+        "rustls",
+        "openssl",
+        "h2",
+        "quinn",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{client}\"")),
+            "{client} is in Cargo.lock"
+        );
+    }
+}
