@@ -565,3 +565,202 @@ fn a_dose_change_keeps_what_was_prescribed_before() {
             .is_none()
     );
 }
+
+#[test]
+fn a_full_disk_keeps_the_form_and_stores_nothing() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "full.db");
+    let (store, id) = store_with_patient(&path);
+    drop(store);
+    let store = Store::open(&path).expect("open");
+    let pages = (std::fs::metadata(&path).expect("size").len() / 4096) as u32;
+    store.limit_pages_for_testing(pages).expect("limit");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| App::new(cc, store, protocol(), Clock::fixed_on(today())));
+    harness.run();
+    for (label, value) in [
+        ("Back pain", 4.0),
+        ("Leg pain", 2.0),
+        ("Sleep quality", 6.0),
+    ] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(value);
+    }
+    harness.run();
+    let note = "n".repeat(4900);
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .type_text(&note);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(
+                "Not saved: the disk is full: nothing was saved. Your entries are still here."
+            )
+            .is_some()
+    );
+    assert_eq!(stored(&path, id, TODAY), None);
+    let kept = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .value();
+    assert_eq!(
+        kept.map(|v| v.len()),
+        Some(4900),
+        "the note is still in the form"
+    );
+    // Saving again fails the same way: the whole form is still there.
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Not saved: the disk is full")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Please choose a number")
+            .is_none(),
+        "the scores are kept"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_shows_why_and_cannot_save() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let path = file_in(&dir, "ro.db");
+    drop(store_with_patient(&path));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let mut harness = harness(&path);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Read-only: the database file is marked read-only")
+            .is_some()
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Please choose a number")
+            .is_none(),
+        "Enter does nothing"
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod back");
+}
+
+#[test]
+fn a_backup_is_restored_from_settings_after_confirmation() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "restore.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-20", 4))
+        .expect("seed");
+    store.daily_backup(day("2026-11-21")).expect("backup");
+    store
+        .save_check_in(id, &check_in("2026-11-22", 9))
+        .expect("after the backup");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    harness.run();
+    press(
+        &mut harness,
+        Role::Button,
+        "Restore the backup of 21 Nov 2026",
+    );
+    assert!(
+        stored(&path, id, "2026-11-22").is_some(),
+        "nothing happens before confirming"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Restore backup")
+        .click();
+    harness.run();
+    assert_eq!(stored(&path, id, "2026-11-22"), None);
+    assert!(stored(&path, id, "2026-11-20").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("What was there before is kept in")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_damaged_database_is_set_aside_and_the_backup_restored_from_the_window() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "damaged.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-20", 4))
+        .expect("seed");
+    store.daily_backup(day("2026-11-24")).expect("backup");
+    drop(store);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path_str(&path)));
+    }
+    std::fs::write(&path, b"not a database any more").expect("damage");
+    let db = path.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            recovery_tracker::ui::Root::open(
+                &cc.egui_ctx,
+                db,
+                Default::default(),
+                protocol(),
+                Clock::fixed_on(today()),
+            )
+        });
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("not a recovery-tracker database")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("holds 1 patients and 1 check-ins")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Restore the newest good backup")
+        .click();
+    harness.run();
+    assert!(
+        harness.query_by_label("How are you today?").is_some(),
+        "the app opens"
+    );
+    assert!(stored(&path, id, "2026-11-20").is_some());
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("damaged.db.damaged-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read(kept[0].path()).expect("read"),
+        b"not a database any more"
+    );
+}

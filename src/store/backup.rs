@@ -64,6 +64,23 @@ pub struct BackupFile {
     pub stamp: String,
 }
 
+impl BackupFile {
+    /// The stamp in words: "25 Nov 2026", "week 48 of 2026", "25 Nov 2026, 12:00 UTC".
+    pub fn when(&self) -> String {
+        if let Ok(day) = NaiveDate::parse_from_str(&self.stamp, "%Y-%m-%d") {
+            return day.format("%-d %b %Y").to_string();
+        }
+        if let Some((year, week)) = self.stamp.split_once("-W") {
+            return format!("week {} of {year}", week.trim_start_matches('0'));
+        }
+        let time = self.stamp.rsplit('-').next().unwrap_or(&self.stamp);
+        match chrono::NaiveDateTime::parse_from_str(time, "%Y%m%dT%H%M%S") {
+            Ok(t) => t.format("%-d %b %Y, %H:%M UTC").to_string(),
+            Err(_) => self.stamp.clone(),
+        }
+    }
+}
+
 pub fn backups_dir(db: &Path) -> PathBuf {
     db.parent()
         .filter(|p| !p.as_os_str().is_empty())

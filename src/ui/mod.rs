@@ -8,6 +8,8 @@ mod exercises;
 mod history;
 mod milestones;
 mod progress;
+mod recovery;
+pub use recovery::Root;
 mod settings;
 mod setup;
 pub mod theme;
@@ -108,6 +110,8 @@ pub enum Command {
     SetTextScale(f32),
     ExploreDemo,
     LeaveDemo,
+    BackupNow,
+    RestoreBackup(PathBuf),
 }
 
 /// What a screen gets each frame: read-only data and a place for commands.
@@ -119,6 +123,10 @@ pub struct AppCtx<'a> {
     pub prefs: &'a Prefs,
     pub db_path: &'a Path,
     pub exploring_demo: bool,
+    /// Why nothing can be saved, when the database is read-only.
+    pub read_only: Option<&'a str>,
+    /// The database's backups, newest first (read when Settings opens).
+    pub backups: &'a [crate::store::backup::BackupFile],
     commands: &'a mut Vec<Command>,
 }
 
@@ -148,6 +156,8 @@ pub struct App {
     load_error: Option<String>,
     toast: Option<Toast>,
     applied_style: Option<(ThemeChoice, u32)>,
+    /// Listed when Settings is opened or a backup is made, not per frame.
+    backups: Vec<crate::store::backup::BackupFile>,
     today: today::TodayScreen,
     progress: progress::ProgressScreen,
     exercises: exercises::ExercisesScreen,
@@ -164,13 +174,20 @@ impl App {
         protocol: Protocol,
         clock: Clock,
     ) -> Self {
-        let prefs: Prefs = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, PREFS_KEY))
-            .unwrap_or_default();
+        Self::with_prefs(&cc.egui_ctx, load_prefs(cc), store, protocol, clock)
+    }
+
+    pub fn with_prefs(
+        ctx: &egui::Context,
+        prefs: Prefs,
+        store: Store,
+        protocol: Protocol,
+        clock: Clock,
+    ) -> Self {
         let own_db = store.path().to_owned();
         let today = clock.today();
-        theme::apply(&cc.egui_ctx, prefs.theme, prefs.text_scale);
+        let backups = crate::store::backup::list(&own_db);
+        theme::apply(ctx, prefs.theme, prefs.text_scale);
         let applied_style = Some(style_key(&prefs));
         Self {
             prefs,
@@ -183,6 +200,7 @@ impl App {
             load_error: None,
             toast: None,
             applied_style,
+            backups,
             today: today::TodayScreen::new(today),
             progress: progress::ProgressScreen::new(today),
             exercises: exercises::ExercisesScreen::new(),
@@ -409,6 +427,9 @@ impl App {
                 if screen == Screen::Today && self.prefs.screen != Screen::Today {
                     self.today.show_day(today);
                 }
+                if screen == Screen::Settings {
+                    self.backups = crate::store::backup::list(self.store.path());
+                }
                 self.prefs.screen = screen;
             }
             Command::EditDay(day) => {
@@ -418,6 +439,31 @@ impl App {
             Command::SetTheme(theme) => self.prefs.theme = theme,
             Command::SetTextScale(scale) => {
                 self.prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
+            }
+            Command::BackupNow => {
+                let text = match self
+                    .store
+                    .backup_now(crate::store::backup::BackupKind::Manual, self.clock.now())
+                {
+                    Ok(path) => format!("✔ Backed up to {}.", path.display()),
+                    Err(e) => format!("Backup failed: {e}"),
+                };
+                self.backups = crate::store::backup::list(self.store.path());
+                self.show_toast(ctx, text, None);
+            }
+            Command::RestoreBackup(path) => {
+                let text = match self.store.restore_from(&path, self.clock.now()) {
+                    Ok(safety) => format!(
+                        "✔ Restored {}. What was there before is kept in {}.",
+                        path.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                        safety.display()
+                    ),
+                    Err(e) => format!("Not restored: {e}. Nothing changed."),
+                };
+                self.backups = crate::store::backup::list(self.store.path());
+                self.today.show_day(today);
+                self.show_toast(ctx, text, None);
             }
             Command::ExploreDemo => self.explore_demo(ctx),
             Command::LeaveDemo => match Store::open(&self.own_db) {
@@ -635,6 +681,22 @@ impl eframe::App for App {
             .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(16, 10)))
             .show(ui, |ui| {
                 self.header(ui, &mut commands);
+                if let Some(reason) = self.store.read_only_reason() {
+                    let colors = theme::palette(ui.visuals());
+                    egui::Frame::new()
+                        .fill(colors.caution)
+                        .corner_radius(theme::CORNER_RADIUS)
+                        .inner_margin(egui::Margin::symmetric(12, 6))
+                        .show(ui, |ui| {
+                            ui.label(
+                                RichText::new(format!(
+                                    "Read-only: {reason}. You can look at everything, but nothing can be saved."
+                                ))
+                                .strong()
+                                .color(egui::Color32::WHITE),
+                            );
+                        });
+                }
                 if self.exploring_demo {
                     ui.horizontal(|ui| {
                         let colors = theme::palette(ui.visuals());
@@ -681,11 +743,15 @@ impl eframe::App for App {
                     history,
                     settings,
                     setup,
+                    backups,
                     ..
                 } = self;
+                let read_only = store.read_only_reason();
                 let mut ctx = AppCtx {
                     today: clock.today(),
                     protocol,
+                    read_only,
+                    backups,
                     patients: &cache.patients,
                     current: cache.current.as_ref(),
                     prefs,
@@ -726,6 +792,12 @@ fn sessions(n: u8) -> String {
     }
 }
 
+fn load_prefs(cc: &eframe::CreationContext<'_>) -> Prefs {
+    cc.storage
+        .and_then(|s| eframe::get_value(s, PREFS_KEY))
+        .unwrap_or_default()
+}
+
 /// The demo file beside a database: `clinic.db` → `clinic-demo.db`.
 pub fn demo_db_path(own: &Path) -> PathBuf {
     let stem = own.file_stem().map_or_else(
@@ -743,14 +815,15 @@ pub struct StartOptions {
     pub text_scale: Option<f32>,
 }
 
-/// Opens the window on the database at `db`.
+/// Opens the window on the database at `db`. If the database cannot be
+/// opened, the window says why and offers what can be done (restore the
+/// newest good backup, try again), rather than failing on the command line.
 pub fn run(
     db: PathBuf,
     protocol: Protocol,
     clock: Clock,
     start: StartOptions,
 ) -> Result<(), RunError> {
-    let store = Store::open(&db)?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Recovery Tracker")
@@ -763,14 +836,20 @@ pub fn run(
         "recovery-tracker",
         options,
         Box::new(move |cc| {
-            let mut app = App::new(cc, store, protocol, clock);
+            let mut prefs = load_prefs(cc);
             if let Some(theme) = start.theme {
-                app.prefs.theme = theme;
+                prefs.theme = theme;
             }
             if let Some(scale) = start.text_scale {
-                app.prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
+                prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
             }
-            Ok(Box::new(app))
+            Ok(Box::new(recovery::Root::open(
+                &cc.egui_ctx,
+                db,
+                prefs,
+                protocol,
+                clock,
+            )))
         }),
     )
     .map_err(|e| RunError::Window(e.to_string()))

@@ -5,7 +5,9 @@ use super::{AppCtx, Command, widgets};
 use egui::{RichText, Ui};
 
 #[derive(Default)]
-pub struct SettingsScreen {}
+pub struct SettingsScreen {
+    confirm_restore: Option<std::path::PathBuf>,
+}
 
 impl SettingsScreen {
     pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
@@ -74,6 +76,35 @@ impl SettingsScreen {
             ui.add_space(theme::GAP_M);
             theme::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
+                widgets::section_title(ui, "Backups");
+                widgets::hint(
+                    ui,
+                    "A copy is made every day the app is opened, every week, and before every import, update and restore. The last 7 daily and 4 weekly copies are kept.",
+                );
+                if ui.button("Back up now").clicked() {
+                    ctx.push(Command::BackupNow);
+                }
+                if ctx.backups.is_empty() {
+                    ui.label("No backups yet.");
+                }
+                egui::Grid::new("backups").num_columns(3).spacing([16.0, 6.0]).striped(true).show(ui, |ui| {
+                    for b in ctx.backups.iter().take(20) {
+                        ui.label(b.when());
+                        ui.label(b.kind.words());
+                        let restore = ui.add_enabled(ctx.read_only.is_none(), egui::Button::new("Restore…"));
+                        restore.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Restore the backup of {}", b.when()))
+                        });
+                        if restore.clicked() {
+                            self.confirm_restore = Some(b.path.clone());
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+            ui.add_space(theme::GAP_M);
+            theme::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
                 widgets::section_title(ui, "Demo");
                 widgets::hint(
                     ui,
@@ -88,5 +119,37 @@ impl SettingsScreen {
                 }
             });
         });
+        self.confirm_dialog(ui, ctx);
+    }
+
+    fn confirm_dialog(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
+        let Some(path) = self.confirm_restore.clone() else {
+            return;
+        };
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let modal = egui::Modal::new(egui::Id::unique("confirm-restore")).show(ui.ctx(), |ui| {
+            ui.set_max_width(520.0);
+            ui.label(RichText::new("Restore this backup?").text_style(theme::title_style()).strong());
+            ui.label(format!(
+                "Everything in the app will be replaced by the content of {name}. What is there now is backed up first, so it can be restored again."
+            ));
+            ui.add_space(theme::GAP_M);
+            ui.horizontal(|ui| {
+                let colors = theme::palette(ui.visuals());
+                let restore = egui::Button::new(RichText::new("Restore backup").color(colors.on_urgent)).fill(colors.urgent);
+                if ui.add(restore).clicked() {
+                    ctx.push(Command::RestoreBackup(path.clone()));
+                    self.confirm_restore = None;
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm_restore = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.confirm_restore = None;
+        }
     }
 }

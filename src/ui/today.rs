@@ -186,7 +186,7 @@ impl TodayScreen {
                 i.modifiers.command && i.key_pressed(Key::Enter),
             )
         });
-        if ctrl_enter || (enter && !self.note_focused) {
+        if (ctrl_enter || (enter && !self.note_focused)) && ctx.read_only.is_none() {
             self.save(ctx, data, today);
         }
     }
@@ -348,7 +348,14 @@ impl TodayScreen {
             )
             .fill(colors.accent)
             .min_size(egui::vec2(200.0, 48.0));
-            if ui.add(button).on_hover_text("Save (Enter)").clicked() {
+            let response = ui.add_enabled(ctx.read_only.is_none(), button);
+            let response = match ctx.read_only {
+                Some(reason) => {
+                    response.on_disabled_hover_text(format!("Saving is off: {reason}."))
+                }
+                None => response.on_hover_text("Save (Enter)"),
+            };
+            if response.clicked() {
                 self.save(ctx, data, ctx.today);
             }
             if let Some(error) = &self.error {

@@ -1,0 +1,221 @@
+//! What the window shows when the database cannot be opened: the reason in
+//! plain words and what can be done. A damaged file is never overwritten:
+//! it is moved aside and the newest good backup put in its place.
+
+use super::{App, Prefs, theme, widgets};
+use crate::clock::Clock;
+use crate::protocol::Protocol;
+use crate::store::backup::{self, BackupCheck, BackupFile};
+use crate::store::{Store, StoreError};
+use egui::RichText;
+use std::path::PathBuf;
+
+pub enum Root {
+    Running(Box<App>),
+    Recovery(Recovery),
+}
+
+pub struct Recovery {
+    db: PathBuf,
+    prefs: Prefs,
+    protocol: Protocol,
+    clock: Clock,
+    problem: Problem,
+    error: String,
+    backup: Option<(BackupFile, BackupCheck)>,
+    message: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    /// Not a database of ours, or damaged: a backup may help.
+    Damaged,
+    /// Another window has it open: closing that helps.
+    InUse,
+    /// Written by a newer version: updating the app helps.
+    TooNew,
+    Other,
+}
+
+impl Root {
+    pub fn open(
+        ctx: &egui::Context,
+        db: PathBuf,
+        prefs: Prefs,
+        protocol: Protocol,
+        clock: Clock,
+    ) -> Self {
+        theme::apply(ctx, prefs.theme, prefs.text_scale);
+        match Store::open(&db) {
+            Ok(store) => {
+                if store.read_only_reason().is_none() {
+                    // A failed daily backup must not keep the person out;
+                    // the next start tries again.
+                    let _ = store.daily_backup(clock.today());
+                }
+                Root::Running(Box::new(App::with_prefs(
+                    ctx, prefs, store, protocol, clock,
+                )))
+            }
+            Err(error) => Root::Recovery(Recovery::new(db, prefs, protocol, clock, &error)),
+        }
+    }
+}
+
+impl Recovery {
+    fn new(
+        db: PathBuf,
+        prefs: Prefs,
+        protocol: Protocol,
+        clock: Clock,
+        error: &StoreError,
+    ) -> Self {
+        let problem = match error {
+            StoreError::NotOurs { .. } | StoreError::Corrupt(_) => Problem::Damaged,
+            StoreError::InUse { .. } => Problem::InUse,
+            StoreError::TooNew { .. } => Problem::TooNew,
+            _ => Problem::Other,
+        };
+        let backup = (problem == Problem::Damaged)
+            .then(|| backup::newest_good(&db))
+            .flatten();
+        Self {
+            db,
+            prefs,
+            protocol,
+            clock,
+            problem,
+            error: error.to_string(),
+            backup,
+            message: None,
+        }
+    }
+
+    /// Returns the app once the database opens.
+    fn ui(&mut self, ui: &mut egui::Ui) -> Option<App> {
+        let mut opened = None;
+        egui::CentralPanel::default()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin::same(32)))
+            .show(ui, |ui| {
+                ui.set_max_width(860.0);
+                let colors = theme::palette(ui.visuals());
+                ui.heading("Your data could not be opened");
+                ui.add_space(theme::GAP_S);
+                egui::Frame::new()
+                    .fill(colors.urgent)
+                    .corner_radius(theme::CORNER_RADIUS)
+                    .inner_margin(egui::Margin::same(16))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(&self.error).color(colors.on_urgent).strong());
+                    });
+                ui.add_space(theme::GAP_M);
+                let advice = match self.problem {
+                    Problem::Damaged => {
+                        "The file is damaged or is not a Recovery Tracker database. It will not be changed or overwritten."
+                    }
+                    Problem::InUse => {
+                        "Recovery Tracker is already open with this file, in another window or command. Close it, then try again."
+                    }
+                    Problem::TooNew => {
+                        "This file was saved by a newer version of Recovery Tracker. Install that version to open it; this one will not change it."
+                    }
+                    Problem::Other => "Check that the disk is connected and has space, then try again.",
+                };
+                ui.label(advice);
+                ui.label(RichText::new(format!("File: {}", self.db.display())).monospace());
+                ui.add_space(theme::GAP_M);
+                if self.problem == Problem::Damaged {
+                    match &self.backup {
+                        Some((file, check)) => {
+                            ui.label(format!(
+                                "The newest good backup ({}, {}) holds {} patients and {} check-ins.",
+                                file.kind.words(),
+                                file.when(),
+                                check.patients,
+                                check.check_ins
+                            ));
+                            let restore = egui::Button::new(
+                                RichText::new("Restore the newest good backup").strong().color(colors.on_accent),
+                            )
+                            .fill(colors.accent);
+                            if ui.add(restore).clicked() {
+                                match backup::replace_damaged(&self.db, &file.path, self.clock.now()) {
+                                    Ok(aside) => {
+                                        self.message = Some(format!(
+                                            "The damaged file was kept as {}.",
+                                            aside.display()
+                                        ));
+                                        opened = self.try_open(ui.ctx());
+                                    }
+                                    Err(e) => self.message = Some(format!("Could not restore: {e}")),
+                                }
+                            }
+                            widgets::hint(ui, "The damaged file is moved aside, not deleted, so nothing is lost.");
+                        }
+                        None => {
+                            ui.label("No good backup was found beside the file.");
+                        }
+                    }
+                }
+                if ui.button("Try again").clicked() {
+                    opened = self.try_open(ui.ctx());
+                }
+                if let Some(message) = &self.message {
+                    ui.add_space(theme::GAP_S);
+                    ui.label(RichText::new(message).strong());
+                }
+            });
+        opened
+    }
+
+    fn try_open(&mut self, ctx: &egui::Context) -> Option<App> {
+        match Store::open(&self.db) {
+            Ok(store) => Some(App::with_prefs(
+                ctx,
+                self.prefs.clone(),
+                store,
+                self.protocol.clone(),
+                self.clock,
+            )),
+            Err(e) => {
+                let message = self.message.take();
+                *self = Recovery::new(
+                    self.db.clone(),
+                    self.prefs.clone(),
+                    self.protocol.clone(),
+                    self.clock,
+                    &e,
+                );
+                self.message = message;
+                None
+            }
+        }
+    }
+}
+
+impl eframe::App for Root {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        if let Root::Running(app) = self {
+            app.logic(ctx, frame);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        match self {
+            Root::Running(app) => app.ui(ui, frame),
+            Root::Recovery(recovery) => {
+                if let Some(app) = recovery.ui(ui) {
+                    *self = Root::Running(Box::new(app));
+                    ui.ctx().request_repaint();
+                }
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Root::Running(app) = self {
+            app.save(storage);
+        }
+    }
+}
