@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 pub enum Root {
     Running(Box<App>),
-    Recovery(Recovery),
+    Recovery(Box<Recovery>),
 }
 
 pub struct Recovery {
@@ -57,7 +57,9 @@ impl Root {
                     ctx, prefs, store, protocol, clock,
                 )))
             }
-            Err(error) => Root::Recovery(Recovery::new(db, prefs, protocol, clock, &error)),
+            Err(error) => {
+                Root::Recovery(Box::new(Recovery::new(db, prefs, protocol, clock, &error)))
+            }
         }
     }
 }
