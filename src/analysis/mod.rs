@@ -2,6 +2,7 @@
 //! where they stand against it. No SQL, no UI.
 
 pub mod program;
+pub mod review;
 pub mod series;
 pub mod status;
 pub mod trajectory;

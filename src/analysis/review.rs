@@ -1,0 +1,469 @@
+//! What a physiotherapist checks at a visit: flags that need a look, the
+//! weekly summary, and this period against the one before.
+
+use super::program::{Adherence, adherence, milestone_statuses};
+use super::status::{MIN_ENTRIES, verdict};
+use super::{Trajectory, Verdict};
+use crate::model::{CheckIn, PatientRecord};
+use crate::protocol::{MetricKey, Protocol};
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+/// Days without a check-in that make a flag.
+pub const MISSED_DAYS: i64 = 3;
+/// A rise of this many points (3-day average against the 7 days before).
+pub const PAIN_RISE: f64 = 2.0;
+/// Weekly adherence below this share of prescribed sessions.
+pub const LOW_ADHERENCE: f64 = 50.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    WarningSymptom,
+    PainRise,
+    MissedDays,
+    BehindTwoWeeks,
+    LowAdherence,
+    EarlyWatch,
+}
+
+impl FlagKind {
+    /// Higher needs attention sooner.
+    pub fn weight(self) -> u32 {
+        match self {
+            FlagKind::WarningSymptom => 100,
+            FlagKind::PainRise => 40,
+            FlagKind::EarlyWatch => 30,
+            FlagKind::BehindTwoWeeks => 20,
+            FlagKind::MissedDays => 15,
+            FlagKind::LowAdherence => 10,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            FlagKind::WarningSymptom => "Warning symptom",
+            FlagKind::PainRise => "Pain rising",
+            FlagKind::MissedDays => "Missed check-ins",
+            FlagKind::BehindTwoWeeks => "Behind for two weeks",
+            FlagKind::LowAdherence => "Few exercise sessions",
+            FlagKind::EarlyWatch => "Early watch",
+        }
+    }
+}
+
+/// Something worth a look, with the reason in words. `key` is stable, so a
+/// physiotherapist's "reviewed" mark stays with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    pub key: String,
+    pub day: NaiveDate,
+    pub reason: String,
+}
+
+fn short(day: NaiveDate) -> String {
+    day.format("%-d %b").to_string()
+}
+
+fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    from.iter_days().take_while(move |d| *d <= to)
+}
+
+fn value(c: &CheckIn, key: MetricKey) -> f64 {
+    match key {
+        MetricKey::BackPain => f64::from(c.back_pain),
+        MetricKey::LegPain => f64::from(c.leg_pain),
+        MetricKey::WalkingMinutes => f64::from(c.walking_minutes),
+        MetricKey::Odi => 0.0,
+    }
+}
+
+/// Mean of a metric over check-ins in `first..=last`, with their count.
+fn mean(
+    check_ins: &[CheckIn],
+    key: MetricKey,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Option<(f64, usize)> {
+    let start = check_ins.partition_point(|c| c.day < first);
+    let values: Vec<f64> = check_ins[start..]
+        .iter()
+        .take_while(|c| c.day <= last)
+        .map(|c| value(c, key))
+        .collect();
+    (!values.is_empty()).then(|| {
+        (
+            values.iter().sum::<f64>() / values.len() as f64,
+            values.len(),
+        )
+    })
+}
+
+/// Every flag that arose between `from` and `to` (both included).
+pub fn flags(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Flag> {
+    let patient = &record.patient;
+    let from = from.max(patient.details.surgery_date);
+    let mut out = Vec::new();
+    if from > to {
+        return out;
+    }
+    let check_ins = &record.check_ins;
+
+    // Warning symptoms, one flag per day.
+    let start = check_ins.partition_point(|c| c.day < from);
+    for c in check_ins[start..].iter().take_while(|c| c.day <= to) {
+        if !c.warning_symptoms.is_empty() {
+            let what: Vec<&str> = c.warning_symptoms.iter().map(|s| s.label()).collect();
+            out.push(Flag {
+                kind: FlagKind::WarningSymptom,
+                key: format!("symptom:{}", c.day),
+                day: c.day,
+                reason: format!("On {}: {}", short(c.day), what.join("; ")),
+            });
+        }
+    }
+
+    // Runs of missed days (counting from the day after surgery).
+    let mut gap_start: Option<NaiveDate> = None;
+    let first_expected = (patient.details.surgery_date + Days::new(1)).max(from);
+    let has = |d: NaiveDate| check_ins.binary_search_by_key(&d, |c| c.day).is_ok();
+    for d in days(first_expected, to) {
+        match (has(d), gap_start) {
+            (false, None) => gap_start = Some(d),
+            (true, Some(start)) => {
+                push_gap(&mut out, start, d - Days::new(1), to);
+                gap_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = gap_start {
+        push_gap(&mut out, start, to, to);
+    }
+
+    // Pain rising: 3-day average at least 2 points above the 7 days before.
+    for key in [MetricKey::BackPain, MetricKey::LegPain] {
+        let mut rising = false;
+        for d in days(from, to) {
+            let recent = mean(check_ins, key, d - Days::new(2), d).filter(|(_, n)| *n >= 2);
+            let before = mean(check_ins, key, d - Days::new(9), d - Days::new(3))
+                .filter(|(_, n)| *n >= MIN_ENTRIES);
+            let rise = match (recent, before) {
+                (Some((r, _)), Some((b, _))) if r - b >= PAIN_RISE => Some((r, b)),
+                _ => None,
+            };
+            match rise {
+                Some((r, b)) if !rising => {
+                    let name = if key == MetricKey::BackPain {
+                        "Back pain"
+                    } else {
+                        "Leg pain"
+                    };
+                    out.push(Flag {
+                        kind: FlagKind::PainRise,
+                        key: format!("rise:{}:{d}", key.code()),
+                        day: d,
+                        reason: format!(
+                            "{name} up {:.1} points by {}: 3-day average {r:.1} against {b:.1} the week before",
+                            r - b,
+                            short(d)
+                        ),
+                    });
+                    rising = true;
+                }
+                Some(_) => {}
+                None => rising = false,
+            }
+        }
+    }
+
+    // Behind the band two weeks in a row, and low adherence, by week.
+    let first_week = patient.week_since_surgery(from).max(0);
+    let last_week = patient.week_since_surgery(to);
+    for key in [
+        MetricKey::BackPain,
+        MetricKey::LegPain,
+        MetricKey::WalkingMinutes,
+    ] {
+        let Some(metric) = protocol.metric(key) else {
+            continue;
+        };
+        let own = record.baseline.as_ref().map(|b| match key {
+            MetricKey::BackPain => f64::from(b.back_pain),
+            MetricKey::LegPain => f64::from(b.leg_pain),
+            _ => f64::from(b.walking_minutes),
+        });
+        let Some(trajectory) = Trajectory::new(protocol, key, patient.details.approach, own) else {
+            continue;
+        };
+        let mut behind_run = 0;
+        for week in (first_week - 1).max(0)..=last_week {
+            let Some(start) = week_start(record, week) else {
+                continue;
+            };
+            let end = (start + Days::new(6)).min(to);
+            let v = mean(check_ins, key, start, end)
+                .filter(|(_, n)| *n >= MIN_ENTRIES)
+                .map(|(v, _)| verdict(metric.better, v, &trajectory.at((week * 7 + 3) as f64)));
+            behind_run = if v == Some(Verdict::Behind) {
+                behind_run + 1
+            } else {
+                0
+            };
+            if behind_run >= 2 && end >= from {
+                out.push(Flag {
+                    kind: FlagKind::BehindTwoWeeks,
+                    key: format!("behind:{}:{week}", key.code()),
+                    day: end,
+                    reason: format!(
+                        "{} behind the usual range in weeks {} and {week}",
+                        metric.label,
+                        week - 1
+                    ),
+                });
+            }
+        }
+    }
+    for week in first_week..=last_week {
+        let Some(start) = week_start(record, week) else {
+            continue;
+        };
+        let end = start + Days::new(6);
+        if end > to {
+            continue; // only whole weeks
+        }
+        let a = adherence(
+            protocol,
+            patient,
+            &record.plan,
+            &record.exercise_logs,
+            start,
+            end,
+        );
+        if let Some(p) = a.percent().filter(|p| *p < LOW_ADHERENCE) {
+            out.push(Flag {
+                kind: FlagKind::LowAdherence,
+                key: format!("adherence:{week}"),
+                day: end,
+                reason: format!(
+                    "Week {week}: {p:.0}% of prescribed exercise sessions done ({} of {})",
+                    a.done_sessions, a.prescribed_sessions
+                ),
+            });
+        }
+    }
+
+    // The early watch, on the last day of the range.
+    let status = super::patient_status(
+        protocol,
+        patient,
+        record.baseline.as_ref(),
+        check_ins,
+        &record.odi_entries,
+        to,
+    );
+    for (i, sentence) in status.watch.iter().enumerate() {
+        out.push(Flag {
+            kind: FlagKind::EarlyWatch,
+            key: format!("watch:{i}:{}", status.week),
+            day: to,
+            reason: sentence.clone(),
+        });
+    }
+
+    out.sort_by(|a, b| {
+        b.kind
+            .weight()
+            .cmp(&a.kind.weight())
+            .then(b.day.cmp(&a.day))
+    });
+    out
+}
+
+fn push_gap(out: &mut Vec<Flag>, start: NaiveDate, end: NaiveDate, to: NaiveDate) {
+    let length = (end - start).num_days() + 1;
+    if length < MISSED_DAYS {
+        return;
+    }
+    let ongoing = if end == to { ", up to now" } else { "" };
+    out.push(Flag {
+        kind: FlagKind::MissedDays,
+        key: format!("missed:{start}"),
+        day: end,
+        reason: format!(
+            "No check-in for {length} days ({}–{}{ongoing})",
+            short(start),
+            short(end)
+        ),
+    });
+}
+
+fn week_start(record: &PatientRecord, week: i64) -> Option<NaiveDate> {
+    let offset = u64::try_from(week * 7).ok()?;
+    record
+        .patient
+        .details
+        .surgery_date
+        .checked_add_days(Days::new(offset))
+}
+
+/// One week since surgery, summed up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekSummary {
+    pub week: i64,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub check_ins: usize,
+    pub back_pain: Option<f64>,
+    pub leg_pain: Option<f64>,
+    pub walking_minutes: Option<f64>,
+    pub sitting_minutes: Option<f64>,
+    pub sleep_quality: Option<f64>,
+    /// Opioid doses in the week.
+    pub opioid_doses: u32,
+    pub adherence: Adherence,
+    pub milestones_reached: Vec<String>,
+    /// Days with at least one warning symptom.
+    pub warning_days: usize,
+}
+
+/// The weeks since surgery that overlap `from..=to`, oldest first.
+pub fn weekly_summaries(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<WeekSummary> {
+    let patient = &record.patient;
+    let from = from.max(patient.details.surgery_date);
+    if from > to {
+        return Vec::new();
+    }
+    let milestones = milestone_statuses(protocol, patient, &record.milestones, to);
+    (patient.week_since_surgery(from)..=patient.week_since_surgery(to))
+        .filter_map(|week| {
+            let first_day = week_start(record, week)?.max(from);
+            let last_day = (week_start(record, week)? + Days::new(6)).min(to);
+            let start = record.check_ins.partition_point(|c| c.day < first_day);
+            let week_check_ins: Vec<&CheckIn> = record.check_ins[start..]
+                .iter()
+                .take_while(|c| c.day <= last_day)
+                .collect();
+            let avg = |f: &dyn Fn(&CheckIn) -> f64| {
+                (!week_check_ins.is_empty()).then(|| {
+                    week_check_ins.iter().map(|c| f(c)).sum::<f64>() / week_check_ins.len() as f64
+                })
+            };
+            Some(WeekSummary {
+                week,
+                first_day,
+                last_day,
+                check_ins: week_check_ins.len(),
+                back_pain: avg(&|c| f64::from(c.back_pain)),
+                leg_pain: avg(&|c| f64::from(c.leg_pain)),
+                walking_minutes: avg(&|c| f64::from(c.walking_minutes)),
+                sitting_minutes: avg(&|c| f64::from(c.sitting_minutes)),
+                sleep_quality: avg(&|c| f64::from(c.sleep_quality)),
+                opioid_doses: week_check_ins
+                    .iter()
+                    .map(|c| u32::from(c.opioid_doses))
+                    .sum(),
+                adherence: adherence(
+                    protocol,
+                    patient,
+                    &record.plan,
+                    &record.exercise_logs,
+                    first_day,
+                    last_day,
+                ),
+                milestones_reached: milestones
+                    .iter()
+                    .filter(|m| {
+                        m.achieved_on
+                            .is_some_and(|d| d >= first_day && d <= last_day)
+                    })
+                    .map(|m| m.label.clone())
+                    .collect(),
+                warning_days: week_check_ins
+                    .iter()
+                    .filter(|c| !c.warning_symptoms.is_empty())
+                    .count(),
+            })
+        })
+        .collect()
+}
+
+/// Averages over a span of days, to set one period against the one before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodSummary {
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub check_ins: usize,
+    pub back_pain: Option<f64>,
+    pub leg_pain: Option<f64>,
+    pub walking_minutes: Option<f64>,
+    pub sleep_quality: Option<f64>,
+    pub adherence: Adherence,
+}
+
+pub fn period_summary(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> PeriodSummary {
+    let m = |key| mean(&record.check_ins, key, first, last).map(|(v, _)| v);
+    let start = record.check_ins.partition_point(|c| c.day < first);
+    let in_range: Vec<&CheckIn> = record.check_ins[start..]
+        .iter()
+        .take_while(|c| c.day <= last)
+        .collect();
+    PeriodSummary {
+        first_day: first,
+        last_day: last,
+        check_ins: in_range.len(),
+        back_pain: m(MetricKey::BackPain),
+        leg_pain: m(MetricKey::LegPain),
+        walking_minutes: m(MetricKey::WalkingMinutes),
+        sleep_quality: (!in_range.is_empty()).then(|| {
+            in_range
+                .iter()
+                .map(|c| f64::from(c.sleep_quality))
+                .sum::<f64>()
+                / in_range.len() as f64
+        }),
+        adherence: adherence(
+            protocol,
+            &record.patient,
+            &record.plan,
+            &record.exercise_logs,
+            first,
+            last,
+        ),
+    }
+}
+
+/// The period `from..=to` and the one of the same length just before it.
+pub fn compare_with_previous(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (PeriodSummary, PeriodSummary) {
+    let length = (to - from).num_days().max(0) as u64 + 1;
+    let previous_to = from - Days::new(1);
+    let previous_from = from - Days::new(length);
+    (
+        period_summary(protocol, record, from, to),
+        period_summary(protocol, record, previous_from, previous_to),
+    )
+}
+
+#[cfg(test)]
+mod tests;

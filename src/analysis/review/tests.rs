@@ -1,0 +1,225 @@
+use super::*;
+use crate::model::{
+    Approach, Baseline, Patient, PatientDetails, PatientId, Procedure, WarningSymptom,
+    WarningSymptoms,
+};
+use chrono::DateTime;
+
+fn day(s: &str) -> NaiveDate {
+    crate::model::parse_day(s).expect("test date")
+}
+
+fn protocol() -> Protocol {
+    Protocol::embedded().expect("embedded protocol")
+}
+
+fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
+    PatientRecord {
+        patient: Patient {
+            id: PatientId(1),
+            details: PatientDetails {
+                name: "P".into(),
+                date_of_birth: None,
+                surgery_date: day("2026-01-01"),
+                procedure: Procedure::Tlif,
+                approach: Approach::Open,
+                levels: "L4–L5".into(),
+                surgeon: None,
+                clinic: None,
+            },
+            archived: false,
+            created_at: DateTime::UNIX_EPOCH,
+        },
+        baseline: Some(Baseline {
+            back_pain: 7,
+            leg_pain: 6,
+            walking_minutes: 20,
+            sitting_minutes: 20,
+            odi: Some(45),
+        }),
+        check_ins,
+        odi_entries: Vec::new(),
+        milestones: Vec::new(),
+        plan: Vec::new(),
+        exercise_logs: Vec::new(),
+    }
+}
+
+fn c(on: NaiveDate, back: u8, leg: u8) -> CheckIn {
+    CheckIn {
+        day: on,
+        back_pain: back,
+        leg_pain: leg,
+        walking_minutes: 30,
+        sitting_minutes: 30,
+        sleep_quality: 6,
+        opioid_doses: 1,
+        warning_symptoms: WarningSymptoms::default(),
+        note: String::new(),
+    }
+}
+
+/// Daily check-ins over `first..=last` except the days in `skip`.
+fn daily(first: &str, last: &str, skip: &[&str], back: u8) -> Vec<CheckIn> {
+    let skip: Vec<NaiveDate> = skip.iter().map(|s| day(s)).collect();
+    day(first)
+        .iter_days()
+        .take_while(|d| *d <= day(last))
+        .filter(|d| !skip.contains(d))
+        .map(|d| c(d, back, 1))
+        .collect()
+}
+
+fn kinds(flags: &[Flag], kind: FlagKind) -> Vec<&Flag> {
+    flags.iter().filter(|f| f.kind == kind).collect()
+}
+
+#[test]
+fn two_missed_days_are_no_flag_three_are() {
+    let p = protocol();
+    let two = record(daily(
+        "2026-02-01",
+        "2026-02-20",
+        &["2026-02-10", "2026-02-11"],
+        3,
+    ));
+    assert!(
+        kinds(
+            &flags(&p, &two, day("2026-02-01"), day("2026-02-20")),
+            FlagKind::MissedDays
+        )
+        .is_empty()
+    );
+    let three = record(daily(
+        "2026-02-01",
+        "2026-02-20",
+        &["2026-02-10", "2026-02-11", "2026-02-12"],
+        3,
+    ));
+    let f = flags(&p, &three, day("2026-02-01"), day("2026-02-20"));
+    let missed = kinds(&f, FlagKind::MissedDays);
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].reason, "No check-in for 3 days (10 Feb–12 Feb)");
+    // A gap that runs up to the last day counts too.
+    let ongoing = record(daily("2026-02-01", "2026-02-17", &[], 3));
+    let f = flags(&p, &ongoing, day("2026-02-01"), day("2026-02-20"));
+    assert!(
+        kinds(&f, FlagKind::MissedDays)[0]
+            .reason
+            .ends_with("up to now)")
+    );
+}
+
+#[test]
+fn a_rise_of_two_points_is_a_flag_and_of_less_is_not() {
+    let p = protocol();
+    let mut days = daily("2026-02-01", "2026-02-17", &[], 3);
+    days.extend([
+        c(day("2026-02-18"), 5, 1),
+        c(day("2026-02-19"), 5, 1),
+        c(day("2026-02-20"), 5, 1),
+    ]);
+    let f = flags(
+        &p,
+        &record(days.clone()),
+        day("2026-02-10"),
+        day("2026-02-20"),
+    );
+    let rises = kinds(&f, FlagKind::PainRise);
+    assert_eq!(rises.len(), 1, "one flag for one rise: {rises:?}");
+    assert!(
+        rises[0].reason.starts_with("Back pain up 2.0 points"),
+        "{}",
+        rises[0].reason
+    );
+
+    for d in days.iter_mut().filter(|d| d.back_pain == 5) {
+        d.back_pain = 4;
+    }
+    let f = flags(&p, &record(days), day("2026-02-10"), day("2026-02-20"));
+    assert!(
+        kinds(&f, FlagKind::PainRise).is_empty(),
+        "a rise of 1.0 is not flagged"
+    );
+}
+
+#[test]
+fn every_warning_symptom_day_is_flagged_first() {
+    let p = protocol();
+    let mut days = daily(
+        "2026-02-01",
+        "2026-02-20",
+        &["2026-02-10", "2026-02-11", "2026-02-12"],
+        3,
+    );
+    days[5].warning_symptoms.set(WarningSymptom::Fever, true);
+    let f = flags(&p, &record(days), day("2026-02-01"), day("2026-02-20"));
+    assert_eq!(
+        f[0].kind,
+        FlagKind::WarningSymptom,
+        "the most urgent comes first"
+    );
+    assert!(f[0].reason.contains("Fever"));
+}
+
+#[test]
+fn behind_for_one_week_is_no_flag_two_weeks_are() {
+    let p = protocol();
+    // Weeks 8 and 9 (days 56–69) at back pain 9: far behind.
+    let mut days = daily("2026-02-12", "2026-02-25", &[], 2);
+    days.extend(daily("2026-02-26", "2026-03-04", &[], 9));
+    let one = flags(
+        &p,
+        &record(days.clone()),
+        day("2026-02-12"),
+        day("2026-03-04"),
+    );
+    assert!(kinds(&one, FlagKind::BehindTwoWeeks).is_empty());
+    days.extend(daily("2026-03-05", "2026-03-11", &[], 9));
+    let two = flags(&p, &record(days), day("2026-02-12"), day("2026-03-11"));
+    let behind = kinds(&two, FlagKind::BehindTwoWeeks);
+    assert!(
+        behind
+            .iter()
+            .any(|f| f.reason.starts_with("Back pain behind")),
+        "{behind:?}"
+    );
+}
+
+#[test]
+fn weekly_summary_numbers_of_a_hand_made_week() {
+    let p = protocol();
+    // Week 5 after surgery on 2026-01-01 is 2026-02-05 to 2026-02-11.
+    let mut days = vec![
+        c(day("2026-02-05"), 4, 2),
+        c(day("2026-02-06"), 5, 3),
+        c(day("2026-02-08"), 3, 1),
+    ];
+    days[1].opioid_doses = 3;
+    days[2].warning_symptoms.set(WarningSymptom::Fall, true);
+    let weeks = weekly_summaries(&p, &record(days), day("2026-02-05"), day("2026-02-11"));
+    assert_eq!(weeks.len(), 1);
+    let w = &weeks[0];
+    assert_eq!(w.week, 5);
+    assert_eq!(w.check_ins, 3);
+    assert_eq!(w.back_pain, Some(4.0));
+    assert_eq!(w.leg_pain, Some(2.0));
+    assert_eq!(w.opioid_doses, 1 + 3 + 1);
+    assert_eq!(w.warning_days, 1);
+    assert!(w.adherence.prescribed_sessions > 0);
+    assert_eq!(w.adherence.done_sessions, 0);
+}
+
+#[test]
+fn a_period_is_compared_with_the_one_before() {
+    let p = protocol();
+    let mut days = daily("2026-02-01", "2026-02-14", &[], 5);
+    days.extend(daily("2026-02-15", "2026-02-28", &[], 3));
+    let (now, before) =
+        compare_with_previous(&p, &record(days), day("2026-02-15"), day("2026-02-28"));
+    assert_eq!((now.back_pain, before.back_pain), (Some(3.0), Some(5.0)));
+    assert_eq!(
+        (before.first_day, before.last_day),
+        (day("2026-02-01"), day("2026-02-14"))
+    );
+}
