@@ -7,7 +7,8 @@
 use crate::analysis::program::{plan_from_protocol, prescribed_on};
 use crate::model::{
     Approach, Baseline, CheckIn, Dose, ExerciseLog, MilestoneRecord, OdiEntry, Patient,
-    PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, WarningSymptom, WarningSymptoms,
+    PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote, WarningSymptom,
+    WarningSymptoms,
 };
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -54,6 +55,14 @@ const NOTES: [&str; 8] = [
     "Wound looks clean, itching a bit.",
     "Tired but in good spirits.",
     "Climbed the stairs twice.",
+];
+
+const VISIT_NOTES: [&str; 5] = [
+    "Wound healed well. Walking with good posture; reminded about log roll and no bending.",
+    "Sitting tolerance improving. Progressed abdominal bracing; bridges next visit.",
+    "Some stiffness in the mornings. Reassured; keep walking twice a day.",
+    "Good progress. Started mini squats; discussed return to desk work.",
+    "Pain settled after a busy week. Review lifting technique next time.",
 ];
 
 /// A seeded generator with the one distribution fastrand lacks.
@@ -163,10 +172,24 @@ fn generate_patient(
     let last_opioid_day = rng.between(7.0, 25.0) * pace;
 
     let mut check_ins = Vec::new();
+    // So that a physiotherapist's view has something to find: the second
+    // patient stopped checking in for five days last week, the third has
+    // had a pain flare for the last three days.
+    let gap = if index == 1 && options.days >= 20 {
+        options.days - 9..=options.days - 5
+    } else {
+        1..=0
+    };
+    let flare_from = if index == 2 && options.days >= 14 {
+        options.days - 2
+    } else {
+        u32::MAX
+    };
     for day_number in 1..=options.days {
-        if rng.chance(0.05) {
+        if rng.chance(0.05) || gap.contains(&day_number) {
             continue;
         }
+        let flare = if day_number >= flare_from { 3.5 } else { 0.0 };
         let t = f64::from(day_number);
         let healed = 1.0 - (-t / (25.0 * pace)).exp();
         let leg_healed = 1.0 - (-t / (6.0 * pace)).exp();
@@ -193,6 +216,7 @@ fn generate_patient(
             back_pain: score(
                 f64::from(baseline.back_pain) * (1.0 - relief * healed)
                     + wound_pain
+                    + flare
                     + rng.normal(0.7),
             ),
             leg_pain: score(
@@ -234,6 +258,14 @@ fn generate_patient(
     let milestones = demo_milestones(protocol, &patient, options.days, pace, &mut rng);
     let plan = demo_plan(protocol, &patient, index, options.days);
     let exercise_logs = demo_exercise_logs(protocol, &patient, &plan, options.days, &mut rng);
+    let visit_notes = (1..=options.days / 14)
+        .map(|n| VisitNote {
+            id: None,
+            day: surgery_date + Days::new(u64::from(n * 14)),
+            author: "J. Patel, physiotherapist".to_owned(),
+            text: VISIT_NOTES[(n as usize + index) % VISIT_NOTES.len()].to_owned(),
+        })
+        .collect();
     PatientRecord {
         patient,
         baseline: Some(baseline),
@@ -242,6 +274,8 @@ fn generate_patient(
         milestones,
         plan,
         exercise_logs,
+        visit_notes,
+        flag_reviews: Vec::new(),
     }
 }
 

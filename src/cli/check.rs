@@ -35,6 +35,7 @@ impl Check {
         println!("milestones: {}", counts.milestones);
         println!("plan items: {}", counts.plan_items);
         println!("exercise logs: {}", counts.exercise_logs);
+        println!("visit notes: {}", counts.visit_notes);
         Ok(if problems.is_empty() {
             ExitCode::SUCCESS
         } else {

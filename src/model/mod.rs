@@ -5,7 +5,10 @@
 mod program;
 mod symptoms;
 
-pub use program::{CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, PlanItem};
+pub use program::{
+    CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, FlagReview, MilestoneRecord, PlanItem,
+    VisitNote,
+};
 pub use symptoms::{Urgency, WarningSymptom, WarningSymptoms};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -382,6 +385,12 @@ pub struct PatientRecord {
     /// Ordered by day, then exercise.
     #[serde(default)]
     pub exercise_logs: Vec<ExerciseLog>,
+    /// Ordered by day.
+    #[serde(default)]
+    pub visit_notes: Vec<VisitNote>,
+    /// Ordered by flag key.
+    #[serde(default)]
+    pub flag_reviews: Vec<FlagReview>,
 }
 
 /// Parses a calendar date written as YYYY-MM-DD, the only form the app writes.

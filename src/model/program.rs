@@ -193,6 +193,53 @@ impl ExerciseLog {
     }
 }
 
+/// A physiotherapist's note from a visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitNote {
+    /// The store's row id; not part of exports.
+    #[serde(skip)]
+    pub id: Option<i64>,
+    pub day: NaiveDate,
+    pub author: String,
+    pub text: String,
+}
+
+impl VisitNote {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.author.trim().is_empty() {
+            return Err(ValidationError::new("author", "is required"));
+        }
+        if self.text.trim().is_empty() {
+            return Err(ValidationError::new("text", "is empty"));
+        }
+        check_text("author", &self.author, 100)?;
+        check_text("text", &self.text, 10_000)
+    }
+}
+
+/// A flag a physiotherapist has looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagReview {
+    pub flag_key: String,
+    pub reviewed_by: String,
+    pub reviewed_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl FlagReview {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.reviewed_by.trim().is_empty() {
+            return Err(ValidationError::new("reviewed_by", "is required"));
+        }
+        check_text("reviewed_by", &self.reviewed_by, 100)?;
+        if self.flag_key.is_empty() {
+            return Err(ValidationError::new("flag_key", "is required"));
+        }
+        check_text("flag_key", &self.flag_key, 100)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

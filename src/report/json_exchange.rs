@@ -15,8 +15,9 @@ use std::io::{Read, Write};
 pub const FORMAT_NAME: &str = "recovery-tracker";
 /// Raised whenever a field is added or changes meaning. Version 2 added
 /// `odi_entries`, version 3 `milestones`, `plan` and `exercise_logs`; older
-/// documents are read as having none.
-pub const FORMAT_VERSION: u32 = 3;
+/// documents are read as having none. Version 4 added `visit_notes` and
+/// `flag_reviews`.
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +167,15 @@ impl Document {
                         err,
                     )
                 })?;
+            }
+            for note in &record.visit_notes {
+                note.validate()
+                    .map_err(|err| at(format!("visit note {}", note.day), err))?;
+            }
+            for review in &record.flag_reviews {
+                review
+                    .validate()
+                    .map_err(|err| at(format!("flag review {}", review.flag_key), err))?;
             }
             let mut log_keys = HashSet::new();
             for log in &record.exercise_logs {

@@ -6,6 +6,7 @@ mod check_ins;
 pub mod files;
 mod odi;
 mod program;
+mod visits;
 pub use check_ins::{BatchError, SaveOutcome};
 pub use program::PlanChange;
 mod patients;
@@ -26,6 +27,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_odi_entries.sql"),
     include_str!("../../migrations/0003_milestones_and_exercises.sql"),
+    include_str!("../../migrations/0004_visit_notes_and_flag_reviews.sql"),
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -112,6 +114,7 @@ pub struct Counts {
     pub milestones: u64,
     pub plan_items: u64,
     pub exercise_logs: u64,
+    pub visit_notes: u64,
 }
 
 /// An open database. Every write is one transaction and bumps
@@ -288,6 +291,7 @@ impl Store {
             milestones: count("milestone")?,
             plan_items: count("plan_item")?,
             exercise_logs: count("exercise_log")?,
+            visit_notes: count("visit_note")?,
         })
     }
 

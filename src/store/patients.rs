@@ -191,6 +191,8 @@ impl Store {
             milestones: self.milestones(id)?,
             plan: self.plan(id)?,
             exercise_logs: self.exercise_logs(id)?,
+            visit_notes: self.visit_notes(id)?,
+            flag_reviews: self.flag_reviews(id)?,
             patient,
         })
     }
@@ -234,6 +236,12 @@ impl Store {
                 }
                 for log in &record.exercise_logs {
                     super::program::upsert_exercise_log(tx, id, log)?;
+                }
+                for note in &record.visit_notes {
+                    super::visits::insert_note(tx, id, note)?;
+                }
+                for review in &record.flag_reviews {
+                    super::visits::upsert_review(tx, id, review)?;
                 }
                 ids.push(id);
             }

@@ -42,6 +42,8 @@ fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
         milestones: Vec::new(),
         plan: Vec::new(),
         exercise_logs: Vec::new(),
+        visit_notes: Vec::new(),
+        flag_reviews: Vec::new(),
     }
 }
 
