@@ -175,18 +175,14 @@ fn generate_patient(
     // So that a physiotherapist's view has something to find: the second
     // patient stopped checking in for five days last week, the third has
     // had a pain flare for the last three days.
-    let gap = if index == 1 && options.days >= 20 {
-        options.days - 9..=options.days - 5
-    } else {
-        1..=0
-    };
+    let gap = (index == 1 && options.days >= 20).then(|| options.days - 9..=options.days - 5);
     let flare_from = if index == 2 && options.days >= 14 {
         options.days - 2
     } else {
         u32::MAX
     };
     for day_number in 1..=options.days {
-        if rng.chance(0.05) || gap.contains(&day_number) {
+        if rng.chance(0.05) || gap.as_ref().is_some_and(|g| g.contains(&day_number)) {
             continue;
         }
         let flare = if day_number >= flare_from { 3.5 } else { 0.0 };
