@@ -5,6 +5,7 @@ mod expected;
 mod export;
 mod gui;
 mod import;
+mod report;
 mod restore;
 mod status;
 mod stress_save;
@@ -57,6 +58,8 @@ enum Command {
     Expected(expected::Expected),
     /// Print where a patient stands against their expected recovery
     Status(status::Status),
+    /// Write a PDF report of a patient for a period
+    Report(report::Report),
     /// Copy the database (to the backups folder, or to -o FILE)
     Backup(backup::Backup),
     /// Replace the database with a backup (the current one is backed up first)
@@ -113,6 +116,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Import(c) => c.run(&context),
         Command::Expected(c) => c.run(&context),
         Command::Status(c) => c.run(&context),
+        Command::Report(c) => c.run(&context),
         Command::Backup(c) => c.run(&context),
         Command::Restore(c) => c.run(&context),
         Command::StressSave(c) => c.run(&context),

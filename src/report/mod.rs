@@ -4,6 +4,7 @@
 
 pub mod csv_exchange;
 pub mod json_exchange;
+pub mod pdf;
 
 use crate::model::PatientId;
 use crate::store::StoreError;

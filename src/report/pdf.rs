@@ -1,0 +1,782 @@
+//! The PDF report a physiotherapist keeps: who, what operation, how the
+//! chosen period went against the expected recovery (vector charts), the
+//! weekly table, milestones, exercises, flags, visit notes, and how the
+//! expected range is built. Text is real text (Helvetica, WinAnsi), so it
+//! can be selected, searched and read back.
+
+use crate::analysis::program::{adherence, milestone_statuses, prescribed_on};
+use crate::analysis::review::{Flag, WeekSummary, compare_with_previous, flags, weekly_summaries};
+use crate::analysis::{Trajectory, patient_status};
+use crate::model::{CheckIn, PatientRecord};
+use crate::protocol::{MetricKey, Protocol};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use printpdf::{
+    BuiltinFont, Color, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
+    TextMatrix, WindingOrder,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in points.
+    fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOptions {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub paper: Paper,
+    pub made_at: DateTime<Utc>,
+}
+
+const MARGIN: f32 = 48.0;
+const BODY: f32 = 10.0;
+const SMALL: f32 = 8.0;
+const FOOTER_SPACE: f32 = 40.0;
+
+fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color::Rgb(Rgb::new(
+        f32::from(r) / 255.0,
+        f32::from(g) / 255.0,
+        f32::from(b) / 255.0,
+        None,
+    ))
+}
+
+/// Characters the built-in fonts' WinAnsi encoding lacks, written plainly
+/// instead of becoming "?".
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '→' => "->".to_owned(),
+            '≥' => ">=".to_owned(),
+            '≤' => "<=".to_owned(),
+            '−' => "-".to_owned(),
+            '≈' => "~".to_owned(),
+            '✔' | '⚠' | 'ℹ' => String::new(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+struct Fonts {
+    regular: Option<ParsedFont>,
+    bold: Option<ParsedFont>,
+}
+
+impl Fonts {
+    fn new() -> Self {
+        Self {
+            regular: BuiltinFont::Helvetica.get_parsed_font(),
+            bold: BuiltinFont::HelveticaBold.get_parsed_font(),
+        }
+    }
+
+    /// Width of `text` in points. The bundled font subsets have no space
+    /// glyph, so a space takes Helvetica's 278/1000.
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let font = if bold { &self.bold } else { &self.regular };
+        let Some(font) = font else {
+            return text.chars().count() as f32 * size * 0.5;
+        };
+        let units = f32::from(font.units_per_em.max(1));
+        text.chars()
+            .map(|c| {
+                if c == ' ' {
+                    0.278
+                } else {
+                    font.lookup_glyph_index(u32::from(c))
+                        .and_then(|g| font.get_glyph_width(g))
+                        .map_or(0.556, |w| f32::from(w) / units)
+                }
+            })
+            .sum::<f32>()
+            * size
+    }
+
+    /// Splits text into lines that fit `width` points.
+    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.lines() {
+            let mut line = String::new();
+            for word in paragraph.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
+                if self.width(&candidate, size, bold) > width && !line.is_empty() {
+                    lines.push(std::mem::replace(&mut line, word.to_owned()));
+                } else {
+                    line = candidate;
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// Lays out pages top to bottom, starting a new page when one is full.
+struct Writer {
+    fonts: Fonts,
+    width: f32,
+    height: f32,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Writer {
+    fn new(paper: Paper) -> Self {
+        let (width, height) = paper.size();
+        Self {
+            fonts: Fonts::new(),
+            width,
+            height,
+            pages: vec![Vec::new()],
+            y: height - MARGIN,
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn content_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN
+    }
+
+    /// Makes room for `height` points, on a new page if needed.
+    fn need(&mut self, height: f32) {
+        if self.y - height < MARGIN + FOOTER_SPACE {
+            self.pages.push(Vec::new());
+            self.y = self.height - MARGIN;
+        }
+    }
+
+    fn text_at(&mut self, x: f32, y: f32, text: &str, size: f32, bold: bool, color: Color) {
+        let font = if bold {
+            BuiltinFont::HelveticaBold
+        } else {
+            BuiltinFont::Helvetica
+        };
+        self.ops().extend([
+            Op::StartTextSection,
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            },
+            Op::SetFont {
+                font: PdfFontHandle::Builtin(font),
+                size: Pt(size),
+            },
+            Op::SetFillColor { col: color },
+            Op::ShowText {
+                items: vec![TextItem::Text(printable(text))],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    /// A paragraph, wrapped to the page width.
+    fn paragraph(&mut self, text: &str, size: f32, bold: bool) {
+        let lines = self
+            .fonts
+            .wrap(&printable(text), size, bold, self.content_width());
+        for line in lines {
+            self.need(size * 1.4);
+            self.y -= size * 1.4;
+            self.text_at(MARGIN, self.y, &line, size, bold, rgb(20, 20, 20));
+        }
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.need(40.0);
+        self.y -= 10.0;
+        self.paragraph(text, 13.0, true);
+        self.line(
+            MARGIN,
+            self.y - 4.0,
+            self.width - MARGIN,
+            self.y - 4.0,
+            rgb(0, 94, 150),
+            1.0,
+        );
+        self.y -= 8.0;
+    }
+
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: Color, width: f32) {
+        self.polyline(&[(x1, y1), (x2, y2)], color, width, false);
+    }
+
+    fn polyline(&mut self, points: &[(f32, f32)], color: Color, width: f32, dashed: bool) {
+        if points.len() < 2 {
+            return;
+        }
+        let dash = if dashed {
+            LineDashPattern::new(0.0, &[4.0, 3.0])
+        } else {
+            LineDashPattern::new(0.0, &[])
+        };
+        self.ops().extend([
+            Op::SetOutlineColor { col: color },
+            Op::SetOutlineThickness { pt: Pt(width) },
+            Op::SetLineDashPattern { dash },
+            Op::DrawLine {
+                line: Line {
+                    points: points.iter().map(|&(x, y)| point(x, y)).collect(),
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    fn filled(&mut self, points: Vec<(f32, f32)>, color: Color) {
+        if points.len() < 3 {
+            return;
+        }
+        self.ops().extend([
+            Op::SetFillColor { col: color },
+            Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing {
+                        points: points.into_iter().map(|(x, y)| point(x, y)).collect(),
+                    }],
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            },
+        ]);
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Color, fill: bool) {
+        let op = if fill {
+            Op::SetFillColor { col: color }
+        } else {
+            Op::SetOutlineColor { col: color }
+        };
+        self.ops().extend([
+            op,
+            Op::SetOutlineThickness { pt: Pt(0.6) },
+            Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[]),
+            },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(x),
+                    y: Pt(y),
+                    width: Pt(w),
+                    height: Pt(h),
+                    mode: Some(if fill {
+                        PaintMode::Fill
+                    } else {
+                        PaintMode::Stroke
+                    }),
+                    winding_order: None,
+                },
+            },
+        ]);
+    }
+
+    /// A table: a bold header row, then rows; columns as fractions of the width.
+    fn table(&mut self, columns: &[(&str, f32)], rows: &[Vec<String>]) {
+        let total: f32 = columns.iter().map(|(_, w)| w).sum();
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|(_, w)| w / total * self.content_width())
+            .collect();
+        let row_height = SMALL * 1.7;
+        let header: Vec<String> = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
+        for (i, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+            self.need(row_height);
+            self.y -= row_height;
+            if i > 0 && i % 2 == 0 {
+                self.rect(
+                    MARGIN,
+                    self.y - 3.0,
+                    self.content_width(),
+                    row_height,
+                    rgb(242, 245, 248),
+                    true,
+                );
+            }
+            let mut x = MARGIN + 2.0;
+            for (cell, w) in row.iter().zip(&widths) {
+                let mut text = printable(cell);
+                while self.fonts.width(&text, SMALL, i == 0) > w - 4.0 && text.chars().count() > 1 {
+                    text.pop();
+                }
+                self.text_at(x, self.y, &text, SMALL, i == 0, rgb(20, 20, 20));
+                x += w;
+            }
+        }
+        self.y -= 6.0;
+    }
+
+    fn finish(self, title: &str, made: &str) -> Vec<u8> {
+        let mut doc = PdfDocument::new(title);
+        doc.metadata.info.creator = "Recovery Tracker".to_owned();
+        let count = self.pages.len();
+        let (width, height) = (self.width, self.height);
+        let mut footer_writer = Writer {
+            fonts: Fonts {
+                regular: None,
+                bold: None,
+            },
+            width,
+            height,
+            pages: Vec::new(),
+            y: 0.0,
+        };
+        let pages = self
+            .pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut ops)| {
+                footer_writer.pages = vec![Vec::new()];
+                footer_writer.line(MARGIN, MARGIN + 14.0, width - MARGIN, MARGIN + 14.0, rgb(180, 180, 180), 0.5);
+                footer_writer.text_at(
+                    MARGIN,
+                    MARGIN,
+                    &format!("Made {made} by Recovery Tracker. A patient's self-report, not a clinical document."),
+                    SMALL,
+                    false,
+                    rgb(90, 90, 90),
+                );
+                footer_writer.text_at(width - MARGIN - 60.0, MARGIN, &format!("Page {} of {count}", i + 1), SMALL, false, rgb(90, 90, 90));
+                ops.extend(footer_writer.pages.pop().unwrap_or_default());
+                PdfPage::new(printpdf::Mm::from(Pt(width)), printpdf::Mm::from(Pt(height)), ops)
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        doc.with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut warnings)
+    }
+}
+
+fn point(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(y) },
+        bezier: false,
+    }
+}
+
+fn one(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"))
+}
+
+fn whole(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"))
+}
+
+/// A chart of one metric over the period: the expected band and median,
+/// daily values, and the 7-day average.
+fn chart(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    key: MetricKey,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
+    let Some(metric) = protocol.metric(key) else {
+        return;
+    };
+    let patient = &record.patient;
+    let height = 120.0;
+    w.need(height + 40.0);
+    w.y -= 16.0;
+    w.text_at(
+        MARGIN,
+        w.y,
+        &format!("{} ({})", metric.label, metric.unit),
+        BODY,
+        true,
+        rgb(20, 20, 20),
+    );
+    let top = w.y - 6.0;
+    let bottom = top - height;
+    let left = MARGIN + 30.0;
+    let right = w.width - MARGIN;
+    let first_day = patient.days_since_surgery(from);
+    let last_day = patient.days_since_surgery(to).max(first_day + 1);
+    let values: Vec<(i64, f64)> = record
+        .check_ins
+        .iter()
+        .filter(|c| c.day >= from && c.day <= to)
+        .map(|c: &CheckIn| {
+            let v = match key {
+                MetricKey::BackPain => f64::from(c.back_pain),
+                MetricKey::LegPain => f64::from(c.leg_pain),
+                _ => f64::from(c.walking_minutes),
+            };
+            (patient.days_since_surgery(c.day), v)
+        })
+        .collect();
+    let own = record.baseline.as_ref().map(|b| match key {
+        MetricKey::BackPain => f64::from(b.back_pain),
+        MetricKey::LegPain => f64::from(b.leg_pain),
+        _ => f64::from(b.walking_minutes),
+    });
+    let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
+    let band: Vec<(f64, f64, f64, f64)> = trajectory
+        .iter()
+        .flat_map(|t| {
+            (first_day..=last_day).map(move |d| {
+                let p = t.at(d as f64);
+                (d as f64, p.low, p.median, p.high)
+            })
+        })
+        .collect();
+    // Round axes: 0–10 in steps of 2 for pain, steps of a round number of
+    // minutes for walking.
+    let (y_max, steps) = match key {
+        MetricKey::BackPain | MetricKey::LegPain => (10.0, 5),
+        _ => {
+            let highest = values
+                .iter()
+                .map(|v| v.1)
+                .chain(band.iter().map(|b| b.3))
+                .fold(30.0, f64::max);
+            ((highest / 20.0).ceil() * 20.0, 4)
+        }
+    };
+    let x = |day: f64| {
+        left + (right - left) * ((day - first_day as f64) / (last_day - first_day) as f64) as f32
+    };
+    let y = |v: f64| bottom + (height * (v / y_max).clamp(0.0, 1.0) as f32);
+    // The band, then its median, dashed.
+    let mut outline: Vec<(f32, f32)> = band.iter().map(|b| (x(b.0), y(b.3))).collect();
+    outline.extend(band.iter().rev().map(|b| (x(b.0), y(b.1))));
+    w.filled(outline, rgb(204, 226, 240));
+    let median: Vec<(f32, f32)> = band.iter().map(|b| (x(b.0), y(b.2))).collect();
+    w.polyline(&median, rgb(0, 94, 150), 1.2, true);
+    // Axes with a few labels.
+    w.rect(
+        left,
+        bottom,
+        right - left,
+        height,
+        rgb(120, 120, 120),
+        false,
+    );
+    for step in 0..=steps {
+        let v = y_max * f64::from(step) / f64::from(steps);
+        w.text_at(
+            MARGIN,
+            y(v) - 3.0,
+            &format!("{v:.0}"),
+            SMALL,
+            false,
+            rgb(90, 90, 90),
+        );
+    }
+    let weeks = (first_day.div_euclid(7)..=last_day.div_euclid(7)).collect::<Vec<_>>();
+    let every = (weeks.len() / 10).max(1);
+    for week in weeks.iter().step_by(every) {
+        let day = (week * 7) as f64;
+        if day >= first_day as f64 {
+            w.text_at(
+                x(day) - 4.0,
+                bottom - 10.0,
+                &format!("wk {week}"),
+                SMALL - 1.0,
+                false,
+                rgb(90, 90, 90),
+            );
+        }
+    }
+    // Daily values as small squares, the 7-day average as a line.
+    for (d, v) in &values {
+        let (px, py) = (x(*d as f64), y(*v));
+        w.rect(px - 1.2, py - 1.2, 2.4, 2.4, rgb(100, 100, 100), true);
+    }
+    let average: Vec<(f32, f32)> = crate::analysis::series::rolling_average(&values, 7, 3)
+        .into_iter()
+        .map(|(d, v)| (x(d as f64), y(v)))
+        .collect();
+    w.polyline(&average, rgb(213, 94, 0), 1.8, false);
+    w.y = bottom - 16.0;
+}
+
+/// Renders the report of `record` over `options.from..=options.to`.
+pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOptions) -> Vec<u8> {
+    let (from, to) = (options.from, options.to);
+    let patient = &record.patient;
+    let d = &patient.details;
+    let mut w = Writer::new(options.paper);
+    let date = |day: NaiveDate| day.format("%-d %b %Y").to_string();
+
+    w.paragraph(&format!("Recovery report: {}", d.name), 18.0, true);
+    w.y -= 4.0;
+    let mut about = vec![
+        format!(
+            "{} ({}), levels {}",
+            d.procedure.label(),
+            d.approach.label().to_lowercase(),
+            if d.levels.is_empty() {
+                "not recorded"
+            } else {
+                &d.levels
+            }
+        ),
+        format!(
+            "Surgery on {}; {} is week {} since surgery",
+            date(d.surgery_date),
+            date(to),
+            patient.week_since_surgery(to)
+        ),
+    ];
+    if let Some(born) = d.date_of_birth {
+        about.push(format!("Born {}", date(born)));
+    }
+    if d.surgeon.is_some() || d.clinic.is_some() {
+        about.push(
+            [d.surgeon.clone(), d.clinic.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    about.push(format!(
+        "Period of this report: {} to {}",
+        date(from),
+        date(to)
+    ));
+    for line in about {
+        w.paragraph(&line, BODY, false);
+    }
+
+    w.heading("Summary");
+    let status = patient_status(
+        protocol,
+        patient,
+        record.baseline.as_ref(),
+        &record.check_ins,
+        &record.odi_entries,
+        to,
+    );
+    for m in &status.metrics {
+        let recent = m.recent.map_or_else(
+            || "no recent values".to_owned(),
+            |r| format!("{:.1}", r.average),
+        );
+        let expected = m.expected.map_or_else(String::new, |e| {
+            format!(" (expected {:.1} to {:.1})", e.low, e.high)
+        });
+        let mcid = match m.mcid_reached {
+            Some(true) => "; meaningful improvement reached",
+            Some(false) => "; meaningful improvement not yet reached",
+            None => "",
+        };
+        w.paragraph(
+            &format!(
+                "{}: {recent}{expected}: {}{mcid}",
+                m.label,
+                m.verdict.words()
+            ),
+            BODY,
+            false,
+        );
+    }
+    let (now, before) = compare_with_previous(protocol, record, from, to);
+    w.paragraph(
+        &format!(
+            "This period against the {} days before: back pain {} vs {}, leg pain {} vs {}, walking {} vs {} minutes, {} vs {} check-ins.",
+            (to - from).num_days() + 1,
+            one(now.back_pain),
+            one(before.back_pain),
+            one(now.leg_pain),
+            one(before.leg_pain),
+            whole(now.walking_minutes),
+            whole(before.walking_minutes),
+            now.check_ins,
+            before.check_ins
+        ),
+        BODY,
+        false,
+    );
+
+    w.heading("Trends against the expected recovery");
+    w.paragraph(
+        "Shaded: where the middle half of patients usually are. Dashed: the typical course. Grey squares: daily values. Orange: 7-day average.",
+        SMALL,
+        false,
+    );
+    for key in [
+        MetricKey::BackPain,
+        MetricKey::LegPain,
+        MetricKey::WalkingMinutes,
+    ] {
+        chart(&mut w, protocol, record, key, from, to);
+    }
+
+    w.heading("Weekly summary");
+    let weeks = weekly_summaries(protocol, record, from, to);
+    let rows: Vec<Vec<String>> = weeks.iter().map(week_row).collect();
+    w.table(
+        &[
+            ("Week", 0.6),
+            ("Days", 1.5),
+            ("Check-ins", 0.9),
+            ("Back", 0.6),
+            ("Leg", 0.6),
+            ("Walk min", 0.9),
+            ("Sit min", 0.8),
+            ("Sleep", 0.6),
+            ("Opioids", 0.8),
+            ("Exercise", 0.9),
+            ("Warnings", 0.9),
+            ("Milestones", 2.0),
+        ],
+        &rows,
+    );
+
+    w.heading("Milestones");
+    let milestones = milestone_statuses(protocol, patient, &record.milestones, to);
+    let rows: Vec<Vec<String>> = milestones
+        .iter()
+        .map(|m| {
+            vec![
+                m.label.clone(),
+                format!("day {}-{}", m.window[0], m.window[1]),
+                m.achieved_on.map_or_else(|| "not yet".to_owned(), date),
+                m.state.words().to_owned(),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            ("Milestone", 3.0),
+            ("Usually", 1.2),
+            ("Reached", 1.2),
+            ("", 1.6),
+        ],
+        &rows,
+    );
+
+    w.heading("Exercise plan and adherence");
+    let plan = prescribed_on(protocol, patient, &record.plan, to);
+    if let Some(phase) = protocol.phase_on(patient.days_since_surgery(to)) {
+        w.paragraph(
+            &format!("{} (from week {}).", phase.label, phase.from_day / 7),
+            BODY,
+            false,
+        );
+    }
+    let rows: Vec<Vec<String>> = plan
+        .iter()
+        .map(|p| vec![p.name.clone(), p.dose.describe()])
+        .collect();
+    w.table(&[("Exercise", 2.0), ("Dose", 3.0)], &rows);
+    let a = adherence(
+        protocol,
+        patient,
+        &record.plan,
+        &record.exercise_logs,
+        from,
+        to,
+    );
+    w.paragraph(
+        &match a.percent() {
+            Some(p) => format!(
+                "In this period {p:.0}% of prescribed sessions were done ({} of {}).",
+                a.done_sessions, a.prescribed_sessions
+            ),
+            None => "Nothing was prescribed in this period.".to_owned(),
+        },
+        BODY,
+        false,
+    );
+
+    w.heading("Flags");
+    let found: Vec<Flag> = flags(protocol, record, from, to);
+    if found.is_empty() {
+        w.paragraph("No flags in this period.", BODY, false);
+    }
+    for flag in &found {
+        let review = record.flag_reviews.iter().find(|r| r.flag_key == flag.key);
+        let reviewed = review.map_or_else(String::new, |r| {
+            format!(
+                " (reviewed by {} on {})",
+                r.reviewed_by,
+                date(r.reviewed_at.date_naive())
+            )
+        });
+        w.paragraph(
+            &format!("{}: {}{reviewed}", flag.kind.title(), flag.reason),
+            BODY,
+            false,
+        );
+    }
+
+    w.heading("Visit notes");
+    let notes: Vec<_> = record
+        .visit_notes
+        .iter()
+        .filter(|n| n.day >= from - Days::new(0) && n.day <= to)
+        .collect();
+    if notes.is_empty() {
+        w.paragraph("No visit notes in this period.", BODY, false);
+    }
+    for note in notes {
+        w.paragraph(&format!("{}, {}:", date(note.day), note.author), BODY, true);
+        w.paragraph(&note.text, BODY, false);
+    }
+
+    w.heading("How the expected range is built");
+    w.paragraph(protocol.method.trim(), SMALL, false);
+    for key in [
+        MetricKey::BackPain,
+        MetricKey::LegPain,
+        MetricKey::WalkingMinutes,
+    ] {
+        if let Some(metric) = protocol.metric(key)
+            && let Some(curve) = metric.curve(patient.details.approach)
+        {
+            w.paragraph(&format!("{}: {}", metric.label, curve.source), SMALL, false);
+        }
+    }
+    w.paragraph(&format!("Band: {}", protocol.band.source), SMALL, false);
+
+    let made = options.made_at.format("%-d %b %Y %H:%M UTC").to_string();
+    w.finish(&format!("Recovery report: {}", d.name), &made)
+}
+
+fn week_row(w: &WeekSummary) -> Vec<String> {
+    vec![
+        w.week.to_string(),
+        format!(
+            "{}-{}",
+            w.first_day.format("%-d %b"),
+            w.last_day.format("%-d %b")
+        ),
+        w.check_ins.to_string(),
+        one(w.back_pain),
+        one(w.leg_pain),
+        whole(w.walking_minutes),
+        whole(w.sitting_minutes),
+        one(w.sleep_quality),
+        w.opioid_doses.to_string(),
+        w.adherence
+            .percent()
+            .map_or_else(|| "–".to_owned(), |p| format!("{p:.0}%")),
+        w.warning_days.to_string(),
+        w.milestones_reached.join(", "),
+    ]
+}

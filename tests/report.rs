@@ -1,0 +1,147 @@
+//! The PDF report, read back with pdftotext (poppler-utils).
+
+mod common;
+
+use common::*;
+use recovery_tracker::analysis::review::weekly_summaries;
+use recovery_tracker::model::PatientId;
+use recovery_tracker::protocol::Protocol;
+use recovery_tracker::store::Store;
+use std::process::Command;
+
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout", path_str(pdf), "-"])
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) is needed to read the report back");
+    assert!(
+        output.status.success(),
+        "pdftotext failed: {}",
+        stderr(&output)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 text")
+}
+
+#[test]
+fn the_report_holds_every_section_and_the_weekly_numbers() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "two-years.db");
+    run_ok(&["demo", "--db", path_str(&db), "--days", "730"]);
+    let pdf = file_in(&dir, "r.pdf");
+    run_ok(&[
+        "report",
+        "--db",
+        path_str(&db),
+        "--patient",
+        "1",
+        "-o",
+        path_str(&pdf),
+    ]);
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    let text = pdf_text(&pdf);
+    for section in [
+        "Recovery report: Margaret Ellis",
+        "Summary",
+        "Trends against the expected recovery",
+        "Back pain (points (0–10))",
+        "Leg pain (points (0–10))",
+        "Walking (minutes at one time)",
+        "Weekly summary",
+        "Milestones",
+        "Exercise plan and adherence",
+        "Flags",
+        "Visit notes",
+        "How the expected range is built",
+        "A patient's self-report, not a clinical document.",
+        "Page 1 of",
+        "Surgery on ",
+        "L4–L5",
+    ] {
+        assert!(
+            text.contains(section),
+            "{section:?} is missing from:\n{text}"
+        );
+    }
+
+    // The weekly table's numbers are the analysis's numbers.
+    let store = Store::open_read_only(&db).expect("read");
+    let record = store.patient_record(PatientId(1)).expect("record");
+    let to = today();
+    let from = to - chrono::Days::new(27);
+    let weeks = weekly_summaries(&Protocol::embedded().expect("protocol"), &record, from, to);
+    assert!(weeks.len() >= 4);
+    for w in &weeks {
+        let row = text
+            .lines()
+            .find(|l| {
+                l.trim_start().starts_with(&format!("{} ", w.week))
+                    && l.contains(&w.first_day.format("%-d %b").to_string())
+            })
+            .unwrap_or_else(|| panic!("no row for week {} in:\n{text}", w.week));
+        for number in [w.back_pain, w.leg_pain].into_iter().flatten() {
+            assert!(
+                row.contains(&format!("{number:.1}")),
+                "week {}: {number:.1} not in {row:?}",
+                w.week
+            );
+        }
+        assert!(row.contains(&w.check_ins.to_string()));
+    }
+}
+
+#[test]
+fn a_letter_report_for_a_chosen_period_with_flags_and_notes() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "d.db");
+    run_ok(&["demo", "--db", path_str(&db), "--days", "60"]);
+    let pdf = file_in(&dir, "letter.pdf");
+    run_ok(&[
+        "report",
+        "--db",
+        path_str(&db),
+        "--patient",
+        "2",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-11-25",
+        "--paper",
+        "letter",
+        "-o",
+        path_str(&pdf),
+    ]);
+    let text = pdf_text(&pdf);
+    // Patient 2 of the demo missed five days last week.
+    assert!(
+        text.contains("Missed check-ins: No check-in for 5 days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("J. Patel, physiotherapist"),
+        "visit notes are in: {text}"
+    );
+    assert!(text.contains("Period of this report: 1 Oct 2026 to 25 Nov 2026"));
+    let info = Command::new("pdfinfo")
+        .arg(path_str(&pdf))
+        .output()
+        .expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("612 x 792"), "US Letter: {info}");
+
+    let bad = run(&[
+        "report",
+        "--db",
+        path_str(&db),
+        "--patient",
+        "2",
+        "--from",
+        "2026-11-25",
+        "--to",
+        "2026-11-01",
+        "-o",
+        path_str(&pdf),
+    ]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("is after"), "{}", stderr(&bad));
+}
