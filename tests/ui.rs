@@ -764,3 +764,150 @@ fn a_damaged_database_is_set_aside_and_the_backup_restored_from_the_window() {
         b"not a database any more"
     );
 }
+
+fn demo_harness(
+    dir: &tempfile::TempDir,
+    patients: &str,
+    days: &str,
+) -> (Harness<'static, App>, std::path::PathBuf) {
+    let path = file_in(dir, "clinic.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        patients,
+        "--days",
+        days,
+    ]);
+    (harness(&path), path)
+}
+
+#[test]
+fn the_patients_list_puts_the_demo_flare_and_gap_first() {
+    let dir = temp_dir();
+    let (mut harness, _) = demo_harness(&dir, "6", "60");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Patients")
+        .click();
+    harness.run();
+    // The demo's third patient has a pain flare, the second a five-day gap.
+    let order: Vec<String> = ["Ingrid Johansson", "Tomás Okafor", "Aisha Rahman"]
+        .iter()
+        .map(|n| {
+            let y = harness
+                .get_by_role_and_label(Role::Button, &format!("Review {n}"))
+                .rect()
+                .top();
+            format!("{y:08.1} {n}")
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "flare, then gap, then the rest: {order:?}");
+    assert!(harness.query_by_label_contains("Pain rising").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("Missed check-ins")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_review_marks_a_flag_writes_a_note_and_saves_a_pdf() {
+    let dir = temp_dir();
+    let (mut harness, path) = demo_harness(&dir, "3", "60");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Patients")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Review Tomás Okafor")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Review: Tomás Okafor").is_some());
+    assert!(
+        !harness
+            .query_all_by_label_contains("No check-in for 5 days")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "Your name (for reviews and notes):")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Your name (for reviews and notes):")
+        .type_text("J. Patel");
+    harness.run();
+    harness
+        .get_by_label_contains("Mark reviewed: No check-in for 5 days")
+        .click();
+    harness.run();
+    let store = Store::open_read_only(&path).expect("read");
+    let reviews = store.flag_reviews(PatientId(2)).expect("reviews");
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].reviewed_by, "J. Patel");
+    assert!(reviews[0].flag_key.starts_with("missed:"));
+    assert!(
+        harness
+            .query_by_label_contains("reviewed by J. Patel")
+            .is_some()
+    );
+
+    let notes_before = store.visit_notes(PatientId(2)).expect("notes").len();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note:")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note:")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note:")
+        .type_text("Discussed the missed week; back on track.");
+    harness.run();
+    press(&mut harness, Role::Button, "Add note");
+    let notes = Store::open_read_only(&path)
+        .expect("read")
+        .visit_notes(PatientId(2))
+        .expect("notes");
+    assert_eq!(notes.len(), notes_before + 1);
+    assert!(
+        notes.iter().any(
+            |n| n.text == "Discussed the missed week; back on track." && n.author == "J. Patel"
+        )
+    );
+
+    // The report, written off the UI thread.
+    let pdf = file_in(&dir, "visit.pdf");
+    harness
+        .get_by_role_and_label(Role::Button, "Save PDF report…")
+        .click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, "Save to:");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Save to:")
+        .type_text(path_str(&pdf));
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label_contains("Saved ").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        harness.query_by_label_contains("Saved ").is_some(),
+        "the report was written"
+    );
+    assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF-"));
+}

@@ -467,3 +467,90 @@ pub fn compare_with_previous(
 
 #[cfg(test)]
 mod tests;
+
+/// Days of recent history a patient list looks at for open flags.
+pub const OVERVIEW_DAYS: u64 = 14;
+
+/// One line of a physiotherapist's patient list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverviewRow {
+    pub id: crate::model::PatientId,
+    pub name: String,
+    pub archived: bool,
+    pub week: i64,
+    pub last_check_in: Option<NaiveDate>,
+    /// The worse of the back and leg pain verdicts.
+    pub verdict: Verdict,
+    /// Flags of the last two weeks nobody has marked reviewed.
+    pub open_flags: Vec<Flag>,
+    /// Higher needs attention sooner; the list is sorted by it.
+    pub attention: u32,
+}
+
+fn verdict_rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Behind => 3,
+        Verdict::NotEnoughData => 2,
+        Verdict::OnTrack => 1,
+        _ => 0,
+    }
+}
+
+pub fn overview(protocol: &Protocol, record: &PatientRecord, today: NaiveDate) -> OverviewRow {
+    let patient = &record.patient;
+    let status = super::patient_status(
+        protocol,
+        patient,
+        record.baseline.as_ref(),
+        &record.check_ins,
+        &record.odi_entries,
+        today,
+    );
+    let verdict = [MetricKey::BackPain, MetricKey::LegPain]
+        .into_iter()
+        .filter_map(|k| status.metric(k).map(|m| m.verdict))
+        .max_by_key(|v| verdict_rank(*v))
+        .unwrap_or(Verdict::NoExpectation);
+    let open_flags: Vec<Flag> = flags(
+        protocol,
+        record,
+        today - Days::new(OVERVIEW_DAYS - 1),
+        today,
+    )
+    .into_iter()
+    .filter(|f| !record.flag_reviews.iter().any(|r| r.flag_key == f.key))
+    .collect();
+    let last_check_in = record.check_ins.last().map(|c| c.day);
+    let silent_days = last_check_in.map_or(30, |d| (today - d).num_days().clamp(0, 30)) as u32;
+    let attention = open_flags.iter().map(|f| f.kind.weight()).sum::<u32>()
+        + if verdict == Verdict::Behind { 25 } else { 0 }
+        + silent_days;
+    OverviewRow {
+        id: patient.id,
+        name: patient.details.name.clone(),
+        archived: patient.archived,
+        week: patient.week_since_surgery(today),
+        last_check_in,
+        verdict,
+        open_flags,
+        attention,
+    }
+}
+
+/// Every patient's row, most in need of attention first.
+pub fn overview_rows(
+    protocol: &Protocol,
+    records: &[PatientRecord],
+    today: NaiveDate,
+) -> Vec<OverviewRow> {
+    let mut rows: Vec<OverviewRow> = records
+        .iter()
+        .map(|r| overview(protocol, r, today))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.attention
+            .cmp(&a.attention)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    rows
+}

@@ -393,6 +393,45 @@ pub struct PatientRecord {
     pub flag_reviews: Vec<FlagReview>,
 }
 
+impl PatientRecord {
+    /// The record with only the dated rows of `from..=to`; the patient,
+    /// baseline, milestones and plan are kept whole.
+    pub fn within(&self, from: NaiveDate, to: NaiveDate) -> Self {
+        let inside = |d: NaiveDate| d >= from && d <= to;
+        Self {
+            patient: self.patient.clone(),
+            baseline: self.baseline,
+            check_ins: self
+                .check_ins
+                .iter()
+                .filter(|c| inside(c.day))
+                .cloned()
+                .collect(),
+            odi_entries: self
+                .odi_entries
+                .iter()
+                .filter(|e| inside(e.day))
+                .copied()
+                .collect(),
+            milestones: self.milestones.clone(),
+            plan: self.plan.clone(),
+            exercise_logs: self
+                .exercise_logs
+                .iter()
+                .filter(|l| inside(l.day))
+                .cloned()
+                .collect(),
+            visit_notes: self
+                .visit_notes
+                .iter()
+                .filter(|n| inside(n.day))
+                .cloned()
+                .collect(),
+            flag_reviews: self.flag_reviews.clone(),
+        }
+    }
+}
+
 /// Parses a calendar date written as YYYY-MM-DD, the only form the app writes.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")

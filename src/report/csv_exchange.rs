@@ -21,6 +21,37 @@ pub const CHECK_IN_COLUMNS: [&str; 10] = [
     "note",
 ];
 
+/// Writes the given patients' check-ins under the header.
+pub fn write_check_ins(
+    rows: &[(PatientId, &Vec<CheckIn>)],
+    out: impl Write,
+) -> Result<(), ExchangeError> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CHECK_IN_COLUMNS).map_err(csv_io)?;
+    for (id, check_ins) in rows {
+        for c in check_ins.iter() {
+            writer.write_record(check_in_row(*id, c)).map_err(csv_io)?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
+    [
+        id.to_string(),
+        c.day.to_string(),
+        c.back_pain.to_string(),
+        c.leg_pain.to_string(),
+        c.walking_minutes.to_string(),
+        c.sitting_minutes.to_string(),
+        c.sleep_quality.to_string(),
+        c.opioid_doses.to_string(),
+        c.warning_symptoms.to_codes(),
+        c.note.clone(),
+    ]
+}
+
 /// Writes the check-ins of one patient, or of every patient, ordered by
 /// patient and day.
 pub fn export_check_ins(
@@ -36,20 +67,7 @@ pub fn export_check_ins(
     writer.write_record(CHECK_IN_COLUMNS).map_err(csv_io)?;
     for id in ids {
         for c in store.check_ins(id)? {
-            writer
-                .write_record([
-                    id.to_string(),
-                    c.day.to_string(),
-                    c.back_pain.to_string(),
-                    c.leg_pain.to_string(),
-                    c.walking_minutes.to_string(),
-                    c.sitting_minutes.to_string(),
-                    c.sleep_quality.to_string(),
-                    c.opioid_doses.to_string(),
-                    c.warning_symptoms.to_codes(),
-                    c.note,
-                ])
-                .map_err(csv_io)?;
+            writer.write_record(check_in_row(id, &c)).map_err(csv_io)?;
         }
     }
     writer.flush()?;

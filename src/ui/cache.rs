@@ -28,6 +28,8 @@ pub struct PatientData {
     /// The plan with its history.
     pub plan: Vec<PlanItem>,
     pub exercise_logs: Vec<ExerciseLog>,
+    pub visit_notes: Vec<crate::model::VisitNote>,
+    pub flag_reviews: Vec<crate::model::FlagReview>,
     pub status: PatientStatus,
     pub charts: Vec<MetricChart>,
     pub program: ProgramSummary,
@@ -52,6 +54,21 @@ impl PatientData {
     pub fn check_in_before(&self, day: NaiveDate) -> Option<&CheckIn> {
         let end = self.check_ins.partition_point(|c| c.day < day);
         end.checked_sub(1).and_then(|i| self.check_ins.get(i))
+    }
+
+    /// The rows as one record, for the analyses that take one.
+    pub fn to_record(&self) -> crate::model::PatientRecord {
+        crate::model::PatientRecord {
+            patient: self.patient.clone(),
+            baseline: self.baseline,
+            check_ins: self.check_ins.clone(),
+            odi_entries: self.odi_entries.clone(),
+            milestones: self.milestones.clone(),
+            plan: self.plan.clone(),
+            exercise_logs: self.exercise_logs.clone(),
+            visit_notes: self.visit_notes.clone(),
+            flag_reviews: self.flag_reviews.clone(),
+        }
     }
 
     pub fn chart(&self, key: MetricKey) -> Option<&MetricChart> {
@@ -262,6 +279,8 @@ fn analyse(
         milestones: record.milestones,
         plan: record.plan,
         exercise_logs: record.exercise_logs,
+        visit_notes: record.visit_notes,
+        flag_reviews: record.flag_reviews,
         status,
         charts,
         program,

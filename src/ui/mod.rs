@@ -7,8 +7,10 @@ mod cache;
 mod exercises;
 mod history;
 mod milestones;
+mod patients;
 mod progress;
 mod recovery;
+mod review;
 pub use recovery::Root;
 mod settings;
 mod setup;
@@ -46,6 +48,8 @@ pub enum Screen {
     Exercises,
     Milestones,
     History,
+    Patients,
+    Review,
     Settings,
     /// Setting up a new patient.
     Setup,
@@ -53,13 +57,15 @@ pub enum Screen {
 
 impl Screen {
     /// The screens in the navigation, with their shortcut digit.
-    const NAV: [(Screen, &'static str, egui::Key); 6] = [
+    const NAV: [(Screen, &'static str, egui::Key); 8] = [
         (Screen::Today, "Today", egui::Key::Num1),
         (Screen::Progress, "Progress", egui::Key::Num2),
         (Screen::Exercises, "Exercises", egui::Key::Num3),
         (Screen::Milestones, "Milestones", egui::Key::Num4),
         (Screen::History, "History", egui::Key::Num5),
-        (Screen::Settings, "Settings", egui::Key::Num6),
+        (Screen::Patients, "Patients", egui::Key::Num6),
+        (Screen::Review, "Review", egui::Key::Num7),
+        (Screen::Settings, "Settings", egui::Key::Num8),
     ];
 }
 
@@ -72,6 +78,8 @@ pub struct Prefs {
     pub theme: ThemeChoice,
     pub screen: Screen,
     pub patient: Option<PatientId>,
+    /// The physiotherapist's name on reviews and visit notes.
+    pub reviewer: String,
 }
 
 impl Default for Prefs {
@@ -81,6 +89,7 @@ impl Default for Prefs {
             theme: ThemeChoice::System,
             screen: Screen::Today,
             patient: None,
+            reviewer: String::new(),
         }
     }
 }
@@ -112,11 +121,33 @@ pub enum Command {
     LeaveDemo,
     BackupNow,
     RestoreBackup(PathBuf),
+    SetArchived(PatientId, bool),
+    ReviewFlag(PatientId, crate::model::FlagReview),
+    SetReviewer(String),
+    AddVisitNote(PatientId, crate::model::VisitNote),
+    DeleteVisitNote(PatientId, i64),
+    /// Writes a file off the UI thread.
+    Export {
+        patient: PatientId,
+        kind: review::ExportKind,
+        path: PathBuf,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 /// What a screen gets each frame: read-only data and a place for commands.
 pub struct AppCtx<'a> {
     pub today: NaiveDate,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Bumped by every write; screens key their own caches on it.
+    pub data_version: u64,
+    /// Every patient's line for the Patients screen (filled while it shows).
+    pub overview: &'a [crate::analysis::review::OverviewRow],
+    /// Where export dialogs suggest saving.
+    pub export_folder: &'a Path,
+    /// What the background job is doing, while one runs.
+    pub job_status: Option<&'a str>,
     pub protocol: &'a Protocol,
     pub patients: &'a [crate::model::Patient],
     pub current: Option<&'a PatientData>,
@@ -158,13 +189,26 @@ pub struct App {
     applied_style: Option<(ThemeChoice, u32)>,
     /// Listed when Settings is opened or a backup is made, not per frame.
     backups: Vec<crate::store::backup::BackupFile>,
+    /// The Patients screen's rows and the data version and day they are of.
+    overview: Option<(u64, NaiveDate, Vec<crate::analysis::review::OverviewRow>)>,
+    export_folder: PathBuf,
+    job: Option<Job>,
     today: today::TodayScreen,
     progress: progress::ProgressScreen,
     exercises: exercises::ExercisesScreen,
     milestones: milestones::MilestonesScreen,
     history: history::HistoryScreen,
+    patients: patients::PatientsScreen,
+    review: review::ReviewScreen,
     settings: settings::SettingsScreen,
     setup: setup::SetupScreen,
+}
+
+/// Work that could take long (a report, an export), run off the UI thread
+/// so the window never freezes.
+struct Job {
+    label: String,
+    result: std::sync::mpsc::Receiver<Result<String, String>>,
 }
 
 impl App {
@@ -187,6 +231,13 @@ impl App {
         let own_db = store.path().to_owned();
         let today = clock.today();
         let backups = crate::store::backup::list(&own_db);
+        let export_folder = directories::UserDirs::new()
+            .and_then(|d| {
+                d.document_dir()
+                    .map(Path::to_path_buf)
+                    .or_else(|| Some(d.home_dir().to_path_buf()))
+            })
+            .unwrap_or_else(|| own_db.parent().map_or_else(PathBuf::new, Path::to_path_buf));
         theme::apply(ctx, prefs.theme, prefs.text_scale);
         let applied_style = Some(style_key(&prefs));
         Self {
@@ -201,11 +252,16 @@ impl App {
             toast: None,
             applied_style,
             backups,
+            overview: None,
+            export_folder,
+            job: None,
             today: today::TodayScreen::new(today),
             progress: progress::ProgressScreen::new(today),
             exercises: exercises::ExercisesScreen::new(),
             milestones: milestones::MilestonesScreen::new(),
             history: history::HistoryScreen::default(),
+            patients: patients::PatientsScreen::default(),
+            review: review::ReviewScreen::new(today),
             settings: settings::SettingsScreen::default(),
             setup: setup::SetupScreen::new(today),
         }
@@ -465,6 +521,51 @@ impl App {
                 self.today.show_day(today);
                 self.show_toast(ctx, text, None);
             }
+            Command::SetArchived(patient, archived) => {
+                let text = match self.store.set_archived(patient, archived) {
+                    Ok(()) if archived => {
+                        "Archived: the patient is kept, but out of the daily lists.".to_owned()
+                    }
+                    Ok(()) => "The patient is back in the lists.".to_owned(),
+                    Err(e) => format!("Not changed: {e}"),
+                };
+                let undo = archived.then_some(Command::SetArchived(patient, false));
+                self.show_toast(ctx, text, undo);
+            }
+            Command::ReviewFlag(patient, review) => {
+                if let Err(e) = self.store.review_flag(patient, &review) {
+                    self.review.failed(format!("Not saved: {e}."));
+                }
+            }
+            Command::SetReviewer(name) => self.prefs.reviewer = name,
+            Command::AddVisitNote(patient, note) => match self.store.add_visit_note(patient, &note)
+            {
+                Ok(_) => {
+                    self.review.note_saved();
+                    self.show_toast(ctx, "✔ Note saved.".to_owned(), None);
+                }
+                Err(e) => self
+                    .review
+                    .failed(format!("Not saved: {e}. The note is still there.")),
+            },
+            Command::DeleteVisitNote(patient, id) => {
+                match self.store.delete_visit_note(patient, id) {
+                    Ok(Some(note)) => self.show_toast(
+                        ctx,
+                        format!("Deleted the note of {}.", widgets::long_date(note.day)),
+                        Some(Command::AddVisitNote(patient, note)),
+                    ),
+                    Ok(None) => {}
+                    Err(e) => self.review.failed(format!("Not deleted: {e}.")),
+                }
+            }
+            Command::Export {
+                patient,
+                kind,
+                path,
+                from,
+                to,
+            } => self.start_export(ctx, patient, kind, path, from, to),
             Command::ExploreDemo => self.explore_demo(ctx),
             Command::LeaveDemo => match Store::open(&self.own_db) {
                 Ok(store) => {
@@ -472,6 +573,94 @@ impl App {
                 }
                 Err(e) => self.show_toast(ctx, format!("Could not open your own data: {e}"), None),
             },
+        }
+    }
+
+    fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        patient: PatientId,
+        kind: review::ExportKind,
+        path: PathBuf,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) {
+        if self.job.is_some() {
+            self.show_toast(
+                ctx,
+                "Another file is still being written; try again in a moment.".to_owned(),
+                None,
+            );
+            return;
+        }
+        let record = match self.store.patient_record(patient) {
+            Ok(r) => r,
+            Err(e) => {
+                self.show_toast(ctx, format!("Not exported: {e}"), None);
+                return;
+            }
+        };
+        let protocol = self.protocol.clone();
+        let made_at = self.clock.now();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        let label = format!("Writing {}…", path.display());
+        std::thread::spawn(move || {
+            let result = export_file(&protocol, &record, kind, &path, from, to, made_at);
+            // The window may have closed; then nobody needs the answer.
+            let _ = sender.send(result);
+            repaint.request_repaint();
+        });
+        self.job = Some(Job {
+            label,
+            result: receiver,
+        });
+    }
+
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else { return };
+        match job.result.try_recv() {
+            Ok(result) => {
+                self.job = None;
+                let text = match result {
+                    Ok(done) => done,
+                    Err(e) => format!("Not saved: {e}"),
+                };
+                self.show_toast(ctx, text, None);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.job = None;
+                self.show_toast(
+                    ctx,
+                    "The export stopped unexpectedly; nothing was written.".to_owned(),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn refresh_overview(&mut self) {
+        if self.prefs.screen != Screen::Patients {
+            return;
+        }
+        let today = self.clock.today();
+        let version = self.store.data_version();
+        if self
+            .overview
+            .as_ref()
+            .is_some_and(|(v, d, _)| *v == version && *d == today)
+        {
+            return;
+        }
+        match self.store.all_records() {
+            Ok(records) => {
+                let rows = crate::analysis::review::overview_rows(&self.protocol, &records, today);
+                self.overview = Some((version, today, rows));
+            }
+            Err(e) => self.load_error = Some(format!("Could not read the patients: {e}")),
         }
     }
 
@@ -668,6 +857,8 @@ impl eframe::App for App {
         let ctx = ui.ctx().clone();
         self.refresh_cache();
 
+        self.poll_job(&ctx);
+        self.refresh_overview();
         let mut commands = Vec::new();
         self.keyboard_shortcuts(&ctx, &mut commands);
         let has_patient = self.cache.current.is_some();
@@ -744,11 +935,24 @@ impl eframe::App for App {
                     settings,
                     setup,
                     backups,
+                    patients,
+                    review,
+                    overview,
+                    export_folder,
+                    job,
                     ..
                 } = self;
                 let read_only = store.read_only_reason();
+                let data_version = store.data_version();
                 let mut ctx = AppCtx {
                     today: clock.today(),
+                    now: clock.now(),
+                    data_version,
+                    overview: overview
+                        .as_ref()
+                        .map_or(&[], |(_, _, rows)| rows.as_slice()),
+                    export_folder,
+                    job_status: job.as_ref().map(|j| j.label.as_str()),
                     protocol,
                     read_only,
                     backups,
@@ -765,6 +969,8 @@ impl eframe::App for App {
                     Screen::Exercises => exercises.ui(ui, &mut ctx),
                     Screen::Milestones => milestones.ui(ui, &mut ctx),
                     Screen::History => history.ui(ui, &mut ctx),
+                    Screen::Patients => patients.ui(ui, &mut ctx),
+                    Screen::Review => review.ui(ui, &mut ctx),
                     Screen::Settings => settings.ui(ui, &mut ctx),
                     Screen::Setup => setup.ui(ui, &mut ctx),
                 }
@@ -796,6 +1002,56 @@ fn load_prefs(cc: &eframe::CreationContext<'_>) -> Prefs {
     cc.storage
         .and_then(|s| eframe::get_value(s, PREFS_KEY))
         .unwrap_or_default()
+}
+
+/// Writes one export file; runs on a worker thread.
+fn export_file(
+    protocol: &Protocol,
+    record: &crate::model::PatientRecord,
+    kind: review::ExportKind,
+    path: &Path,
+    from: NaiveDate,
+    to: NaiveDate,
+    made_at: chrono::DateTime<chrono::Utc>,
+) -> Result<String, String> {
+    use crate::report::{csv_exchange, json_exchange, pdf};
+    if path.as_os_str().is_empty() {
+        return Err("choose where to save the file".to_owned());
+    }
+    let bytes = match kind {
+        review::ExportKind::Pdf => pdf::render(
+            protocol,
+            record,
+            pdf::ReportOptions {
+                from,
+                to,
+                paper: pdf::Paper::A4,
+                made_at,
+            },
+        ),
+        review::ExportKind::Json => {
+            let document = json_exchange::Document {
+                format: json_exchange::FORMAT_NAME.to_owned(),
+                version: json_exchange::FORMAT_VERSION,
+                patients: vec![record.within(from, to)],
+            };
+            let mut bytes = Vec::new();
+            document.write(&mut bytes).map_err(|e| e.to_string())?;
+            bytes
+        }
+        review::ExportKind::Csv => {
+            let mut bytes = Vec::new();
+            csv_exchange::write_check_ins(
+                &[(record.patient.id, &record.within(from, to).check_ins)],
+                &mut bytes,
+            )
+            .map_err(|e| e.to_string())?;
+            bytes
+        }
+    };
+    crate::store::files::write_private_file(path, &bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(format!("✔ Saved {}.", path.display()))
 }
 
 /// The demo file beside a database: `clinic.db` → `clinic-demo.db`.

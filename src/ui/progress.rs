@@ -191,22 +191,64 @@ impl ProgressScreen {
         chart: &MetricChart,
         height: f32,
     ) {
-        let colors = theme::palette(ui.visuals());
-        let chart_colors = theme::chart_palette(ui.visuals());
         let today_week = data.patient.days_since_surgery(ctx.today) as f64 / 7.0;
-        let (x_min, x_max) = match self.span {
+        let x_range = match self.span {
             Span::SinceSurgery => (-0.5, chart.last_week + 1.0),
             Span::LastEightWeeks => ((today_week - 8.0).max(-0.5), today_week + 0.5),
         };
+        chart_legend(ui, chart);
+        metric_chart(
+            ui,
+            ctx.today,
+            data,
+            chart,
+            &ChartView {
+                x_range,
+                height,
+                id_salt: "progress-chart",
+                axis_labels: true,
+            },
+        );
+    }
+}
+
+/// A metric's chart against its expected band, between `x_range` weeks.
+/// How a chart is framed where it is shown.
+pub(super) struct ChartView<'a> {
+    /// Weeks since surgery at the left and right edges.
+    pub x_range: (f64, f64),
+    pub height: f32,
+    pub id_salt: &'a str,
+    /// Axis titles; small charts leave them to their heading.
+    pub axis_labels: bool,
+}
+
+pub(super) fn metric_chart(
+    ui: &mut Ui,
+    today: NaiveDate,
+    data: &PatientData,
+    chart: &MetricChart,
+    view: &ChartView<'_>,
+) {
+    {
+        let ChartView {
+            x_range: (x_min, x_max),
+            height,
+            id_salt,
+            axis_labels,
+        } = *view;
+        let colors = theme::palette(ui.visuals());
+        let chart_colors = theme::chart_palette(ui.visuals());
+        let today_week = data.patient.days_since_surgery(today) as f64 / 7.0;
         let surgery = data.patient.details.surgery_date;
         let marks = &data.milestone_marks;
         let unit = chart.unit.clone();
         let key = chart.key;
-        chart_legend(ui, chart);
         Plot::new((
-            "progress-chart",
+            id_salt,
             chart.key.code(),
-            self.span == Span::SinceSurgery,
+            (x_min * 10.0) as i64,
+            (x_max * 10.0) as i64,
         ))
         .height(height)
         .allow_drag(false)
@@ -216,7 +258,11 @@ impl ProgressScreen {
         .allow_double_click_reset(false)
         .default_x_bounds(x_min, x_max)
         .default_y_bounds(0.0, chart.y_max)
-        .x_axis_label("Weeks since surgery")
+        .x_axis_label(if axis_labels {
+            "Weeks since surgery"
+        } else {
+            ""
+        })
         // Week lines people can count: every week up to four months,
         // then every four weeks.
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
@@ -227,7 +273,11 @@ impl ProgressScreen {
                 [4.0, 12.0, 52.0]
             }
         }))
-        .y_axis_label(format!("{} ({})", chart.label, chart.unit))
+        .y_axis_label(if axis_labels {
+            format!("{} ({})", chart.label, chart.unit)
+        } else {
+            String::new()
+        })
         .label_formatter(move |hover| {
             let (name, p) = match hover {
                 egui_plot::HoverPosition::NearDataPoint {
@@ -325,7 +375,7 @@ enum Mark {
 
 /// The chart's key, above it, in body text: the plot's own legend would
 /// cover the data and use small type.
-fn chart_legend(ui: &mut Ui, chart: &MetricChart) {
+pub(super) fn chart_legend(ui: &mut Ui, chart: &MetricChart) {
     let colors = theme::palette(ui.visuals());
     let chart_colors = theme::chart_palette(ui.visuals());
     let mut items = vec![(

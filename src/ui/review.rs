@@ -1,0 +1,509 @@
+//! One patient over a chosen period, as a physiotherapist sees it at a
+//! visit: flags with their reasons, the trends, this period against the one
+//! before, the weekly table, visit notes, and the report and exports.
+
+use super::cache::PatientData;
+use super::progress::{ChartView, chart_legend, metric_chart};
+use super::{AppCtx, Command, theme, widgets};
+use crate::analysis::review::{
+    Flag, PeriodSummary, WeekSummary, compare_with_previous, flags, weekly_summaries,
+};
+use crate::model::{FlagReview, PatientId, VisitNote};
+use crate::protocol::MetricKey;
+use chrono::{Days, NaiveDate};
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Range {
+    LastTwoWeeks,
+    SinceLastVisit,
+    SinceSurgery,
+    Custom,
+}
+
+/// What the screen shows for one patient and period, rebuilt only when the
+/// data, the patient or the period changes.
+struct Computed {
+    key: (u64, PatientId, NaiveDate, NaiveDate),
+    flags: Vec<Flag>,
+    weeks: Vec<WeekSummary>,
+    now: PeriodSummary,
+    before: PeriodSummary,
+}
+
+/// A file about to be written: what and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Pdf,
+    Json,
+    Csv,
+}
+
+pub struct ReviewScreen {
+    range: Range,
+    custom_from: NaiveDate,
+    custom_to: NaiveDate,
+    computed: Option<Computed>,
+    note_text: String,
+    note_day: NaiveDate,
+    export: Option<(ExportKind, String)>,
+    error: Option<String>,
+}
+
+impl ReviewScreen {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            range: Range::LastTwoWeeks,
+            custom_from: today - Days::new(27),
+            custom_to: today,
+            computed: None,
+            note_text: String::new(),
+            note_day: today,
+            export: None,
+            error: None,
+        }
+    }
+
+    pub fn note_saved(&mut self) {
+        self.note_text.clear();
+        self.error = None;
+    }
+
+    pub fn failed(&mut self, message: String) {
+        self.error = Some(message);
+    }
+
+    fn period(&self, data: &PatientData, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let surgery = data.patient.details.surgery_date;
+        match self.range {
+            Range::LastTwoWeeks => ((today - Days::new(13)).max(surgery), today),
+            Range::SinceLastVisit => {
+                let last = data
+                    .visit_notes
+                    .iter()
+                    .map(|n| n.day)
+                    .filter(|d| *d < today)
+                    .max();
+                (last.unwrap_or(surgery), today)
+            }
+            Range::SinceSurgery => (surgery, today),
+            Range::Custom => (
+                self.custom_from.min(self.custom_to),
+                self.custom_to.max(self.custom_from),
+            ),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
+        let Some(data) = ctx.current else { return };
+        let (from, to) = self.period(data, ctx.today);
+        let key = (ctx.data_version, data.patient.id, from, to);
+        if self.computed.as_ref().is_none_or(|c| c.key != key) {
+            let record = data.to_record();
+            let (now, before) = compare_with_previous(ctx.protocol, &record, from, to);
+            self.computed = Some(Computed {
+                key,
+                flags: flags(ctx.protocol, &record, from, to),
+                weeks: weekly_summaries(ctx.protocol, &record, from, to),
+                now,
+                before,
+            });
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(format!("Review: {}", data.patient.details.name));
+            ui.add_space(theme::GAP_M);
+            for (range, label) in [
+                (Range::LastTwoWeeks, "Last 2 weeks"),
+                (Range::SinceLastVisit, "Since last visit"),
+                (Range::SinceSurgery, "Since surgery"),
+                (Range::Custom, "Custom"),
+            ] {
+                ui.radio_value(&mut self.range, range, label);
+            }
+            if self.range == Range::Custom {
+                widgets::short_date_field(ui, "review-from", "From", &mut self.custom_from);
+                ui.label("to");
+                widgets::short_date_field(ui, "review-to", "To", &mut self.custom_to);
+            }
+        });
+        widgets::hint(
+            ui,
+            &format!(
+                "{} to {} · week {} to {} since surgery",
+                from.format("%-d %b %Y"),
+                to.format("%-d %b %Y"),
+                data.patient.week_since_surgery(from).max(0),
+                data.patient.week_since_surgery(to)
+            ),
+        );
+        if let Some(error) = &self.error {
+            ui.label(
+                RichText::new(error)
+                    .color(theme::palette(ui.visuals()).urgent)
+                    .strong(),
+            );
+        }
+        self.actions(ui, ctx, data, from, to);
+        let Some(computed) = self.computed.take() else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.flags_card(ui, ctx, data, &computed.flags);
+                ui.add_space(theme::GAP_S);
+                comparison(ui, &computed.now, &computed.before);
+                ui.add_space(theme::GAP_S);
+                let x_range = (
+                    data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
+                    data.patient.days_since_surgery(to) as f64 / 7.0 + 0.2,
+                );
+                if let Some(chart) = data.chart(MetricKey::BackPain) {
+                    chart_legend(ui, chart);
+                }
+                ui.columns(3, |columns| {
+                    for (column, key) in columns.iter_mut().zip([
+                        MetricKey::BackPain,
+                        MetricKey::LegPain,
+                        MetricKey::WalkingMinutes,
+                    ]) {
+                        if let Some(chart) = data.chart(key) {
+                            column.label(RichText::new(&chart.label).strong());
+                            metric_chart(
+                                column,
+                                ctx.today,
+                                data,
+                                chart,
+                                &ChartView {
+                                    x_range,
+                                    height: 200.0,
+                                    id_salt: "review-chart",
+                                    axis_labels: false,
+                                },
+                            );
+                        }
+                    }
+                });
+                ui.add_space(theme::GAP_S);
+                weekly_table(ui, &computed.weeks);
+                ui.add_space(theme::GAP_S);
+                self.notes_card(ui, ctx, data);
+            });
+        self.computed = Some(computed);
+    }
+
+    fn actions(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut AppCtx<'_>,
+        data: &PatientData,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            for (kind, label) in [
+                (ExportKind::Pdf, "Save PDF report…"),
+                (ExportKind::Json, "Export JSON…"),
+                (ExportKind::Csv, "Export CSV…"),
+            ] {
+                if ui.button(label).clicked() {
+                    let stamp = ctx.today.format("%Y-%m-%d");
+                    let name: String = data
+                        .patient
+                        .details
+                        .name
+                        .chars()
+                        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                        .collect();
+                    let extension = match kind {
+                        ExportKind::Pdf => "pdf",
+                        ExportKind::Json => "json",
+                        ExportKind::Csv => "csv",
+                    };
+                    let folder = ctx.export_folder.to_path_buf();
+                    let file = folder.join(format!("recovery-{name}-{stamp}.{extension}"));
+                    self.export = Some((kind, file.display().to_string()));
+                }
+            }
+            if let Some(progress) = ctx.job_status {
+                ui.spinner();
+                ui.label(progress);
+            }
+        });
+        let Some((kind, mut path)) = self.export.clone() else {
+            return;
+        };
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
+            ui.set_max_width(640.0);
+            let what = match kind {
+                ExportKind::Pdf => "Save the PDF report",
+                ExportKind::Json => "Export everything about this patient (JSON)",
+                ExportKind::Csv => "Export this patient's check-ins (CSV)",
+            };
+            ui.label(
+                RichText::new(what)
+                    .text_style(theme::title_style())
+                    .strong(),
+            );
+            let label = ui.label("Save to:");
+            ui.add(egui::TextEdit::singleline(&mut path).desired_width(600.0))
+                .labelled_by(label.id);
+            widgets::hint(
+                ui,
+                "The file is written only to this computer, readable by you alone.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    ctx.push(Command::Export {
+                        patient: data.patient.id,
+                        kind,
+                        path: PathBuf::from(path.trim()),
+                        from,
+                        to,
+                    });
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        self.export = if close { None } else { Some((kind, path)) };
+    }
+
+    fn flags_card(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut AppCtx<'_>,
+        data: &PatientData,
+        found: &[Flag],
+    ) {
+        let colors = theme::palette(ui.visuals());
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, &format!("Flags ({})", found.len()));
+            if found.is_empty() {
+                ui.label("Nothing flagged in this period.");
+            }
+            let reviewer = ctx.prefs.reviewer.trim().to_owned();
+            for flag in found {
+                ui.horizontal_wrapped(|ui| {
+                    let color = if flag.kind == crate::analysis::review::FlagKind::WarningSymptom {
+                        colors.urgent
+                    } else {
+                        colors.caution
+                    };
+                    ui.label(RichText::new(flag.kind.title()).strong().color(color));
+                    ui.label(&flag.reason);
+                    match data.flag_reviews.iter().find(|r| r.flag_key == flag.key) {
+                        Some(r) => {
+                            ui.label(
+                                RichText::new(format!(
+                                    "✔ reviewed by {} on {}",
+                                    r.reviewed_by,
+                                    r.reviewed_at.format("%-d %b %Y")
+                                ))
+                                .color(colors.good),
+                            );
+                        }
+                        None => {
+                            let button = ui.add_enabled(
+                                !reviewer.is_empty(),
+                                egui::Button::new("Mark reviewed"),
+                            );
+                            button.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Button,
+                                    true,
+                                    format!("Mark reviewed: {}", flag.reason),
+                                )
+                            });
+                            if button.clicked() {
+                                ctx.push(Command::ReviewFlag(
+                                    data.patient.id,
+                                    FlagReview {
+                                        flag_key: flag.key.clone(),
+                                        reviewed_by: reviewer.clone(),
+                                        reviewed_at: ctx.now,
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                let label = ui.label("Your name (for reviews and notes):");
+                let mut name = ctx.prefs.reviewer.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut name).desired_width(240.0))
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    ctx.push(Command::SetReviewer(name));
+                }
+            });
+        });
+    }
+
+    fn notes_card(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Visit notes");
+            for note in data.visit_notes.iter().rev() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {}",
+                            note.day.format("%-d %b %Y"),
+                            note.author
+                        ))
+                        .strong(),
+                    );
+                    if let Some(id) = note.id {
+                        let delete = ui.small_button("Delete");
+                        delete.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::Button,
+                                true,
+                                format!("Delete the note of {}", note.day),
+                            )
+                        });
+                        if delete.clicked() {
+                            ctx.push(Command::DeleteVisitNote(data.patient.id, id));
+                        }
+                    }
+                });
+                ui.label(&note.text);
+                ui.add_space(theme::GAP_S);
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                ui.label("New note for");
+                widgets::short_date_field(ui, "note-day", "Note date", &mut self.note_day);
+            });
+            let label = ui.label("Note:");
+            ui.add(
+                egui::TextEdit::multiline(&mut self.note_text)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("What you found and agreed at this visit"),
+            )
+            .labelled_by(label.id);
+            if ui.button("Add note").clicked() {
+                let note = VisitNote {
+                    id: None,
+                    day: self.note_day,
+                    author: ctx.prefs.reviewer.trim().to_owned(),
+                    text: self.note_text.trim().to_owned(),
+                };
+                match note.validate() {
+                    Ok(()) => ctx.push(Command::AddVisitNote(data.patient.id, note)),
+                    Err(e) if e.field == "author" => {
+                        self.error =
+                            Some("Please write your name above the notes first.".to_owned());
+                    }
+                    Err(e) => self.error = Some(format!("Not added: {e}.")),
+                }
+            }
+        });
+    }
+}
+
+fn comparison(ui: &mut Ui, now: &PeriodSummary, before: &PeriodSummary) {
+    let one = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
+    let whole = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"));
+    let adherence = |p: &PeriodSummary| {
+        p.adherence
+            .percent()
+            .map_or_else(|| "–".to_owned(), |v| format!("{v:.0}%"))
+    };
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        widgets::section_title(ui, "This period against the one before");
+        egui::Grid::new("comparison")
+            .num_columns(6)
+            .spacing([24.0, 6.0])
+            .show(ui, |ui| {
+                for h in [
+                    "",
+                    "Check-ins",
+                    "Back pain",
+                    "Leg pain",
+                    "Walking (min)",
+                    "Exercise sessions",
+                ] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for (label, p) in [("This period", now), ("The one before", before)] {
+                    ui.label(label);
+                    ui.label(p.check_ins.to_string());
+                    ui.label(one(p.back_pain));
+                    ui.label(one(p.leg_pain));
+                    ui.label(whole(p.walking_minutes));
+                    ui.label(adherence(p));
+                    ui.end_row();
+                }
+            });
+    });
+}
+
+fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
+    let one = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
+    let whole = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"));
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        widgets::section_title(ui, "Week by week");
+        egui::Grid::new("weekly")
+            .num_columns(11)
+            .striped(true)
+            .spacing([18.0, 6.0])
+            .show(ui, |ui| {
+                for h in [
+                    "Week",
+                    "Days",
+                    "Check-ins",
+                    "Back",
+                    "Leg",
+                    "Walk",
+                    "Sit",
+                    "Sleep",
+                    "Opioids",
+                    "Exercise",
+                    "Warnings",
+                ] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for w in weeks.iter().rev() {
+                    ui.label(w.week.to_string());
+                    ui.label(format!(
+                        "{}–{}",
+                        w.first_day.format("%-d %b"),
+                        w.last_day.format("%-d %b")
+                    ));
+                    ui.label(w.check_ins.to_string());
+                    ui.label(one(w.back_pain));
+                    ui.label(one(w.leg_pain));
+                    ui.label(whole(w.walking_minutes));
+                    ui.label(whole(w.sitting_minutes));
+                    ui.label(one(w.sleep_quality));
+                    ui.label(w.opioid_doses.to_string());
+                    ui.label(
+                        w.adherence
+                            .percent()
+                            .map_or_else(|| "–".to_owned(), |p| format!("{p:.0}%")),
+                    );
+                    ui.label(if w.warning_days > 0 {
+                        format!("⚠ {}", w.warning_days)
+                    } else {
+                        "0".to_owned()
+                    });
+                    ui.end_row();
+                }
+            });
+    });
+}
