@@ -507,3 +507,86 @@ fn bad_milestones_plans_and_exercise_logs_in_json_change_nothing() {
         good
     );
 }
+
+#[test]
+fn a_json_document_merges_into_the_same_patient_with_conflicts_reported() {
+    let dir = temp_dir();
+    let a = demo_db(&dir);
+    let b = file_in(&dir, "physio.db");
+    let b = path_str(&b);
+    let all = file_in(&dir, "all.json");
+    run_ok(&[
+        "export",
+        "--db",
+        &a,
+        "--format",
+        "json",
+        "-o",
+        path_str(&all),
+    ]);
+    run_ok(&["import", "--db", b, path_str(&all)]);
+
+    // The patient's own file has moved on: one day changed, one day added.
+    let one = run_ok(&["export", "--db", &a, "--format", "json", "--patient", "1"]);
+    let mut doc: serde_json::Value = serde_json::from_str(&one).expect("json");
+    let check_ins = doc["patients"][0]["check_ins"]
+        .as_array_mut()
+        .expect("check-ins");
+    let changed_day = check_ins[3]["day"].as_str().expect("day").to_owned();
+    let old = check_ins[3]["back_pain"].as_u64().expect("pain");
+    check_ins[3]["back_pain"] = ((old + 3) % 11).into();
+    let mut added = check_ins[0].clone();
+    added["day"] = "2026-07-28".into(); // the day of surgery, never in the demo
+    check_ins.insert(0, added);
+    let newer = file_in(&dir, "newer.json");
+    std::fs::write(&newer, serde_json::to_string_pretty(&doc).expect("json")).expect("write");
+
+    let before = run_ok(&["export", "--db", b, "--format", "json"]);
+    let preview = run_ok(&["import", "--db", b, path_str(&newer), "--dry-run"]);
+    assert!(
+        preview.contains("merged into patient 1: adds 1 check-ins"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("1 conflicts (kept as they are here)"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains(&format!(
+            "conflict: check-in on {changed_day}: back_pain {old} here, {} in the file",
+            (old + 3) % 11
+        )),
+        "{preview}"
+    );
+    assert!(preview.contains("dry run: nothing was changed"));
+    assert_eq!(
+        run_ok(&["export", "--db", b, "--format", "json"]),
+        before,
+        "--dry-run changes nothing"
+    );
+
+    let done = run_ok(&["import", "--db", b, path_str(&newer)]);
+    assert!(done.contains("imported 1 patient(s)"), "{done}");
+    let csv = run_ok(&["export", "--db", b, "--format", "csv", "--patient", "1"]);
+    assert!(csv.contains("\n1,2026-07-28,"), "the new day is added");
+    assert!(
+        csv.contains(&format!("\n1,{changed_day},{old},")),
+        "the conflicting day is kept as it was"
+    );
+    assert!(
+        run_ok(&["check", "--db", b]).contains("patients: 3"),
+        "no duplicate patient"
+    );
+
+    // Forced new, the same document makes a fourth patient.
+    run_ok(&["import", "--db", b, path_str(&newer), "--as-new"]);
+    assert!(run_ok(&["check", "--db", b]).contains("patients: 4"));
+
+    let wrong = run(&["import", "--db", b, path_str(&all), "--merge-into", "1"]);
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("needs a document with one patient"),
+        "{}",
+        stderr(&wrong)
+    );
+}

@@ -1,5 +1,7 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
+use recovery_tracker::model::PatientId;
+use recovery_tracker::report::merge::{self, Matching};
 use recovery_tracker::report::{csv_exchange, json_exchange};
 use recovery_tracker::store::backup::BackupKind;
 use std::path::PathBuf;
@@ -18,6 +20,15 @@ pub struct Import {
     /// The file's format [default: from its extension]
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Show what would be added, kept and in conflict; change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// JSON: merge the document's one patient into this patient
+    #[arg(long, value_name = "ID", conflicts_with = "as_new")]
+    merge_into: Option<i64>,
+    /// JSON: add every patient as new, even if one with the same name and surgery date exists
+    #[arg(long)]
+    as_new: bool,
 }
 
 impl Import {
@@ -39,21 +50,72 @@ impl Import {
                 ),
             },
         };
+        if let Format::Json = format {
+            return self.import_json(context);
+        }
+        if self.dry_run || self.merge_into.is_some() || self.as_new {
+            bail!("--dry-run, --merge-into and --as-new are for JSON documents");
+        }
         let file = std::fs::File::open(&self.file)
             .with_context(|| format!("opening {}", self.file.display()))?;
-        let input = std::io::BufReader::new(file);
         let mut store = context.open_store()?;
-        let today = context.clock.today();
         if store.counts()?.patients > 0 {
             let copy = store.backup_now(BackupKind::BeforeImport, context.clock.now())?;
             println!("backed up the database to {} first", copy.display());
         }
-        let summary = match format {
-            Format::Csv => csv_exchange::import_check_ins(&mut store, input, today),
-            Format::Json => json_exchange::import(&mut store, input, today, &context.protocol()?),
-        }
+        let summary = csv_exchange::import_check_ins(
+            &mut store,
+            std::io::BufReader::new(file),
+            context.clock.today(),
+        )
         .with_context(|| format!("{} was not imported; nothing changed", self.file.display()))?;
         println!("{summary}");
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl Import {
+    fn import_json(&self, context: &AppContext) -> Result<ExitCode> {
+        let bytes = std::fs::read(&self.file)
+            .with_context(|| format!("reading {}", self.file.display()))?;
+        let today = context.clock.today();
+        let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
+        let document = json_exchange::Document::parse(&bytes, today, &context.protocol()?)
+            .with_context(not_imported)?;
+        let mut store = if self.dry_run {
+            context.open_store_to_read()?
+        } else {
+            context.open_store()?
+        };
+        let matching = match (self.merge_into, self.as_new) {
+            (Some(id), _) => Matching::Into(PatientId(id)),
+            (None, true) => Matching::AllNew,
+            (None, false) => Matching::ByNameAndSurgery,
+        };
+        let plans = merge::plan(&store, &document, matching).with_context(not_imported)?;
+        for plan in &plans {
+            for line in plan.describe() {
+                println!("{line}");
+            }
+        }
+        if self.dry_run {
+            println!("dry run: nothing was changed");
+            return Ok(ExitCode::SUCCESS);
+        }
+        if store.counts()?.patients > 0 {
+            let copy = store.backup_now(BackupKind::BeforeImport, context.clock.now())?;
+            println!("backed up the database to {} first", copy.display());
+        }
+        let ids = merge::apply(&mut store, &plans, today).with_context(not_imported)?;
+        for (plan, id) in plans.iter().zip(&ids) {
+            if plan.target == merge::Target::New && plan.from_file != *id {
+                println!(
+                    "patient {} of the file is patient {id} here",
+                    plan.from_file
+                );
+            }
+        }
+        println!("imported {} patient(s)", ids.len());
         Ok(ExitCode::SUCCESS)
     }
 }

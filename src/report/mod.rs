@@ -4,6 +4,7 @@
 
 pub mod csv_exchange;
 pub mod json_exchange;
+pub mod merge;
 pub mod pdf;
 
 use crate::model::PatientId;

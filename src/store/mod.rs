@@ -10,6 +10,7 @@ mod visits;
 pub use check_ins::{BatchError, SaveOutcome};
 pub use program::PlanChange;
 mod patients;
+pub use patients::ImportAction;
 
 use crate::model::{PatientId, ValidationError};
 use rusqlite::{Connection, ErrorCode, OpenFlags};

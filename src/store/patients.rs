@@ -95,6 +95,15 @@ fn upsert_baseline(tx: &Transaction<'_>, id: PatientId, b: &Baseline) -> Result<
     Ok(())
 }
 
+/// What an import does with one patient of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportAction {
+    /// A new patient, with everything in the record.
+    New(PatientRecord),
+    /// Rows to add to an existing patient (only rows not already there).
+    AddTo(PatientId, PatientRecord),
+}
+
 fn patient_exists(tx: &Transaction<'_>, id: PatientId) -> Result<bool> {
     Ok(tx
         .query_row("SELECT 1 FROM patient WHERE id = ?1", [id.0], |_| Ok(()))
@@ -271,11 +280,28 @@ impl Store {
         records: &[PatientRecord],
         today: NaiveDate,
     ) -> Result<Vec<PatientId>> {
-        for record in records {
-            record.patient.details.validate(today)?;
-            if let Some(b) = &record.baseline {
-                b.validate()?;
-            }
+        let actions: Vec<ImportAction> = records.iter().cloned().map(ImportAction::New).collect();
+        self.apply_import(&actions, today)
+    }
+
+    /// Stores new patients and adds rows to existing ones, all in one
+    /// transaction. Returns the id each action went to, in order.
+    pub fn apply_import(
+        &mut self,
+        actions: &[ImportAction],
+        today: NaiveDate,
+    ) -> Result<Vec<PatientId>> {
+        for action in actions {
+            let record = match action {
+                ImportAction::New(r) => {
+                    r.patient.details.validate(today)?;
+                    if let Some(b) = &r.baseline {
+                        b.validate()?;
+                    }
+                    r
+                }
+                ImportAction::AddTo(_, r) => r,
+            };
             for c in &record.check_ins {
                 c.validate()?;
             }
@@ -284,14 +310,25 @@ impl Store {
             }
         }
         self.write(|tx| {
-            let mut ids = Vec::with_capacity(records.len());
-            for record in records {
-                let p = &record.patient;
-                let wanted = (!patient_exists(tx, p.id)?).then_some(p.id);
-                let id = insert_patient(tx, wanted, &p.details, p.archived, p.created_at)?;
-                if let Some(b) = &record.baseline {
-                    upsert_baseline(tx, id, b)?;
-                }
+            let mut ids = Vec::with_capacity(actions.len());
+            for action in actions {
+                let (id, record) = match action {
+                    ImportAction::New(record) => {
+                        let p = &record.patient;
+                        let wanted = (!patient_exists(tx, p.id)?).then_some(p.id);
+                        let id = insert_patient(tx, wanted, &p.details, p.archived, p.created_at)?;
+                        if let Some(b) = &record.baseline {
+                            upsert_baseline(tx, id, b)?;
+                        }
+                        (id, record)
+                    }
+                    ImportAction::AddTo(id, record) => {
+                        if !patient_exists(tx, *id)? {
+                            return Err(StoreError::UnknownPatient(*id));
+                        }
+                        (*id, record)
+                    }
+                };
                 super::check_ins::insert_all(tx, id, &record.check_ins)?;
                 super::odi::insert_all(tx, id, &record.odi_entries)?;
                 for m in &record.milestones {

@@ -1,0 +1,324 @@
+//! Importing a JSON document into an installation that may already know
+//! the patient (a physiotherapist's laptop): rows it lacks are added, rows
+//! it has are kept, and every day where the two differ is reported. Nothing
+//! here writes; [`apply`] does, in one transaction.
+
+use super::ExchangeError;
+use super::json_exchange::Document;
+use crate::model::{CheckIn, PatientId, PatientRecord};
+use crate::store::{ImportAction, Store};
+use chrono::NaiveDate;
+
+/// Where a patient of the document goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    New,
+    Existing(PatientId),
+}
+
+/// A row present on both sides with different values; the installation's
+/// value is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub what: String,
+    pub day: Option<NaiveDate>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientPlan {
+    pub from_file: PatientId,
+    pub name: String,
+    pub target: Target,
+    /// What will be stored: everything for a new patient, only the missing
+    /// rows for an existing one.
+    pub to_add: PatientRecord,
+    pub identical: usize,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// How the document's patients are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matching {
+    /// Merge into a patient with the same name and surgery date, else new.
+    ByNameAndSurgery,
+    /// Always add as new patients.
+    AllNew,
+    /// A one-patient document merged into this patient.
+    Into(PatientId),
+}
+
+fn check_in_differences(here: &CheckIn, there: &CheckIn) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut field = |name: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{name} {a} here, {b} in the file"));
+        }
+    };
+    field(
+        "back_pain",
+        here.back_pain.to_string(),
+        there.back_pain.to_string(),
+    );
+    field(
+        "leg_pain",
+        here.leg_pain.to_string(),
+        there.leg_pain.to_string(),
+    );
+    field(
+        "walking_minutes",
+        here.walking_minutes.to_string(),
+        there.walking_minutes.to_string(),
+    );
+    field(
+        "sitting_minutes",
+        here.sitting_minutes.to_string(),
+        there.sitting_minutes.to_string(),
+    );
+    field(
+        "sleep_quality",
+        here.sleep_quality.to_string(),
+        there.sleep_quality.to_string(),
+    );
+    field(
+        "opioid_doses",
+        here.opioid_doses.to_string(),
+        there.opioid_doses.to_string(),
+    );
+    field(
+        "warning_symptoms",
+        here.warning_symptoms.to_codes(),
+        there.warning_symptoms.to_codes(),
+    );
+    field(
+        "note",
+        format!("{:?}", here.note),
+        format!("{:?}", there.note),
+    );
+    out
+}
+
+/// Splits `incoming` into rows `existing` lacks, identical rows, and
+/// conflicts.
+fn diff(
+    existing: &PatientRecord,
+    incoming: &PatientRecord,
+) -> (PatientRecord, usize, Vec<Conflict>) {
+    let mut identical = 0;
+    let mut conflicts = Vec::new();
+    let mut add = PatientRecord {
+        patient: existing.patient.clone(),
+        baseline: None,
+        check_ins: Vec::new(),
+        odi_entries: Vec::new(),
+        milestones: Vec::new(),
+        plan: Vec::new(),
+        exercise_logs: Vec::new(),
+        visit_notes: Vec::new(),
+        flag_reviews: Vec::new(),
+    };
+    for c in &incoming.check_ins {
+        match existing.check_ins.iter().find(|e| e.day == c.day) {
+            None => add.check_ins.push(c.clone()),
+            Some(e) if e == c => identical += 1,
+            Some(e) => conflicts.push(Conflict {
+                what: "check-in".into(),
+                day: Some(c.day),
+                detail: check_in_differences(e, c).join("; "),
+            }),
+        }
+    }
+    for o in &incoming.odi_entries {
+        match existing.odi_entries.iter().find(|e| e.day == o.day) {
+            None => add.odi_entries.push(*o),
+            Some(e) if e == o => identical += 1,
+            Some(e) => conflicts.push(Conflict {
+                what: "ODI total".into(),
+                day: Some(o.day),
+                detail: format!("{} here, {} in the file", e.total, o.total),
+            }),
+        }
+    }
+    for m in &incoming.milestones {
+        match existing.milestones.iter().find(|e| e.key == m.key) {
+            None => add.milestones.push(m.clone()),
+            Some(e) if e == m => identical += 1,
+            Some(e) => conflicts.push(Conflict {
+                what: format!("milestone {}", m.key),
+                day: m.achieved_on,
+                detail: format!(
+                    "reached {} here, {} in the file",
+                    e.achieved_on
+                        .map_or("not yet".to_owned(), |d| d.to_string()),
+                    m.achieved_on
+                        .map_or("not yet".to_owned(), |d| d.to_string())
+                ),
+            }),
+        }
+    }
+    for item in &incoming.plan {
+        let same = |e: &&crate::model::PlanItem| {
+            e.exercise_key == item.exercise_key && e.start_day == item.start_day
+        };
+        match existing.plan.iter().find(same) {
+            None => add.plan.push(item.clone()),
+            Some(e) if e.dose == item.dose && e.end_day == item.end_day => identical += 1,
+            Some(_) => conflicts.push(Conflict {
+                what: format!("plan item {}", item.exercise_key),
+                day: Some(item.start_day),
+                detail: "a different dose or end here".into(),
+            }),
+        }
+    }
+    for log in &incoming.exercise_logs {
+        match existing
+            .exercise_logs
+            .iter()
+            .find(|e| e.day == log.day && e.exercise_key == log.exercise_key)
+        {
+            None => add.exercise_logs.push(log.clone()),
+            Some(e) if e == log => identical += 1,
+            Some(e) => conflicts.push(Conflict {
+                what: format!("exercise log {}", log.exercise_key),
+                day: Some(log.day),
+                detail: format!("{} sessions here, {} in the file", e.sessions, log.sessions),
+            }),
+        }
+    }
+    for note in &incoming.visit_notes {
+        let same = existing
+            .visit_notes
+            .iter()
+            .any(|e| e.day == note.day && e.author == note.author && e.text == note.text);
+        if same {
+            identical += 1;
+        } else {
+            add.visit_notes.push(note.clone());
+        }
+    }
+    for review in &incoming.flag_reviews {
+        if existing
+            .flag_reviews
+            .iter()
+            .any(|e| e.flag_key == review.flag_key)
+        {
+            identical += 1;
+        } else {
+            add.flag_reviews.push(review.clone());
+        }
+    }
+    (add, identical, conflicts)
+}
+
+/// Works out what importing `document` would do; changes nothing.
+pub fn plan(
+    store: &Store,
+    document: &Document,
+    matching: Matching,
+) -> Result<Vec<PatientPlan>, ExchangeError> {
+    if let Matching::Into(_) = matching
+        && document.patients.len() != 1
+    {
+        return Err(ExchangeError::Document(format!(
+            "--merge-into needs a document with one patient; this one has {}",
+            document.patients.len()
+        )));
+    }
+    let patients = store.patients()?;
+    document
+        .patients
+        .iter()
+        .map(|incoming| {
+            let d = &incoming.patient.details;
+            let target = match matching {
+                Matching::AllNew => None,
+                Matching::Into(id) => Some(
+                    patients
+                        .iter()
+                        .find(|p| p.id == id)
+                        .map(|p| p.id)
+                        .ok_or(crate::store::StoreError::UnknownPatient(id))?,
+                ),
+                Matching::ByNameAndSurgery => patients
+                    .iter()
+                    .find(|p| {
+                        p.details.name.trim().eq_ignore_ascii_case(d.name.trim())
+                            && p.details.surgery_date == d.surgery_date
+                    })
+                    .map(|p| p.id),
+            };
+            Ok(match target {
+                None => PatientPlan {
+                    from_file: incoming.patient.id,
+                    name: d.name.clone(),
+                    target: Target::New,
+                    to_add: incoming.clone(),
+                    identical: 0,
+                    conflicts: Vec::new(),
+                },
+                Some(id) => {
+                    let existing = store.patient_record(id)?;
+                    let (to_add, identical, conflicts) = diff(&existing, incoming);
+                    PatientPlan {
+                        from_file: incoming.patient.id,
+                        name: d.name.clone(),
+                        target: Target::Existing(id),
+                        to_add,
+                        identical,
+                        conflicts,
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// Carries out a plan in one transaction.
+pub fn apply(
+    store: &mut Store,
+    plans: &[PatientPlan],
+    today: NaiveDate,
+) -> Result<Vec<PatientId>, ExchangeError> {
+    let actions: Vec<ImportAction> = plans
+        .iter()
+        .map(|p| match p.target {
+            Target::New => ImportAction::New(p.to_add.clone()),
+            Target::Existing(id) => ImportAction::AddTo(id, p.to_add.clone()),
+        })
+        .collect();
+    Ok(store.apply_import(&actions, today)?)
+}
+
+impl PatientPlan {
+    /// The plan in a few lines of plain words.
+    pub fn describe(&self) -> Vec<String> {
+        let a = &self.to_add;
+        let counts = format!(
+            "{} check-ins, {} ODI totals, {} milestones, {} plan items, {} exercise logs, {} visit notes",
+            a.check_ins.len(),
+            a.odi_entries.len(),
+            a.milestones.len(),
+            a.plan.len(),
+            a.exercise_logs.len(),
+            a.visit_notes.len()
+        );
+        let mut lines = vec![match self.target {
+            Target::New => format!(
+                "patient {} ({}) of the file: new patient with {counts}",
+                self.from_file, self.name
+            ),
+            Target::Existing(id) => format!(
+                "patient {} ({}) of the file: merged into patient {id}: adds {counts}; {} rows already the same; {} conflicts (kept as they are here)",
+                self.from_file,
+                self.name,
+                self.identical,
+                self.conflicts.len()
+            ),
+        }];
+        for c in &self.conflicts {
+            let day = c.day.map_or_else(String::new, |d| format!(" on {d}"));
+            lines.push(format!("  conflict: {}{day}: {}", c.what, c.detail));
+        }
+        lines
+    }
+}
