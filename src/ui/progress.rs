@@ -265,6 +265,16 @@ pub(super) fn metric_chart(
         })
         // Week lines people can count: every week up to four months,
         // then every four weeks.
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            // Round steps a reader can count: whole points of pain, five or
+            // ten minutes of walking.
+            match input.bounds.1 - input.bounds.0 {
+                span if span <= 12.0 => [1.0, 2.0, 10.0],
+                span if span <= 60.0 => [5.0, 10.0, 50.0],
+                span if span <= 200.0 => [10.0, 20.0, 100.0],
+                _ => [50.0, 100.0, 500.0],
+            }
+        }))
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
             let span = input.bounds.1 - input.bounds.0;
             if span <= 20.0 {

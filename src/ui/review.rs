@@ -153,8 +153,6 @@ impl ReviewScreen {
             .show(ui, |ui| {
                 self.flags_card(ui, ctx, data, &computed.flags);
                 ui.add_space(theme::GAP_S);
-                comparison(ui, &computed.now, &computed.before);
-                ui.add_space(theme::GAP_S);
                 let x_range = (
                     data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
                     data.patient.days_since_surgery(to) as f64 / 7.0 + 0.2,
@@ -185,6 +183,8 @@ impl ReviewScreen {
                         }
                     }
                 });
+                ui.add_space(theme::GAP_S);
+                comparison(ui, &computed.now, &computed.before);
                 ui.add_space(theme::GAP_S);
                 weekly_table(ui, &computed.weeks);
                 ui.add_space(theme::GAP_S);
@@ -283,7 +283,19 @@ impl ReviewScreen {
         let colors = theme::palette(ui.visuals());
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            widgets::section_title(ui, &format!("Flags ({})", found.len()));
+            ui.horizontal_wrapped(|ui| {
+                widgets::section_title(ui, &format!("Flags ({})", found.len()));
+                ui.add_space(theme::GAP_L);
+                let label = ui.label("Your name (for reviews and notes):");
+                let mut name = ctx.prefs.reviewer.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut name).desired_width(220.0))
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    ctx.push(Command::SetReviewer(name));
+                }
+            });
             if found.is_empty() {
                 ui.label("Nothing flagged in this period.");
             }
@@ -334,17 +346,6 @@ impl ReviewScreen {
                     }
                 });
             }
-            ui.horizontal(|ui| {
-                let label = ui.label("Your name (for reviews and notes):");
-                let mut name = ctx.prefs.reviewer.clone();
-                if ui
-                    .add(egui::TextEdit::singleline(&mut name).desired_width(240.0))
-                    .labelled_by(label.id)
-                    .changed()
-                {
-                    ctx.push(Command::SetReviewer(name));
-                }
-            });
         });
     }
 
