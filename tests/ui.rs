@@ -911,3 +911,163 @@ fn a_review_marks_a_flag_writes_a_note_and_saves_a_pdf() {
     );
     assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF-"));
 }
+
+#[test]
+fn a_full_check_in_by_keyboard_takes_at_most_ten_key_presses() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "keys.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    let keys = [
+        Key::Num4,
+        Key::Tab,
+        Key::Num2,
+        Key::Tab,
+        Key::Num7,
+        Key::Enter,
+    ];
+    for key in keys {
+        harness.key_press(key);
+        harness.run();
+    }
+    assert!(keys.len() <= 10);
+    let saved = stored(&path, id, TODAY).expect("saved by keyboard alone");
+    assert_eq!(
+        (saved.back_pain, saved.leg_pain, saved.sleep_quality),
+        (4, 2, 7)
+    );
+}
+
+#[test]
+fn two_missed_days_are_offered_for_catch_up() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "missed.db");
+    let (mut store, id) = store_with_patient(&path);
+    // Today is Wednesday 25 November; the last check-in was Sunday.
+    store
+        .save_check_in(id, &check_in("2026-11-22", 3))
+        .expect("seed");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("You missed Monday and Tuesday: add them?")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Add Monday 23 Nov")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Check-in for an earlier day")
+            .is_some()
+    );
+    for (label, value) in [
+        ("Back pain", 3.0),
+        ("Leg pain", 1.0),
+        ("Sleep quality", 6.0),
+    ] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(value);
+    }
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+    assert!(stored(&path, id, "2026-11-23").is_some());
+    harness
+        .get_by_role_and_label(Role::Button, "Back to today")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("You missed Tuesday: add it?")
+            .is_some()
+    );
+}
+
+/// Roles a person acts on, each of which must have a name.
+fn is_interactive(role: egui::accesskit::Role) -> bool {
+    use egui::accesskit::Role as R;
+    matches!(
+        role,
+        R::Button
+            | R::CheckBox
+            | R::RadioButton
+            | R::TextInput
+            | R::MultilineTextInput
+            | R::SpinButton
+            | R::Slider
+            | R::ComboBox
+            | R::Switch
+            | R::Link
+            | R::Tab
+            | R::MenuItem
+    )
+}
+
+#[test]
+fn every_interactive_widget_on_every_screen_has_a_label() {
+    let dir = temp_dir();
+    let (mut harness, _) = demo_harness(&dir, "3", "60");
+    harness.run();
+    for screen in [
+        "Today",
+        "Progress",
+        "Exercises",
+        "Milestones",
+        "History",
+        "Patients",
+        "Review",
+        "Settings",
+    ] {
+        harness.get_by_role_and_label(Role::Button, screen).click();
+        harness.run();
+        let unlabelled: Vec<String> = harness
+            .query_all(egui_kittest::kittest::By::new().predicate(|node| {
+                is_interactive(node.role()) && node.label().is_none_or(|l| l.trim().is_empty())
+            }))
+            .map(|n| {
+                format!("{n:?}")
+                    .lines()
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert!(
+            unlabelled.is_empty(),
+            "{screen}: {} unlabelled widgets: {unlabelled:#?}",
+            unlabelled.len()
+        );
+        // The walk really sees the widgets: every screen has several.
+        let labelled = harness
+            .query_all(egui_kittest::kittest::By::new().predicate(|node| {
+                is_interactive(node.role()) && node.label().is_some_and(|l| !l.trim().is_empty())
+            }))
+            .count();
+        assert!(
+            labelled >= 8,
+            "{screen}: only {labelled} interactive widgets found"
+        );
+    }
+    // The first-run screen too.
+    let empty = temp_dir();
+    let mut first = harness_for(&file_in(&empty, "new.db"));
+    first.run();
+    let unlabelled = first
+        .query_all(egui_kittest::kittest::By::new().predicate(|node| {
+            is_interactive(node.role()) && node.label().is_none_or(|l| l.trim().is_empty())
+        }))
+        .count();
+    assert_eq!(unlabelled, 0, "first run");
+}
+
+fn harness_for(path: &Path) -> Harness<'static, App> {
+    harness(path)
+}

@@ -743,7 +743,7 @@ impl App {
 
     fn header(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let today = self.clock.today();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new("Recovery Tracker")
                     .text_style(theme::title_style())
@@ -907,14 +907,26 @@ impl eframe::App for App {
                 .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(16, 10)))
                 .show(ui, |ui| self.toast_bar(ui, &mut commands));
         }
+        // A narrow window (or a large text size) gets a narrower navigation.
+        let nav_width = if ui.available_width() < 900.0 {
+            theme::NAV_WIDTH_NARROW
+        } else {
+            theme::NAV_WIDTH
+        };
         if has_patient {
             egui::Panel::left("navigation")
                 .resizable(false)
-                .exact_size(theme::NAV_WIDTH)
-                .show(ui, |ui| self.navigation(ui, &mut commands));
+                .exact_size(nav_width)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.navigation(ui, &mut commands));
+                });
         }
         egui::CentralPanel::default()
-            .frame(egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin::same(24)))
+            .frame(
+                egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin::same(
+                    if nav_width < theme::NAV_WIDTH { 12 } else { 24 },
+                )),
+            )
             .show(ui, |ui| {
                 if let Some(error) = &self.load_error {
                     ui.colored_label(theme::palette(ui.visuals()).urgent, error);

@@ -542,7 +542,14 @@ fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
         .corner_radius(theme::CORNER_RADIUS)
         .inner_margin(egui::Margin::symmetric(12, 6))
         .show(ui, |ui| {
-            ui.label(RichText::new(text).strong().color(Color32::WHITE));
+            // Dark text on the light fills of the dark theme, white on the
+            // deep fills of the light theme.
+            let ink = if ui.visuals().dark_mode {
+                Color32::from_gray(12)
+            } else {
+                Color32::WHITE
+            };
+            ui.label(RichText::new(text).strong().color(ink));
         });
 }
 

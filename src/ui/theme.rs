@@ -14,6 +14,8 @@ pub const SCORE_CELL: f32 = 44.0;
 pub const CORNER_RADIUS: u8 = 8;
 /// Width of the navigation on the left.
 pub const NAV_WIDTH: f32 = 190.0;
+/// The navigation's width in a narrow window or at a large text size.
+pub const NAV_WIDTH_NARROW: f32 = 165.0;
 
 pub const MIN_TEXT_SCALE: f32 = 1.0;
 pub const MAX_TEXT_SCALE: f32 = 2.0;

@@ -87,6 +87,9 @@ pub struct TodayScreen {
     pristine: Form,
     error: Option<String>,
     note_focused: bool,
+    /// Put the keyboard on the first score when a new day's form opens, so
+    /// a check-in takes a handful of key presses.
+    focus_first: bool,
 }
 
 impl TodayScreen {
@@ -98,6 +101,7 @@ impl TodayScreen {
             pristine: Form::default(),
             error: None,
             note_focused: false,
+            focus_first: true,
         }
     }
 
@@ -106,6 +110,7 @@ impl TodayScreen {
         self.day = day;
         self.loaded_from = None;
         self.error = None;
+        self.focus_first = true;
     }
 
     /// The store accepted the form: it is no longer "unsaved".
@@ -149,7 +154,6 @@ impl TodayScreen {
         let today = ctx.today;
         let existing = data.check_in_on(self.day).is_some();
 
-        self.title(ui, ctx, data, existing);
         if let Some(urgency) = self.form.warning_symptoms.urgency() {
             widgets::warning_banner(ui, urgency);
             ui.add_space(theme::GAP_S);
@@ -162,6 +166,9 @@ impl TodayScreen {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // Inside the scroll area, so that at a large text size the
+                // form is not squeezed under a fixed title.
+                self.title(ui, ctx, data, existing);
                 let wide = ui.available_width() >= 1000.0;
                 if wide {
                     ui.horizontal_top(|ui| {
@@ -199,7 +206,7 @@ impl TodayScreen {
             "Check-in for an earlier day"
         };
         ui.heading(heading);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let week = data.patient.week_since_surgery(self.day);
             if ui
                 .button("◀ Day before")
@@ -234,15 +241,67 @@ impl TodayScreen {
             "No check-in for this day yet."
         };
         widgets::hint(ui, status);
+        if self.day == today {
+            self.habit(ui, data, today);
+        }
         ui.add_space(theme::GAP_S);
+    }
+
+    /// Days missed since the last check-in, offered for catch-up, and a
+    /// word on consistency that encourages without nagging.
+    fn habit(&mut self, ui: &mut Ui, data: &PatientData, today: NaiveDate) {
+        let missed = missed_days(data, today);
+        if !missed.is_empty() {
+            let names: Vec<String> = missed.iter().map(|d| d.format("%A").to_string()).collect();
+            let sentence = match names.as_slice() {
+                [one] => format!("You missed {one}: add it?"),
+                [first @ .., last] if names.len() <= 3 => {
+                    format!("You missed {} and {last}: add them?", first.join(", "))
+                }
+                _ => format!(
+                    "You missed {} days this week: add the ones you remember?",
+                    names.len()
+                ),
+            };
+            let colors = theme::palette(ui.visuals());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(sentence).strong().color(colors.accent));
+                for day in &missed {
+                    let label = format!("Add {}", day.format("%A %-d %b"));
+                    if ui.button(&label).clicked() {
+                        self.show_day(*day);
+                    }
+                }
+            });
+        }
+        let window = 14;
+        let since = (today - Days::new(window - 1)).max(data.patient.details.surgery_date);
+        let span = (today - since).num_days() + 1;
+        if span >= 3 {
+            let done = data
+                .check_ins
+                .iter()
+                .filter(|c| c.day >= since && c.day <= today)
+                .count();
+            let words = if done as i64 == span {
+                format!("Every day of the last {span} days checked in. Well done.")
+            } else {
+                format!("{done} of the last {span} days checked in.")
+            };
+            widgets::hint(ui, &words);
+        }
     }
 
     fn scores(&mut self, ui: &mut Ui) {
         let form = &mut self.form;
+        let focus_first = &mut self.focus_first;
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Back pain");
-            ui.add(ScorePicker::new("Back pain", &mut form.back_pain));
+            let back = ui.add(ScorePicker::new("Back pain", &mut form.back_pain));
+            if std::mem::take(focus_first) && form.back_pain.is_none() {
+                back.request_focus();
+            }
             ui.add_space(theme::GAP_M);
             widgets::section_title(ui, "Leg pain");
             ui.add(ScorePicker::new("Leg pain", &mut form.leg_pain));
@@ -380,6 +439,23 @@ impl TodayScreen {
             Err(message) => self.error = Some(message),
         }
     }
+}
+
+/// Days without a check-in between the last one (within a week) and today.
+fn missed_days(data: &PatientData, today: NaiveDate) -> Vec<NaiveDate> {
+    let earliest = (today - Days::new(7)).max(data.patient.details.surgery_date + Days::new(1));
+    let Some(last) = data
+        .check_in_before(today)
+        .map(|c| c.day)
+        .filter(|d| *d >= earliest - Days::new(1))
+    else {
+        return Vec::new();
+    };
+    (last + Days::new(1))
+        .iter_days()
+        .take_while(|d| *d < today)
+        .filter(|d| data.check_in_on(*d).is_none())
+        .collect()
 }
 
 #[cfg(test)]

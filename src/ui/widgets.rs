@@ -47,7 +47,11 @@ impl Widget for ScorePicker<'_> {
             ui.spacing_mut().item_spacing.y = GAP_S;
             let cells = 11.0;
             let gap = 4.0;
-            let width = cells * SCORE_CELL + (cells - 1.0) * gap;
+            // Full-size cells when there is room; narrower (never below a
+            // finger's width) in a small window or at a large text size.
+            let cell =
+                ((ui.available_width() - (cells - 1.0) * gap) / cells).clamp(30.0, SCORE_CELL);
+            let width = cells * cell + (cells - 1.0) * gap;
             let (rect, mut response) =
                 ui.allocate_exact_size(vec2(width, SCORE_CELL), Sense::click());
 
@@ -55,7 +59,7 @@ impl Widget for ScorePicker<'_> {
             if response.clicked()
                 && let Some(pos) = response.interact_pointer_pos()
             {
-                let index = ((pos.x - rect.left()) / (SCORE_CELL + gap)).floor();
+                let index = ((pos.x - rect.left()) / (cell + gap)).floor();
                 new_value = Some(index.clamp(0.0, 10.0) as u8);
                 response.request_focus();
             }
@@ -83,7 +87,7 @@ impl Widget for ScorePicker<'_> {
             });
 
             if ui.is_rect_visible(rect) {
-                paint_cells(ui, rect, gap, current, response.has_focus());
+                paint_cells(ui, rect, cell, gap, current, response.has_focus());
             }
             ui.horizontal(|ui| {
                 ui.set_width(width);
@@ -147,15 +151,22 @@ fn accesskit_set_value(ui: &Ui, id: egui::Id) -> Option<f64> {
     })
 }
 
-fn paint_cells(ui: &Ui, rect: egui::Rect, gap: f32, value: Option<u8>, focused: bool) {
+fn paint_cells(
+    ui: &Ui,
+    rect: egui::Rect,
+    cell_width: f32,
+    gap: f32,
+    value: Option<u8>,
+    focused: bool,
+) {
     let painter = ui.painter();
     let visuals = ui.visuals();
     let colors = theme::palette(visuals);
     let font = egui::TextStyle::Button.resolve(ui.style());
     for n in 0..=10u8 {
-        let left = rect.left() + f32::from(n) * (SCORE_CELL + gap);
+        let left = rect.left() + f32::from(n) * (cell_width + gap);
         let cell =
-            egui::Rect::from_min_size(egui::pos2(left, rect.top()), vec2(SCORE_CELL, SCORE_CELL));
+            egui::Rect::from_min_size(egui::pos2(left, rect.top()), vec2(cell_width, SCORE_CELL));
         let selected = value == Some(n);
         let hovered = ui.rect_contains_pointer(cell);
         let (fill, text, stroke) = if selected {
