@@ -1,0 +1,344 @@
+//! Each cost against the floor it cannot beat, measured in the same run.
+//! `cargo bench` prints criterion's estimates, then a table of ratios and
+//! budgets (also written to target/bench-results.md for BENCHMARKS.md).
+
+use chrono::{Days, NaiveDate, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use recovery_tracker::analysis::review::{flags, overview_rows};
+use recovery_tracker::analysis::{Trajectory, patient_status, series::rolling_average};
+use recovery_tracker::demo::{self, DemoOptions};
+use recovery_tracker::model::{CheckIn, PatientId, WarningSymptoms};
+use recovery_tracker::protocol::{MetricKey, Protocol};
+use recovery_tracker::report::{csv_exchange, pdf};
+use recovery_tracker::store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 25) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
+/// Rows of the results table: what, measured, baseline, budget.
+static RESULTS: Mutex<Vec<[String; 5]>> = Mutex::new(Vec::new());
+
+fn note(what: &str, figure: String, baseline: String, ratio: String, budget: &str) {
+    if let Ok(mut rows) = RESULTS.lock() {
+        rows.push([what.to_owned(), figure, baseline, ratio, budget.to_owned()]);
+    }
+}
+
+fn protocol() -> Protocol {
+    Protocol::embedded().expect("protocol")
+}
+
+fn data_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-data");
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    dir
+}
+
+/// The clinic of the issue: 500 patients two years after surgery, made once.
+fn clinic_file() -> PathBuf {
+    let path = data_dir().join("clinic-500x730.db");
+    if !path.exists() {
+        let started = Instant::now();
+        let mut store = Store::open(&path).expect("open");
+        let records = demo::generate(
+            &protocol(),
+            DemoOptions { patients: 500, days: 730, seed: 7 },
+            TODAY,
+            Utc::now(),
+        );
+        store.insert_patient_records(&records, TODAY).expect("insert");
+        let counts = store.counts().expect("counts");
+        println!(
+            "made {} ({} patients, {} check-ins, {} exercise logs) in {:.1} s",
+            path.display(),
+            counts.patients,
+            counts.check_ins,
+            counts.exercise_logs,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    path
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn check_in(day: NaiveDate) -> CheckIn {
+    CheckIn {
+        day,
+        back_pain: 3,
+        leg_pain: 2,
+        walking_minutes: 30,
+        sitting_minutes: 40,
+        sleep_quality: 6,
+        opioid_doses: 0,
+        warning_symptoms: WarningSymptoms::default(),
+        note: String::new(),
+    }
+}
+
+fn save(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("save.db");
+    let mut store = Store::open(&path).expect("open");
+    let records = demo::generate(&protocol(), DemoOptions { patients: 1, days: 10, seed: 1 }, TODAY, Utc::now());
+    store.insert_patient_records(&records, TODAY).expect("patient");
+    // The floor: the same pragmas, one prepared INSERT and COMMIT per row,
+    // into the same table of the same file.
+    let bare = rusqlite::Connection::open(&path).expect("bare");
+    bare.pragma_update(None, "synchronous", "FULL").expect("pragma");
+    bare.busy_timeout(Duration::from_secs(5)).expect("timeout");
+    let mut day = NaiveDate::from_ymd_opt(2100, 1, 1).expect("date");
+    let mut bare_day = NaiveDate::from_ymd_opt(2600, 1, 1).expect("date");
+    let mut save_one = |day: &mut NaiveDate| {
+        store.save_check_in(PatientId(1), &check_in(*day)).expect("save");
+        *day = *day + Days::new(1);
+    };
+    let bare_one = |day: &mut NaiveDate| {
+        let tx = bare.unchecked_transaction().expect("tx");
+        tx.prepare_cached(
+            "INSERT INTO check_in (patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, \
+             sleep_quality, opioid_doses, warning_symptoms, note) VALUES (1, ?1, 3, 2, 30, 40, 6, 0, 0, '')",
+        )
+        .expect("prepare")
+        .execute([day.to_string()])
+        .expect("insert");
+        tx.commit().expect("commit");
+        *day = *day + Days::new(1);
+    };
+    let mut group = c.benchmark_group("save");
+    group.sample_size(30);
+    group.bench_function("store.save_check_in", |b| b.iter(|| save_one(&mut day)));
+    group.bench_function("bare INSERT + COMMIT", |b| b.iter(|| bare_one(&mut bare_day)));
+    group.finish();
+    // Interleaved, so both see the same disk and load.
+    let mut ours = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..200 {
+        ours.push(median(1, || save_one(&mut day)));
+        floor.push(median(1, || bare_one(&mut bare_day)));
+    }
+    ours.sort();
+    floor.sort();
+    let (a, b) = (ours[100], floor[100]);
+    note(
+        "save one check-in",
+        us(a),
+        format!("bare INSERT+COMMIT {}", us(b)),
+        format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64()),
+        "≤ 1.5×",
+    );
+}
+
+fn analysis(c: &mut Criterion) {
+    let protocol = protocol();
+    let records = demo::generate(&protocol, DemoOptions { patients: 1, days: 730, seed: 3 }, TODAY, Utc::now());
+    let record = &records[0];
+    let patient = &record.patient;
+    let full = || {
+        let status = patient_status(&protocol, patient, record.baseline.as_ref(), &record.check_ins, &record.odi_entries, TODAY);
+        let found = flags(&protocol, record, TODAY - Days::new(13), TODAY);
+        let mut points = 0;
+        for key in [MetricKey::BackPain, MetricKey::LegPain, MetricKey::WalkingMinutes] {
+            if let Some(t) = Trajectory::new(&protocol, key, patient.details.approach, Some(5.0)) {
+                points += t.daily(730).len();
+            }
+        }
+        let values: Vec<(i64, f64)> = record
+            .check_ins
+            .iter()
+            .map(|c| (patient.days_since_surgery(c.day), f64::from(c.back_pain)))
+            .collect();
+        let averages = rolling_average(&values, 7, 3);
+        std::hint::black_box((status, found, points, averages));
+    };
+    c.bench_function("analysis of one 2-year patient", |b| b.iter(full));
+    let t = median(50, full);
+    note("analysis, one 2-year patient (status, flags, curves, averages)", us(t), "–".into(), "–".into(), "≤ 1 ms");
+}
+
+fn patients_view(c: &mut Criterion) {
+    let protocol = protocol();
+    let path = clinic_file();
+    let store = Store::open_read_only(&path).expect("open");
+    let mut group = c.benchmark_group("patients view, 500 × 2 years");
+    group.sample_size(10);
+    group.bench_function("cold: read every record and compute every row", |b| {
+        b.iter(|| overview_rows(&protocol, &store.all_records().expect("records"), TODAY))
+    });
+    let records = store.all_records().expect("records");
+    group.bench_function("rows from records in memory", |b| b.iter(|| overview_rows(&protocol, &records, TODAY)));
+    group.finish();
+    let cold = median(5, || {
+        std::hint::black_box(overview_rows(&protocol, &store.all_records().expect("records"), TODAY));
+    });
+    let read = median(5, || {
+        std::hint::black_box(store.all_records().expect("records"));
+    });
+    let compute = median(5, || {
+        std::hint::black_box(overview_rows(&protocol, &records, TODAY));
+    });
+    note("patients view, 500 × 2 years, cold", ms(cold), format!("reading {} + rows {}", ms(read), ms(compute)), "–".into(), "≤ 100 ms");
+}
+
+fn import(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp");
+    let protocol = protocol();
+    // 500 patients × 730 days = 365,000 check-ins, as CSV.
+    let records = demo::generate(&protocol, DemoOptions { patients: 500, days: 730, seed: 11 }, TODAY, Utc::now());
+    let csv_path = dir.path().join("checkins.csv");
+    let rows: Vec<(PatientId, &Vec<CheckIn>)> = records.iter().map(|r| (r.patient.id, &r.check_ins)).collect();
+    let mut bytes = Vec::new();
+    csv_exchange::write_check_ins(&rows, &mut bytes).expect("csv");
+    std::fs::write(&csv_path, &bytes).expect("write");
+    let total: usize = records.iter().map(|r| r.check_ins.len()).sum();
+    let empty_patients: Vec<_> = records
+        .iter()
+        .map(|r| recovery_tracker::model::PatientRecord { check_ins: Vec::new(), exercise_logs: Vec::new(), plan: Vec::new(), milestones: Vec::new(), odi_entries: Vec::new(), visit_notes: Vec::new(), ..r.clone() })
+        .collect();
+    let fresh = |name: &str| -> (PathBuf, Store) {
+        let path = dir.path().join(name);
+        let mut store = Store::open(&path).expect("open");
+        store.insert_patient_records(&empty_patients, TODAY).expect("patients");
+        (path, store)
+    };
+    let ours = |n: usize| {
+        let (_, mut store) = fresh(&format!("ours-{n}.db"));
+        let t = Instant::now();
+        let summary = csv_exchange::import_check_ins(&mut store, bytes.as_slice(), TODAY).expect("import");
+        assert_eq!(summary.check_ins, total);
+        t.elapsed()
+    };
+    let theirs = |n: usize| -> Option<Duration> {
+        let (path, store) = fresh(&format!("theirs-{n}.db"));
+        drop(store);
+        // sqlite3's own importer into the same table, skipping the header;
+        // symptoms must be a number there, so the column is imported as text
+        // into a staging table and copied, as a fair equivalent.
+        let script = format!(
+            "PRAGMA synchronous=FULL;\nCREATE TEMP TABLE staging(patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note);\n.import --csv --skip 1 {} staging\nBEGIN;\nINSERT INTO check_in SELECT patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, 0, note FROM staging;\nCOMMIT;\n",
+            csv_path.display()
+        );
+        let t = Instant::now();
+        let out = std::process::Command::new("sqlite3").arg(&path).arg(script).output().ok()?;
+        let elapsed = t.elapsed();
+        if !out.status.success() {
+            println!("sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
+            return None;
+        }
+        Some(elapsed)
+    };
+    let mut group = c.benchmark_group("import 365,000 check-ins");
+    group.sample_size(10);
+    let mut n = 0;
+    group.bench_function("csv_exchange::import_check_ins", |b| {
+        b.iter_custom(|iters| {
+            (0..iters).map(|_| {
+                n += 1;
+                ours(n)
+            }).sum()
+        })
+    });
+    group.finish();
+    let a = median(3, || {
+        n += 1;
+        std::hint::black_box(ours(n));
+    });
+    let mut sqlite = Vec::new();
+    for i in 0..3 {
+        if let Some(t) = theirs(i) {
+            sqlite.push(t);
+        }
+    }
+    sqlite.sort();
+    let rate = total as f64 / a.as_secs_f64();
+    match sqlite.get(sqlite.len() / 2) {
+        Some(b) => note(
+            "import 365,000 check-ins from CSV",
+            format!("{} ({rate:.0} rows/s)", ms(a)),
+            format!("sqlite3 .import {}", ms(*b)),
+            format!("{:.2}× its speed", b.as_secs_f64() / a.as_secs_f64()),
+            "≥ 0.5× and ≥ 200,000 rows/s",
+        ),
+        None => note("import 365,000 check-ins from CSV", format!("{} ({rate:.0} rows/s)", ms(a)), "sqlite3 not installed".into(), "–".into(), "≥ 0.5× and ≥ 200,000 rows/s"),
+    }
+}
+
+fn report(c: &mut Criterion) {
+    let protocol = protocol();
+    let records = demo::generate(&protocol, DemoOptions { patients: 1, days: 730, seed: 5 }, TODAY, Utc::now());
+    let options = pdf::ReportOptions { from: TODAY - Days::new(729), to: TODAY, paper: pdf::Paper::A4, made_at: Utc::now() };
+    let mut group = c.benchmark_group("pdf");
+    group.sample_size(10);
+    group.bench_function("report of a 2-year patient (whole period)", |b| b.iter(|| pdf::render(&protocol, &records[0], options)));
+    group.finish();
+    let t = median(5, || {
+        std::hint::black_box(pdf::render(&protocol, &records[0], options));
+    });
+    note("PDF report, 2-year patient, whole period", ms(t), "–".into(), "–".into(), "≤ 300 ms");
+}
+
+fn frames(c: &mut Criterion) {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    let path = clinic_file();
+    let work = data_dir().join("frames.db");
+    let _ = std::fs::remove_file(&work);
+    std::fs::copy(&path, &work).expect("copy");
+    let store = Store::open(&work).expect("open");
+    let protocol = protocol();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            recovery_tracker::ui::App::new(cc, store, protocol, recovery_tracker::clock::Clock::fixed_on(TODAY))
+        });
+    harness.run();
+    let mut group = c.benchmark_group("one frame, 500-patient file");
+    group.sample_size(20);
+    for screen in ["Today", "Progress", "Exercises", "Milestones", "History", "Patients", "Review", "Settings"] {
+        harness.get_by_role_and_label(egui::Role::Button, screen).click();
+        harness.run();
+        group.bench_function(screen, |b| b.iter(|| harness.step()));
+        let t = median(30, || harness.step());
+        note(&format!("one frame: {screen}"), ms(t), "–".into(), "–".into(), "≤ 2 ms");
+    }
+    group.finish();
+}
+
+fn summary(_: &mut Criterion) {
+    let rows = RESULTS.lock().map(|r| r.clone()).unwrap_or_default();
+    let mut table = String::from("| what | measured | baseline (same run) | ratio | budget |\n|---|---|---|---|---|\n");
+    for [what, figure, baseline, ratio, budget] in rows {
+        table.push_str(&format!("| {what} | {figure} | {baseline} | {ratio} | {budget} |\n"));
+    }
+    println!("\n{table}");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-results.md");
+    let _ = std::fs::write(&out, &table);
+    println!("(also in {})", out.display());
+}
+
+criterion_group!(benches, save, analysis, patients_view, import, report, frames, summary);
+criterion_main!(benches);
