@@ -1071,3 +1071,46 @@ fn every_interactive_widget_on_every_screen_has_a_label() {
 fn harness_for(path: &Path) -> Harness<'static, App> {
     harness(path)
 }
+
+fn repaint_delay(harness: &Harness<'static, App>) -> Option<std::time::Duration> {
+    harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.repaint_delay)
+}
+
+#[test]
+fn an_idle_window_does_not_repaint() {
+    let dir = temp_dir();
+    let (mut harness, _) = demo_harness(&dir, "3", "60");
+    harness.run();
+    for screen in ["Today", "Progress", "Exercises", "Milestones", "History", "Patients", "Review", "Settings"] {
+        harness.get_by_role_and_label(Role::Button, screen).click();
+        harness.run();
+        // Frames with no input at all: none asks for another.
+        for _ in 0..3 {
+            harness.step();
+            assert_eq!(repaint_delay(&harness), Some(std::time::Duration::MAX), "{screen} repaints while idle");
+        }
+    }
+}
+
+#[test]
+fn the_hold_timer_ticks_only_while_it_runs() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "timer.db");
+    drop(store_with_patient(&path));
+    let mut harness = harness(&path);
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Exercises").click();
+    harness.run();
+    press(&mut harness, Role::Button, "Start hold timer: Bridge");
+    harness.step();
+    let ticking = repaint_delay(&harness).expect("output");
+    assert!(ticking <= std::time::Duration::from_millis(200), "{ticking:?}");
+    harness.get_by_role_and_label(Role::Button, "Stop").click();
+    harness.run();
+    harness.step();
+    assert_eq!(repaint_delay(&harness), Some(std::time::Duration::MAX));
+}

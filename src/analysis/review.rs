@@ -496,7 +496,13 @@ fn verdict_rank(v: Verdict) -> u8 {
     }
 }
 
-pub fn overview(protocol: &Protocol, record: &PatientRecord, today: NaiveDate) -> OverviewRow {
+/// Days of history the patient list reads: the two weeks it flags, and the
+/// weeks before them that the rules compare with.
+pub const OVERVIEW_HISTORY_DAYS: u64 = 35;
+
+/// `last_check_in` is the patient's last check-in ever; `record` may hold
+/// only the last [`OVERVIEW_HISTORY_DAYS`].
+pub fn overview(protocol: &Protocol, record: &PatientRecord, today: NaiveDate, last_check_in: Option<NaiveDate>) -> OverviewRow {
     let patient = &record.patient;
     let status = super::patient_status(
         protocol,
@@ -520,7 +526,6 @@ pub fn overview(protocol: &Protocol, record: &PatientRecord, today: NaiveDate) -
     .into_iter()
     .filter(|f| !record.flag_reviews.iter().any(|r| r.flag_key == f.key))
     .collect();
-    let last_check_in = record.check_ins.last().map(|c| c.day);
     let silent_days = last_check_in.map_or(30, |d| (today - d).num_days().clamp(0, 30)) as u32;
     let attention = open_flags.iter().map(|f| f.kind.weight()).sum::<u32>()
         + if verdict == Verdict::Behind { 25 } else { 0 }
@@ -537,15 +542,16 @@ pub fn overview(protocol: &Protocol, record: &PatientRecord, today: NaiveDate) -
     }
 }
 
-/// Every patient's row, most in need of attention first.
+/// Every patient's row, most in need of attention first, from each record
+/// and the day of its last check-in.
 pub fn overview_rows(
     protocol: &Protocol,
-    records: &[PatientRecord],
+    records: &[(PatientRecord, Option<NaiveDate>)],
     today: NaiveDate,
 ) -> Vec<OverviewRow> {
     let mut rows: Vec<OverviewRow> = records
         .iter()
-        .map(|r| overview(protocol, r, today))
+        .map(|(r, last)| overview(protocol, r, today, *last))
         .collect();
     rows.sort_by(|a, b| {
         b.attention

@@ -3,6 +3,7 @@
 //! one transaction, so a bad file changes nothing.
 
 pub mod csv_exchange;
+pub mod fhir;
 pub mod json_exchange;
 pub mod merge;
 pub mod pdf;

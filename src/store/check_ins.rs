@@ -10,7 +10,7 @@ const INSERT_CHECK_IN: &str = "INSERT INTO check_in (patient_id, day, back_pain,
      walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
-fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
+pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
     let bits: u16 = row.get(7)?;
     Ok(CheckIn {
         day: row.get(0)?,

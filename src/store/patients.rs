@@ -232,6 +232,53 @@ impl Store {
         Ok(records)
     }
 
+    /// Every patient's record trimmed to what a patient list needs: the
+    /// baseline, the plan, the flag reviews, and the check-ins and exercise
+    /// logs from `since` on (read by primary-key range, patient by
+    /// patient). With each, the day of the patient's last check-in ever.
+    pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
+        let mut last = self.conn.prepare_cached("SELECT max(day) FROM check_in WHERE patient_id = ?1")?;
+        let mut check_ins = self.conn.prepare_cached(
+            "SELECT day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, \
+             warning_symptoms, note FROM check_in WHERE patient_id = ?1 AND day >= ?2 ORDER BY day",
+        )?;
+        let mut logs = self.conn.prepare_cached(
+            "SELECT day, exercise_key, sessions, pain FROM exercise_log WHERE patient_id = ?1 AND day >= ?2 \
+             ORDER BY day, exercise_key",
+        )?;
+        let mut out = Vec::new();
+        for patient in self.patients()? {
+            let id = patient.id;
+            let last_day: Option<NaiveDate> = last.query_row([id.0], |r| r.get(0))?;
+            let recent = check_ins
+                .query_map(params![id.0, since], super::check_ins::check_in_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let recent_logs = logs
+                .query_map(params![id.0, since], |r| {
+                    Ok(crate::model::ExerciseLog {
+                        day: r.get(0)?,
+                        exercise_key: r.get(1)?,
+                        sessions: r.get(2)?,
+                        pain: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let record = PatientRecord {
+                baseline: self.baseline(id)?,
+                check_ins: recent,
+                odi_entries: self.odi_entries(id)?,
+                milestones: Vec::new(),
+                plan: self.plan(id)?,
+                exercise_logs: recent_logs,
+                visit_notes: Vec::new(),
+                flag_reviews: self.flag_reviews(id)?,
+                patient,
+            };
+            out.push((record, last_day));
+        }
+        Ok(out)
+    }
+
     /// All patients, archived ones included, by id.
     pub fn patients(&self) -> Result<Vec<Patient>> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -655,7 +655,8 @@ impl App {
         {
             return;
         }
-        match self.store.all_records() {
+        let since = today - chrono::Days::new(crate::analysis::review::OVERVIEW_HISTORY_DAYS);
+        match self.store.recent_records(since) {
             Ok(records) => {
                 let rows = crate::analysis::review::overview_rows(&self.protocol, &records, today);
                 self.overview = Some((version, today, rows));
