@@ -47,11 +47,17 @@ fn clinic_file() -> PathBuf {
         let mut store = Store::open(&path).expect("open");
         let records = demo::generate(
             &protocol(),
-            DemoOptions { patients: 500, days: 730, seed: 7 },
+            DemoOptions {
+                patients: 500,
+                days: 730,
+                seed: 7,
+            },
             TODAY,
             Utc::now(),
         );
-        store.insert_patient_records(&records, TODAY).expect("insert");
+        store
+            .insert_patient_records(&records, TODAY)
+            .expect("insert");
         let counts = store.counts().expect("counts");
         println!(
             "made {} ({} patients, {} check-ins, {} exercise logs) in {:.1} s",
@@ -104,17 +110,31 @@ fn save(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("save.db");
     let mut store = Store::open(&path).expect("open");
-    let records = demo::generate(&protocol(), DemoOptions { patients: 1, days: 10, seed: 1 }, TODAY, Utc::now());
-    store.insert_patient_records(&records, TODAY).expect("patient");
+    let records = demo::generate(
+        &protocol(),
+        DemoOptions {
+            patients: 1,
+            days: 10,
+            seed: 1,
+        },
+        TODAY,
+        Utc::now(),
+    );
+    store
+        .insert_patient_records(&records, TODAY)
+        .expect("patient");
     // The floor: the same pragmas, one prepared INSERT and COMMIT per row,
     // into the same table of the same file.
     let bare = rusqlite::Connection::open(&path).expect("bare");
-    bare.pragma_update(None, "synchronous", "FULL").expect("pragma");
+    bare.pragma_update(None, "synchronous", "FULL")
+        .expect("pragma");
     bare.busy_timeout(Duration::from_secs(5)).expect("timeout");
     let mut day = NaiveDate::from_ymd_opt(2100, 1, 1).expect("date");
     let mut bare_day = NaiveDate::from_ymd_opt(2600, 1, 1).expect("date");
     let mut save_one = |day: &mut NaiveDate| {
-        store.save_check_in(PatientId(1), &check_in(*day)).expect("save");
+        store
+            .save_check_in(PatientId(1), &check_in(*day))
+            .expect("save");
         *day = *day + Days::new(1);
     };
     let bare_one = |day: &mut NaiveDate| {
@@ -132,7 +152,9 @@ fn save(c: &mut Criterion) {
     let mut group = c.benchmark_group("save");
     group.sample_size(30);
     group.bench_function("store.save_check_in", |b| b.iter(|| save_one(&mut day)));
-    group.bench_function("bare INSERT + COMMIT", |b| b.iter(|| bare_one(&mut bare_day)));
+    group.bench_function("bare INSERT + COMMIT", |b| {
+        b.iter(|| bare_one(&mut bare_day))
+    });
     group.finish();
     // Interleaved, so both see the same disk and load.
     let mut ours = Vec::new();
@@ -155,14 +177,34 @@ fn save(c: &mut Criterion) {
 
 fn analysis(c: &mut Criterion) {
     let protocol = protocol();
-    let records = demo::generate(&protocol, DemoOptions { patients: 1, days: 730, seed: 3 }, TODAY, Utc::now());
+    let records = demo::generate(
+        &protocol,
+        DemoOptions {
+            patients: 1,
+            days: 730,
+            seed: 3,
+        },
+        TODAY,
+        Utc::now(),
+    );
     let record = &records[0];
     let patient = &record.patient;
     let full = || {
-        let status = patient_status(&protocol, patient, record.baseline.as_ref(), &record.check_ins, &record.odi_entries, TODAY);
+        let status = patient_status(
+            &protocol,
+            patient,
+            record.baseline.as_ref(),
+            &record.check_ins,
+            &record.odi_entries,
+            TODAY,
+        );
         let found = flags(&protocol, record, TODAY - Days::new(13), TODAY);
         let mut points = 0;
-        for key in [MetricKey::BackPain, MetricKey::LegPain, MetricKey::WalkingMinutes] {
+        for key in [
+            MetricKey::BackPain,
+            MetricKey::LegPain,
+            MetricKey::WalkingMinutes,
+        ] {
             if let Some(t) = Trajectory::new(&protocol, key, patient.details.approach, Some(5.0)) {
                 points += t.daily(730).len();
             }
@@ -177,7 +219,13 @@ fn analysis(c: &mut Criterion) {
     };
     c.bench_function("analysis of one 2-year patient", |b| b.iter(full));
     let t = median(50, full);
-    note("analysis, one 2-year patient (status, flags, curves, averages)", us(t), "–".into(), "–".into(), "≤ 1 ms");
+    note(
+        "analysis, one 2-year patient (status, flags, curves, averages)",
+        us(t),
+        "–".into(),
+        "–".into(),
+        "≤ 1 ms",
+    );
 }
 
 fn patients_view(c: &mut Criterion) {
@@ -188,13 +236,25 @@ fn patients_view(c: &mut Criterion) {
     group.sample_size(10);
     let since = TODAY - Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
     group.bench_function("cold: read the recent records and compute every row", |b| {
-        b.iter(|| overview_rows(&protocol, &store.recent_records(since).expect("records"), TODAY))
+        b.iter(|| {
+            overview_rows(
+                &protocol,
+                &store.recent_records(since).expect("records"),
+                TODAY,
+            )
+        })
     });
     let records = store.recent_records(since).expect("records");
-    group.bench_function("rows from records in memory", |b| b.iter(|| overview_rows(&protocol, &records, TODAY)));
+    group.bench_function("rows from records in memory", |b| {
+        b.iter(|| overview_rows(&protocol, &records, TODAY))
+    });
     group.finish();
     let cold = median(5, || {
-        std::hint::black_box(overview_rows(&protocol, &store.recent_records(since).expect("records"), TODAY));
+        std::hint::black_box(overview_rows(
+            &protocol,
+            &store.recent_records(since).expect("records"),
+            TODAY,
+        ));
     });
     let read = median(5, || {
         std::hint::black_box(store.recent_records(since).expect("records"));
@@ -202,34 +262,63 @@ fn patients_view(c: &mut Criterion) {
     let compute = median(5, || {
         std::hint::black_box(overview_rows(&protocol, &records, TODAY));
     });
-    note("patients view, 500 × 2 years, cold", ms(cold), format!("reading {} + rows {}", ms(read), ms(compute)), "–".into(), "≤ 100 ms");
+    note(
+        "patients view, 500 × 2 years, cold",
+        ms(cold),
+        format!("reading {} + rows {}", ms(read), ms(compute)),
+        "–".into(),
+        "≤ 100 ms",
+    );
 }
 
 fn import(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp");
     let protocol = protocol();
     // 500 patients × 730 days = 365,000 check-ins, as CSV.
-    let records = demo::generate(&protocol, DemoOptions { patients: 500, days: 730, seed: 11 }, TODAY, Utc::now());
+    let records = demo::generate(
+        &protocol,
+        DemoOptions {
+            patients: 500,
+            days: 730,
+            seed: 11,
+        },
+        TODAY,
+        Utc::now(),
+    );
     let csv_path = dir.path().join("checkins.csv");
-    let rows: Vec<(PatientId, &Vec<CheckIn>)> = records.iter().map(|r| (r.patient.id, &r.check_ins)).collect();
+    let rows: Vec<(PatientId, &Vec<CheckIn>)> = records
+        .iter()
+        .map(|r| (r.patient.id, &r.check_ins))
+        .collect();
     let mut bytes = Vec::new();
     csv_exchange::write_check_ins(&rows, &mut bytes).expect("csv");
     std::fs::write(&csv_path, &bytes).expect("write");
     let total: usize = records.iter().map(|r| r.check_ins.len()).sum();
     let empty_patients: Vec<_> = records
         .iter()
-        .map(|r| recovery_tracker::model::PatientRecord { check_ins: Vec::new(), exercise_logs: Vec::new(), plan: Vec::new(), milestones: Vec::new(), odi_entries: Vec::new(), visit_notes: Vec::new(), ..r.clone() })
+        .map(|r| recovery_tracker::model::PatientRecord {
+            check_ins: Vec::new(),
+            exercise_logs: Vec::new(),
+            plan: Vec::new(),
+            milestones: Vec::new(),
+            odi_entries: Vec::new(),
+            visit_notes: Vec::new(),
+            ..r.clone()
+        })
         .collect();
     let fresh = |name: &str| -> (PathBuf, Store) {
         let path = dir.path().join(name);
         let mut store = Store::open(&path).expect("open");
-        store.insert_patient_records(&empty_patients, TODAY).expect("patients");
+        store
+            .insert_patient_records(&empty_patients, TODAY)
+            .expect("patients");
         (path, store)
     };
     let ours = |n: usize| {
         let (_, mut store) = fresh(&format!("ours-{n}.db"));
         let t = Instant::now();
-        let summary = csv_exchange::import_check_ins(&mut store, bytes.as_slice(), TODAY).expect("import");
+        let summary =
+            csv_exchange::import_check_ins(&mut store, bytes.as_slice(), TODAY).expect("import");
         assert_eq!(summary.check_ins, total);
         t.elapsed()
     };
@@ -267,10 +356,12 @@ fn import(c: &mut Criterion) {
     let mut n = 0;
     group.bench_function("csv_exchange::import_check_ins", |b| {
         b.iter_custom(|iters| {
-            (0..iters).map(|_| {
-                n += 1;
-                ours(n)
-            }).sum()
+            (0..iters)
+                .map(|_| {
+                    n += 1;
+                    ours(n)
+                })
+                .sum()
         })
     });
     group.finish();
@@ -294,22 +385,50 @@ fn import(c: &mut Criterion) {
             format!("{:.2}× its speed", b.as_secs_f64() / a.as_secs_f64()),
             "≥ 0.5× and ≥ 200,000 rows/s",
         ),
-        None => note("import 365,000 check-ins from CSV", format!("{} ({rate:.0} rows/s)", ms(a)), "sqlite3 not installed".into(), "–".into(), "≥ 0.5× and ≥ 200,000 rows/s"),
+        None => note(
+            "import 365,000 check-ins from CSV",
+            format!("{} ({rate:.0} rows/s)", ms(a)),
+            "sqlite3 not installed".into(),
+            "–".into(),
+            "≥ 0.5× and ≥ 200,000 rows/s",
+        ),
     }
 }
 
 fn report(c: &mut Criterion) {
     let protocol = protocol();
-    let records = demo::generate(&protocol, DemoOptions { patients: 1, days: 730, seed: 5 }, TODAY, Utc::now());
-    let options = pdf::ReportOptions { from: TODAY - Days::new(729), to: TODAY, paper: pdf::Paper::A4, made_at: Utc::now() };
+    let records = demo::generate(
+        &protocol,
+        DemoOptions {
+            patients: 1,
+            days: 730,
+            seed: 5,
+        },
+        TODAY,
+        Utc::now(),
+    );
+    let options = pdf::ReportOptions {
+        from: TODAY - Days::new(729),
+        to: TODAY,
+        paper: pdf::Paper::A4,
+        made_at: Utc::now(),
+    };
     let mut group = c.benchmark_group("pdf");
     group.sample_size(10);
-    group.bench_function("report of a 2-year patient (whole period)", |b| b.iter(|| pdf::render(&protocol, &records[0], options)));
+    group.bench_function("report of a 2-year patient (whole period)", |b| {
+        b.iter(|| pdf::render(&protocol, &records[0], options))
+    });
     group.finish();
     let t = median(5, || {
         std::hint::black_box(pdf::render(&protocol, &records[0], options));
     });
-    note("PDF report, 2-year patient, whole period", ms(t), "–".into(), "–".into(), "≤ 300 ms");
+    note(
+        "PDF report, 2-year patient, whole period",
+        ms(t),
+        "–".into(),
+        "–".into(),
+        "≤ 300 ms",
+    );
 }
 
 fn frames(c: &mut Criterion) {
@@ -324,26 +443,52 @@ fn frames(c: &mut Criterion) {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
-            recovery_tracker::ui::App::new(cc, store, protocol, recovery_tracker::clock::Clock::fixed_on(TODAY))
+            recovery_tracker::ui::App::new(
+                cc,
+                store,
+                protocol,
+                recovery_tracker::clock::Clock::fixed_on(TODAY),
+            )
         });
     harness.run();
     let mut group = c.benchmark_group("one frame, 500-patient file");
     group.sample_size(20);
-    for screen in ["Today", "Progress", "Exercises", "Milestones", "History", "Patients", "Review", "Settings"] {
-        harness.get_by_role_and_label(egui::Role::Button, screen).click();
+    for screen in [
+        "Today",
+        "Progress",
+        "Exercises",
+        "Milestones",
+        "History",
+        "Patients",
+        "Review",
+        "Settings",
+    ] {
+        harness
+            .get_by_role_and_label(egui::Role::Button, screen)
+            .click();
         harness.run();
         group.bench_function(screen, |b| b.iter(|| harness.step()));
         let t = median(30, || harness.step());
-        note(&format!("one frame: {screen}"), ms(t), "–".into(), "–".into(), "≤ 2 ms");
+        note(
+            &format!("one frame: {screen}"),
+            ms(t),
+            "–".into(),
+            "–".into(),
+            "≤ 2 ms",
+        );
     }
     group.finish();
 }
 
 fn summary(_: &mut Criterion) {
     let rows = RESULTS.lock().map(|r| r.clone()).unwrap_or_default();
-    let mut table = String::from("| what | measured | baseline (same run) | ratio | budget |\n|---|---|---|---|---|\n");
+    let mut table = String::from(
+        "| what | measured | baseline (same run) | ratio | budget |\n|---|---|---|---|---|\n",
+    );
     for [what, figure, baseline, ratio, budget] in rows {
-        table.push_str(&format!("| {what} | {figure} | {baseline} | {ratio} | {budget} |\n"));
+        table.push_str(&format!(
+            "| {what} | {figure} | {baseline} | {ratio} | {budget} |\n"
+        ));
     }
     println!("\n{table}");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-results.md");
@@ -351,5 +496,14 @@ fn summary(_: &mut Criterion) {
     println!("(also in {})", out.display());
 }
 
-criterion_group!(benches, save, analysis, patients_view, import, report, frames, summary);
+criterion_group!(
+    benches,
+    save,
+    analysis,
+    patients_view,
+    import,
+    report,
+    frames,
+    summary
+);
 criterion_main!(benches);

@@ -1085,13 +1085,26 @@ fn an_idle_window_does_not_repaint() {
     let dir = temp_dir();
     let (mut harness, _) = demo_harness(&dir, "3", "60");
     harness.run();
-    for screen in ["Today", "Progress", "Exercises", "Milestones", "History", "Patients", "Review", "Settings"] {
+    for screen in [
+        "Today",
+        "Progress",
+        "Exercises",
+        "Milestones",
+        "History",
+        "Patients",
+        "Review",
+        "Settings",
+    ] {
         harness.get_by_role_and_label(Role::Button, screen).click();
         harness.run();
         // Frames with no input at all: none asks for another.
         for _ in 0..3 {
             harness.step();
-            assert_eq!(repaint_delay(&harness), Some(std::time::Duration::MAX), "{screen} repaints while idle");
+            assert_eq!(
+                repaint_delay(&harness),
+                Some(std::time::Duration::MAX),
+                "{screen} repaints while idle"
+            );
         }
     }
 }
@@ -1103,12 +1116,17 @@ fn the_hold_timer_ticks_only_while_it_runs() {
     drop(store_with_patient(&path));
     let mut harness = harness(&path);
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "Exercises").click();
+    harness
+        .get_by_role_and_label(Role::Button, "Exercises")
+        .click();
     harness.run();
     press(&mut harness, Role::Button, "Start hold timer: Bridge");
     harness.step();
     let ticking = repaint_delay(&harness).expect("output");
-    assert!(ticking <= std::time::Duration::from_millis(200), "{ticking:?}");
+    assert!(
+        ticking <= std::time::Duration::from_millis(200),
+        "{ticking:?}"
+    );
     harness.get_by_role_and_label(Role::Button, "Stop").click();
     harness.run();
     harness.step();

@@ -502,7 +502,12 @@ pub const OVERVIEW_HISTORY_DAYS: u64 = 35;
 
 /// `last_check_in` is the patient's last check-in ever; `record` may hold
 /// only the last [`OVERVIEW_HISTORY_DAYS`].
-pub fn overview(protocol: &Protocol, record: &PatientRecord, today: NaiveDate, last_check_in: Option<NaiveDate>) -> OverviewRow {
+pub fn overview(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    today: NaiveDate,
+    last_check_in: Option<NaiveDate>,
+) -> OverviewRow {
     let patient = &record.patient;
     let status = super::patient_status(
         protocol,

@@ -2,7 +2,7 @@ use super::AppContext;
 use anyhow::{Context, Result};
 use recovery_tracker::model::PatientId;
 use recovery_tracker::report::csv_exchange::{self, Table};
-use recovery_tracker::report::json_exchange;
+use recovery_tracker::report::{fhir, json_exchange};
 use recovery_tracker::store::files;
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,6 +14,16 @@ pub enum Format {
     Csv,
     /// Everything: patients, baselines, check-ins
     Json,
+    /// An HL7 FHIR R4 Bundle of one patient (needs --patient)
+    Fhir,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BundleArg {
+    /// For files
+    Collection,
+    /// For a FHIR server: conditional creates, so sending twice adds nothing
+    Transaction,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -35,12 +45,28 @@ pub struct Export {
     /// Only this patient [default: all]
     #[arg(long, value_name = "ID")]
     patient: Option<i64>,
+    /// With --format fhir: the kind of bundle
+    #[arg(long, value_enum, default_value = "collection")]
+    bundle: BundleArg,
+    /// With --format fhir or json: only rows from this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = recovery_tracker::model::parse_day)]
+    from: Option<chrono::NaiveDate>,
+    /// With --format fhir or json: only rows up to this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = recovery_tracker::model::parse_day)]
+    to: Option<chrono::NaiveDate>,
     /// Write to this file [default: standard output]
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
 impl Export {
+    fn range(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        (
+            self.from.unwrap_or(chrono::NaiveDate::MIN),
+            self.to.unwrap_or(chrono::NaiveDate::MAX),
+        )
+    }
+
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let store = context.open_store_to_read()?;
         let patient = self.patient.map(PatientId);
@@ -56,7 +82,33 @@ impl Export {
                 };
                 csv_exchange::export_table(&store, table, patient, &mut bytes)?;
             }
-            Format::Json => json_exchange::export(&store, patient, &mut bytes)?,
+            Format::Json if self.from.is_none() && self.to.is_none() => {
+                json_exchange::export(&store, patient, &mut bytes)?;
+            }
+            Format::Json => {
+                let mut document = json_exchange::Document::from_store(&store, patient)?;
+                let (from, to) = self.range();
+                document.patients = document
+                    .patients
+                    .iter()
+                    .map(|r| r.within(from, to))
+                    .collect();
+                document.write(&mut bytes)?;
+            }
+            Format::Fhir => {
+                let Some(id) = patient else {
+                    anyhow::bail!("--format fhir exports one patient: add --patient ID");
+                };
+                let (from, to) = self.range();
+                let record = store.patient_record(id)?.within(from, to);
+                let kind = match self.bundle {
+                    BundleArg::Collection => fhir::BundleKind::Collection,
+                    BundleArg::Transaction => fhir::BundleKind::Transaction,
+                };
+                let bundle = fhir::export(&record, kind, context.clock.now());
+                serde_json::to_writer_pretty(&mut bytes, &bundle)?;
+                bytes.push(b'\n');
+            }
         }
         match &self.output {
             None => std::io::stdout().lock().write_all(&bytes)?,

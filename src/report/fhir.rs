@@ -7,8 +7,9 @@
 
 use super::ExchangeError;
 use crate::model::{
-    Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, OdiEntry, Patient,
-    PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote, WarningSymptom, WarningSymptoms,
+    Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, OdiEntry,
+    Patient, PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote,
+    WarningSymptom, WarningSymptoms,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
@@ -46,7 +47,9 @@ pub enum BundleKind {
 fn urn(key: &str) -> String {
     // FNV-1a, twice with different seeds, for 128 bits.
     let hash = |seed: u64| {
-        key.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+        key.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
     };
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
     format!(
@@ -89,7 +92,14 @@ impl Builder {
         self.entries.push(entry);
     }
 
-    fn observation(&mut self, key: &str, code: Value, effective: NaiveDate, value: Value, extra: Value) {
+    fn observation(
+        &mut self,
+        key: &str,
+        code: Value,
+        effective: NaiveDate,
+        value: Value,
+        extra: Value,
+    ) {
         let mut resource = json!({
             "status": "final",
             "category": [{ "coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")] }],
@@ -162,9 +172,13 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         "bodySite": [{ "coding": [coding(SNOMED, LOW_BACK, "Lower back structure")], "text": "Lumbar spine" }],
         "extension": [
             { "url": format!("{EXTENSION}:approach"), "valueCoding": coding(APPROACH, d.approach.code(), d.approach.label()) },
-            { "url": format!("{EXTENSION}:levels"), "valueString": d.levels },
         ],
     });
+    if !d.levels.is_empty()
+        && let Some(list) = surgery["extension"].as_array_mut()
+    {
+        list.push(json!({ "url": format!("{EXTENSION}:levels"), "valueString": d.levels }));
+    }
     let mut performers = Vec::new();
     if let Some(surgeon) = &d.surgeon {
         performers.push(json!({ "actor": { "display": surgeon } }));
@@ -183,44 +197,148 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             { "coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")] },
             { "coding": [coding(MEASURE, "pre-operative", "Before surgery")] },
         ]});
-        b.observation(&format!("{pid}-baseline-back_pain"), pain_code("Back pain before surgery"), day, score(base.back_pain), merge(site(LOW_BACK, "Lower back structure"), baseline.clone()));
-        b.observation(&format!("{pid}-baseline-leg_pain"), pain_code("Leg pain before surgery"), day, score(base.leg_pain), merge(site(LOWER_LIMB, "Lower limb structure"), baseline.clone()));
-        b.observation(&format!("{pid}-baseline-walking"), measure("walking-tolerance", "Walking tolerance, minutes at one time"), day, minutes(base.walking_minutes), baseline.clone());
-        b.observation(&format!("{pid}-baseline-sitting"), measure("sitting-tolerance", "Sitting tolerance, minutes at one time"), day, minutes(base.sitting_minutes), baseline.clone());
+        b.observation(
+            &format!("{pid}-baseline-back_pain"),
+            pain_code("Back pain before surgery"),
+            day,
+            score(base.back_pain),
+            merge(site(LOW_BACK, "Lower back structure"), baseline.clone()),
+        );
+        b.observation(
+            &format!("{pid}-baseline-leg_pain"),
+            pain_code("Leg pain before surgery"),
+            day,
+            score(base.leg_pain),
+            merge(site(LOWER_LIMB, "Lower limb structure"), baseline.clone()),
+        );
+        b.observation(
+            &format!("{pid}-baseline-walking"),
+            measure(
+                "walking-tolerance",
+                "Walking tolerance, minutes at one time",
+            ),
+            day,
+            minutes(base.walking_minutes),
+            baseline.clone(),
+        );
+        b.observation(
+            &format!("{pid}-baseline-sitting"),
+            measure(
+                "sitting-tolerance",
+                "Sitting tolerance, minutes at one time",
+            ),
+            day,
+            minutes(base.sitting_minutes),
+            baseline.clone(),
+        );
         if let Some(odi) = base.odi {
-            b.observation(&format!("{pid}-baseline-odi"), odi_code(), day, score(odi), baseline);
+            b.observation(
+                &format!("{pid}-baseline-odi"),
+                odi_code(),
+                day,
+                score(odi),
+                baseline,
+            );
         }
     }
 
     for c in &record.check_ins {
         let key = |m: &str| format!("{pid}-{}-{m}", c.day);
         let with_note = |extra: Value| {
-            if c.note.is_empty() { extra } else { merge(extra, json!({ "note": [{ "text": c.note }] })) }
+            if c.note.is_empty() {
+                extra
+            } else {
+                merge(extra, json!({ "note": [{ "text": c.note }] }))
+            }
         };
         // The note rides on the back pain observation, which every check-in has.
-        b.observation(&key("back_pain"), pain_code("Back pain"), c.day, score(c.back_pain), with_note(site(LOW_BACK, "Lower back structure")));
-        b.observation(&key("leg_pain"), pain_code("Leg pain"), c.day, score(c.leg_pain), site(LOWER_LIMB, "Lower limb structure"));
-        b.observation(&key("walking"), measure("walking-tolerance", "Walking tolerance, minutes at one time"), c.day, minutes(c.walking_minutes), json!({}));
-        b.observation(&key("sitting"), measure("sitting-tolerance", "Sitting tolerance, minutes at one time"), c.day, minutes(c.sitting_minutes), json!({}));
-        b.observation(&key("sleep"), measure("sleep-quality", "Sleep quality, 0-10 self-rating"), c.day, score(c.sleep_quality), json!({}));
-        b.observation(&key("opioids"), measure("opioid-doses", "Opioid doses taken in the day"), c.day, score(c.opioid_doses), json!({}));
-        let symptoms: Vec<Value> = c.warning_symptoms.iter().map(|s| json!({ "coding": [coding(SYMPTOM, s.code(), s.label())], "text": s.label() })).collect();
+        b.observation(
+            &key("back_pain"),
+            pain_code("Back pain"),
+            c.day,
+            score(c.back_pain),
+            with_note(site(LOW_BACK, "Lower back structure")),
+        );
+        b.observation(
+            &key("leg_pain"),
+            pain_code("Leg pain"),
+            c.day,
+            score(c.leg_pain),
+            site(LOWER_LIMB, "Lower limb structure"),
+        );
+        b.observation(
+            &key("walking"),
+            measure(
+                "walking-tolerance",
+                "Walking tolerance, minutes at one time",
+            ),
+            c.day,
+            minutes(c.walking_minutes),
+            json!({}),
+        );
+        b.observation(
+            &key("sitting"),
+            measure(
+                "sitting-tolerance",
+                "Sitting tolerance, minutes at one time",
+            ),
+            c.day,
+            minutes(c.sitting_minutes),
+            json!({}),
+        );
+        b.observation(
+            &key("sleep"),
+            measure("sleep-quality", "Sleep quality, 0-10 self-rating"),
+            c.day,
+            score(c.sleep_quality),
+            json!({}),
+        );
+        b.observation(
+            &key("opioids"),
+            measure("opioid-doses", "Opioid doses taken in the day"),
+            c.day,
+            score(c.opioid_doses),
+            json!({}),
+        );
+        let symptoms: Vec<Value> = c
+            .warning_symptoms
+            .iter()
+            .map(|s| json!({ "coding": [coding(SYMPTOM, s.code(), s.label())], "text": s.label() }))
+            .collect();
         let symptoms_value = if symptoms.is_empty() {
             json!({ "valueCodeableConcept": { "coding": [coding(SYMPTOM, "none", "No warning symptom")], "text": "None" } })
         } else {
             json!({ "valueCodeableConcept": { "text": "See components" }, "component": symptoms.iter().map(|s| json!({ "code": measure("warning-symptom", "Warning symptom"), "valueCodeableConcept": s })).collect::<Vec<_>>() })
         };
-        b.observation(&key("warning_symptoms"), measure("warning-symptoms", "Warning symptoms"), c.day, symptoms_value, json!({}));
+        b.observation(
+            &key("warning_symptoms"),
+            measure("warning-symptoms", "Warning symptoms"),
+            c.day,
+            symptoms_value,
+            json!({}),
+        );
     }
 
     for e in &record.odi_entries {
-        b.observation(&format!("{pid}-{}-odi", e.day), odi_code(), e.day, score(e.total), json!({}));
+        b.observation(
+            &format!("{pid}-{}-odi", e.day),
+            odi_code(),
+            e.day,
+            score(e.total),
+            json!({}),
+        );
     }
 
     for m in &record.milestones {
         let (lifecycle, achievement) = match m.achieved_on {
-            Some(_) => ("completed", coding(GOAL_ACHIEVEMENT, "achieved", "Achieved")),
-            None => ("active", coding(GOAL_ACHIEVEMENT, "in-progress", "In Progress")),
+            Some(_) => (
+                "completed",
+                coding(GOAL_ACHIEVEMENT, "achieved", "Achieved"),
+            ),
+            None => (
+                "active",
+                coding(GOAL_ACHIEVEMENT, "in-progress", "In Progress"),
+            ),
         };
         let label = m.custom.as_ref().map_or(m.key.clone(), |c| c.label.clone());
         let mut goal = json!({
@@ -247,10 +365,13 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             .iter()
             .map(|i| {
                 let mut period = json!({ "start": i.start_day.to_string() });
+                // FHIR strings may not be empty: an absent value is left out.
+                let instructions = (!i.instructions.is_empty())
+                    .then(|| json!({ "url": format!("{EXTENSION}:instructions"), "valueString": i.instructions }));
                 if let Some(end) = i.end_day {
                     period["end"] = json!(end.to_string());
                 }
-                json!({ "detail": {
+                let mut activity = json!({ "detail": {
                     "status": if i.end_day.is_some() { "stopped" } else { "in-progress" },
                     "code": { "coding": [coding(EXERCISE, &i.exercise_key, &i.name)], "text": i.name },
                     "scheduledPeriod": period,
@@ -261,9 +382,12 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
                         { "url": format!("{EXTENSION}:hold-seconds"), "valueInteger": i.dose.hold_seconds.unwrap_or(0) },
                         { "url": format!("{EXTENSION}:minutes"), "valueInteger": i.dose.minutes.unwrap_or(0) },
                         { "url": format!("{EXTENSION}:times-per-day"), "valueInteger": i.dose.times_per_day },
-                        { "url": format!("{EXTENSION}:instructions"), "valueString": i.instructions },
                     ],
-                }})
+                }});
+                if let (Some(extra), Some(list)) = (instructions, activity["detail"]["extension"].as_array_mut()) {
+                    list.push(extra);
+                }
+                activity
             })
             .collect();
         b.add(
@@ -286,9 +410,17 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         if let Some(pain) = log.pain
             && let Some(components) = extra["component"].as_array_mut()
         {
-            components.push(json!({ "code": pain_code("Pain during the exercise"), "valueInteger": pain }));
+            components.push(
+                json!({ "code": pain_code("Pain during the exercise"), "valueInteger": pain }),
+            );
         }
-        b.observation(&format!("{pid}-{}-exercise-{}", log.day, log.exercise_key), measure("exercise-sessions", "Exercise sessions done"), log.day, score(log.sessions), extra);
+        b.observation(
+            &format!("{pid}-{}-exercise-{}", log.day, log.exercise_key),
+            measure("exercise-sessions", "Exercise sessions done"),
+            log.day,
+            score(log.sessions),
+            extra,
+        );
     }
 
     for (n, note) in record.visit_notes.iter().enumerate() {
@@ -332,16 +464,27 @@ fn bad(message: impl Into<String>) -> ExchangeError {
 }
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
-    path.iter().try_fold(v, |v, key| v.get(key)).and_then(Value::as_str)
+    path.iter()
+        .try_fold(v, |v, key| v.get(key))
+        .and_then(Value::as_str)
 }
 
 fn first_code<'a>(concept: &'a Value, system: &str) -> Option<&'a str> {
-    concept.get("coding")?.as_array()?.iter().find(|c| c.get("system").and_then(Value::as_str) == Some(system))?.get("code")?.as_str()
+    concept
+        .get("coding")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("system").and_then(Value::as_str) == Some(system))?
+        .get("code")?
+        .as_str()
 }
 
 fn extension<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
     let url = format!("{EXTENSION}:{name}");
-    v.get("extension")?.as_array()?.iter().find(|e| e.get("url").and_then(Value::as_str) == Some(url.as_str()))
+    v.get("extension")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("url").and_then(Value::as_str) == Some(url.as_str()))
 }
 
 fn ext_int(v: &Value, name: &str) -> Option<i64> {
@@ -360,7 +503,12 @@ fn int<T: TryFrom<i64>>(v: Option<&Value>, what: &str) -> Result<T, ExchangeErro
 }
 
 fn key_of(resource: &Value) -> Option<&str> {
-    resource.get("identifier")?.as_array()?.first()?.get("value")?.as_str()
+    resource
+        .get("identifier")?
+        .as_array()?
+        .first()?
+        .get("value")?
+        .as_str()
 }
 
 /// Reads back a bundle this app wrote. Resources of other kinds, or codes
@@ -369,11 +517,15 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(bad("this is not a FHIR Bundle"));
     }
-    let entries = bundle.get("entry").and_then(Value::as_array).ok_or_else(|| bad("the bundle has no entries"))?;
+    let entries = bundle
+        .get("entry")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("the bundle has no entries"))?;
     let mut patient: Option<Patient> = None;
-    let mut surgery: Option<(NaiveDate, Procedure, Approach, String, Option<String>, Option<String>)> = None;
+    let mut surgery: Option<Surgery> = None;
     let mut baseline = (None, None, None, None, None);
-    let mut days: std::collections::BTreeMap<NaiveDate, CheckInParts> = std::collections::BTreeMap::new();
+    let mut days: std::collections::BTreeMap<NaiveDate, CheckInParts> =
+        std::collections::BTreeMap::new();
     let mut record = PatientRecord {
         patient: Patient {
             id: PatientId(0),
@@ -400,19 +552,35 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
         flag_reviews: Vec::new(),
     };
     for (index, entry) in entries.iter().enumerate() {
-        let r = entry.get("resource").ok_or_else(|| bad(format!("entry {index} has no resource")))?;
+        let r = entry
+            .get("resource")
+            .ok_or_else(|| bad(format!("entry {index} has no resource")))?;
         let kind = r.get("resourceType").and_then(Value::as_str).unwrap_or("");
         let key = key_of(r).unwrap_or("");
         let where_ = || format!("entry {index} ({kind} {key})");
         match kind {
             "Patient" => {
-                let id: i64 = key.parse().map_err(|_| bad(format!("{}: no patient number", where_())))?;
-                let created = extension(r, "created-at").and_then(|e| e.get("valueDateTime")).and_then(Value::as_str);
+                let id: i64 = key
+                    .parse()
+                    .map_err(|_| bad(format!("{}: no patient number", where_())))?;
+                let created = extension(r, "created-at")
+                    .and_then(|e| e.get("valueDateTime"))
+                    .and_then(Value::as_str);
                 patient = Some(Patient {
                     id: PatientId(id),
                     details: PatientDetails {
-                        name: r.get("name").and_then(|n| n.get(0)).and_then(|n| n.get("text")).and_then(Value::as_str).unwrap_or("").to_owned(),
-                        date_of_birth: r.get("birthDate").and_then(Value::as_str).map(|d| day_of(Some(d), "birthDate")).transpose()?,
+                        name: r
+                            .get("name")
+                            .and_then(|n| n.get(0))
+                            .and_then(|n| n.get("text"))
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                        date_of_birth: r
+                            .get("birthDate")
+                            .and_then(Value::as_str)
+                            .map(|d| day_of(Some(d), "birthDate"))
+                            .transpose()?,
                         ..record.patient.details.clone()
                     },
                     archived: !r.get("active").and_then(Value::as_bool).unwrap_or(true),
@@ -422,53 +590,114 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
                 });
             }
             "Procedure" => {
-                let code = r.get("code").and_then(|c| first_code(c, PROCEDURE_KIND)).and_then(Procedure::from_code).ok_or_else(|| bad(format!("{}: unknown procedure code", where_())))?;
+                let code = r
+                    .get("code")
+                    .and_then(|c| first_code(c, PROCEDURE_KIND))
+                    .and_then(Procedure::from_code)
+                    .ok_or_else(|| bad(format!("{}: unknown procedure code", where_())))?;
                 let approach = extension(r, "approach")
                     .and_then(|e| e.get("valueCoding"))
                     .and_then(|c| c.get("code"))
                     .and_then(Value::as_str)
                     .and_then(Approach::from_code)
                     .ok_or_else(|| bad(format!("{}: unknown approach", where_())))?;
-                let levels = extension(r, "levels").and_then(|e| e.get("valueString")).and_then(Value::as_str).unwrap_or("").to_owned();
-                let surgeon = r.get("performer").and_then(|p| p.get(0)).and_then(|p| str_at(p, &["actor", "display"])).map(str::to_owned);
+                let levels = extension(r, "levels")
+                    .and_then(|e| e.get("valueString"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                let surgeon = r
+                    .get("performer")
+                    .and_then(|p| p.get(0))
+                    .and_then(|p| str_at(p, &["actor", "display"]))
+                    .map(str::to_owned);
                 let clinic = str_at(r, &["location", "display"]).map(str::to_owned);
-                surgery = Some((day_of(r.get("performedDateTime").and_then(Value::as_str), "the surgery")?, code, approach, levels, surgeon, clinic));
+                surgery = Some((
+                    day_of(
+                        r.get("performedDateTime").and_then(Value::as_str),
+                        "the surgery",
+                    )?,
+                    code,
+                    approach,
+                    levels,
+                    surgeon,
+                    clinic,
+                ));
             }
             "Observation" => read_observation(r, &where_(), &mut baseline, &mut days, &mut record)?,
             "Goal" => {
-                let milestone_key = r.get("description").and_then(|c| first_code(c, MILESTONE)).ok_or_else(|| bad(format!("{}: no milestone code", where_())))?;
+                let milestone_key = r
+                    .get("description")
+                    .and_then(|c| first_code(c, MILESTONE))
+                    .ok_or_else(|| bad(format!("{}: no milestone code", where_())))?;
                 let custom = match (ext_int(r, "window-from-day"), ext_int(r, "window-to-day")) {
                     (Some(from), Some(to)) => Some(CustomMilestone {
                         label: str_at(r, &["description", "text"]).unwrap_or("").to_owned(),
-                        window_from: u16::try_from(from).map_err(|_| bad(format!("{}: window", where_())))?,
-                        window_to: u16::try_from(to).map_err(|_| bad(format!("{}: window", where_())))?,
+                        window_from: u16::try_from(from)
+                            .map_err(|_| bad(format!("{}: window", where_())))?,
+                        window_to: u16::try_from(to)
+                            .map_err(|_| bad(format!("{}: window", where_())))?,
                     }),
                     _ => None,
                 };
                 record.milestones.push(MilestoneRecord {
                     key: milestone_key.to_owned(),
                     custom,
-                    achieved_on: r.get("statusDate").and_then(Value::as_str).map(|d| day_of(Some(d), "statusDate")).transpose()?,
+                    achieved_on: r
+                        .get("statusDate")
+                        .and_then(Value::as_str)
+                        .map(|d| day_of(Some(d), "statusDate"))
+                        .transpose()?,
                 });
             }
             "CarePlan" => {
-                for activity in r.get("activity").and_then(Value::as_array).into_iter().flatten() {
-                    let detail = activity.get("detail").ok_or_else(|| bad(format!("{}: activity without detail", where_())))?;
+                for activity in r
+                    .get("activity")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let detail = activity
+                        .get("detail")
+                        .ok_or_else(|| bad(format!("{}: activity without detail", where_())))?;
                     let optional = |name: &str| ext_int(detail, name).filter(|v| *v > 0);
                     record.plan.push(PlanItem {
                         id: None,
-                        exercise_key: detail.get("code").and_then(|c| first_code(c, EXERCISE)).ok_or_else(|| bad(format!("{}: activity without exercise code", where_())))?.to_owned(),
+                        exercise_key: detail
+                            .get("code")
+                            .and_then(|c| first_code(c, EXERCISE))
+                            .ok_or_else(|| {
+                                bad(format!("{}: activity without exercise code", where_()))
+                            })?
+                            .to_owned(),
                         name: str_at(detail, &["code", "text"]).unwrap_or("").to_owned(),
-                        instructions: extension(detail, "instructions").and_then(|e| e.get("valueString")).and_then(Value::as_str).unwrap_or("").to_owned(),
+                        instructions: extension(detail, "instructions")
+                            .and_then(|e| e.get("valueString"))
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
                         dose: Dose {
-                            sets: int(extension(detail, "sets").and_then(|e| e.get("valueInteger")), "sets")?,
+                            sets: int(
+                                extension(detail, "sets").and_then(|e| e.get("valueInteger")),
+                                "sets",
+                            )?,
                             reps: optional("reps").and_then(|v| u8::try_from(v).ok()),
-                            hold_seconds: optional("hold-seconds").and_then(|v| u16::try_from(v).ok()),
+                            hold_seconds: optional("hold-seconds")
+                                .and_then(|v| u16::try_from(v).ok()),
                             minutes: optional("minutes").and_then(|v| u16::try_from(v).ok()),
-                            times_per_day: int(extension(detail, "times-per-day").and_then(|e| e.get("valueInteger")), "times per day")?,
+                            times_per_day: int(
+                                extension(detail, "times-per-day")
+                                    .and_then(|e| e.get("valueInteger")),
+                                "times per day",
+                            )?,
                         },
-                        start_day: day_of(str_at(detail, &["scheduledPeriod", "start"]), "plan start")?,
-                        end_day: str_at(detail, &["scheduledPeriod", "end"]).map(|d| day_of(Some(d), "plan end")).transpose()?,
+                        start_day: day_of(
+                            str_at(detail, &["scheduledPeriod", "start"]),
+                            "plan start",
+                        )?,
+                        end_day: str_at(detail, &["scheduledPeriod", "end"])
+                            .map(|d| day_of(Some(d), "plan end"))
+                            .transpose()?,
                     });
                 }
             }
@@ -476,27 +705,67 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
                 id: None,
                 day: day_of(r.get("sent").and_then(Value::as_str), "a visit note")?,
                 author: str_at(r, &["sender", "display"]).unwrap_or("").to_owned(),
-                text: r.get("payload").and_then(|p| p.get(0)).and_then(|p| p.get("contentString")).and_then(Value::as_str).unwrap_or("").to_owned(),
+                text: r
+                    .get("payload")
+                    .and_then(|p| p.get(0))
+                    .and_then(|p| p.get("contentString"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
             }),
-            other => return Err(bad(format!("entry {index}: a {other:?} resource is not something this app writes or reads"))),
+            other => {
+                return Err(bad(format!(
+                    "entry {index}: a {other:?} resource is not something this app writes or reads"
+                )));
+            }
         }
     }
     let mut patient = patient.ok_or_else(|| bad("the bundle has no Patient"))?;
-    let (surgery_date, procedure, approach, levels, surgeon, clinic) = surgery.ok_or_else(|| bad("the bundle has no surgery Procedure"))?;
-    patient.details = PatientDetails { surgery_date, procedure, approach, levels, surgeon, clinic, ..patient.details };
+    let (surgery_date, procedure, approach, levels, surgeon, clinic) =
+        surgery.ok_or_else(|| bad("the bundle has no surgery Procedure"))?;
+    patient.details = PatientDetails {
+        surgery_date,
+        procedure,
+        approach,
+        levels,
+        surgeon,
+        clinic,
+        ..patient.details
+    };
     record.patient = patient;
-    if let (Some(back_pain), Some(leg_pain), Some(walking_minutes), Some(sitting_minutes), odi) = baseline {
-        record.baseline = Some(Baseline { back_pain, leg_pain, walking_minutes, sitting_minutes, odi });
+    if let (Some(back_pain), Some(leg_pain), Some(walking_minutes), Some(sitting_minutes), odi) =
+        baseline
+    {
+        record.baseline = Some(Baseline {
+            back_pain,
+            leg_pain,
+            walking_minutes,
+            sitting_minutes,
+            odi,
+        });
     }
     for (day, parts) in days {
         record.check_ins.push(parts.finish(day)?);
     }
     record.odi_entries.sort_by_key(|e| e.day);
     record.milestones.sort_by(|a, b| a.key.cmp(&b.key));
-    record.exercise_logs.sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
+    record
+        .exercise_logs
+        .sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
     record.visit_notes.sort_by_key(|n| n.day);
     Ok(record)
 }
+
+/// The surgery as read from its Procedure: day, procedure, approach,
+/// levels, surgeon, clinic.
+type Surgery = (
+    NaiveDate,
+    Procedure,
+    Approach,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 #[derive(Default)]
 struct CheckInParts {
@@ -536,18 +805,27 @@ fn read_observation(
     days: &mut std::collections::BTreeMap<NaiveDate, CheckInParts>,
     record: &mut PatientRecord,
 ) -> Result<(), ExchangeError> {
-    let code = r.get("code").ok_or_else(|| bad(format!("{where_}: no code")))?;
+    let code = r
+        .get("code")
+        .ok_or_else(|| bad(format!("{where_}: no code")))?;
     let day = day_of(r.get("effectiveDateTime").and_then(Value::as_str), where_)?;
     let is_baseline = r
         .get("category")
         .and_then(Value::as_array)
-        .is_some_and(|cats| cats.iter().any(|c| first_code(c, MEASURE) == Some("pre-operative")));
+        .is_some_and(|cats| {
+            cats.iter()
+                .any(|c| first_code(c, MEASURE) == Some("pre-operative"))
+        });
     let integer = || int::<u8>(r.get("valueInteger"), where_);
     let quantity = || int::<u16>(r.get("valueQuantity").and_then(|q| q.get("value")), where_);
     let site = r.get("bodySite").and_then(|s| first_code(s, SNOMED));
     let measure_code = first_code(code, MEASURE);
     let loinc = first_code(code, LOINC);
-    let note = r.get("note").and_then(|n| n.get(0)).and_then(|n| n.get("text")).and_then(Value::as_str);
+    let note = r
+        .get("note")
+        .and_then(|n| n.get(0))
+        .and_then(|n| n.get("text"))
+        .and_then(Value::as_str);
     if is_baseline {
         match (loinc, site, measure_code) {
             (Some(PAIN_0_10), Some(LOW_BACK), _) => baseline.0 = Some(integer()?),
@@ -555,16 +833,27 @@ fn read_observation(
             (_, _, Some("walking-tolerance")) => baseline.2 = Some(quantity()?),
             (_, _, Some("sitting-tolerance")) => baseline.3 = Some(quantity()?),
             (Some(ODI_SCORE), _, _) => baseline.4 = Some(integer()?),
-            _ => return Err(bad(format!("{where_}: an unknown pre-operative observation"))),
+            _ => {
+                return Err(bad(format!(
+                    "{where_}: an unknown pre-operative observation"
+                )));
+            }
         }
         return Ok(());
     }
     if loinc == Some(ODI_SCORE) {
-        record.odi_entries.push(OdiEntry { day, total: integer()? });
+        record.odi_entries.push(OdiEntry {
+            day,
+            total: integer()?,
+        });
         return Ok(());
     }
     if measure_code == Some("exercise-sessions") {
-        let components = r.get("component").and_then(Value::as_array).cloned().unwrap_or_default();
+        let components = r
+            .get("component")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let exercise_key = components
             .iter()
             .find_map(|c| c.get("code").and_then(|c| first_code(c, EXERCISE)))
@@ -574,7 +863,12 @@ fn read_observation(
             .find(|c| c.get("code").and_then(|c| first_code(c, LOINC)) == Some(PAIN_0_10))
             .map(|c| int::<u8>(c.get("valueInteger"), where_))
             .transpose()?;
-        record.exercise_logs.push(ExerciseLog { day, exercise_key: exercise_key.to_owned(), sessions: integer()?, pain });
+        record.exercise_logs.push(ExerciseLog {
+            day,
+            exercise_key: exercise_key.to_owned(),
+            sessions: integer()?,
+            pain,
+        });
         return Ok(());
     }
     let parts = days.entry(day).or_default();
@@ -589,16 +883,26 @@ fn read_observation(
         (_, _, Some("sleep-quality")) => parts.sleep = Some(integer()?),
         (_, _, Some("opioid-doses")) => parts.opioids = Some(integer()?),
         (_, _, Some("warning-symptoms")) => {
-            for component in r.get("component").and_then(Value::as_array).into_iter().flatten() {
+            for component in r
+                .get("component")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let code = component
                     .get("valueCodeableConcept")
                     .and_then(|c| first_code(c, SYMPTOM))
                     .ok_or_else(|| bad(format!("{where_}: a symptom without a code")))?;
-                let symptom = WarningSymptom::from_code(code).ok_or_else(|| bad(format!("{where_}: unknown symptom {code:?}")))?;
+                let symptom = WarningSymptom::from_code(code)
+                    .ok_or_else(|| bad(format!("{where_}: unknown symptom {code:?}")))?;
                 parts.symptoms.set(symptom, true);
             }
         }
-        _ => return Err(bad(format!("{where_}: an observation code this app does not know"))),
+        _ => {
+            return Err(bad(format!(
+                "{where_}: an observation code this app does not know"
+            )));
+        }
     }
     Ok(())
 }

@@ -99,7 +99,9 @@ impl Document {
         Ok(document)
     }
 
-    fn check(&self, today: NaiveDate, protocol: &Protocol) -> Result<(), ExchangeError> {
+    /// Checks every record as an import would; used for documents made from
+    /// other formats too.
+    pub fn check(&self, today: NaiveDate, protocol: &Protocol) -> Result<(), ExchangeError> {
         let mut ids = HashSet::new();
         for record in &self.patients {
             let p = &record.patient;

@@ -236,8 +236,13 @@ impl Store {
     /// baseline, the plan, the flag reviews, and the check-ins and exercise
     /// logs from `since` on (read by primary-key range, patient by
     /// patient). With each, the day of the patient's last check-in ever.
-    pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
-        let mut last = self.conn.prepare_cached("SELECT max(day) FROM check_in WHERE patient_id = ?1")?;
+    pub fn recent_records(
+        &self,
+        since: NaiveDate,
+    ) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
+        let mut last = self
+            .conn
+            .prepare_cached("SELECT max(day) FROM check_in WHERE patient_id = ?1")?;
         let mut check_ins = self.conn.prepare_cached(
             "SELECT day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, \
              warning_symptoms, note FROM check_in WHERE patient_id = ?1 AND day >= ?2 ORDER BY day",
