@@ -991,6 +991,18 @@ fn two_missed_days_are_offered_for_catch_up() {
     );
 }
 
+/// Every screen of the navigation, by its button's label.
+const SCREENS: [&str; 8] = [
+    "Today",
+    "Progress",
+    "Exercises",
+    "Milestones",
+    "History",
+    "Patients",
+    "Review",
+    "Settings",
+];
+
 /// Roles a person acts on, each of which must have a name.
 fn is_interactive(role: egui::accesskit::Role) -> bool {
     use egui::accesskit::Role as R;
@@ -1016,16 +1028,7 @@ fn every_interactive_widget_on_every_screen_has_a_label() {
     let dir = temp_dir();
     let (mut harness, _) = demo_harness(&dir, "3", "60");
     harness.run();
-    for screen in [
-        "Today",
-        "Progress",
-        "Exercises",
-        "Milestones",
-        "History",
-        "Patients",
-        "Review",
-        "Settings",
-    ] {
+    for screen in SCREENS {
         harness.get_by_role_and_label(Role::Button, screen).click();
         harness.run();
         let unlabelled: Vec<String> = harness
@@ -1085,16 +1088,7 @@ fn an_idle_window_does_not_repaint() {
     let dir = temp_dir();
     let (mut harness, _) = demo_harness(&dir, "3", "60");
     harness.run();
-    for screen in [
-        "Today",
-        "Progress",
-        "Exercises",
-        "Milestones",
-        "History",
-        "Patients",
-        "Review",
-        "Settings",
-    ] {
+    for screen in SCREENS {
         harness.get_by_role_and_label(Role::Button, screen).click();
         harness.run();
         // Frames with no input at all: none asks for another.

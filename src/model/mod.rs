@@ -394,6 +394,21 @@ pub struct PatientRecord {
 }
 
 impl PatientRecord {
+    /// A patient with nothing recorded yet.
+    pub fn empty(patient: Patient) -> Self {
+        Self {
+            patient,
+            baseline: None,
+            check_ins: Vec::new(),
+            odi_entries: Vec::new(),
+            milestones: Vec::new(),
+            plan: Vec::new(),
+            exercise_logs: Vec::new(),
+            visit_notes: Vec::new(),
+            flag_reviews: Vec::new(),
+        }
+    }
+
     /// The record with only the dated rows of `from..=to`; the patient,
     /// baseline, milestones and plan are kept whole.
     pub fn within(&self, from: NaiveDate, to: NaiveDate) -> Self {

@@ -526,31 +526,21 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
     let mut baseline = (None, None, None, None, None);
     let mut days: std::collections::BTreeMap<NaiveDate, CheckInParts> =
         std::collections::BTreeMap::new();
-    let mut record = PatientRecord {
-        patient: Patient {
-            id: PatientId(0),
-            details: PatientDetails {
-                name: String::new(),
-                date_of_birth: None,
-                surgery_date: NaiveDate::MIN,
-                procedure: Procedure::Other,
-                approach: Approach::Open,
-                levels: String::new(),
-                surgeon: None,
-                clinic: None,
-            },
-            archived: false,
-            created_at: DateTime::UNIX_EPOCH,
+    let mut record = PatientRecord::empty(Patient {
+        id: PatientId(0),
+        details: PatientDetails {
+            name: String::new(),
+            date_of_birth: None,
+            surgery_date: NaiveDate::MIN,
+            procedure: Procedure::Other,
+            approach: Approach::Open,
+            levels: String::new(),
+            surgeon: None,
+            clinic: None,
         },
-        baseline: None,
-        check_ins: Vec::new(),
-        odi_entries: Vec::new(),
-        milestones: Vec::new(),
-        plan: Vec::new(),
-        exercise_logs: Vec::new(),
-        visit_notes: Vec::new(),
-        flag_reviews: Vec::new(),
-    };
+        archived: false,
+        created_at: DateTime::UNIX_EPOCH,
+    });
     for (index, entry) in entries.iter().enumerate() {
         let r = entry
             .get("resource")

@@ -106,17 +106,7 @@ fn diff(
 ) -> (PatientRecord, usize, Vec<Conflict>) {
     let mut identical = 0;
     let mut conflicts = Vec::new();
-    let mut add = PatientRecord {
-        patient: existing.patient.clone(),
-        baseline: None,
-        check_ins: Vec::new(),
-        odi_entries: Vec::new(),
-        milestones: Vec::new(),
-        plan: Vec::new(),
-        exercise_logs: Vec::new(),
-        visit_notes: Vec::new(),
-        flag_reviews: Vec::new(),
-    };
+    let mut add = PatientRecord::empty(existing.patient.clone());
     for c in &incoming.check_ins {
         match existing.check_ins.iter().find(|e| e.day == c.day) {
             None => add.check_ins.push(c.clone()),

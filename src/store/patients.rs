@@ -186,17 +186,7 @@ impl Store {
         let mut records: Vec<PatientRecord> = self
             .patients()?
             .into_iter()
-            .map(|patient| PatientRecord {
-                patient,
-                baseline: None,
-                check_ins: Vec::new(),
-                odi_entries: Vec::new(),
-                milestones: Vec::new(),
-                plan: Vec::new(),
-                exercise_logs: Vec::new(),
-                visit_notes: Vec::new(),
-                flag_reviews: Vec::new(),
-            })
+            .map(PatientRecord::empty)
             .collect();
         let index: std::collections::HashMap<PatientId, usize> = records
             .iter()
