@@ -1126,3 +1126,69 @@ fn the_hold_timer_ticks_only_while_it_runs() {
     harness.step();
     assert_eq!(repaint_delay(&harness), Some(std::time::Duration::MAX));
 }
+
+#[test]
+fn a_file_from_another_computer_is_previewed_then_imported() {
+    let dir = temp_dir();
+    let source = file_in(&dir, "patient.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&source),
+        "--patients",
+        "2",
+        "--days",
+        "30",
+    ]);
+    let file = file_in(&dir, "from-home.json");
+    run_ok(&[
+        "export",
+        "--db",
+        path_str(&source),
+        "--format",
+        "fhir",
+        "--patient",
+        "1",
+        "-o",
+        path_str(&file),
+    ]);
+    let clinic = file_in(&dir, "clinic.db");
+    let (_, _) = store_with_patient(&clinic);
+    let mut harness = harness(&clinic);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "File:")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "File:")
+        .type_text(path_str(&file));
+    harness.run();
+    press(&mut harness, Role::Button, "Preview import");
+    assert!(
+        harness
+            .query_by_label_contains("of the file: new patient with")
+            .is_some()
+    );
+    assert_eq!(
+        Store::open_read_only(&clinic)
+            .expect("read")
+            .counts()
+            .expect("counts")
+            .patients,
+        1,
+        "nothing before the go-ahead"
+    );
+    press(&mut harness, Role::Button, "Import now");
+    assert!(
+        harness
+            .query_by_label_contains("Imported 1 patient(s)")
+            .is_some()
+    );
+    let store = Store::open_read_only(&clinic).expect("read");
+    assert_eq!(store.counts().expect("counts").patients, 2);
+}

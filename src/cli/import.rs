@@ -1,8 +1,8 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
 use recovery_tracker::model::PatientId;
+use recovery_tracker::report::csv_exchange;
 use recovery_tracker::report::merge::{self, Matching};
-use recovery_tracker::report::{csv_exchange, fhir, json_exchange};
 use recovery_tracker::store::backup::BackupKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,35 +74,14 @@ impl Import {
     }
 }
 
-/// The file as a FHIR Bundle, if it is one.
-fn fhir_bundle(bytes: &[u8]) -> Option<serde_json::Value> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    (value.get("resourceType").and_then(|t| t.as_str()) == Some("Bundle")).then_some(value)
-}
-
 impl Import {
     fn import_json(&self, context: &AppContext) -> Result<ExitCode> {
         let bytes = std::fs::read(&self.file)
             .with_context(|| format!("reading {}", self.file.display()))?;
         let today = context.clock.today();
         let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
-        let protocol = context.protocol()?;
-        let document = match fhir_bundle(&bytes) {
-            Some(bundle) => {
-                let record = fhir::import(&bundle).with_context(not_imported)?;
-                let document = json_exchange::Document {
-                    format: json_exchange::FORMAT_NAME.to_owned(),
-                    version: json_exchange::FORMAT_VERSION,
-                    patients: vec![record],
-                };
-                document
-                    .check(today, &protocol)
-                    .with_context(not_imported)?;
-                document
-            }
-            None => json_exchange::Document::parse(&bytes, today, &protocol)
-                .with_context(not_imported)?,
-        };
+        let document = recovery_tracker::report::read_document(&bytes, today, &context.protocol()?)
+            .with_context(not_imported)?;
         let mut store = if self.dry_run {
             context.open_store_to_read()?
         } else {

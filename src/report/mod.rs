@@ -52,3 +52,25 @@ impl std::fmt::Display for ImportSummary {
         Ok(())
     }
 }
+
+/// Reads a file this app exported, as its JSON document or as a FHIR
+/// Bundle, and checks it whole. Nothing is written.
+pub fn read_document(
+    bytes: &[u8],
+    today: chrono::NaiveDate,
+    protocol: &crate::protocol::Protocol,
+) -> Result<json_exchange::Document, ExchangeError> {
+    let bundle = serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .filter(|v| v.get("resourceType").and_then(serde_json::Value::as_str) == Some("Bundle"));
+    let Some(bundle) = bundle else {
+        return json_exchange::Document::parse(bytes, today, protocol);
+    };
+    let document = json_exchange::Document {
+        format: json_exchange::FORMAT_NAME.to_owned(),
+        version: json_exchange::FORMAT_VERSION,
+        patients: vec![fhir::import(&bundle)?],
+    };
+    document.check(today, protocol)?;
+    Ok(document)
+}

@@ -121,6 +121,10 @@ pub enum Command {
     LeaveDemo,
     BackupNow,
     RestoreBackup(PathBuf),
+    /// Reads a file and works out what importing it would do.
+    PreviewImport(PathBuf),
+    ApplyImport,
+    CancelImport,
     SetArchived(PatientId, bool),
     ReviewFlag(PatientId, crate::model::FlagReview),
     SetReviewer(String),
@@ -148,6 +152,8 @@ pub struct AppCtx<'a> {
     pub export_folder: &'a Path,
     /// What the background job is doing, while one runs.
     pub job_status: Option<&'a str>,
+    /// An import waiting for the person's go-ahead.
+    pub import_preview: Option<&'a ImportPreview>,
     pub protocol: &'a Protocol,
     pub patients: &'a [crate::model::Patient],
     pub current: Option<&'a PatientData>,
@@ -193,6 +199,7 @@ pub struct App {
     overview: Option<(u64, NaiveDate, Vec<crate::analysis::review::OverviewRow>)>,
     export_folder: PathBuf,
     job: Option<Job>,
+    import_preview: Option<ImportPreview>,
     today: today::TodayScreen,
     progress: progress::ProgressScreen,
     exercises: exercises::ExercisesScreen,
@@ -202,6 +209,12 @@ pub struct App {
     review: review::ReviewScreen,
     settings: settings::SettingsScreen,
     setup: setup::SetupScreen,
+}
+
+/// A file read and planned, shown before anything is written.
+pub struct ImportPreview {
+    pub lines: Vec<String>,
+    plans: Vec<crate::report::merge::PatientPlan>,
 }
 
 /// Work that could take long (a report, an export), run off the UI thread
@@ -255,6 +268,7 @@ impl App {
             overview: None,
             export_folder,
             job: None,
+            import_preview: None,
             today: today::TodayScreen::new(today),
             progress: progress::ProgressScreen::new(today),
             exercises: exercises::ExercisesScreen::new(),
@@ -566,6 +580,44 @@ impl App {
                 from,
                 to,
             } => self.start_export(ctx, patient, kind, path, from, to),
+            Command::PreviewImport(path) => {
+                self.import_preview = None;
+                match self.plan_import(&path) {
+                    Ok(preview) => self.import_preview = Some(preview),
+                    Err(e) => self.show_toast(
+                        ctx,
+                        format!("{} cannot be imported: {e}", path.display()),
+                        None,
+                    ),
+                }
+            }
+            Command::ApplyImport => {
+                let Some(preview) = self.import_preview.take() else {
+                    return;
+                };
+                let today = self.clock.today();
+                let result = self
+                    .store
+                    .backup_now(
+                        crate::store::backup::BackupKind::BeforeImport,
+                        self.clock.now(),
+                    )
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| {
+                        crate::report::merge::apply(&mut self.store, &preview.plans, today)
+                            .map_err(|e| e.to_string())
+                    });
+                let text = match result {
+                    Ok(ids) => format!(
+                        "✔ Imported {} patient(s). A backup was made first.",
+                        ids.len()
+                    ),
+                    Err(e) => format!("Not imported: {e}. Nothing changed."),
+                };
+                self.overview = None;
+                self.show_toast(ctx, text, None);
+            }
+            Command::CancelImport => self.import_preview = None,
             Command::ExploreDemo => self.explore_demo(ctx),
             Command::LeaveDemo => match Store::open(&self.own_db) {
                 Ok(store) => {
@@ -615,6 +667,23 @@ impl App {
             label,
             result: receiver,
         });
+    }
+
+    /// Reads and checks a JSON or FHIR file and plans its import; writes nothing.
+    fn plan_import(&self, path: &Path) -> Result<ImportPreview, String> {
+        use crate::report::merge;
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let document = crate::report::read_document(&bytes, self.clock.today(), &self.protocol)
+            .map_err(|e| e.to_string())?;
+        let plans = merge::plan(&self.store, &document, merge::Matching::ByNameAndSurgery)
+            .map_err(|e| e.to_string())?;
+        Ok(ImportPreview {
+            lines: plans
+                .iter()
+                .flat_map(merge::PatientPlan::describe)
+                .collect(),
+            plans,
+        })
     }
 
     fn poll_job(&mut self, ctx: &egui::Context) {
@@ -953,6 +1022,7 @@ impl eframe::App for App {
                     overview,
                     export_folder,
                     job,
+                    import_preview,
                     ..
                 } = self;
                 let read_only = store.read_only_reason();
@@ -966,6 +1036,7 @@ impl eframe::App for App {
                         .map_or(&[], |(_, _, rows)| rows.as_slice()),
                     export_folder,
                     job_status: job.as_ref().map(|j| j.label.as_str()),
+                    import_preview: import_preview.as_ref(),
                     protocol,
                     read_only,
                     backups,

@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 #[derive(Default)]
 pub struct SettingsScreen {
     confirm_restore: Option<std::path::PathBuf>,
+    import_path: String,
 }
 
 impl SettingsScreen {
@@ -71,6 +72,37 @@ impl SettingsScreen {
                 ui.label(RichText::new(ctx.db_path.display().to_string()).monospace());
                 if ctx.exploring_demo {
                     widgets::hint(ui, "This is the demo file, kept apart from your own data.");
+                }
+            });
+            ui.add_space(theme::GAP_M);
+            theme::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                widgets::section_title(ui, "Import from another computer");
+                widgets::hint(
+                    ui,
+                    "A JSON or FHIR file exported by Recovery Tracker. A patient who is already here (same name and surgery date) gets only what is missing; days that differ are listed and kept as they are here.",
+                );
+                ui.horizontal(|ui| {
+                    let label = ui.label("File:");
+                    ui.add(egui::TextEdit::singleline(&mut self.import_path).desired_width(480.0))
+                        .labelled_by(label.id);
+                    if ui.button("Preview import").clicked() {
+                        ctx.push(Command::PreviewImport(std::path::PathBuf::from(self.import_path.trim())));
+                    }
+                });
+                if let Some(preview) = ctx.import_preview {
+                    for line in &preview.lines {
+                        ui.label(line);
+                    }
+                    ui.horizontal(|ui| {
+                        let import = ui.add_enabled(ctx.read_only.is_none(), egui::Button::new("Import now"));
+                        if import.clicked() {
+                            ctx.push(Command::ApplyImport);
+                        }
+                        if ui.button("Cancel import").clicked() {
+                            ctx.push(Command::CancelImport);
+                        }
+                    });
                 }
             });
             ui.add_space(theme::GAP_M);
