@@ -7,7 +7,8 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match cli::run() {
+    let started = std::time::Instant::now();
+    match cli::run(started) {
         Ok(code) => code,
         Err(error) => {
             // One line, with the whole chain of causes.

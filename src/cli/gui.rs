@@ -18,6 +18,9 @@ pub struct Gui {
     /// Text size in percent, 100 to 200 [default: as last time]
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u16).range(100..=200))]
     text_size: Option<u16>,
+    /// Print the time from start to the first frame, then close (for benchmarks)
+    #[arg(long, hide = true)]
+    exit_after_first_frame: bool,
 }
 
 impl Gui {
@@ -29,6 +32,7 @@ impl Gui {
                 Theme::Dark => ThemeChoice::Dark,
             }),
             text_scale: self.text_size.map(|p| f32::from(p) / 100.0),
+            exit_after_first_frame: self.exit_after_first_frame.then_some(context.started),
         };
         recovery_tracker::ui::run(
             context.db.clone(),

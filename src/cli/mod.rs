@@ -71,6 +71,8 @@ enum Command {
 
 /// What every subcommand is given.
 pub struct AppContext {
+    /// When the process started, near enough (the first line of `main`).
+    pub started: std::time::Instant,
     pub db: PathBuf,
     pub clock: Clock,
     pub protocol_file: Option<PathBuf>,
@@ -95,7 +97,7 @@ impl AppContext {
     }
 }
 
-pub fn run() -> Result<ExitCode> {
+pub fn run(started: std::time::Instant) -> Result<ExitCode> {
     let cli = Cli::parse();
     let db = match cli.db {
         Some(path) => path,
@@ -104,6 +106,7 @@ pub fn run() -> Result<ExitCode> {
     };
     let clock = cli.today.map_or(Clock::System, Clock::fixed_on);
     let context = AppContext {
+        started,
         db,
         clock,
         protocol_file: cli.protocol,

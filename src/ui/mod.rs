@@ -1153,6 +1153,32 @@ pub struct StartOptions {
     pub theme: Option<ThemeChoice>,
     /// 1.0 is 100 %.
     pub text_scale: Option<f32>,
+    /// For measuring start-up: print the time from this instant to the end
+    /// of the first frame, then close.
+    pub exit_after_first_frame: Option<std::time::Instant>,
+}
+
+/// Prints how long the first frame took to arrive and closes the window.
+struct FirstFrameTimer<A> {
+    app: A,
+    started: std::time::Instant,
+}
+
+impl<A: eframe::App> eframe::App for FirstFrameTimer<A> {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.app.logic(ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.app.ui(ui, frame);
+        println!(
+            "first frame after {:.1} ms",
+            self.started.elapsed().as_secs_f64() * 1000.0
+        );
+        // Exit at once: a measurement needs no saving of window state, and
+        // a close request can wait for the window manager.
+        std::process::exit(0);
+    }
 }
 
 /// Opens the window on the database at `db`. If the database cannot be
@@ -1183,13 +1209,13 @@ pub fn run(
             if let Some(scale) = start.text_scale {
                 prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
             }
-            Ok(Box::new(recovery::Root::open(
-                &cc.egui_ctx,
-                db,
-                prefs,
-                protocol,
-                clock,
-            )))
+            let root = recovery::Root::open(&cc.egui_ctx, db, prefs, protocol, clock);
+            Ok(match start.exit_after_first_frame {
+                Some(started) => {
+                    Box::new(FirstFrameTimer { app: root, started }) as Box<dyn eframe::App>
+                }
+                None => Box::new(root),
+            })
         }),
     )
     .map_err(|e| RunError::Window(e.to_string()))
