@@ -1123,6 +1123,16 @@ fn export_file(
             document.write(&mut bytes).map_err(|e| e.to_string())?;
             bytes
         }
+        review::ExportKind::Fhir => {
+            let bundle = crate::report::fhir::export(
+                &record.within(from, to),
+                crate::report::fhir::BundleKind::Collection,
+                made_at,
+            );
+            let mut bytes = serde_json::to_vec_pretty(&bundle).map_err(|e| e.to_string())?;
+            bytes.push(b'\n');
+            bytes
+        }
         review::ExportKind::Csv => {
             let mut bytes = Vec::new();
             csv_exchange::write_check_ins(

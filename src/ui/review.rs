@@ -38,6 +38,7 @@ pub enum ExportKind {
     Pdf,
     Json,
     Csv,
+    Fhir,
 }
 
 pub struct ReviewScreen {
@@ -206,6 +207,7 @@ impl ReviewScreen {
                 (ExportKind::Pdf, "Save PDF report…"),
                 (ExportKind::Json, "Export JSON…"),
                 (ExportKind::Csv, "Export CSV…"),
+                (ExportKind::Fhir, "Export FHIR…"),
             ] {
                 if ui.button(label).clicked() {
                     let stamp = ctx.today.format("%Y-%m-%d");
@@ -220,6 +222,7 @@ impl ReviewScreen {
                         ExportKind::Pdf => "pdf",
                         ExportKind::Json => "json",
                         ExportKind::Csv => "csv",
+                        ExportKind::Fhir => "fhir.json",
                     };
                     let folder = ctx.export_folder.to_path_buf();
                     let file = folder.join(format!("recovery-{name}-{stamp}.{extension}"));
@@ -241,6 +244,7 @@ impl ReviewScreen {
                 ExportKind::Pdf => "Save the PDF report",
                 ExportKind::Json => "Export everything about this patient (JSON)",
                 ExportKind::Csv => "Export this patient's check-ins (CSV)",
+                ExportKind::Fhir => "Export for a clinic system (HL7 FHIR R4 bundle)",
             };
             ui.label(
                 RichText::new(what)
