@@ -26,6 +26,7 @@ impl SettingsScreen {
                         .add(
                             egui::Slider::new(&mut percent, 100.0..=200.0)
                                 .step_by(10.0)
+                                .fixed_decimals(0)
                                 .suffix(" %"),
                         )
                         .labelled_by(label.id);
