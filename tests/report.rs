@@ -9,6 +9,22 @@ use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
 use std::process::Command;
 
+/// Whether pdftotext can be run. CI installs it and sets
+/// RECOVERY_TRACKER_REQUIRE_PDFTOTEXT=1; elsewhere the read-back is skipped
+/// with a message rather than failing on a missing system tool.
+fn pdftotext_available() -> bool {
+    let available = Command::new("pdftotext").arg("-v").output().is_ok();
+    let required = std::env::var("RECOVERY_TRACKER_REQUIRE_PDFTOTEXT").is_ok_and(|v| v == "1");
+    assert!(
+        available || !required,
+        "pdftotext (poppler-utils) is required but missing"
+    );
+    if !available {
+        eprintln!("pdftotext is not installed: reading the PDF back is skipped (CI runs it)");
+    }
+    available
+}
+
 fn pdf_text(pdf: &std::path::Path) -> String {
     let output = Command::new("pdftotext")
         .args(["-layout", path_str(pdf), "-"])
@@ -39,6 +55,9 @@ fn the_report_holds_every_section_and_the_weekly_numbers() {
     ]);
     let bytes = std::fs::read(&pdf).expect("the PDF");
     assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    if !pdftotext_available() {
+        return;
+    }
     let text = pdf_text(&pdf);
     for section in [
         "Recovery report: Margaret Ellis",
@@ -111,6 +130,10 @@ fn a_letter_report_for_a_chosen_period_with_flags_and_notes() {
         "-o",
         path_str(&pdf),
     ]);
+    assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF-"));
+    if !pdftotext_available() {
+        return;
+    }
     let text = pdf_text(&pdf);
     // Patient 2 of the demo missed five days last week.
     assert!(
