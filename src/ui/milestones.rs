@@ -52,11 +52,7 @@ impl MilestonesScreen {
             ),
         );
         if let Some(error) = &self.error {
-            ui.label(
-                RichText::new(error)
-                    .color(theme::palette(ui.visuals()).urgent)
-                    .strong(),
-            );
+            widgets::error_line(ui, error);
         }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

@@ -179,7 +179,7 @@ impl ProgressScreen {
             widgets::hint(ui, "The total score (0–100) from the Oswestry questionnaire your physiotherapist uses.");
         });
         if let Some(error) = &self.odi_error {
-            ui.label(RichText::new(error).color(theme::palette(ui.visuals()).urgent));
+            widgets::error_line(ui, error);
         }
     }
 

@@ -139,11 +139,7 @@ impl ReviewScreen {
             ),
         );
         if let Some(error) = &self.error {
-            ui.label(
-                RichText::new(error)
-                    .color(theme::palette(ui.visuals()).urgent)
-                    .strong(),
-            );
+            widgets::error_line(ui, error);
         }
         self.actions(ui, ctx, data, from, to);
         let Some(computed) = self.computed.take() else {

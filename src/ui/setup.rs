@@ -105,7 +105,7 @@ impl SetupScreen {
                         ctx.push(Command::Show(Screen::Today));
                     }
                     if let Some(error) = &self.error {
-                        ui.label(RichText::new(error).color(colors.urgent).strong());
+                        widgets::error_line(ui, error);
                     }
                 });
                 ui.add_space(theme::GAP_L);

@@ -125,15 +125,23 @@ impl TodayScreen {
     }
 
     fn sync(&mut self, data: &PatientData) {
-        let stored = data.check_in_on(self.day).cloned();
-        let key = (data.patient.id, self.day, stored.clone());
+        let stored = data.check_in_on(self.day);
         let same_patient_and_day = self
             .loaded_from
             .as_ref()
-            .is_some_and(|(p, d, _)| (*p, *d) == (key.0, key.1));
-        if self.loaded_from.as_ref() == Some(&key) {
+            .is_some_and(|(p, d, _)| (*p, *d) == (data.patient.id, self.day));
+        // Compared by reference first: the common case, nothing changed,
+        // costs no copy.
+        if same_patient_and_day
+            && self
+                .loaded_from
+                .as_ref()
+                .is_some_and(|(_, _, c)| c.as_ref() == stored)
+        {
             return;
         }
+        let stored = stored.cloned();
+        let key = (data.patient.id, self.day, stored.clone());
         // Never overwrite what the person typed because the data changed
         // underneath (e.g. an undo in another screen).
         if same_patient_and_day && self.form != self.pristine {
@@ -418,7 +426,7 @@ impl TodayScreen {
                 self.save(ctx, data, ctx.today);
             }
             if let Some(error) = &self.error {
-                ui.label(RichText::new(error).color(colors.urgent).strong());
+                widgets::error_line(ui, error);
             } else if self.form != self.pristine {
                 widgets::hint(ui, "Not saved yet.");
             }

@@ -336,6 +336,12 @@ pub fn warning_banner(ui: &mut Ui, urgency: Urgency) {
         });
 }
 
+/// Why something was not done, in the urgent colour, bold.
+pub fn error_line(ui: &mut Ui, text: &str) -> Response {
+    let colors = theme::palette(ui.visuals());
+    ui.label(RichText::new(text).color(colors.urgent).strong())
+}
+
 /// A heading for a group of fields.
 pub fn section_title(ui: &mut Ui, text: &str) -> Response {
     ui.label(
