@@ -7,10 +7,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use recovery_tracker::analysis::review::{flags, overview_rows};
 use recovery_tracker::analysis::{Trajectory, patient_status, series::rolling_average};
 use recovery_tracker::demo::{self, DemoOptions};
+use recovery_tracker::model::MetricKey;
 use recovery_tracker::model::{CheckIn, PatientId, WarningSymptoms};
-use recovery_tracker::protocol::{MetricKey, Protocol};
-use recovery_tracker::report::{csv_exchange, pdf};
+use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
+use recovery_tracker::{exchange::csv as csv_file, report as pdf};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -153,7 +154,7 @@ fn save(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("store.save_check_in", |b| b.iter(|| save_one(&mut day)));
     group.bench_function("bare INSERT + COMMIT", |b| {
-        b.iter(|| bare_one(&mut bare_day))
+        b.iter(|| bare_one(&mut bare_day));
     });
     group.finish();
     // Interleaved, so both see the same disk and load.
@@ -242,11 +243,11 @@ fn patients_view(c: &mut Criterion) {
                 &store.recent_records(since).expect("records"),
                 TODAY,
             )
-        })
+        });
     });
     let records = store.recent_records(since).expect("records");
     group.bench_function("rows from records in memory", |b| {
-        b.iter(|| overview_rows(&protocol, &records, TODAY))
+        b.iter(|| overview_rows(&protocol, &records, TODAY));
     });
     group.finish();
     let cold = median(5, || {
@@ -271,6 +272,36 @@ fn patients_view(c: &mut Criterion) {
     );
 }
 
+/// Times sqlite3's own importer loading the same CSV into the same table;
+/// `None` where sqlite3 is not installed or fails.
+fn sqlite3_import(path: &Path, csv_path: &Path) -> Option<Duration> {
+    // sqlite3's own importer into the same table, skipping the header;
+    // symptoms must be a number there, so the column is imported as text
+    // into a staging table and copied, as a fair equivalent.
+    let script = format!(
+        "PRAGMA synchronous=FULL;\nCREATE TEMP TABLE staging(patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note);\n.import --csv --skip 1 {} staging\nBEGIN;\nINSERT INTO check_in SELECT patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, 0, note FROM staging;\nCOMMIT;\n",
+        csv_path.display()
+    );
+    // Dot-commands are read from standard input, as a person would type them.
+    use std::io::Write;
+    let t = Instant::now();
+    let mut child = std::process::Command::new("sqlite3")
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(script.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    let elapsed = t.elapsed();
+    if !out.status.success() {
+        println!("sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    Some(elapsed)
+}
+
 fn import(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp");
     let protocol = protocol();
@@ -286,12 +317,8 @@ fn import(c: &mut Criterion) {
         Utc::now(),
     );
     let csv_path = dir.path().join("checkins.csv");
-    let rows: Vec<(PatientId, &Vec<CheckIn>)> = records
-        .iter()
-        .map(|r| (r.patient.id, &r.check_ins))
-        .collect();
     let mut bytes = Vec::new();
-    csv_exchange::write_check_ins(&rows, &mut bytes).expect("csv");
+    csv_file::write_table(csv_file::Table::CheckIns, &records, &mut bytes).expect("csv");
     std::fs::write(&csv_path, &bytes).expect("write");
     let total: usize = records.iter().map(|r| r.check_ins.len()).sum();
     let empty_patients: Vec<_> = records
@@ -318,43 +345,19 @@ fn import(c: &mut Criterion) {
         let (_, mut store) = fresh(&format!("ours-{n}.db"));
         let t = Instant::now();
         let summary =
-            csv_exchange::import_check_ins(&mut store, bytes.as_slice(), TODAY).expect("import");
+            csv_file::import_check_ins(&mut store, bytes.as_slice(), TODAY).expect("import");
         assert_eq!(summary.check_ins, total);
         t.elapsed()
     };
     let theirs = |n: usize| -> Option<Duration> {
         let (path, store) = fresh(&format!("theirs-{n}.db"));
         drop(store);
-        // sqlite3's own importer into the same table, skipping the header;
-        // symptoms must be a number there, so the column is imported as text
-        // into a staging table and copied, as a fair equivalent.
-        let script = format!(
-            "PRAGMA synchronous=FULL;\nCREATE TEMP TABLE staging(patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note);\n.import --csv --skip 1 {} staging\nBEGIN;\nINSERT INTO check_in SELECT patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, 0, note FROM staging;\nCOMMIT;\n",
-            csv_path.display()
-        );
-        // Dot-commands are read from standard input, as a person would type them.
-        use std::io::Write;
-        let t = Instant::now();
-        let mut child = std::process::Command::new("sqlite3")
-            .arg(&path)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .ok()?;
-        child.stdin.take()?.write_all(script.as_bytes()).ok()?;
-        let out = child.wait_with_output().ok()?;
-        let elapsed = t.elapsed();
-        if !out.status.success() {
-            println!("sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
-            return None;
-        }
-        Some(elapsed)
+        sqlite3_import(&path, &csv_path)
     };
     let mut group = c.benchmark_group("import 365,000 check-ins");
     group.sample_size(10);
     let mut n = 0;
-    group.bench_function("csv_exchange::import_check_ins", |b| {
+    group.bench_function("csv_file::import_check_ins", |b| {
         b.iter_custom(|iters| {
             (0..iters)
                 .map(|_| {
@@ -362,7 +365,7 @@ fn import(c: &mut Criterion) {
                     ours(n)
                 })
                 .sum()
-        })
+        });
     });
     group.finish();
     let a = median(3, || {
@@ -416,7 +419,7 @@ fn report(c: &mut Criterion) {
     let mut group = c.benchmark_group("pdf");
     group.sample_size(10);
     group.bench_function("report of a 2-year patient (whole period)", |b| {
-        b.iter(|| pdf::render(&protocol, &records[0], options))
+        b.iter(|| pdf::render(&protocol, &records[0], options));
     });
     group.finish();
     let t = median(5, || {
@@ -436,7 +439,7 @@ fn frames(c: &mut Criterion) {
     use egui_kittest::kittest::Queryable;
     let path = clinic_file();
     let work = data_dir().join("frames.db");
-    let _ = std::fs::remove_file(&work);
+    std::fs::remove_file(&work).ok();
     std::fs::copy(&path, &work).expect("copy");
     let store = Store::open(&work).expect("open");
     let protocol = protocol();
@@ -492,7 +495,9 @@ fn summary(_: &mut Criterion) {
     }
     println!("\n{table}");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-results.md");
-    let _ = std::fs::write(&out, &table);
+    if let Err(e) = std::fs::write(&out, &table) {
+        println!("(could not write {}: {e})", out.display());
+    }
     println!("(also in {})", out.display());
 }
 

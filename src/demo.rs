@@ -106,6 +106,91 @@ pub fn generate(
         .collect()
 }
 
+/// How one demo patient recovers: where they start, how much of their pain
+/// they lose, how fast.
+struct Course {
+    baseline: Baseline,
+    /// How much of the starting pain this person loses by a year.
+    relief: f64,
+    /// 1.0 after minimally invasive surgery, slower after open surgery.
+    pace: f64,
+    walking_goal: f64,
+    sitting_goal: f64,
+    last_opioid_day: f64,
+    surgery_date: NaiveDate,
+}
+
+/// Daily check-ins along the course, with noise and missed days.
+fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<CheckIn> {
+    let mut check_ins = Vec::new();
+    // So that a physiotherapist's view has something to find: the second
+    // patient stopped checking in for five days last week, the third has
+    // had a pain flare for the last three days.
+    let gap = (index == 1 && days >= 20).then(|| days - 9..=days - 5);
+    let flare_from = if index == 2 && days >= 14 {
+        days - 2
+    } else {
+        u32::MAX
+    };
+    for day_number in 1..=days {
+        if rng.chance(0.05) || gap.as_ref().is_some_and(|g| g.contains(&day_number)) {
+            continue;
+        }
+        let flare = if day_number >= flare_from { 3.5 } else { 0.0 };
+        let t = f64::from(day_number);
+        let healed = 1.0 - (-t / (25.0 * c.pace)).exp();
+        let leg_healed = 1.0 - (-t / (6.0 * c.pace)).exp();
+        let wound_pain = 2.0 * (-t / 5.0).exp();
+        let walking_start = (f64::from(c.baseline.walking_minutes) * 0.3).max(5.0);
+        let mut warning_symptoms = WarningSymptoms::default();
+        if rng.chance(0.01) {
+            let minor = [
+                WarningSymptom::Fall,
+                WarningSymptom::UncontrolledPain,
+                WarningSymptom::NoBowelMovement,
+            ];
+            warning_symptoms.set(minor[rng.0.usize(..minor.len())], true);
+        }
+        let opioid_doses = if t <= c.last_opioid_day {
+            (4.0 * (-t / 10.0).exp() + rng.normal(0.4))
+                .round()
+                .clamp(0.0, 6.0) as u8
+        } else {
+            0
+        };
+        check_ins.push(CheckIn {
+            day: c.surgery_date + Days::new(u64::from(day_number)),
+            back_pain: score(
+                f64::from(c.baseline.back_pain) * (1.0 - c.relief * healed)
+                    + wound_pain
+                    + flare
+                    + rng.normal(0.7),
+            ),
+            leg_pain: score(
+                f64::from(c.baseline.leg_pain) * (1.0 - (c.relief + 0.1) * leg_healed)
+                    + rng.normal(0.7),
+            ),
+            walking_minutes: minutes(
+                c.walking_goal - (c.walking_goal - walking_start) * (-t / (20.0 * c.pace)).exp()
+                    + rng.normal(5.0),
+            ),
+            sitting_minutes: minutes(
+                c.sitting_goal - (c.sitting_goal - 10.0) * (-t / (25.0 * c.pace)).exp()
+                    + rng.normal(5.0),
+            ),
+            sleep_quality: score(4.0 + 3.5 * healed + rng.normal(1.0)),
+            opioid_doses,
+            warning_symptoms,
+            note: if rng.chance(0.08) {
+                NOTES[rng.0.usize(..NOTES.len())].to_owned()
+            } else {
+                String::new()
+            },
+        });
+    }
+    check_ins
+}
+
 fn generate_patient(
     protocol: &Protocol,
     options: DemoOptions,
@@ -171,71 +256,16 @@ fn generate_patient(
     let sitting_goal = rng.between(45.0, 90.0);
     let last_opioid_day = rng.between(7.0, 25.0) * pace;
 
-    let mut check_ins = Vec::new();
-    // So that a physiotherapist's view has something to find: the second
-    // patient stopped checking in for five days last week, the third has
-    // had a pain flare for the last three days.
-    let gap = (index == 1 && options.days >= 20).then(|| options.days - 9..=options.days - 5);
-    let flare_from = if index == 2 && options.days >= 14 {
-        options.days - 2
-    } else {
-        u32::MAX
+    let course = Course {
+        baseline,
+        relief,
+        pace,
+        walking_goal,
+        sitting_goal,
+        last_opioid_day,
+        surgery_date,
     };
-    for day_number in 1..=options.days {
-        if rng.chance(0.05) || gap.as_ref().is_some_and(|g| g.contains(&day_number)) {
-            continue;
-        }
-        let flare = if day_number >= flare_from { 3.5 } else { 0.0 };
-        let t = f64::from(day_number);
-        let healed = 1.0 - (-t / (25.0 * pace)).exp();
-        let leg_healed = 1.0 - (-t / (6.0 * pace)).exp();
-        let wound_pain = 2.0 * (-t / 5.0).exp();
-        let walking_start = (f64::from(baseline.walking_minutes) * 0.3).max(5.0);
-        let mut warning_symptoms = WarningSymptoms::default();
-        if rng.chance(0.01) {
-            let minor = [
-                WarningSymptom::Fall,
-                WarningSymptom::UncontrolledPain,
-                WarningSymptom::NoBowelMovement,
-            ];
-            warning_symptoms.set(minor[rng.0.usize(..minor.len())], true);
-        }
-        let opioid_doses = if t <= last_opioid_day {
-            (4.0 * (-t / 10.0).exp() + rng.normal(0.4))
-                .round()
-                .clamp(0.0, 6.0) as u8
-        } else {
-            0
-        };
-        check_ins.push(CheckIn {
-            day: surgery_date + Days::new(u64::from(day_number)),
-            back_pain: score(
-                f64::from(baseline.back_pain) * (1.0 - relief * healed)
-                    + wound_pain
-                    + flare
-                    + rng.normal(0.7),
-            ),
-            leg_pain: score(
-                f64::from(baseline.leg_pain) * (1.0 - (relief + 0.1) * leg_healed)
-                    + rng.normal(0.7),
-            ),
-            walking_minutes: minutes(
-                walking_goal - (walking_goal - walking_start) * (-t / (20.0 * pace)).exp()
-                    + rng.normal(5.0),
-            ),
-            sitting_minutes: minutes(
-                sitting_goal - (sitting_goal - 10.0) * (-t / (25.0 * pace)).exp() + rng.normal(5.0),
-            ),
-            sleep_quality: score(4.0 + 3.5 * healed + rng.normal(1.0)),
-            opioid_doses,
-            warning_symptoms,
-            note: if rng.chance(0.08) {
-                NOTES[rng.0.usize(..NOTES.len())].to_owned()
-            } else {
-                String::new()
-            },
-        });
-    }
+    let check_ins = demo_check_ins(&course, options.days, index, &mut rng);
     // ODI totals at the usual clinic visits.
     let odi_start = f64::from(baseline.odi.unwrap_or(45));
     let odi_entries = [42u32, 91, 182, 365, 730]

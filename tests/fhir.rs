@@ -162,7 +162,7 @@ fn a_bundle_with_a_foreign_resource_is_refused() {
 }
 
 /// Validated by a real FHIR implementation when one is installed; CI
-/// installs it and sets RECOVERY_TRACKER_REQUIRE_FHIR_VALIDATOR=1.
+/// installs it and sets `RECOVERY_TRACKER_REQUIRE_FHIR_VALIDATOR=1`.
 #[test]
 fn the_bundle_is_valid_for_fhir_resources() {
     let python =

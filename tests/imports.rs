@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
+use recovery_tracker::exchange::{csv as csv_file, json as json_file};
 use recovery_tracker::protocol::Protocol;
-use recovery_tracker::report::{csv_exchange, json_exchange};
 use recovery_tracker::store::Store;
 
 const HEADER: &str = "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note";
@@ -25,15 +25,15 @@ fn target(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
 fn refused(bytes: &[u8], must_mention: &[&str]) {
     let dir = temp_dir();
     let (mut store, _) = target(&dir);
-    let before = json_exchange::Document::from_store(&store, None).expect("export");
-    let err = csv_exchange::import_check_ins(&mut store, bytes, today()).expect_err("refused");
+    let before = json_file::Document::from_store(&store, None).expect("export");
+    let err = csv_file::import_check_ins(&mut store, bytes, today()).expect_err("refused");
     let message = err.to_string();
     for needle in must_mention {
         assert!(message.contains(needle), "{needle:?} not in {message:?}");
     }
     assert!(!message.contains('\n'), "one line: {message}");
     assert_eq!(
-        json_exchange::Document::from_store(&store, None).expect("export"),
+        json_file::Document::from_store(&store, None).expect("export"),
         before
     );
 }
@@ -87,9 +87,8 @@ fn an_empty_file_and_a_header_only_file() {
     refused(b"", &["empty"]);
     let dir = temp_dir();
     let (mut store, _) = target(&dir);
-    let summary =
-        csv_exchange::import_check_ins(&mut store, format!("{HEADER}\n").as_bytes(), today())
-            .expect("nothing to add");
+    let summary = csv_file::import_check_ins(&mut store, format!("{HEADER}\n").as_bytes(), today())
+        .expect("nothing to add");
     assert_eq!(summary.check_ins, 0);
 }
 
@@ -104,7 +103,7 @@ fn a_hundred_megabyte_field_is_refused_by_name() {
 #[test]
 fn a_json_document_with_invalid_utf8_or_a_huge_note_is_refused() {
     let protocol = Protocol::embedded().expect("protocol");
-    let err = json_exchange::Document::parse(
+    let err = json_file::Document::parse(
         b"{\"format\": \"recovery-tracker\xFF\"}",
         today(),
         &protocol,
@@ -114,10 +113,10 @@ fn a_json_document_with_invalid_utf8_or_a_huge_note_is_refused() {
     let dir = temp_dir();
     let (store, _) = target(&dir);
     let mut doc =
-        serde_json::to_value(json_exchange::Document::from_store(&store, None).expect("export"))
+        serde_json::to_value(json_file::Document::from_store(&store, None).expect("export"))
             .expect("value");
     doc["patients"][0]["check_ins"][0]["note"] = "n".repeat(6000).into();
-    let err = json_exchange::Document::parse(doc.to_string().as_bytes(), today(), &protocol)
+    let err = json_file::Document::parse(doc.to_string().as_bytes(), today(), &protocol)
         .expect_err("too long");
     assert!(err.to_string().contains("note"), "{err}");
 }
@@ -175,7 +174,7 @@ proptest! {
                 (dir, store)
             });
             let before = store.counts().expect("counts");
-            match csv_exchange::import_check_ins(store, bytes.as_slice(), today()) {
+            match csv_file::import_check_ins(store, bytes.as_slice(), today()) {
                 Ok(summary) => {
                     let after = store.counts().expect("counts");
                     prop_assert_eq!(after.check_ins, before.check_ins + summary.check_ins as u64);
@@ -206,13 +205,14 @@ proptest! {
                 );
                 store.insert_patient_records(&records, today()).expect("demo");
                 let mut bytes = Vec::new();
-                json_exchange::export(&store, None, &mut bytes).expect("export");
+                json_file::export(&store, None, &mut bytes).expect("export");
                 (bytes, protocol)
             };
         }
         VALID.with(|(valid, protocol)| {
             let bytes = if pick_arbitrary { arbitrary.clone() } else { mutate(valid, &edits) };
-            let _ = json_exchange::Document::parse(&bytes, today(), protocol);
+            // Any answer will do, as long as it is not a panic.
+            json_file::Document::parse(&bytes, today(), protocol).ok();
         });
     }
 }

@@ -10,7 +10,7 @@ use recovery_tracker::store::Store;
 use std::process::Command;
 
 /// Whether pdftotext can be run. CI installs it and sets
-/// RECOVERY_TRACKER_REQUIRE_PDFTOTEXT=1; elsewhere the read-back is skipped
+/// `RECOVERY_TRACKER_REQUIRE_PDFTOTEXT=1`; elsewhere the read-back is skipped
 /// with a message rather than failing on a missing system tool.
 fn pdftotext_available() -> bool {
     let available = Command::new("pdftotext").arg("-v").output().is_ok();

@@ -185,7 +185,7 @@ fn a_full_disk_stores_nothing_partial_and_says_so() {
         }
     }
     let (err, failed_day) = failure.expect("the limited file fills up");
-    assert!(matches!(err, StoreError::DiskFull), "{err}");
+    assert!(matches!(err, StoreError::DiskFull(_)), "{err}");
     assert_eq!(err.to_string(), "the disk is full: nothing was saved");
     let stored = Store::open_read_only(&path).expect("reader");
     assert!(stored.integrity_problems().expect("check").is_empty());

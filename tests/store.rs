@@ -1,4 +1,4 @@
-//! The store on real SQLite files: round trips, constraints, refusals.
+//! The store on real `SQLite` files: round trips, constraints, refusals.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The GUI, driven headless through egui_kittest: widgets are found by
+//! The GUI, driven headless through `egui_kittest`: widgets are found by
 //! their labels, as a screen reader would find them, and every test checks
 //! what the database holds afterwards.
 
@@ -714,7 +714,7 @@ fn a_damaged_database_is_set_aside_and_the_backup_restored_from_the_window() {
     store.daily_backup(day("2026-11-24")).expect("backup");
     drop(store);
     for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path_str(&path)));
+        std::fs::remove_file(format!("{}{suffix}", path_str(&path))).ok();
     }
     std::fs::write(&path, b"not a database any more").expect("damage");
     let db = path.clone();
@@ -1186,7 +1186,7 @@ fn a_file_from_another_computer_is_previewed_then_imported() {
     press(&mut harness, Role::Button, "Import now");
     assert!(
         harness
-            .query_by_label_contains("Imported 1 patient(s)")
+            .query_by_label_contains("Imported 1 patient.")
             .is_some()
     );
     let store = Store::open_read_only(&clinic).expect("read");

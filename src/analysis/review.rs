@@ -4,8 +4,9 @@
 use super::program::{Adherence, adherence, milestone_statuses};
 use super::status::{MIN_ENTRIES, verdict};
 use super::{Trajectory, Verdict};
+use crate::model::MetricKey;
 use crate::model::{CheckIn, PatientRecord};
-use crate::protocol::{MetricKey, Protocol};
+use crate::protocol::Protocol;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -70,15 +71,6 @@ fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     from.iter_days().take_while(move |d| *d <= to)
 }
 
-fn value(c: &CheckIn, key: MetricKey) -> f64 {
-    match key {
-        MetricKey::BackPain => f64::from(c.back_pain),
-        MetricKey::LegPain => f64::from(c.leg_pain),
-        MetricKey::WalkingMinutes => f64::from(c.walking_minutes),
-        MetricKey::Odi => 0.0,
-    }
-}
-
 /// Mean of a metric over check-ins in `first..=last`, with their count.
 fn mean(
     check_ins: &[CheckIn],
@@ -90,7 +82,7 @@ fn mean(
     let values: Vec<f64> = check_ins[start..]
         .iter()
         .take_while(|c| c.day <= last)
-        .map(|c| value(c, key))
+        .filter_map(|c| key.of_check_in(c))
         .collect();
     (!values.is_empty()).then(|| {
         (
@@ -107,14 +99,29 @@ pub fn flags(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Flag> {
-    let patient = &record.patient;
-    let from = from.max(patient.details.surgery_date);
+    let from = from.max(record.patient.details.surgery_date);
     let mut out = Vec::new();
     if from > to {
         return out;
     }
-    let check_ins = &record.check_ins;
+    symptom_flags(record, from, to, &mut out);
+    missed_day_flags(record, from, to, &mut out);
+    pain_rise_flags(record, from, to, &mut out);
+    behind_flags(protocol, record, from, to, &mut out);
+    adherence_flags(protocol, record, from, to, &mut out);
+    early_watch_flags(protocol, record, to, &mut out);
+    out.sort_by(|a, b| {
+        b.kind
+            .weight()
+            .cmp(&a.kind.weight())
+            .then(b.day.cmp(&a.day))
+    });
+    out
+}
 
+/// Warning symptoms, one flag per day.
+fn symptom_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &mut Vec<Flag>) {
+    let check_ins = &record.check_ins;
     // Warning symptoms, one flag per day.
     let start = check_ins.partition_point(|c| c.day < from);
     for c in check_ins[start..].iter().take_while(|c| c.day <= to) {
@@ -128,7 +135,12 @@ pub fn flags(
             });
         }
     }
+}
 
+/// Runs of missed days, counting from the day after surgery.
+fn missed_day_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &mut Vec<Flag>) {
+    let patient = &record.patient;
+    let check_ins = &record.check_ins;
     // Runs of missed days (counting from the day after surgery).
     let mut gap_start: Option<NaiveDate> = None;
     let first_expected = (patient.details.surgery_date + Days::new(1)).max(from);
@@ -137,16 +149,20 @@ pub fn flags(
         match (has(d), gap_start) {
             (false, None) => gap_start = Some(d),
             (true, Some(start)) => {
-                push_gap(&mut out, start, d - Days::new(1), to);
+                push_gap(out, start, d - Days::new(1), to);
                 gap_start = None;
             }
             _ => {}
         }
     }
     if let Some(start) = gap_start {
-        push_gap(&mut out, start, to, to);
+        push_gap(out, start, to, to);
     }
+}
 
+/// Pain rising: a 3-day average at least 2 points above the 7 days before.
+fn pain_rise_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &mut Vec<Flag>) {
+    let check_ins = &record.check_ins;
     // Pain rising: 3-day average at least 2 points above the 7 days before.
     for key in [MetricKey::BackPain, MetricKey::LegPain] {
         let mut rising = false;
@@ -182,10 +198,21 @@ pub fn flags(
             }
         }
     }
+}
 
-    // Behind the band two weeks in a row, and low adherence, by week.
+/// Behind the usual range two whole weeks in a row.
+fn behind_flags(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Flag>,
+) {
+    let patient = &record.patient;
+    let check_ins = &record.check_ins;
     let first_week = patient.week_since_surgery(from).max(0);
     let last_week = patient.week_since_surgery(to);
+    // Behind the band two weeks in a row, and low adherence, by week.
     for key in [
         MetricKey::BackPain,
         MetricKey::LegPain,
@@ -194,11 +221,7 @@ pub fn flags(
         let Some(metric) = protocol.metric(key) else {
             continue;
         };
-        let own = record.baseline.as_ref().map(|b| match key {
-            MetricKey::BackPain => f64::from(b.back_pain),
-            MetricKey::LegPain => f64::from(b.leg_pain),
-            _ => f64::from(b.walking_minutes),
-        });
+        let own = record.baseline.as_ref().and_then(|b| key.of_baseline(b));
         let Some(trajectory) = Trajectory::new(protocol, key, patient.details.approach, own) else {
             continue;
         };
@@ -230,6 +253,19 @@ pub fn flags(
             }
         }
     }
+}
+
+/// Whole weeks with less than half the prescribed sessions done.
+fn adherence_flags(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Flag>,
+) {
+    let patient = &record.patient;
+    let first_week = patient.week_since_surgery(from).max(0);
+    let last_week = patient.week_since_surgery(to);
     for week in first_week..=last_week {
         let Some(start) = week_start(record, week) else {
             continue;
@@ -258,7 +294,17 @@ pub fn flags(
             });
         }
     }
+}
 
+/// The early watch, on the last day of the range.
+fn early_watch_flags(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    to: NaiveDate,
+    out: &mut Vec<Flag>,
+) {
+    let patient = &record.patient;
+    let check_ins = &record.check_ins;
     // The early watch, on the last day of the range.
     let status = super::patient_status(
         protocol,
@@ -276,14 +322,6 @@ pub fn flags(
             reason: sentence.clone(),
         });
     }
-
-    out.sort_by(|a, b| {
-        b.kind
-            .weight()
-            .cmp(&a.kind.weight())
-            .then(b.day.cmp(&a.day))
-    });
-    out
 }
 
 fn push_gap(out: &mut Vec<Flag>, start: NaiveDate, end: NaiveDate, to: NaiveDate) {

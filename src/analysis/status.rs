@@ -3,10 +3,12 @@
 //! and the early-recovery watch.
 
 use super::trajectory::{BaselineOrigin, ExpectedPoint, Trajectory};
+use crate::model::MetricKey;
 use crate::model::{Baseline, CheckIn, OdiEntry, Patient};
-use crate::protocol::{Better, MetricKey, Protocol};
+use crate::protocol::{Better, Protocol};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
+use strum::VariantArray;
 
 /// Days in the "recent" window, and the fewest check-ins in it that make an
 /// average worth a verdict.
@@ -89,24 +91,6 @@ impl PatientStatus {
     }
 }
 
-fn check_in_value(c: &CheckIn, key: MetricKey) -> Option<f64> {
-    match key {
-        MetricKey::BackPain => Some(f64::from(c.back_pain)),
-        MetricKey::LegPain => Some(f64::from(c.leg_pain)),
-        MetricKey::WalkingMinutes => Some(f64::from(c.walking_minutes)),
-        MetricKey::Odi => None,
-    }
-}
-
-fn baseline_value(b: &Baseline, key: MetricKey) -> Option<f64> {
-    match key {
-        MetricKey::BackPain => Some(f64::from(b.back_pain)),
-        MetricKey::LegPain => Some(f64::from(b.leg_pain)),
-        MetricKey::WalkingMinutes => Some(f64::from(b.walking_minutes)),
-        MetricKey::Odi => b.odi.map(f64::from),
-    }
-}
-
 fn summarise(values: impl Iterator<Item = (f64, f64)>) -> Option<Summary> {
     let (mut sum, mut day_sum, mut count) = (0.0, 0.0, 0usize);
     for (day, value) in values {
@@ -136,7 +120,7 @@ fn window<'a>(
         .filter_map(move |c| {
             Some((
                 patient.days_since_surgery(c.day) as f64,
-                check_in_value(c, key)?,
+                key.of_check_in(c)?,
             ))
         })
 }
@@ -167,11 +151,11 @@ pub fn patient_status(
     let previous_end = window_start - Days::new(1);
     let previous_start = previous_end - Days::new(WINDOW_DAYS - 1);
 
-    let metrics = MetricKey::ALL
-        .into_iter()
-        .filter_map(|key| {
+    let metrics = MetricKey::VARIANTS
+        .iter()
+        .filter_map(|&key| {
             let metric = protocol.metric(key)?;
-            let own_baseline = baseline.and_then(|b| baseline_value(b, key));
+            let own_baseline = baseline.and_then(|b| key.of_baseline(b));
             let trajectory = Trajectory::new(protocol, key, patient.details.approach, own_baseline);
             let (recent, previous) = if key == MetricKey::Odi {
                 let upto = odi_entries.partition_point(|e| e.day <= on);

@@ -10,7 +10,8 @@
 //! is zero-width before surgery and widens as outcomes diverge.
 
 use crate::model::Approach;
-use crate::protocol::{Curve, Metric, MetricKey, Protocol};
+use crate::model::MetricKey;
+use crate::protocol::{Curve, Metric, Protocol};
 use serde::Serialize;
 
 /// Where the starting value came from.

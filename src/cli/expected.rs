@@ -2,15 +2,9 @@ use super::AppContext;
 use anyhow::{Result, bail};
 use recovery_tracker::analysis::{BaselineOrigin, Trajectory};
 use recovery_tracker::model::Approach;
-use recovery_tracker::protocol::MetricKey;
+use recovery_tracker::model::MetricKey;
 use serde::Serialize;
 use std::process::ExitCode;
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ApproachArg {
-    Open,
-    Mis,
-}
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -21,7 +15,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Expected {
     #[arg(long, value_enum)]
-    approach: ApproachArg,
+    approach: Approach,
     /// Back pain before surgery (0–10)
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
     back: u8,
@@ -60,10 +54,7 @@ fn round1(v: f64) -> f64 {
 impl Expected {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let protocol = context.protocol()?;
-        let approach = match self.approach {
-            ApproachArg::Open => Approach::Open,
-            ApproachArg::Mis => Approach::MinimallyInvasive,
-        };
+        let approach = self.approach;
         let baselines = [
             (MetricKey::BackPain, Some(f64::from(self.back))),
             (MetricKey::LegPain, Some(f64::from(self.leg))),

@@ -1,8 +1,8 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
+use recovery_tracker::exchange::csv as csv_file;
+use recovery_tracker::exchange::merge::{self, Matching};
 use recovery_tracker::model::PatientId;
-use recovery_tracker::report::csv_exchange;
-use recovery_tracker::report::merge::{self, Matching};
 use recovery_tracker::store::backup::BackupKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,7 +63,7 @@ impl Import {
             let copy = store.backup_now(BackupKind::BeforeImport, context.clock.now())?;
             println!("backed up the database to {} first", copy.display());
         }
-        let summary = csv_exchange::import_check_ins(
+        let summary = csv_file::import_check_ins(
             &mut store,
             std::io::BufReader::new(file),
             context.clock.today(),
@@ -80,8 +80,9 @@ impl Import {
             .with_context(|| format!("reading {}", self.file.display()))?;
         let today = context.clock.today();
         let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
-        let document = recovery_tracker::report::read_document(&bytes, today, &context.protocol()?)
-            .with_context(not_imported)?;
+        let document =
+            recovery_tracker::exchange::read_document(&bytes, today, &context.protocol()?)
+                .with_context(not_imported)?;
         let mut store = if self.dry_run {
             context.open_store_to_read()?
         } else {

@@ -1,16 +1,31 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
-use chrono::Days;
+use chrono::{Days, NaiveDate};
+use recovery_tracker::exchange::csv::Table;
+use recovery_tracker::exchange::fhir::BundleKind;
+use recovery_tracker::exchange::{self, ExportFormat, ExportOptions};
 use recovery_tracker::model::{PatientId, parse_day};
-use recovery_tracker::report::pdf::{self, Paper, ReportOptions};
+use recovery_tracker::report::Paper;
 use recovery_tracker::store::files;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum PaperArg {
-    A4,
-    Letter,
+/// Days a report covers when no period is given: the last four weeks.
+const DEFAULT_REPORT_DAYS: u64 = 28;
+
+/// The period of a report: `to` defaults to today, `from` to four weeks
+/// before `to`.
+pub fn report_period(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate)> {
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| to - Days::new(DEFAULT_REPORT_DAYS - 1));
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    Ok((from, to))
 }
 
 #[derive(Debug, clap::Args)]
@@ -19,12 +34,12 @@ pub struct Report {
     patient: i64,
     /// First day of the period [default: four weeks before --to]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    from: Option<chrono::NaiveDate>,
+    from: Option<NaiveDate>,
     /// Last day of the period [default: today]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    to: Option<chrono::NaiveDate>,
-    #[arg(long, value_enum, default_value = "a4")]
-    paper: PaperArg,
+    to: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    paper: Paper,
     /// The PDF file to write
     #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
     output: PathBuf,
@@ -37,26 +52,21 @@ impl Report {
         let record = store
             .patient_record(PatientId(self.patient))
             .with_context(|| format!("reading patient {}", self.patient))?;
-        let to = self.to.unwrap_or_else(|| context.clock.today());
-        let from = self.from.unwrap_or_else(|| to - Days::new(27));
-        if from > to {
-            bail!("--from {from} is after --to {to}");
-        }
-        let options = ReportOptions {
+        let (from, to) = report_period(self.from, self.to, context.clock.today())?;
+        let options = ExportOptions {
             from,
             to,
-            paper: match self.paper {
-                PaperArg::A4 => Paper::A4,
-                PaperArg::Letter => Paper::Letter,
-            },
+            paper: self.paper,
             made_at: context.clock.now(),
+            bundle: BundleKind::Collection,
+            table: Table::CheckIns,
         };
-        let bytes = pdf::render(&protocol, &record, options);
+        let name = record.patient.details.name.clone();
+        let bytes = exchange::export(ExportFormat::Pdf, &protocol, &[record], &options)?;
         files::write_private_file(&self.output, &bytes)
             .with_context(|| format!("writing {}", self.output.display()))?;
         println!(
-            "wrote the report of {} ({from} to {to}) to {}",
-            record.patient.details.name,
+            "wrote the report of {name} ({from} to {to}) to {}",
             self.output.display()
         );
         Ok(ExitCode::SUCCESS)

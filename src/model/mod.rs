@@ -2,9 +2,11 @@
 //! importers and the GUI all validate through these functions, so a person
 //! gets the same message whichever way a bad value arrives.
 
+mod metric;
 mod program;
 mod symptoms;
 
+pub use metric::{MetricKey, MetricSource};
 pub use program::{
     CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, FlagReview, MilestoneRecord, PlanItem,
     VisitNote,
@@ -55,7 +57,7 @@ impl ValidationError {
     }
 }
 
-fn check_range<T: PartialOrd + fmt::Display>(
+fn check_range<T: PartialOrd + fmt::Display + Copy>(
     field: &'static str,
     value: T,
     min: T,
@@ -81,8 +83,23 @@ fn check_text(field: &'static str, text: &str, max_chars: usize) -> Result<(), V
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The codes stored in the database and in exports are the `snake_case`
+/// names (`llif_xlif`), derived once by strum and serde alike.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Procedure {
     Tlif,
     Plif,
@@ -93,29 +110,9 @@ pub enum Procedure {
 }
 
 impl Procedure {
-    pub const ALL: [Procedure; 6] = [
-        Procedure::Tlif,
-        Procedure::Plif,
-        Procedure::Alif,
-        Procedure::LlifXlif,
-        Procedure::Posterolateral,
-        Procedure::Other,
-    ];
-
     /// The code stored in the database and in exports.
     pub fn code(self) -> &'static str {
-        match self {
-            Procedure::Tlif => "tlif",
-            Procedure::Plif => "plif",
-            Procedure::Alif => "alif",
-            Procedure::LlifXlif => "llif_xlif",
-            Procedure::Posterolateral => "posterolateral",
-            Procedure::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -141,26 +138,36 @@ impl Procedure {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Approach {
+    /// Open posterior surgery
     Open,
+    /// Minimally invasive posterior surgery
     #[serde(rename = "mis")]
+    #[strum(serialize = "mis")]
+    #[value(name = "mis")]
     MinimallyInvasive,
 }
 
 impl Approach {
-    pub const ALL: [Approach; 2] = [Approach::Open, Approach::MinimallyInvasive];
-
+    /// The code stored in the database and in exports.
     pub fn code(self) -> &'static str {
-        match self {
-            Approach::Open => "open",
-            Approach::MinimallyInvasive => "mis",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.code() == code)
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -449,13 +456,17 @@ impl PatientRecord {
 
 /// Parses a calendar date written as YYYY-MM-DD, the only form the app writes.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    // chrono's reason ("input contains invalid characters") says less than
+    // the expected form does.
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+        .ok()
+        .ok_or_else(|| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     fn day(s: &str) -> NaiveDate {
         parse_day(s).expect("test date")
@@ -560,12 +571,14 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for p in Procedure::ALL {
-            assert_eq!(Procedure::from_code(p.code()), Some(p));
+        for &p in Procedure::VARIANTS {
+            assert_eq!(p.code().parse(), Ok(p));
         }
-        for a in Approach::ALL {
-            assert_eq!(Approach::from_code(a.code()), Some(a));
+        for &a in Approach::VARIANTS {
+            assert_eq!(a.code().parse(), Ok(a));
         }
-        assert_eq!(Procedure::from_code("nope"), None);
+        assert!("nope".parse::<Procedure>().is_err());
+        assert_eq!(Approach::MinimallyInvasive.code(), "mis");
+        assert_eq!(Procedure::LlifXlif.code(), "llif_xlif");
     }
 }

@@ -3,6 +3,7 @@
 //! diagnoses.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Urgency {
@@ -12,60 +13,47 @@ pub enum Urgency {
     Emergency,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Stored as bit positions in declaration order: never reorder, only
+/// append. The codes in files are the strum names below.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum WarningSymptom {
     Fever,
+    #[strum(serialize = "wound")]
     WoundProblem,
     LegWeakness,
     UncontrolledPain,
     Fall,
+    #[strum(serialize = "headache_sitting")]
     HeadacheOnSitting,
     NoBowelMovement,
+    #[strum(serialize = "chest_pain_breathless")]
     ChestPainOrBreathless,
+    #[strum(serialize = "bladder_bowel_control")]
     BladderOrBowelControl,
     SaddleNumbness,
     CalfSwelling,
 }
 
 impl WarningSymptom {
-    /// Stored as bit positions: never reorder, only append.
-    pub const ALL: [WarningSymptom; 11] = [
-        WarningSymptom::Fever,
-        WarningSymptom::WoundProblem,
-        WarningSymptom::LegWeakness,
-        WarningSymptom::UncontrolledPain,
-        WarningSymptom::Fall,
-        WarningSymptom::HeadacheOnSitting,
-        WarningSymptom::NoBowelMovement,
-        WarningSymptom::ChestPainOrBreathless,
-        WarningSymptom::BladderOrBowelControl,
-        WarningSymptom::SaddleNumbness,
-        WarningSymptom::CalfSwelling,
-    ];
-
     fn bit(self) -> u16 {
-        let index = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        let index = Self::VARIANTS.iter().position(|s| *s == self).unwrap_or(0);
         1 << index
     }
 
+    /// The code in files (`fever`).
     pub fn code(self) -> &'static str {
-        match self {
-            WarningSymptom::Fever => "fever",
-            WarningSymptom::WoundProblem => "wound",
-            WarningSymptom::LegWeakness => "leg_weakness",
-            WarningSymptom::UncontrolledPain => "uncontrolled_pain",
-            WarningSymptom::Fall => "fall",
-            WarningSymptom::HeadacheOnSitting => "headache_sitting",
-            WarningSymptom::NoBowelMovement => "no_bowel_movement",
-            WarningSymptom::ChestPainOrBreathless => "chest_pain_breathless",
-            WarningSymptom::BladderOrBowelControl => "bladder_bowel_control",
-            WarningSymptom::SaddleNumbness => "saddle_numbness",
-            WarningSymptom::CalfSwelling => "calf_swelling",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
+        self.into()
     }
 
     /// The symptom in the patient's words.
@@ -106,7 +94,7 @@ pub struct WarningSymptoms(u16);
 
 impl WarningSymptoms {
     /// Every bit that names a known symptom.
-    pub const MASK: u16 = (1 << WarningSymptom::ALL.len()) - 1;
+    pub const MASK: u16 = (1 << WarningSymptom::VARIANTS.len()) - 1;
 
     pub fn from_bits(bits: u16) -> Option<Self> {
         (bits & !Self::MASK == 0).then_some(Self(bits))
@@ -133,8 +121,9 @@ impl WarningSymptoms {
     }
 
     pub fn iter(self) -> impl Iterator<Item = WarningSymptom> {
-        WarningSymptom::ALL
-            .into_iter()
+        WarningSymptom::VARIANTS
+            .iter()
+            .copied()
             .filter(move |s| self.contains(*s))
     }
 
@@ -155,10 +144,14 @@ impl WarningSymptoms {
     pub fn from_codes(text: &str) -> Result<Self, String> {
         let mut set = Self::default();
         for code in text.split(';').map(str::trim).filter(|c| !c.is_empty()) {
-            let symptom = WarningSymptom::from_code(code).ok_or_else(|| {
+            let symptom = code.parse::<WarningSymptom>().ok().ok_or_else(|| {
                 format!(
                     "unknown warning symptom \"{code}\" (known: {})",
-                    WarningSymptom::ALL.map(WarningSymptom::code).join(", ")
+                    WarningSymptom::VARIANTS
+                        .iter()
+                        .map(|s| s.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })?;
             set.set(symptom, true);
@@ -189,7 +182,7 @@ impl<'de> Deserialize<'de> for WarningSymptoms {
         codes
             .iter()
             .map(|code| {
-                WarningSymptom::from_code(code).ok_or_else(|| {
+                code.parse::<WarningSymptom>().ok().ok_or_else(|| {
                     serde::de::Error::custom(format!("unknown warning symptom \"{code}\""))
                 })
             })
@@ -203,7 +196,7 @@ mod tests {
 
     #[test]
     fn codes_round_trip_through_text_and_bits() {
-        let all: WarningSymptoms = WarningSymptom::ALL.into_iter().collect();
+        let all: WarningSymptoms = WarningSymptom::VARIANTS.iter().copied().collect();
         assert_eq!(all.bits(), WarningSymptoms::MASK);
         assert_eq!(WarningSymptoms::from_codes(&all.to_codes()), Ok(all));
         let two = WarningSymptoms::from_codes("fever; fall").expect("known codes");

@@ -3,9 +3,10 @@
 //! expectations, read from `assets/protocols/lumbar-fusion.toml`. A change
 //! of numbers is a change of that file, never of code.
 
-use crate::model::Approach;
+use crate::model::{Approach, MetricKey};
 use serde::Deserialize;
 use std::path::Path;
+use strum::VariantArray;
 
 /// The protocol built into the binary.
 pub const EMBEDDED_TOML: &str = include_str!("../../assets/protocols/lumbar-fusion.toml");
@@ -18,33 +19,6 @@ pub enum ProtocolError {
     Parse(String),
     #[error("the protocol file is not usable: {0}")]
     Invalid(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MetricKey {
-    BackPain,
-    LegPain,
-    Odi,
-    WalkingMinutes,
-}
-
-impl MetricKey {
-    pub const ALL: [MetricKey; 4] = [
-        MetricKey::BackPain,
-        MetricKey::LegPain,
-        MetricKey::Odi,
-        MetricKey::WalkingMinutes,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            MetricKey::BackPain => "back_pain",
-            MetricKey::LegPain => "leg_pain",
-            MetricKey::Odi => "odi",
-            MetricKey::WalkingMinutes => "walking_minutes",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -342,7 +316,7 @@ impl Protocol {
         {
             return invalid(format!("the expectation \"{}\" has no source", e.text));
         }
-        for key in MetricKey::ALL {
+        for &key in MetricKey::VARIANTS {
             let Some(metric) = self.metric(key) else {
                 return invalid(format!("no metric \"{}\"", key.code()));
             };
@@ -412,7 +386,7 @@ impl Metric {
         {
             return invalid("the cohort baseline has no source".into());
         }
-        for approach in Approach::ALL {
+        for &approach in Approach::VARIANTS {
             if self.curve(approach).is_none() {
                 return invalid(format!("no curve for the {} approach", approach.code()));
             }

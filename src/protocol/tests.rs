@@ -1,5 +1,6 @@
 use super::*;
 use crate::analysis::trajectory::interpolate;
+use strum::VariantArray;
 
 fn protocol() -> Protocol {
     match Protocol::embedded() {
@@ -11,9 +12,9 @@ fn protocol() -> Protocol {
 #[test]
 fn the_embedded_protocol_loads_with_every_metric_and_approach() {
     let p = protocol();
-    for key in MetricKey::ALL {
+    for &key in MetricKey::VARIANTS {
         let metric = p.metric(key).expect("metric present");
-        for approach in Approach::ALL {
+        for &approach in Approach::VARIANTS {
             assert!(metric.curve(approach).is_some(), "{key:?} {approach:?}");
         }
     }

@@ -1,4 +1,4 @@
-//! Copies of the database made with SQLite's online backup API: daily and
+//! Copies of the database made with `SQLite`'s online backup API: daily and
 //! weekly, before every migration, import and restore, and on request.
 //! They live in `backups/` beside the database, readable by the owner only.
 
@@ -108,17 +108,28 @@ pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<()> {
     if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty())
         && !dir.exists()
     {
-        files::create_private_dir(dir).map_err(|e| StoreError::Backup(e.to_string()))?;
+        files::create_private_dir(dir).map_err(|source| StoreError::Backup {
+            what: format!("cannot create the folder {}", dir.display()),
+            source,
+        })?;
     }
     let mut partial = dest.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
-    let _ = std::fs::remove_file(&partial);
-    files::create_private_file_if_missing(&partial)
-        .map_err(|e| StoreError::Backup(e.to_string()))?;
+    let io_error = |what: &str| {
+        let what = format!("{what} {}", partial.display());
+        move |source| StoreError::Backup { what, source }
+    };
+    match std::fs::remove_file(&partial) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io_error("cannot remove the old")(e));
+        }
+        _ => {}
+    }
+    files::create_private_file_if_missing(&partial).map_err(io_error("cannot create"))?;
     conn.backup(MAIN_DB, &partial, None)
-        .map_err(|e| StoreError::Backup(format!("{}: {e}", dest.display())))?;
-    std::fs::rename(&partial, dest).map_err(|e| StoreError::Backup(e.to_string()))?;
+        .map_err(StoreError::BackupSqlite)?;
+    std::fs::rename(&partial, dest).map_err(io_error("cannot rename"))?;
     Ok(())
 }
 
@@ -168,8 +179,9 @@ fn rotate(db: &Path) {
             _ => KEEP_OTHER,
         };
         for old in all.iter().filter(|b| b.kind == kind).skip(keep) {
-            // A backup that cannot be deleted is merely kept.
-            let _ = std::fs::remove_file(&old.path);
+            if std::fs::remove_file(&old.path).is_err() {
+                // A backup that cannot be deleted is merely kept.
+            }
         }
     }
 }
@@ -185,16 +197,17 @@ pub struct BackupCheck {
 /// Opens a file read-only and checks that it is a healthy database of ours
 /// that this version can read.
 pub fn inspect(path: &Path) -> Result<BackupCheck> {
-    let not_ours = || StoreError::NotOurs {
+    let not_ours = |source| StoreError::NotOurs {
         path: path.to_owned(),
+        source,
     };
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| not_ours())?;
+        .map_err(|e| not_ours(Some(e)))?;
     let id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|_| not_ours())?;
+        .map_err(|e| not_ours(Some(e)))?;
     if id != APPLICATION_ID {
-        return Err(not_ours());
+        return Err(not_ours(None));
     }
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > latest_schema_version() {
@@ -206,9 +219,9 @@ pub fn inspect(path: &Path) -> Result<BackupCheck> {
     }
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        .map_err(StoreError::Corrupt)?;
     if verdict != "ok" {
-        return Err(StoreError::Corrupt(verdict));
+        return Err(StoreError::Damaged(verdict));
     }
     let count = |table: &str| -> u64 {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
@@ -252,7 +265,10 @@ pub fn replace_damaged(db: &Path, backup: &Path, now: DateTime<Utc>) -> Result<P
         let mut to = aside.as_os_str().to_owned();
         to.push(suffix);
         if Path::new(&from).exists() {
-            std::fs::rename(&from, &to).map_err(|e| StoreError::Backup(e.to_string()))?;
+            std::fs::rename(&from, &to).map_err(|source| StoreError::Backup {
+                what: format!("cannot move {} aside", Path::new(&from).display()),
+                source,
+            })?;
         }
     }
     let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -313,11 +329,11 @@ impl Store {
         let safety = self.backup_now(BackupKind::BeforeRestore, now)?;
         self.conn
             .restore(MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
-            .map_err(|e| StoreError::Backup(format!("restoring {}: {e}", source.display())))?;
+            .map_err(StoreError::BackupSqlite)?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         migrations()
             .to_latest(&mut self.conn)
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
+            .map_err(StoreError::Migration)?;
         self.wrote();
         Ok(safety)
     }

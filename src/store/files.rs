@@ -25,7 +25,8 @@ pub fn lock_for_writing(db: &Path) -> Result<File, StoreError> {
         .open(&path)
         .map_err(|e| StoreError::Open {
             path: db.to_owned(),
-            reason: format!("cannot create the lock file {}: {e}", path.display()),
+            what: format!("cannot create the lock file {}", path.display()),
+            source: Some(e),
         })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
@@ -34,7 +35,8 @@ pub fn lock_for_writing(db: &Path) -> Result<File, StoreError> {
         }),
         Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Open {
             path: db.to_owned(),
-            reason: format!("cannot lock {}: {e}", path.display()),
+            what: format!("cannot lock {}", path.display()),
+            source: Some(e),
         }),
     }
 }
@@ -50,7 +52,7 @@ pub fn private_options() -> OpenOptions {
     options
 }
 
-/// Creates an empty file with private permissions, so that SQLite (which
+/// Creates an empty file with private permissions, so that `SQLite` (which
 /// gives its WAL and SHM files the database's permissions) never creates
 /// the database world-readable.
 pub fn create_private_file_if_missing(path: &Path) -> io::Result<()> {

@@ -1,4 +1,4 @@
-//! The SQLite file: opening, migrating, and every query the app runs.
+//! The `SQLite` file: opening, migrating, and every query the app runs.
 //! Nothing outside this module writes SQL.
 
 pub mod backup;
@@ -15,9 +15,10 @@ pub use patients::ImportAction;
 use crate::model::{PatientId, ValidationError};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{M, Migrations};
+use std::io;
 use std::path::{Path, PathBuf};
 
-/// Marks a file as ours in the SQLite header ("RTR1"), so that the app never
+/// Marks a file as ours in the `SQLite` header ("RTR1"), so that the app never
 /// migrates someone else's database.
 pub const APPLICATION_ID: i32 = 0x5254_5231;
 
@@ -46,12 +47,30 @@ pub fn default_db_path() -> Option<PathBuf> {
         .map(|dirs| dirs.data_dir().join("recovery-tracker.db"))
 }
 
+/// Why the store could not do something. Each message is a plain sentence
+/// for a person; the underlying error, where there is one, is kept as the
+/// source, so the command line can print the whole chain.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database {path}: {reason}")]
-    Open { path: PathBuf, reason: String },
+    #[error("cannot open the database {path}: {what}")]
+    Open {
+        path: PathBuf,
+        what: String,
+        #[source]
+        source: Option<io::Error>,
+    },
+    #[error("cannot open the database {path}")]
+    OpenSqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
     #[error("{path} is not a recovery-tracker database, or it is damaged")]
-    NotOurs { path: PathBuf },
+    NotOurs {
+        path: PathBuf,
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
     #[error(
         "{path} was written by a newer version of recovery-tracker (schema version {found}; \
          this version knows up to {known}): update the app to open it"
@@ -61,44 +80,54 @@ pub enum StoreError {
         found: u32,
         known: u32,
     },
-    #[error("could not bring the database schema up to date: {0}")]
-    Migration(String),
-    #[error("{0}")]
+    #[error("could not bring the database schema up to date")]
+    Migration(#[source] rusqlite_migration::Error),
+    #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error("there is no patient with id {0}")]
     UnknownPatient(PatientId),
+    #[error("there is no plan item {0} for this patient")]
+    UnknownPlanItem(i64),
     #[error("the disk is full: nothing was saved")]
-    DiskFull,
+    DiskFull(#[source] rusqlite::Error),
     #[error("the database is read-only: nothing was saved")]
     ReadOnly,
     #[error("the database is busy in another program: nothing was saved")]
-    Busy,
+    Busy(#[source] rusqlite::Error),
     #[error(
         "{path} is already open in another window of recovery-tracker (or another command \
          is writing to it): close that first"
     )]
     InUse { path: PathBuf },
-    #[error("backup failed: {0}")]
-    Backup(String),
-    #[error("the database refused the value: {0}")]
-    Constraint(String),
+    #[error("backup failed: {what}")]
+    Backup {
+        what: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("backup failed")]
+    BackupSqlite(#[source] rusqlite::Error),
+    #[error("the database refused the value")]
+    Constraint(#[source] rusqlite::Error),
+    #[error("the database file is damaged")]
+    Corrupt(#[source] rusqlite::Error),
     #[error("the database file is damaged: {0}")]
-    Corrupt(String),
-    #[error("database error: {0}")]
-    Sqlite(String),
+    Damaged(String),
+    #[error("database error")]
+    Sqlite(#[source] rusqlite::Error),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         match error.sqlite_error_code() {
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(error),
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
-            Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(error.to_string()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(error),
+            Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(error),
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
-                StoreError::Corrupt(error.to_string())
+                StoreError::Corrupt(error)
             }
-            _ => StoreError::Sqlite(error.to_string()),
+            _ => StoreError::Sqlite(error),
         }
     }
 }
@@ -146,19 +175,22 @@ impl Store {
         {
             files::create_private_dir(parent).map_err(|e| StoreError::Open {
                 path: path.to_owned(),
-                reason: format!("cannot create the folder {}: {e}", parent.display()),
+                what: format!("cannot create the folder {}", parent.display()),
+                source: Some(e),
             })?;
         }
         let lock = files::lock_for_writing(path)?;
         files::create_private_file_if_missing(path).map_err(|e| StoreError::Open {
             path: path.to_owned(),
-            reason: e.to_string(),
+            what: "cannot create the file".to_owned(),
+            source: Some(e),
         })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::OpenSqlite {
+                path: path.to_owned(),
+                source,
+            })?;
         let found = Self::check_is_ours(&conn, path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL keeps readers and the writer apart; FULL makes a returned save
@@ -171,7 +203,7 @@ impl Store {
         }
         migrations()
             .to_latest(&mut conn)
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
+            .map_err(StoreError::Migration)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(Self {
             conn,
@@ -188,22 +220,25 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Open {
                 path: path.to_owned(),
-                reason: "there is no database file there".to_owned(),
+                what: "there is no database file there".to_owned(),
+                source: None,
             });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::OpenSqlite {
+                path: path.to_owned(),
+                source,
+            })?;
         let found = Self::check_is_ours(&conn, path)?;
         if found < latest_schema_version() {
             return Err(StoreError::Open {
                 path: path.to_owned(),
-                reason: format!(
+                what: format!(
                     "it was written by an older version (schema {found}) and can only be \
                      updated when it can be written to"
                 ),
+                source: None,
             });
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -230,20 +265,21 @@ impl Store {
 
     /// Checks the header; returns the file's schema version.
     fn check_is_ours(conn: &Connection, path: &Path) -> Result<u32> {
-        let not_ours = || StoreError::NotOurs {
+        let not_ours = |source| StoreError::NotOurs {
             path: path.to_owned(),
+            source,
         };
         // Reading the header is the first thing that fails on a file that is
         // not SQLite at all.
         let application_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|_| not_ours())?;
+            .map_err(|e| not_ours(Some(e)))?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|_| not_ours())?;
+            .map_err(|e| not_ours(Some(e)))?;
         let is_empty = tables == 0;
         if !is_empty && application_id != APPLICATION_ID {
-            return Err(not_ours());
+            return Err(not_ours(None));
         }
         let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = latest_schema_version();
@@ -296,7 +332,7 @@ impl Store {
         })
     }
 
-    /// SQLite's own integrity and foreign-key checks; an empty list is healthy.
+    /// `SQLite`'s own integrity and foreign-key checks; an empty list is healthy.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;

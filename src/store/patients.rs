@@ -26,9 +26,13 @@ fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
             name: row.get(1)?,
             date_of_birth: row.get(2)?,
             surgery_date: row.get(3)?,
-            procedure: Procedure::from_code(&procedure)
+            procedure: procedure
+                .parse::<Procedure>()
+                .ok()
                 .ok_or_else(|| bad_column(4, "procedure", &procedure))?,
-            approach: Approach::from_code(&approach)
+            approach: approach
+                .parse::<Approach>()
+                .ok()
                 .ok_or_else(|| bad_column(5, "approach", &approach))?,
             levels: row.get(6)?,
             surgeon: row.get(7)?,
@@ -37,7 +41,8 @@ fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
         archived: row.get(9)?,
         created_at: DateTime::parse_from_rfc3339(&created_at)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| bad_column(10, "timestamp", &created_at))?,
+            .ok()
+            .ok_or_else(|| bad_column(10, "timestamp", &created_at))?,
     })
 }
 

@@ -259,9 +259,7 @@ impl Store {
                     plan_item_from_row,
                 )
                 .optional()?
-                .ok_or_else(|| {
-                    StoreError::Constraint(format!("no plan item {id} for this patient"))
-                })
+                .ok_or(StoreError::UnknownPlanItem(id))
             };
             match change {
                 PlanChange::Add(item) => {
@@ -312,38 +310,45 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Sets a day's sessions of an exercise (`None` removes the log) and
-    /// returns what it was, for undo.
-    pub fn set_exercise_log(
+    /// Sets a day's sessions of several exercises in one transaction
+    /// (`None` removes that exercise's log) and returns what each was, in
+    /// the same order, for undo.
+    pub fn set_exercise_logs(
         &mut self,
         patient: PatientId,
         day: NaiveDate,
-        exercise_key: &str,
-        log: Option<&ExerciseLog>,
-    ) -> Result<Option<ExerciseLog>> {
+        logs: &[(String, Option<ExerciseLog>)],
+    ) -> Result<Vec<Option<ExerciseLog>>> {
+        for log in logs.iter().filter_map(|(_, l)| l.as_ref()) {
+            log.validate()?;
+        }
         self.write(|tx| {
-            let previous = tx
-                .query_row(
-                    "SELECT day, exercise_key, sessions, pain FROM exercise_log \
-                     WHERE patient_id = ?1 AND day = ?2 AND exercise_key = ?3",
-                    params![patient.0, day, exercise_key],
-                    |r| {
-                        Ok(ExerciseLog {
-                            day: r.get(0)?,
-                            exercise_key: r.get(1)?,
-                            sessions: r.get(2)?,
-                            pain: r.get(3)?,
-                        })
-                    },
-                )
-                .optional()?;
-            match log {
-                Some(log) => upsert_exercise_log(tx, patient, log)?,
-                None => {
-                    tx.execute(
-                        "DELETE FROM exercise_log WHERE patient_id = ?1 AND day = ?2 AND exercise_key = ?3",
+            let mut previous = Vec::with_capacity(logs.len());
+            for (exercise_key, log) in logs {
+                previous.push(
+                    tx.query_row(
+                        "SELECT day, exercise_key, sessions, pain FROM exercise_log \
+                         WHERE patient_id = ?1 AND day = ?2 AND exercise_key = ?3",
                         params![patient.0, day, exercise_key],
-                    )?;
+                        |r| {
+                            Ok(ExerciseLog {
+                                day: r.get(0)?,
+                                exercise_key: r.get(1)?,
+                                sessions: r.get(2)?,
+                                pain: r.get(3)?,
+                            })
+                        },
+                    )
+                    .optional()?,
+                );
+                match log {
+                    Some(log) => upsert_exercise_log(tx, patient, log)?,
+                    None => {
+                        tx.execute(
+                            "DELETE FROM exercise_log WHERE patient_id = ?1 AND day = ?2 AND exercise_key = ?3",
+                            params![patient.0, day, exercise_key],
+                        )?;
+                    }
                 }
             }
             Ok(previous)

@@ -3,18 +3,20 @@
 //! Rebuilt only when the store's data version, the selected patient or the
 //! day changes, never per frame.
 
+use crate::analysis::chart::{ChartSeries, chart_series};
 use crate::analysis::program::{
     Adherence, Prescription, ProgramSummary, adherence, prescribed_on, program_summary,
 };
-use crate::analysis::series::rolling_average;
-use crate::analysis::{PatientStatus, Trajectory, patient_status};
+use crate::analysis::{PatientStatus, patient_status};
+use crate::model::MetricKey;
 use crate::model::{
     Baseline, CheckIn, ExerciseLog, MilestoneRecord, OdiEntry, Patient, PatientId, PlanItem,
 };
-use crate::protocol::{Better, MetricKey, Protocol};
+use crate::protocol::Protocol;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use egui_plot::PlotPoint;
+use strum::VariantArray;
 
 /// One patient's data, as the screens show it.
 pub struct PatientData {
@@ -38,8 +40,6 @@ pub struct PatientData {
     /// Adherence of the last 8 weeks since surgery, oldest first:
     /// (week since surgery, adherence).
     pub weekly_adherence: Vec<(i64, Adherence)>,
-    /// Reached milestones as (weeks since surgery, label), for chart markers.
-    pub milestone_marks: Vec<(f64, String)>,
 }
 
 impl PatientData {
@@ -85,104 +85,66 @@ impl PatientData {
     }
 }
 
-/// A metric's chart, ready to hand to the plot: x is weeks since surgery.
+/// A metric's chart as the plot takes it: the analysis's series with x in
+/// weeks since surgery, converted once per cache rebuild, not per frame.
 pub struct MetricChart {
     pub key: MetricKey,
     pub label: String,
     pub unit: String,
-    pub better: Better,
     pub values: Vec<PlotPoint>,
-    /// 7-day average, where the week has at least 3 values.
     pub average: Vec<PlotPoint>,
     pub median: Vec<PlotPoint>,
     pub band_weeks: Vec<f64>,
     pub band_low: Vec<f64>,
     pub band_high: Vec<f64>,
-    /// The value that counts as a meaningful improvement from baseline.
     pub mcid_line: Option<f64>,
+    /// Reached milestones: x in weeks, and the labels in the same order.
+    pub milestones: Vec<PlotPoint>,
+    pub milestone_labels: Vec<String>,
     /// Last week shown on the x axis.
     pub last_week: f64,
     pub y_max: f64,
-}
-
-/// Days at which the band is sampled: daily while it changes fast, then
-/// weekly, so a two-year band is ~150 points, not 730.
-fn band_days(last_day: i64) -> impl Iterator<Item = i64> {
-    (0..=last_day.min(56)).chain((63..=last_day).step_by(7))
 }
 
 fn weeks(day: i64) -> f64 {
     day as f64 / 7.0
 }
 
-fn build_chart(
-    protocol: &Protocol,
-    key: MetricKey,
-    patient: &Patient,
-    values: &[(i64, f64)],
-    last_day: i64,
-    status: &PatientStatus,
-) -> Option<MetricChart> {
-    let metric = protocol.metric(key)?;
-    let own = status.metric(key).and_then(|m| {
-        (m.baseline_origin == Some(crate::analysis::BaselineOrigin::Patient))
-            .then_some(m.baseline)
-            .flatten()
-    });
-    let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
-    let mut band_weeks = Vec::new();
-    let mut band_low = Vec::new();
-    let mut band_high = Vec::new();
-    let mut median = Vec::new();
-    if let Some(t) = &trajectory {
-        for day in band_days(last_day) {
-            let p = t.at(day as f64);
-            band_weeks.push(weeks(day));
-            band_low.push(p.low);
-            band_high.push(p.high);
-            median.push(PlotPoint::new(weeks(day), p.median));
+fn in_weeks(points: &[(i64, f64)]) -> Vec<PlotPoint> {
+    points
+        .iter()
+        .map(|&(d, v)| PlotPoint::new(weeks(d), v))
+        .collect()
+}
+
+impl MetricChart {
+    fn new(series: ChartSeries) -> Self {
+        let milestone_y = series.y_max * 0.95;
+        Self {
+            key: series.key,
+            values: in_weeks(&series.values),
+            average: in_weeks(&series.average),
+            median: series
+                .band
+                .iter()
+                .map(|b| PlotPoint::new(weeks(b.day), b.median))
+                .collect(),
+            band_weeks: series.band.iter().map(|b| weeks(b.day)).collect(),
+            band_low: series.band.iter().map(|b| b.low).collect(),
+            band_high: series.band.iter().map(|b| b.high).collect(),
+            mcid_line: series.mcid_line,
+            milestones: series
+                .milestones
+                .iter()
+                .map(|(d, _)| PlotPoint::new(weeks(*d), milestone_y))
+                .collect(),
+            milestone_labels: series.milestones.into_iter().map(|(_, l)| l).collect(),
+            last_week: weeks(series.last_day),
+            y_max: series.y_max,
+            label: series.label,
+            unit: series.unit,
         }
     }
-    let mcid_line = match (&metric.mcid, &trajectory) {
-        (Some(mcid), Some(t)) => {
-            let by_points = t.baseline - mcid.points;
-            let by_fraction = mcid.fraction.map(|f| t.baseline * (1.0 - f));
-            // Either criterion counts, so the line is at the easier one.
-            Some(match metric.better {
-                Better::Lower => by_fraction.map_or(by_points, |f| f.max(by_points)),
-                Better::Higher => t.baseline + mcid.points,
-            })
-        }
-        _ => None,
-    };
-    let highest_value = values.iter().map(|(_, v)| *v).fold(0.0, f64::max);
-    let highest_band = band_high.iter().copied().fold(0.0, f64::max);
-    let y_max = match key {
-        MetricKey::BackPain | MetricKey::LegPain => 10.0,
-        MetricKey::Odi => (highest_value.max(highest_band) * 1.1).clamp(30.0, 100.0),
-        MetricKey::WalkingMinutes => (highest_value.max(highest_band) * 1.1).max(30.0),
-    };
-    Some(MetricChart {
-        key,
-        label: metric.label.clone(),
-        unit: metric.unit.clone(),
-        better: metric.better,
-        values: values
-            .iter()
-            .map(|&(d, v)| PlotPoint::new(weeks(d), v))
-            .collect(),
-        average: rolling_average(values, 7, crate::analysis::status::MIN_ENTRIES)
-            .into_iter()
-            .map(|(d, v)| PlotPoint::new(weeks(d), v))
-            .collect(),
-        median,
-        band_weeks,
-        band_low,
-        band_high,
-        mcid_line,
-        last_week: weeks(last_day),
-        y_max,
-    })
 }
 
 fn weekly_adherence(
@@ -224,13 +186,20 @@ fn analyse(
     let program = program_summary(protocol, &record, today);
     let todays_plan = prescribed_on(protocol, &record.patient, &record.plan, today);
     let weekly_adherence = weekly_adherence(protocol, &record, today);
-    let milestone_marks = program
+    let reached: Vec<(NaiveDate, String)> = program
         .milestones
         .iter()
-        .filter_map(|m| {
-            let day = record.patient.days_since_surgery(m.achieved_on?);
-            Some((day as f64 / 7.0, m.label.clone()))
-        })
+        .filter_map(|m| Some((m.achieved_on?, m.label.clone())))
+        .collect();
+    let day_of = |d: NaiveDate| record.patient.days_since_surgery(d);
+    let last_entry = record.check_ins.last().map_or(0, |c| day_of(c.day));
+    // At least the first twelve weeks, so a new patient sees where they head.
+    let last_day = day_of(today).max(last_entry).max(84);
+    let first_day = record.check_ins.first().map_or(0, |c| day_of(c.day).min(0));
+    let charts = MetricKey::VARIANTS
+        .iter()
+        .filter_map(|&key| chart_series(protocol, &record, &reached, key, first_day, last_day))
+        .map(MetricChart::new)
         .collect();
     let patient = record.patient;
     let status = patient_status(
@@ -241,36 +210,6 @@ fn analyse(
         &record.odi_entries,
         today,
     );
-    let day_of = |d: NaiveDate| patient.days_since_surgery(d);
-    let last_entry = record.check_ins.last().map_or(0, |c| day_of(c.day));
-    // At least the first twelve weeks, so a new patient sees where they head.
-    let last_day = day_of(today).max(last_entry).max(84);
-    let charts = MetricKey::ALL
-        .into_iter()
-        .filter_map(|key| {
-            let values: Vec<(i64, f64)> = if key == MetricKey::Odi {
-                record
-                    .odi_entries
-                    .iter()
-                    .map(|e| (day_of(e.day), f64::from(e.total)))
-                    .collect()
-            } else {
-                record
-                    .check_ins
-                    .iter()
-                    .map(|c| {
-                        let v = match key {
-                            MetricKey::BackPain => c.back_pain.into(),
-                            MetricKey::LegPain => c.leg_pain.into(),
-                            _ => c.walking_minutes.into(),
-                        };
-                        (day_of(c.day), v)
-                    })
-                    .collect()
-            };
-            build_chart(protocol, key, &patient, &values, last_day, &status)
-        })
-        .collect();
     PatientData {
         patient,
         baseline: record.baseline,
@@ -286,7 +225,6 @@ fn analyse(
         program,
         todays_plan,
         weekly_adherence,
-        milestone_marks,
     }
 }
 

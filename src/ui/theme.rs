@@ -107,6 +107,7 @@ pub fn title_style() -> TextStyle {
 /// Colours with meaning. Taken from the Okabe–Ito palette, which stays
 /// distinct for the common kinds of colour blindness; every use is paired
 /// with words.
+#[derive(Debug, Clone, Copy)]
 pub struct Palette {
     pub accent: Color32,
     pub on_accent: Color32,

@@ -250,7 +250,7 @@ pub fn minutes_field(ui: &mut Ui, label: &str, value: &mut u16, max: u16) -> Res
     .inner
 }
 
-/// A date chosen from a calendar. egui_extras' picker works on `jiff`
+/// A date chosen from a calendar. `egui_extras`' picker works on `jiff`
 /// dates; the app uses chrono, so the conversion happens here only.
 pub fn date_field(ui: &mut Ui, id: &str, label: &str, date: &mut NaiveDate) -> Response {
     date_field_formatted(ui, id, label, date, "%A %-d %B %Y")

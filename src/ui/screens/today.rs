@@ -1,14 +1,17 @@
 //! The daily check-in: pain, getting about, sleep, medicine, warning signs
 //! and a note, for today or any past day picked from History.
 
-use super::cache::PatientData;
-use super::widgets::{self, ScorePicker};
-use super::{AppCtx, Command, theme};
+use super::ReceivesOutcome;
 use crate::model::{
     CheckIn, MAX_MINUTES, MAX_OPIOID_DOSES, PatientId, Urgency, WarningSymptom, WarningSymptoms,
 };
+use crate::session::{Edit, EditKind, Outcome};
+use crate::ui::cache::PatientData;
+use crate::ui::widgets::{self, ScorePicker};
+use crate::ui::{AppView, theme};
 use chrono::{Days, NaiveDate};
 use egui::{Key, RichText, Ui};
+use strum::VariantArray;
 
 /// The check-in as the person is filling it in. Scores start unset, so
 /// nothing is saved that the person did not choose.
@@ -92,6 +95,17 @@ pub struct TodayScreen {
     focus_first: bool,
 }
 
+impl ReceivesOutcome for TodayScreen {
+    /// A saved form is no longer "unsaved"; a refused one keeps every
+    /// entry and says why.
+    fn receive(&mut self, outcome: &Outcome) {
+        if outcome.succeeded() && outcome.kind == EditKind::SaveCheckIn {
+            self.pristine = self.form.clone();
+        }
+        self.error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
+}
+
 impl TodayScreen {
     pub fn new(today: NaiveDate) -> Self {
         Self {
@@ -111,17 +125,6 @@ impl TodayScreen {
         self.loaded_from = None;
         self.error = None;
         self.focus_first = true;
-    }
-
-    /// The store accepted the form: it is no longer "unsaved".
-    pub fn saved(&mut self) {
-        self.pristine = self.form.clone();
-        self.error = None;
-    }
-
-    /// The store refused the form: keep every entry and say why.
-    pub fn save_failed(&mut self, message: String) {
-        self.error = Some(message);
     }
 
     fn sync(&mut self, data: &PatientData) {
@@ -156,10 +159,10 @@ impl TodayScreen {
         self.loaded_from = Some(key);
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
-        let Some(data) = ctx.current else { return };
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(data) = app.current else { return };
         self.sync(data);
-        let today = ctx.today;
+        let today = app.today;
         let existing = data.check_in_on(self.day).is_some();
 
         if let Some(urgency) = self.form.warning_symptoms.urgency() {
@@ -169,14 +172,14 @@ impl TodayScreen {
 
         egui::Panel::bottom("today-save")
             .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 12)))
-            .show(ui, |ui| self.save_row(ui, ctx, data, existing));
+            .show(ui, |ui| self.save_row(ui, app, data, existing));
 
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 // Inside the scroll area, so that at a large text size the
                 // form is not squeezed under a fixed title.
-                self.title(ui, ctx, data, existing);
+                self.title(ui, app, data, existing);
                 let wide = ui.available_width() >= 1000.0;
                 if wide {
                     ui.horizontal_top(|ui| {
@@ -201,13 +204,13 @@ impl TodayScreen {
                 i.modifiers.command && i.key_pressed(Key::Enter),
             )
         });
-        if (ctrl_enter || (enter && !self.note_focused)) && ctx.read_only.is_none() {
-            self.save(ctx, data, today);
+        if (ctrl_enter || (enter && !self.note_focused)) && app.read_only.is_none() {
+            self.save(app, data, today);
         }
     }
 
-    fn title(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData, existing: bool) {
-        let today = ctx.today;
+    fn title(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, existing: bool) {
+        let today = app.today;
         let heading = if self.day == today {
             "How are you today?"
         } else {
@@ -386,8 +389,8 @@ impl TodayScreen {
             ] {
                 ui.add_space(theme::GAP_S);
                 ui.label(RichText::new(heading).strong());
-                for symptom in WarningSymptom::ALL
-                    .into_iter()
+                for &symptom in WarningSymptom::VARIANTS
+                    .iter()
                     .filter(|s| s.urgency() == urgency)
                 {
                     let mut ticked = form.warning_symptoms.contains(symptom);
@@ -399,7 +402,7 @@ impl TodayScreen {
         });
     }
 
-    fn save_row(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData, existing: bool) {
+    fn save_row(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, existing: bool) {
         ui.horizontal(|ui| {
             let colors = theme::palette(ui.visuals());
             let label = if existing {
@@ -415,15 +418,15 @@ impl TodayScreen {
             )
             .fill(colors.accent)
             .min_size(egui::vec2(200.0, 48.0));
-            let response = ui.add_enabled(ctx.read_only.is_none(), button);
-            let response = match ctx.read_only {
+            let response = ui.add_enabled(app.read_only.is_none(), button);
+            let response = match app.read_only {
                 Some(reason) => {
                     response.on_disabled_hover_text(format!("Saving is off: {reason}."))
                 }
                 None => response.on_hover_text("Save (Enter)"),
             };
             if response.clicked() {
-                self.save(ctx, data, ctx.today);
+                self.save(app, data, app.today);
             }
             if let Some(error) = &self.error {
                 widgets::error_line(ui, error);
@@ -433,7 +436,7 @@ impl TodayScreen {
         });
     }
 
-    fn save(&mut self, ctx: &mut AppCtx<'_>, data: &PatientData, today: NaiveDate) {
+    fn save(&mut self, app: &mut AppView<'_>, data: &PatientData, today: NaiveDate) {
         let result = self.form.to_check_in(self.day).and_then(|c| {
             c.validate_for(&data.patient, today)
                 .map(|()| c)
@@ -442,7 +445,7 @@ impl TodayScreen {
         match result {
             Ok(check_in) => {
                 self.error = None;
-                ctx.push(Command::SaveCheckIn(data.patient.id, check_in));
+                app.edit(Edit::SaveCheckIn(data.patient.id, check_in));
             }
             Err(message) => self.error = Some(message),
         }

@@ -1,11 +1,13 @@
 //! Today's exercises: one tap per session done, the phase's restrictions,
 //! a hold timer, weekly adherence, and the physiotherapist's plan editor.
 
-use super::cache::PatientData;
-use super::{AppCtx, Command, theme, widgets};
+use super::ReceivesOutcome;
 use crate::analysis::program::{Prescription, plan_from_protocol};
 use crate::model::{CUSTOM_PREFIX, Dose, ExerciseLog, PlanItem};
+use crate::session::{Edit, ExerciseEntry, Outcome};
 use crate::store::PlanChange;
+use crate::ui::cache::PatientData;
+use crate::ui::{AppView, theme, widgets};
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
@@ -27,6 +29,12 @@ pub struct ExercisesScreen {
     error: Option<String>,
 }
 
+impl ReceivesOutcome for ExercisesScreen {
+    fn receive(&mut self, outcome: &Outcome) {
+        self.error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
+}
+
 impl ExercisesScreen {
     pub fn new() -> Self {
         Self {
@@ -45,14 +53,10 @@ impl ExercisesScreen {
         }
     }
 
-    pub fn failed(&mut self, message: String) {
-        self.error = Some(message);
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
-        let Some(data) = ctx.current else { return };
-        let days = data.patient.days_since_surgery(ctx.today);
-        let phase = ctx.protocol.phase_on(days);
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(data) = app.current else { return };
+        let days = data.patient.days_since_surgery(app.today);
+        let phase = app.protocol.phase_on(days);
         ui.horizontal_wrapped(|ui| {
             ui.heading("Exercises");
             if let Some(phase) = phase {
@@ -67,7 +71,7 @@ impl ExercisesScreen {
                 );
             }
             if let Some(start) = data.plan.iter().map(|i| i.start_day).min()
-                && start <= ctx.today
+                && start <= app.today
             {
                 widgets::hint(
                     ui,
@@ -104,7 +108,7 @@ impl ExercisesScreen {
                     };
                     ui.vertical(|ui| {
                         ui.set_width(width);
-                        self.todays_plan(ui, ctx, data);
+                        self.todays_plan(ui, app, data);
                     });
                     if wide {
                         ui.vertical(|ui| adherence_card(ui, data));
@@ -114,11 +118,11 @@ impl ExercisesScreen {
                     adherence_card(ui, data);
                 }
                 ui.add_space(theme::GAP_M);
-                self.plan_editor(ui, ctx, data);
+                self.plan_editor(ui, app, data);
             });
     }
 
-    fn todays_plan(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+    fn todays_plan(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
         if data.todays_plan.is_empty() {
             ui.label("Nothing is prescribed for today.");
             return;
@@ -128,28 +132,35 @@ impl ExercisesScreen {
             let all_done = data
                 .todays_plan
                 .iter()
-                .all(|p| done_today(data, ctx, p) >= p.dose.times_per_day);
+                .all(|p| done_today(data, app, p) >= p.dose.times_per_day);
             if !all_done && ui.button("✔ I did all of today's exercises").clicked() {
-                for p in &data.todays_plan {
-                    let log = ExerciseLog {
-                        day: ctx.today,
-                        exercise_key: p.exercise_key.clone(),
-                        sessions: p.dose.times_per_day,
-                        pain: data
-                            .exercise_log(ctx.today, &p.exercise_key)
-                            .and_then(|l| l.pain),
-                    };
-                    ctx.push(Command::SetExerciseLog(
-                        data.patient.id,
-                        ctx.today,
-                        p.exercise_key.clone(),
-                        Some(log),
-                    ));
-                }
+                // One edit for all of them, so one Undo takes it all back.
+                let entries = data
+                    .todays_plan
+                    .iter()
+                    .filter(|p| done_today(data, app, p) < p.dose.times_per_day)
+                    .map(|p| ExerciseEntry {
+                        key: p.exercise_key.clone(),
+                        name: p.name.clone(),
+                        log: Some(ExerciseLog {
+                            day: app.today,
+                            exercise_key: p.exercise_key.clone(),
+                            sessions: p.dose.times_per_day,
+                            pain: data
+                                .exercise_log(app.today, &p.exercise_key)
+                                .and_then(|l| l.pain),
+                        }),
+                    })
+                    .collect();
+                app.edit(Edit::SetExerciseLogs {
+                    patient: data.patient.id,
+                    day: app.today,
+                    entries,
+                });
             }
         });
         for p in &data.todays_plan {
-            self.exercise_card(ui, ctx, data, p);
+            self.exercise_card(ui, app, data, p);
             ui.add_space(theme::GAP_S);
         }
     }
@@ -157,14 +168,14 @@ impl ExercisesScreen {
     fn exercise_card(
         &mut self,
         ui: &mut Ui,
-        ctx: &mut AppCtx<'_>,
+        app: &mut AppView<'_>,
         data: &PatientData,
         p: &Prescription,
     ) {
         let colors = theme::palette(ui.visuals());
-        let done = done_today(data, ctx, p);
+        let done = done_today(data, app, p);
         let wanted = p.dose.times_per_day;
-        let existing = data.exercise_log(ctx.today, &p.exercise_key);
+        let existing = data.exercise_log(app.today, &p.exercise_key);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
@@ -195,17 +206,12 @@ impl ExercisesScreen {
                     });
                     if add.clicked() {
                         let log = ExerciseLog {
-                            day: ctx.today,
+                            day: app.today,
                             exercise_key: p.exercise_key.clone(),
                             sessions: done + 1,
                             pain: existing.and_then(|l| l.pain),
                         };
-                        ctx.push(Command::SetExerciseLog(
-                            data.patient.id,
-                            ctx.today,
-                            p.exercise_key.clone(),
-                            Some(log),
-                        ));
+                        log_sessions(app, data, p, Some(log));
                     }
                 }
                 if done > 0 {
@@ -219,17 +225,12 @@ impl ExercisesScreen {
                     });
                     if remove.clicked() {
                         let log = (done > 1).then(|| ExerciseLog {
-                            day: ctx.today,
+                            day: app.today,
                             exercise_key: p.exercise_key.clone(),
                             sessions: done - 1,
                             pain: existing.and_then(|l| l.pain),
                         });
-                        ctx.push(Command::SetExerciseLog(
-                            data.patient.id,
-                            ctx.today,
-                            p.exercise_key.clone(),
-                            log,
-                        ));
+                        log_sessions(app, data, p, log);
                     }
                     let mut pain = existing.and_then(|l| l.pain);
                     let label = ui.label("Pain during it:");
@@ -251,12 +252,7 @@ impl ExercisesScreen {
                             pain,
                             ..log.clone()
                         };
-                        ctx.push(Command::SetExerciseLog(
-                            data.patient.id,
-                            ctx.today,
-                            p.exercise_key.clone(),
-                            Some(log),
-                        ));
+                        log_sessions(app, data, p, Some(log));
                     }
                 }
                 if let Some(hold) = p.dose.hold_seconds {
@@ -321,141 +317,208 @@ impl ExercisesScreen {
         }
     }
 
-    fn plan_editor(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
-        egui::CollapsingHeader::new(RichText::new("Change the plan (for the physiotherapist)").strong())
-            .id_salt("plan-editor")
-            .show(ui, |ui| {
-                let patient = data.patient.id;
-                let today = ctx.today;
-                let own_plan = !data.plan.is_empty();
-                if !own_plan {
-                    widgets::hint(
-                        ui,
-                        "The plan follows the protocol's phases. The first change makes it this patient's own plan from today; earlier days keep what was prescribed then.",
-                    );
+    fn plan_editor(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
+        egui::CollapsingHeader::new(
+            RichText::new("Change the plan (for the physiotherapist)").strong(),
+        )
+        .id_salt("plan-editor")
+        .show(ui, |ui| {
+            if data.plan.is_empty() {
+                widgets::hint(
+                    ui,
+                    "The plan follows the protocol's phases. The first change makes it this patient's own plan from today; earlier days keep what was prescribed then.",
+                );
+                if ui.button("Make this the patient's own plan").clicked() {
+                    adopt_first(app, data);
                 }
-                // The first edit adopts today's protocol plan so that each
-                // change below applies to a stored item.
-                let adopt_first = |ctx: &mut AppCtx<'_>| {
-                    if !own_plan {
-                        ctx.push(Command::ChangePlan(
-                            patient,
-                            PlanChange::Adopt(plan_from_protocol(ctx.protocol, &data.patient, today)),
-                        ));
-                    }
-                };
-                if own_plan {
-                    egui::Grid::new("plan-items").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
-                        for item in data.plan.iter().filter(|i| i.active_on(today)) {
-                            let Some(id) = item.id else { continue };
-                            ui.label(RichText::new(&item.name).strong());
-                            let dose = self.dose_edits.entry(id).or_insert(item.dose);
-                            dose_fields(ui, &item.name, dose);
-                            ui.horizontal(|ui| {
-                                if *dose != item.dose && ui.button("Save dose").clicked() {
-                                    match dose.validate() {
-                                        Ok(()) => ctx.push(Command::ChangePlan(
-                                            patient,
-                                            PlanChange::ChangeDose { item: id, dose: *dose, day: today },
-                                        )),
-                                        Err(e) => self.error = Some(format!("Not saved: {e}.")),
-                                    }
-                                }
-                                let end = ui.button("Stop this exercise");
-                                end.widget_info(|| {
-                                    egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Stop {}", item.name))
-                                });
-                                if end.clicked() {
-                                    ctx.push(Command::ChangePlan(patient, PlanChange::End { item: id, day: today }));
-                                }
-                            });
-                            ui.end_row();
+            } else {
+                self.current_items(ui, app, data);
+            }
+            ui.add_space(theme::GAP_S);
+            self.add_from_library(ui, app, data);
+            ui.add_space(theme::GAP_S);
+            self.add_custom(ui, app, data);
+        });
+    }
+
+    /// Today's items of the patient's own plan: dose, save, stop.
+    fn current_items(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
+        let patient = data.patient.id;
+        let today = app.today;
+        egui::Grid::new("plan-items")
+            .num_columns(3)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                for item in data.plan.iter().filter(|i| i.active_on(today)) {
+                    let Some(id) = item.id else { continue };
+                    ui.label(RichText::new(&item.name).strong());
+                    let dose = self.dose_edits.entry(id).or_insert(item.dose);
+                    dose_fields(ui, &item.name, dose);
+                    ui.horizontal(|ui| {
+                        if *dose != item.dose && ui.button("Save dose").clicked() {
+                            match dose.validate() {
+                                Ok(()) => app.edit(Edit::ChangePlan(
+                                    patient,
+                                    PlanChange::ChangeDose {
+                                        item: id,
+                                        dose: *dose,
+                                        day: today,
+                                    },
+                                )),
+                                Err(e) => self.error = Some(format!("Not saved: {e}.")),
+                            }
+                        }
+                        let end = ui.button("Stop this exercise");
+                        end.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::Button,
+                                true,
+                                format!("Stop {}", item.name),
+                            )
+                        });
+                        if end.clicked() {
+                            app.edit(Edit::ChangePlan(
+                                patient,
+                                PlanChange::End {
+                                    item: id,
+                                    day: today,
+                                },
+                            ));
                         }
                     });
-                } else if ui.button("Make this the patient's own plan").clicked() {
-                    adopt_first(ctx);
-                }
-                ui.add_space(theme::GAP_S);
-                ui.horizontal_wrapped(|ui| {
-                    let label = ui.label("Add from the library:");
-                    let library = ctx.protocol.exercise_library();
-                    let chosen = self
-                        .library_choice
-                        .as_deref()
-                        .and_then(|k| library.iter().find(|e| e.key == k))
-                        .map_or("choose…", |e| e.name.as_str());
-                    egui::ComboBox::from_id_salt("library")
-                        .selected_text(chosen)
-                        .show_ui(ui, |ui| {
-                            for e in &library {
-                                ui.selectable_value(&mut self.library_choice, Some(e.key.clone()), e.name.as_str());
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    if let Some(spec) = self.library_choice.as_deref().and_then(|k| ctx.protocol.exercise(k))
-                        && ui.button("Add exercise").clicked()
-                    {
-                        if data.todays_plan.iter().any(|p| p.exercise_key == spec.key) {
-                            self.error = Some(format!("{} is already in today's plan: change its dose instead.", spec.name));
-                            return;
-                        }
-                        adopt_first(ctx);
-                        ctx.push(Command::ChangePlan(
-                            patient,
-                            PlanChange::Add(PlanItem {
-                                id: None,
-                                exercise_key: spec.key.clone(),
-                                name: spec.name.clone(),
-                                instructions: String::new(),
-                                dose: spec.dose(),
-                                start_day: today,
-                                end_day: None,
-                            }),
-                        ));
-                        self.library_choice = None;
-                    }
-                });
-                ui.add_space(theme::GAP_S);
-                ui.label(RichText::new("Add an exercise of your own").strong());
-                ui.horizontal(|ui| {
-                    let label = ui.label("Name:");
-                    ui.text_edit_singleline(&mut self.custom_name).labelled_by(label.id);
-                });
-                ui.horizontal(|ui| {
-                    let label = ui.label("Steps:");
-                    ui.add(egui::TextEdit::multiline(&mut self.custom_steps).desired_rows(2).hint_text("One step per line"))
-                        .labelled_by(label.id);
-                });
-                dose_fields(ui, "New exercise", &mut self.custom_dose);
-                if ui.button("Add my exercise").clicked() {
-                    let key = format!("{CUSTOM_PREFIX}{}", slug(&self.custom_name));
-                    let item = PlanItem {
-                        id: None,
-                        exercise_key: key,
-                        name: self.custom_name.trim().to_owned(),
-                        instructions: self.custom_steps.trim().to_owned(),
-                        dose: self.custom_dose,
-                        start_day: today,
-                        end_day: None,
-                    };
-                    match item.validate() {
-                        Ok(()) => {
-                            adopt_first(ctx);
-                            ctx.push(Command::ChangePlan(patient, PlanChange::Add(item)));
-                            self.custom_name.clear();
-                            self.custom_steps.clear();
-                            self.error = None;
-                        }
-                        Err(e) => self.error = Some(format!("Not added: {e}.")),
-                    }
+                    ui.end_row();
                 }
             });
     }
+
+    fn add_from_library(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
+        let patient = data.patient.id;
+        let today = app.today;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Add from the library:");
+            let library = app.protocol.exercise_library();
+            let chosen = self
+                .library_choice
+                .as_deref()
+                .and_then(|k| library.iter().find(|e| e.key == k))
+                .map_or("choose…", |e| e.name.as_str());
+            egui::ComboBox::from_id_salt("library")
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    for e in &library {
+                        ui.selectable_value(
+                            &mut self.library_choice,
+                            Some(e.key.clone()),
+                            e.name.as_str(),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(spec) = self
+                .library_choice
+                .as_deref()
+                .and_then(|k| app.protocol.exercise(k))
+                && ui.button("Add exercise").clicked()
+            {
+                if data.todays_plan.iter().any(|p| p.exercise_key == spec.key) {
+                    self.error = Some(format!(
+                        "{} is already in today's plan: change its dose instead.",
+                        spec.name
+                    ));
+                    return;
+                }
+                adopt_first(app, data);
+                app.edit(Edit::ChangePlan(
+                    patient,
+                    PlanChange::Add(PlanItem {
+                        id: None,
+                        exercise_key: spec.key.clone(),
+                        name: spec.name.clone(),
+                        instructions: String::new(),
+                        dose: spec.dose(),
+                        start_day: today,
+                        end_day: None,
+                    }),
+                ));
+                self.library_choice = None;
+            }
+        });
+    }
+
+    fn add_custom(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
+        let patient = data.patient.id;
+        let today = app.today;
+        ui.label(RichText::new("Add an exercise of your own").strong());
+        ui.horizontal(|ui| {
+            let label = ui.label("Name:");
+            ui.text_edit_singleline(&mut self.custom_name)
+                .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Steps:");
+            ui.add(
+                egui::TextEdit::multiline(&mut self.custom_steps)
+                    .desired_rows(2)
+                    .hint_text("One step per line"),
+            )
+            .labelled_by(label.id);
+        });
+        dose_fields(ui, "New exercise", &mut self.custom_dose);
+        if ui.button("Add my exercise").clicked() {
+            let key = format!("{CUSTOM_PREFIX}{}", slug(&self.custom_name));
+            let item = PlanItem {
+                id: None,
+                exercise_key: key,
+                name: self.custom_name.trim().to_owned(),
+                instructions: self.custom_steps.trim().to_owned(),
+                dose: self.custom_dose,
+                start_day: today,
+                end_day: None,
+            };
+            match item.validate() {
+                Ok(()) => {
+                    adopt_first(app, data);
+                    app.edit(Edit::ChangePlan(patient, PlanChange::Add(item)));
+                    self.custom_name.clear();
+                    self.custom_steps.clear();
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(format!("Not added: {e}.")),
+            }
+        }
+    }
 }
 
-fn done_today(data: &PatientData, ctx: &AppCtx<'_>, p: &Prescription) -> u8 {
-    data.exercise_log(ctx.today, &p.exercise_key)
+/// The first edit adopts today's protocol plan, so that each change applies
+/// to a stored item.
+fn adopt_first(app: &mut AppView<'_>, data: &PatientData) {
+    if data.plan.is_empty() {
+        let plan = plan_from_protocol(app.protocol, &data.patient, app.today);
+        app.edit(Edit::ChangePlan(data.patient.id, PlanChange::Adopt(plan)));
+    }
+}
+
+/// Sets today's sessions of one exercise.
+fn log_sessions(
+    app: &mut AppView<'_>,
+    data: &PatientData,
+    p: &Prescription,
+    log: Option<ExerciseLog>,
+) {
+    app.edit(Edit::SetExerciseLogs {
+        patient: data.patient.id,
+        day: app.today,
+        entries: vec![ExerciseEntry {
+            key: p.exercise_key.clone(),
+            name: p.name.clone(),
+            log,
+        }],
+    });
+}
+
+fn done_today(data: &PatientData, app: &AppView<'_>, p: &Prescription) -> u8 {
+    data.exercise_log(app.today, &p.exercise_key)
         .map_or(0, |l| l.sessions)
 }
 
@@ -549,7 +612,7 @@ fn adherence_card(ui: &mut Ui, data: &PatientData) {
             .x_axis_label("Week since surgery")
             .y_axis_label("% done")
             .show(ui, |plot| {
-                plot.bar_chart(BarChart::new("Sessions done", bars).color(colors.expected))
+                plot.bar_chart(BarChart::new("Sessions done", bars).color(colors.expected));
             });
         widgets::hint(
             ui,

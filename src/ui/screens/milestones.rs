@@ -2,10 +2,12 @@
 //! reached (early, at the usual time, later than usual), what to aim for
 //! next, and custom milestones a physiotherapist adds.
 
-use super::cache::PatientData;
-use super::{AppCtx, Command, theme, widgets};
+use super::ReceivesOutcome;
 use crate::analysis::program::{MilestoneState, MilestoneStatus};
 use crate::model::{CustomMilestone, MilestoneRecord};
+use crate::session::{Edit, Outcome};
+use crate::ui::cache::PatientData;
+use crate::ui::{AppView, theme, widgets};
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
 use std::collections::HashMap;
@@ -23,6 +25,12 @@ pub struct MilestonesScreen {
     error: Option<String>,
 }
 
+impl ReceivesOutcome for MilestonesScreen {
+    fn receive(&mut self, outcome: &Outcome) {
+        self.error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
+}
+
 impl MilestonesScreen {
     pub fn new() -> Self {
         Self {
@@ -34,12 +42,8 @@ impl MilestonesScreen {
         }
     }
 
-    pub fn failed(&mut self, message: String) {
-        self.error = Some(message);
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
-        let Some(data) = ctx.current else { return };
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(data) = app.current else { return };
         let program = &data.program;
         ui.heading("Milestones");
         widgets::hint(
@@ -67,13 +71,13 @@ impl MilestonesScreen {
                         .striped(true)
                         .show(ui, |ui| {
                             for m in &program.milestones {
-                                self.row(ui, ctx, data, m);
+                                self.row(ui, app, data, m);
                                 ui.end_row();
                             }
                         });
                 });
                 ui.add_space(theme::GAP_M);
-                self.add_custom(ui, ctx, data);
+                self.add_custom(ui, app, data);
             });
     }
 
@@ -107,13 +111,13 @@ impl MilestonesScreen {
         });
     }
 
-    fn row(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData, m: &MilestoneStatus) {
+    fn row(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, m: &MilestoneStatus) {
         let patient = &data.patient;
         let label = ui.label(RichText::new(&m.label).strong());
         if let Some(source) = &m.source {
             label.on_hover_text(source.as_str());
         }
-        let today_day = patient.days_since_surgery(ctx.today);
+        let today_day = patient.days_since_surgery(app.today);
         let achieved_day = m.achieved_on.map(|d| patient.days_since_surgery(d));
         timeline(ui, m.window, achieved_day, today_day, m.state);
         state_label(ui, m.state);
@@ -139,11 +143,15 @@ impl MilestonesScreen {
                         )
                     });
                     if undo.clicked() {
-                        ctx.push(Command::SaveMilestone(patient.id, record(None)));
+                        app.edit(Edit::SaveMilestone {
+                            patient: patient.id,
+                            record: record(None),
+                            label: m.label.clone(),
+                        });
                     }
                 }
                 None => {
-                    let date = self.pending_dates.entry(m.key.clone()).or_insert(ctx.today);
+                    let date = self.pending_dates.entry(m.key.clone()).or_insert(app.today);
                     widgets::short_date_field(
                         ui,
                         &format!("milestone-{}", m.key),
@@ -160,13 +168,18 @@ impl MilestonesScreen {
                     });
                     if tick.clicked() {
                         let candidate = record(Some(*date));
-                        match candidate.validate_for(patient.details.surgery_date, ctx.today) {
+                        match candidate.validate_for(patient.details.surgery_date, app.today) {
                             Ok(()) => {
                                 self.error = None;
-                                ctx.push(Command::SaveMilestone(patient.id, candidate));
+                                app.edit(Edit::SaveMilestone {
+                                    patient: patient.id,
+                                    record: candidate,
+                                    label: m.label.clone(),
+                                });
                             }
                             Err(e) => {
-                                self.error = Some(format!("{}: not saved, {}.", m.label, e.message))
+                                self.error =
+                                    Some(format!("{}: not saved, {}.", m.label, e.message));
                             }
                         }
                     }
@@ -182,13 +195,13 @@ impl MilestonesScreen {
                     )
                 });
                 if delete.clicked() {
-                    ctx.push(Command::DeleteMilestone(patient.id, m.key.clone()));
+                    app.edit(Edit::DeleteMilestone(patient.id, m.key.clone()));
                 }
             }
         });
     }
 
-    fn add_custom(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+    fn add_custom(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Add a milestone of your own");
@@ -225,7 +238,7 @@ impl MilestonesScreen {
                         Ok(()) => {
                             self.error = None;
                             self.new_label.clear();
-                            ctx.push(Command::AddMilestone(data.patient.id, custom));
+                            app.edit(Edit::AddMilestone(data.patient.id, custom));
                         }
                         Err(e) => {
                             let what = match e.field {

@@ -2,14 +2,18 @@
 //! in plain words above the chart, the realistic expectations beside it,
 //! and how the expected range is calculated below.
 
-use super::cache::{MetricChart, PatientData};
-use super::{AppCtx, Command, theme, widgets};
+use super::ReceivesOutcome;
 use crate::analysis::{BaselineOrigin, MetricStatus, Verdict};
+use crate::model::MetricKey;
 use crate::model::OdiEntry;
-use crate::protocol::{Metric, MetricKey};
+use crate::protocol::Metric;
+use crate::session::{Edit, Outcome};
+use crate::ui::cache::{MetricChart, PatientData};
+use crate::ui::{AppView, theme, widgets};
 use chrono::{Days, NaiveDate};
 use egui::{Color32, RichText, Ui};
 use egui_plot::{FilledArea, HLine, Line, LineStyle, Plot, PlotPoints, Points, VLine};
+use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Span {
@@ -25,6 +29,12 @@ pub struct ProgressScreen {
     odi_error: Option<String>,
 }
 
+impl ReceivesOutcome for ProgressScreen {
+    fn receive(&mut self, outcome: &Outcome) {
+        self.odi_error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
+}
+
 impl ProgressScreen {
     pub fn new(today: NaiveDate) -> Self {
         Self {
@@ -36,21 +46,13 @@ impl ProgressScreen {
         }
     }
 
-    pub fn odi_saved(&mut self) {
-        self.odi_error = None;
-    }
-
-    pub fn odi_failed(&mut self, message: String) {
-        self.odi_error = Some(message);
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
-        let Some(data) = ctx.current else { return };
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(data) = app.current else { return };
         ui.horizontal(|ui| {
             ui.heading("Progress");
             ui.add_space(theme::GAP_L);
-            for key in MetricKey::ALL {
-                let Some(metric) = ctx.protocol.metric(key) else {
+            for &key in MetricKey::VARIANTS {
+                let Some(metric) = app.protocol.metric(key) else {
                     continue;
                 };
                 if ui
@@ -72,7 +74,7 @@ impl ProgressScreen {
         // Measured outside the scroll area, where the height is the window's.
         let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
         let (Some(metric), Some(status), Some(chart)) = (
-            ctx.protocol.metric(self.metric),
+            app.protocol.metric(self.metric),
             data.status.metric(self.metric),
             data.chart(self.metric),
         ) else {
@@ -87,7 +89,7 @@ impl ProgressScreen {
                     ui.label(RichText::new(format!("ℹ {sentence}")).strong());
                 }
                 if self.metric == MetricKey::Odi {
-                    self.odi_form(ui, ctx, data);
+                    self.odi_form(ui, app, data);
                 }
                 ui.add_space(theme::GAP_S);
                 let side = 330.0;
@@ -100,17 +102,17 @@ impl ProgressScreen {
                     };
                     ui.vertical(|ui| {
                         ui.set_width(chart_width);
-                        self.chart(ui, ctx, data, chart, chart_height);
+                        self.chart(ui, app, data, chart, chart_height);
                     });
                     if wide {
-                        ui.vertical(|ui| expectations(ui, ctx));
+                        ui.vertical(|ui| expectations(ui, app));
                     }
                 });
                 if !wide {
-                    expectations(ui, ctx);
+                    expectations(ui, app);
                 }
                 ui.add_space(theme::GAP_S);
-                method(ui, ctx, metric);
+                method(ui, app, metric);
             });
     }
 
@@ -152,7 +154,7 @@ impl ProgressScreen {
         });
     }
 
-    fn odi_form(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+    fn odi_form(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
         ui.add_space(theme::GAP_S);
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Record an ODI total:").strong());
@@ -164,8 +166,8 @@ impl ProgressScreen {
                     day: self.odi_day,
                     total: self.odi_total,
                 };
-                match entry.validate_for(&data.patient, ctx.today) {
-                    Ok(()) => ctx.push(Command::SaveOdi(data.patient.id, entry)),
+                match entry.validate_for(&data.patient, app.today) {
+                    Ok(()) => app.edit(Edit::SaveOdi(data.patient.id, entry)),
                     Err(e) => self.odi_error = Some(format!("Not saved: {e}.")),
                 }
             }
@@ -174,7 +176,7 @@ impl ProgressScreen {
                     .button(format!("Delete ODI of {}", latest.day.format("%-d %b")))
                     .clicked()
             {
-                ctx.push(Command::DeleteOdi(data.patient.id, latest.day));
+                app.edit(Edit::DeleteOdi(data.patient.id, latest.day));
             }
             widgets::hint(ui, "The total score (0–100) from the Oswestry questionnaire your physiotherapist uses.");
         });
@@ -186,12 +188,12 @@ impl ProgressScreen {
     fn chart(
         &self,
         ui: &mut Ui,
-        ctx: &AppCtx<'_>,
+        app: &AppView<'_>,
         data: &PatientData,
         chart: &MetricChart,
         height: f32,
     ) {
-        let today_week = data.patient.days_since_surgery(ctx.today) as f64 / 7.0;
+        let today_week = data.patient.days_since_surgery(app.today) as f64 / 7.0;
         let x_range = match self.span {
             Span::SinceSurgery => (-0.5, chart.last_week + 1.0),
             Span::LastEightWeeks => ((today_week - 8.0).max(-0.5), today_week + 0.5),
@@ -199,7 +201,7 @@ impl ProgressScreen {
         chart_legend(ui, chart);
         metric_chart(
             ui,
-            ctx.today,
+            app.today,
             data,
             chart,
             &ChartView {
@@ -230,146 +232,191 @@ pub(super) fn metric_chart(
     chart: &MetricChart,
     view: &ChartView<'_>,
 ) {
-    {
-        let ChartView {
-            x_range: (x_min, x_max),
-            height,
-            id_salt,
-            axis_labels,
-        } = *view;
-        let colors = theme::palette(ui.visuals());
-        let chart_colors = theme::chart_palette(ui.visuals());
-        let today_week = data.patient.days_since_surgery(today) as f64 / 7.0;
-        let surgery = data.patient.details.surgery_date;
-        let marks = &data.milestone_marks;
-        let unit = chart.unit.clone();
-        let key = chart.key;
-        Plot::new((
-            id_salt,
-            chart.key.code(),
-            (x_min * 10.0) as i64,
-            (x_max * 10.0) as i64,
-        ))
-        .height(height)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .default_x_bounds(x_min, x_max)
-        .default_y_bounds(0.0, chart.y_max)
-        .x_axis_label(if axis_labels {
-            "Weeks since surgery"
+    let ChartView {
+        x_range: (x_min, x_max),
+        height,
+        id_salt,
+        axis_labels,
+    } = *view;
+    let today_week = data.patient.days_since_surgery(today) as f64 / 7.0;
+    let surgery = data.patient.details.surgery_date;
+    let visuals = ui.visuals().clone();
+    Plot::new((
+        id_salt,
+        chart.key.code(),
+        (x_min * 10.0) as i64,
+        (x_max * 10.0) as i64,
+    ))
+    .height(height)
+    .allow_drag(false)
+    .allow_zoom(false)
+    .allow_scroll(false)
+    .allow_boxed_zoom(false)
+    .allow_double_click_reset(false)
+    .default_x_bounds(x_min, x_max)
+    .default_y_bounds(0.0, chart.y_max)
+    .x_axis_label(if axis_labels {
+        "Weeks since surgery"
+    } else {
+        ""
+    })
+    .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+        // Round steps a reader can count: whole points of pain, five or
+        // ten minutes of walking.
+        match input.bounds.1 - input.bounds.0 {
+            span if span <= 12.0 => [1.0, 2.0, 10.0],
+            span if span <= 60.0 => [5.0, 10.0, 50.0],
+            span if span <= 200.0 => [10.0, 20.0, 100.0],
+            _ => [50.0, 100.0, 500.0],
+        }
+    }))
+    // Week lines people can count: every week up to four months, then
+    // every four weeks.
+    .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+        if input.bounds.1 - input.bounds.0 <= 20.0 {
+            [1.0, 2.0, 4.0]
         } else {
-            ""
-        })
-        // Week lines people can count: every week up to four months,
-        // then every four weeks.
-        .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
-            // Round steps a reader can count: whole points of pain, five or
-            // ten minutes of walking.
-            match input.bounds.1 - input.bounds.0 {
-                span if span <= 12.0 => [1.0, 2.0, 10.0],
-                span if span <= 60.0 => [5.0, 10.0, 50.0],
-                span if span <= 200.0 => [10.0, 20.0, 100.0],
-                _ => [50.0, 100.0, 500.0],
-            }
-        }))
-        .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
-            let span = input.bounds.1 - input.bounds.0;
-            if span <= 20.0 {
-                [1.0, 2.0, 4.0]
-            } else {
-                [4.0, 12.0, 52.0]
-            }
-        }))
-        .y_axis_label(if axis_labels {
-            format!("{} ({})", chart.label, chart.unit)
-        } else {
-            String::new()
-        })
-        .label_formatter(move |hover| {
-            let (name, p) = match hover {
-                egui_plot::HoverPosition::NearDataPoint {
-                    plot_name,
-                    position,
-                    index,
-                } => {
-                    if *plot_name == "Milestone reached" {
-                        let label = marks.get(*index).map_or("", |(_, l)| l.as_str());
-                        return Some(format!("Milestone reached: {label}"));
-                    }
-                    (*plot_name, *position)
-                }
-                egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
-            };
-            let day = (p.x * 7.0).round() as i64;
-            let date = u64::try_from(day)
+            [4.0, 12.0, 52.0]
+        }
+    }))
+    .y_axis_label(if axis_labels {
+        format!("{} ({})", chart.label, chart.unit)
+    } else {
+        String::new()
+    })
+    .label_formatter(move |hover| {
+        let x = match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. }
+            | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+        };
+        hover_text(chart, surgery, x)
+    })
+    .show(ui, |plot| draw_series(plot, chart, today_week, &visuals));
+}
+
+/// What the chart says where the pointer is: the nearest recorded day's
+/// value, its 7-day average and the expected range that day, never the
+/// pointer's own coordinates.
+fn hover_text(chart: &MetricChart, surgery: NaiveDate, x: f64) -> Option<String> {
+    let nearest = |points: &[egui_plot::PlotPoint]| {
+        let i = points.partition_point(|p| p.x < x);
+        [i.checked_sub(1), Some(i)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| points.get(i))
+            .min_by(|a, b| (a.x - x).abs().total_cmp(&(b.x - x).abs()))
+            .copied()
+    };
+    // Within half a week of a recorded value; otherwise the day under the
+    // pointer, with what was expected then.
+    let value = nearest(&chart.values).filter(|p| (p.x - x).abs() <= 0.5);
+    let week = value.map_or(x, |p| p.x);
+    let day = (week * 7.0).round() as i64;
+    let date = u64::try_from(day)
+        .ok()
+        .and_then(|d| surgery.checked_add_days(Days::new(d)))
+        .or_else(|| {
+            u64::try_from(-day)
                 .ok()
-                .and_then(|d| surgery.checked_add_days(Days::new(d)))
-                .map(|d| d.format("%a %-d %b %Y").to_string())
-                .unwrap_or_default();
-            Some(format!(
-                "{name}\nDay {day} · {date}\n{} {unit}",
-                number(key, p.y)
-            ))
-        })
-        .show(ui, |plot| {
-            if !chart.band_weeks.is_empty() {
-                plot.add(
-                    FilledArea::new(
-                        "Expected range",
-                        &chart.band_weeks,
-                        &chart.band_low,
-                        &chart.band_high,
-                    )
-                    .fill_color(chart_colors.band),
-                );
-                plot.line(
-                    Line::new("Expected (typical)", PlotPoints::Borrowed(&chart.median))
-                        .color(chart_colors.expected)
-                        .style(LineStyle::dashed_loose())
-                        .width(2.0),
-                );
-            }
-            if let Some(y) = chart.mcid_line {
-                plot.hline(
-                    HLine::new("Meaningful improvement", y)
-                        .color(colors.good)
-                        .style(LineStyle::dotted_loose())
-                        .width(2.0),
-                );
-            }
-            plot.points(
-                Points::new(
-                    if chart.key == MetricKey::Odi {
-                        "ODI totals"
-                    } else {
-                        "Daily values"
-                    },
-                    PlotPoints::Borrowed(&chart.values),
-                )
-                .radius(if chart.key == MetricKey::Odi {
-                    6.0
-                } else {
-                    3.0
-                })
-                .color(chart_colors.daily),
-            );
-            if chart.key != MetricKey::Odi {
-                plot.line(
-                    Line::new("7-day average", PlotPoints::Borrowed(&chart.average))
-                        .color(chart_colors.average)
-                        .width(3.0),
-                );
-            }
-            plot.vline(
-                VLine::new("Today", today_week)
-                    .color(colors.muted_text)
-                    .width(1.5),
-            );
-        });
+                .and_then(|d| surgery.checked_sub_days(Days::new(d)))
+        })?;
+    let mut lines = vec![format!("{} · day {day}", date.format("%a %-d %b %Y"))];
+    match value {
+        Some(p) => lines.push(format!("{}: {}", chart.label, number(chart.key, p.y))),
+        None => lines.push("No value recorded near here".to_owned()),
     }
+    if let Some(avg) = nearest(&chart.average).filter(|p| (p.x - week).abs() < 0.01) {
+        lines.push(format!("7-day average: {}", number(chart.key, avg.y)));
+    }
+    let band = chart.band_weeks.partition_point(|w| *w < week);
+    if let (Some(low), Some(high), Some(median)) = (
+        chart.band_low.get(band),
+        chart.band_high.get(band),
+        chart.median.get(band),
+    ) {
+        lines.push(format!(
+            "Expected: {} to {} (typical {})",
+            number(chart.key, *low),
+            number(chart.key, *high),
+            number(chart.key, median.y)
+        ));
+    }
+    if let Some(i) = chart
+        .milestones
+        .iter()
+        .position(|m| (m.x - x).abs() <= 0.25)
+        && let Some(label) = chart.milestone_labels.get(i)
+    {
+        lines.push(format!("Milestone reached: {label}"));
+    }
+    Some(lines.join("\n"))
+}
+
+/// The band, the typical course, the meaningful-improvement line, the
+/// daily values, their average, reached milestones and today.
+fn draw_series<'a>(
+    plot: &mut egui_plot::PlotUi<'a>,
+    chart: &'a MetricChart,
+    today_week: f64,
+    visuals: &egui::Visuals,
+) {
+    let colors = theme::palette(visuals);
+    let chart_colors = theme::chart_palette(visuals);
+    if !chart.band_weeks.is_empty() {
+        plot.add(
+            FilledArea::new(
+                "Expected range",
+                &chart.band_weeks,
+                &chart.band_low,
+                &chart.band_high,
+            )
+            .fill_color(chart_colors.band),
+        );
+        plot.line(
+            Line::new("Expected (typical)", PlotPoints::Borrowed(&chart.median))
+                .color(chart_colors.expected)
+                .style(LineStyle::dashed_loose())
+                .width(2.0),
+        );
+    }
+    if let Some(y) = chart.mcid_line {
+        plot.hline(
+            HLine::new("Meaningful improvement", y)
+                .color(colors.good)
+                .style(LineStyle::dotted_loose())
+                .width(2.0),
+        );
+    }
+    let is_odi = chart.key == MetricKey::Odi;
+    plot.points(
+        Points::new(
+            if is_odi { "ODI totals" } else { "Daily values" },
+            PlotPoints::Borrowed(&chart.values),
+        )
+        .radius(if is_odi { 6.0 } else { 3.0 })
+        .color(chart_colors.daily),
+    );
+    if !is_odi {
+        plot.line(
+            Line::new("7-day average", PlotPoints::Borrowed(&chart.average))
+                .color(chart_colors.average)
+                .width(3.0),
+        );
+    }
+    if !chart.milestones.is_empty() {
+        plot.points(
+            Points::new("Milestone reached", PlotPoints::Borrowed(&chart.milestones))
+                .shape(egui_plot::MarkerShape::Diamond)
+                .filled(true)
+                .radius(7.0)
+                .color(colors.good),
+        );
+    }
+    plot.vline(
+        VLine::new("Today", today_week)
+            .color(colors.muted_text)
+            .width(1.5),
+    );
 }
 
 #[derive(Clone, Copy)]
@@ -553,11 +600,11 @@ fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
         });
 }
 
-fn expectations(ui: &mut Ui, ctx: &AppCtx<'_>) {
+fn expectations(ui: &mut Ui, app: &AppView<'_>) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(300.0);
         widgets::section_title(ui, "Realistic expectations");
-        for e in &ctx.protocol.expectations {
+        for e in &app.protocol.expectations {
             ui.label(format!("• {}", e.text))
                 .on_hover_text(e.source.as_str());
         }
@@ -565,11 +612,11 @@ fn expectations(ui: &mut Ui, ctx: &AppCtx<'_>) {
     });
 }
 
-fn method(ui: &mut Ui, ctx: &AppCtx<'_>, metric: &Metric) {
+fn method(ui: &mut Ui, app: &AppView<'_>, metric: &Metric) {
     egui::CollapsingHeader::new(RichText::new("How is this calculated?").strong())
         .id_salt("method")
         .show(ui, |ui| {
-            ui.label(ctx.protocol.method.trim());
+            ui.label(app.protocol.method.trim());
             ui.add_space(theme::GAP_S);
             ui.label(
                 RichText::new(format!("Sources for {}", metric.label.to_lowercase())).strong(),
@@ -593,6 +640,6 @@ fn method(ui: &mut Ui, ctx: &AppCtx<'_>, metric: &Metric) {
             if let Some(mcid) = &metric.mcid {
                 ui.label(format!("• Meaningful improvement: {}", mcid.source));
             }
-            widgets::hint(ui, &format!("Band: {}", ctx.protocol.band.source));
+            widgets::hint(ui, &format!("Band: {}", app.protocol.band.source));
         });
 }

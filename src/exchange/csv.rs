@@ -2,7 +2,7 @@
 //! [`CHECK_IN_COLUMNS`]. Import adds days to patients that already exist.
 
 use super::{ExchangeError, ImportSummary};
-use crate::model::{CheckIn, Patient, PatientId, WarningSymptoms, parse_day};
+use crate::model::{CheckIn, Patient, PatientId, PatientRecord, WarningSymptoms, parse_day};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -21,22 +21,6 @@ pub const CHECK_IN_COLUMNS: [&str; 10] = [
     "note",
 ];
 
-/// Writes the given patients' check-ins under the header.
-pub fn write_check_ins(
-    rows: &[(PatientId, &Vec<CheckIn>)],
-    out: impl Write,
-) -> Result<(), ExchangeError> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CHECK_IN_COLUMNS).map_err(csv_io)?;
-    for (id, check_ins) in rows {
-        for c in check_ins.iter() {
-            writer.write_record(check_in_row(*id, c)).map_err(csv_io)?;
-        }
-    }
-    writer.flush()?;
-    Ok(())
-}
-
 fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
     [
         id.to_string(),
@@ -52,31 +36,11 @@ fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
     ]
 }
 
-/// Writes the check-ins of one patient, or of every patient, ordered by
-/// patient and day.
-pub fn export_check_ins(
-    store: &Store,
-    patient: Option<PatientId>,
-    out: impl Write,
-) -> Result<(), ExchangeError> {
-    let ids = match patient {
-        Some(id) => vec![store.patient_record(id)?.patient.id],
-        None => store.patients()?.into_iter().map(|p| p.id).collect(),
-    };
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CHECK_IN_COLUMNS).map_err(csv_io)?;
-    for id in ids {
-        for c in store.check_ins(id)? {
-            writer.write_record(check_in_row(id, &c)).map_err(csv_io)?;
-        }
-    }
-    writer.flush()?;
-    Ok(())
-}
-
-/// The tables other than check-ins, each as its own CSV file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The tables a CSV export can hold, one per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Table {
+    /// One row per patient and day
+    #[default]
     CheckIns,
     OdiTotals,
     Milestones,
@@ -119,78 +83,17 @@ fn optional<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(String::new, |v| v.to_string())
 }
 
-/// Writes one table for one patient or all, in the store's order.
-pub fn export_table(
-    store: &Store,
+/// Writes one table of the given patients, in their order and the store's
+/// order of rows.
+pub fn write_table(
     table: Table,
-    patient: Option<PatientId>,
+    records: &[PatientRecord],
     out: impl Write,
 ) -> Result<(), ExchangeError> {
-    if table == Table::CheckIns {
-        return export_check_ins(store, patient, out);
-    }
-    let ids = match patient {
-        Some(id) => vec![store.patient_record(id)?.patient.id],
-        None => store.patients()?.into_iter().map(|p| p.id).collect(),
-    };
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(table.columns()).map_err(csv_io)?;
-    for id in ids {
-        let rows: Vec<Vec<String>> = match table {
-            Table::CheckIns => Vec::new(),
-            Table::OdiTotals => store
-                .odi_entries(id)?
-                .into_iter()
-                .map(|e| vec![id.to_string(), e.day.to_string(), e.total.to_string()])
-                .collect(),
-            Table::Milestones => store
-                .milestones(id)?
-                .into_iter()
-                .map(|m| {
-                    vec![
-                        id.to_string(),
-                        m.key,
-                        optional(m.custom.as_ref().map(|c| c.label.clone())),
-                        optional(m.custom.as_ref().map(|c| c.window_from)),
-                        optional(m.custom.as_ref().map(|c| c.window_to)),
-                        optional(m.achieved_on),
-                    ]
-                })
-                .collect(),
-            Table::Plan => store
-                .plan(id)?
-                .into_iter()
-                .map(|i| {
-                    vec![
-                        id.to_string(),
-                        i.exercise_key,
-                        i.name,
-                        i.instructions,
-                        i.dose.sets.to_string(),
-                        optional(i.dose.reps),
-                        optional(i.dose.hold_seconds),
-                        optional(i.dose.minutes),
-                        i.dose.times_per_day.to_string(),
-                        i.start_day.to_string(),
-                        optional(i.end_day),
-                    ]
-                })
-                .collect(),
-            Table::ExerciseLogs => store
-                .exercise_logs(id)?
-                .into_iter()
-                .map(|l| {
-                    vec![
-                        id.to_string(),
-                        l.day.to_string(),
-                        l.exercise_key,
-                        l.sessions.to_string(),
-                        optional(l.pain),
-                    ]
-                })
-                .collect(),
-        };
-        for row in rows {
+    for record in records {
+        for row in table_rows(table, record) {
             writer.write_record(&row).map_err(csv_io)?;
         }
     }
@@ -198,11 +101,70 @@ pub fn export_table(
     Ok(())
 }
 
-fn csv_io(error: csv::Error) -> ExchangeError {
-    match error.into_kind() {
-        csv::ErrorKind::Io(e) => ExchangeError::Io(e),
-        other => ExchangeError::Document(format!("{other:?}")),
+fn table_rows(table: Table, record: &PatientRecord) -> Vec<Vec<String>> {
+    let id = record.patient.id;
+    match table {
+        Table::CheckIns => record
+            .check_ins
+            .iter()
+            .map(|c| check_in_row(id, c).to_vec())
+            .collect(),
+        Table::OdiTotals => record
+            .odi_entries
+            .iter()
+            .map(|e| vec![id.to_string(), e.day.to_string(), e.total.to_string()])
+            .collect(),
+        Table::Milestones => record
+            .milestones
+            .iter()
+            .map(|m| {
+                vec![
+                    id.to_string(),
+                    m.key.clone(),
+                    optional(m.custom.as_ref().map(|c| c.label.clone())),
+                    optional(m.custom.as_ref().map(|c| c.window_from)),
+                    optional(m.custom.as_ref().map(|c| c.window_to)),
+                    optional(m.achieved_on),
+                ]
+            })
+            .collect(),
+        Table::Plan => record
+            .plan
+            .iter()
+            .map(|i| {
+                vec![
+                    id.to_string(),
+                    i.exercise_key.clone(),
+                    i.name.clone(),
+                    i.instructions.clone(),
+                    i.dose.sets.to_string(),
+                    optional(i.dose.reps),
+                    optional(i.dose.hold_seconds),
+                    optional(i.dose.minutes),
+                    i.dose.times_per_day.to_string(),
+                    i.start_day.to_string(),
+                    optional(i.end_day),
+                ]
+            })
+            .collect(),
+        Table::ExerciseLogs => record
+            .exercise_logs
+            .iter()
+            .map(|l| {
+                vec![
+                    id.to_string(),
+                    l.day.to_string(),
+                    l.exercise_key.clone(),
+                    l.sessions.to_string(),
+                    optional(l.pain),
+                ]
+            })
+            .collect(),
     }
+}
+
+fn csv_io(error: csv::Error) -> ExchangeError {
+    ExchangeError::Csv(error)
 }
 
 /// Turns a reader error into a message that names the line.
@@ -235,7 +197,7 @@ fn parse_number<T: std::str::FromStr>(
     field: &str,
     text: &str,
 ) -> Result<T, ExchangeError> {
-    text.trim().parse().map_err(|_| {
+    text.trim().parse().ok().ok_or_else(|| {
         field_error(
             line,
             field,

@@ -48,10 +48,10 @@ impl Root {
         theme::apply(ctx, prefs.theme, prefs.text_scale);
         match Store::open(&db) {
             Ok(store) => {
-                if store.read_only_reason().is_none() {
-                    // A failed daily backup must not keep the person out;
-                    // the next start tries again.
-                    let _ = store.daily_backup(clock.today());
+                if store.read_only_reason().is_none() && store.daily_backup(clock.today()).is_err()
+                {
+                    // A failed daily backup must not keep the person
+                    // out; the next start tries again.
                 }
                 Root::Running(Box::new(App::with_prefs(
                     ctx, prefs, store, protocol, clock,

@@ -4,7 +4,7 @@
 //! here writes; [`apply`] does, in one transaction.
 
 use super::ExchangeError;
-use super::json_exchange::Document;
+use super::json::Document;
 use crate::model::{CheckIn, PatientId, PatientRecord};
 use crate::store::{ImportAction, Store};
 use chrono::NaiveDate;
@@ -210,7 +210,7 @@ pub fn plan(
         && document.patients.len() != 1
     {
         return Err(ExchangeError::Document(format!(
-            "--merge-into needs a document with one patient; this one has {}",
+            "merging into one patient needs a document with one patient; this one has {}",
             document.patients.len()
         )));
     }

@@ -2,14 +2,17 @@
 //! visit: flags with their reasons, the trends, this period against the one
 //! before, the weekly table, visit notes, and the report and exports.
 
-use super::cache::PatientData;
+use super::ReceivesOutcome;
 use super::progress::{ChartView, chart_legend, metric_chart};
-use super::{AppCtx, Command, theme, widgets};
 use crate::analysis::review::{
     Flag, PeriodSummary, WeekSummary, compare_with_previous, flags, weekly_summaries,
 };
+use crate::exchange::ExportFormat;
+use crate::model::MetricKey;
 use crate::model::{FlagReview, PatientId, VisitNote};
-use crate::protocol::MetricKey;
+use crate::session::{Edit, EditKind, Outcome};
+use crate::ui::cache::PatientData;
+use crate::ui::{AppView, Command, ExportRequest, PrefChange, theme, widgets};
 use chrono::{Days, NaiveDate};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -32,15 +35,6 @@ struct Computed {
     before: PeriodSummary,
 }
 
-/// A file about to be written: what and where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    Pdf,
-    Json,
-    Csv,
-    Fhir,
-}
-
 pub struct ReviewScreen {
     range: Range,
     custom_from: NaiveDate,
@@ -48,8 +42,17 @@ pub struct ReviewScreen {
     computed: Option<Computed>,
     note_text: String,
     note_day: NaiveDate,
-    export: Option<(ExportKind, String)>,
+    export: Option<(ExportFormat, String)>,
     error: Option<String>,
+}
+
+impl ReceivesOutcome for ReviewScreen {
+    fn receive(&mut self, outcome: &Outcome) {
+        if outcome.succeeded() && outcome.kind == EditKind::AddVisitNote {
+            self.note_text.clear();
+        }
+        self.error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
 }
 
 impl ReviewScreen {
@@ -64,15 +67,6 @@ impl ReviewScreen {
             export: None,
             error: None,
         }
-    }
-
-    pub fn note_saved(&mut self) {
-        self.note_text.clear();
-        self.error = None;
-    }
-
-    pub fn failed(&mut self, message: String) {
-        self.error = Some(message);
     }
 
     fn period(&self, data: &PatientData, today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -96,17 +90,17 @@ impl ReviewScreen {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
-        let Some(data) = ctx.current else { return };
-        let (from, to) = self.period(data, ctx.today);
-        let key = (ctx.data_version, data.patient.id, from, to);
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(data) = app.current else { return };
+        let (from, to) = self.period(data, app.today);
+        let key = (app.data_version, data.patient.id, from, to);
         if self.computed.as_ref().is_none_or(|c| c.key != key) {
             let record = data.to_record();
-            let (now, before) = compare_with_previous(ctx.protocol, &record, from, to);
+            let (now, before) = compare_with_previous(app.protocol, &record, from, to);
             self.computed = Some(Computed {
                 key,
-                flags: flags(ctx.protocol, &record, from, to),
-                weeks: weekly_summaries(ctx.protocol, &record, from, to),
+                flags: flags(app.protocol, &record, from, to),
+                weeks: weekly_summaries(app.protocol, &record, from, to),
                 now,
                 before,
             });
@@ -141,14 +135,14 @@ impl ReviewScreen {
         if let Some(error) = &self.error {
             widgets::error_line(ui, error);
         }
-        self.actions(ui, ctx, data, from, to);
+        self.actions(ui, app, data, from, to);
         let Some(computed) = self.computed.take() else {
             return;
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                self.flags_card(ui, ctx, data, &computed.flags);
+                self.flags_card(ui, app, data, &computed.flags);
                 ui.add_space(theme::GAP_S);
                 let x_range = (
                     data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
@@ -167,7 +161,7 @@ impl ReviewScreen {
                             column.label(RichText::new(&chart.label).strong());
                             metric_chart(
                                 column,
-                                ctx.today,
+                                app.today,
                                 data,
                                 chart,
                                 &ChartView {
@@ -185,7 +179,7 @@ impl ReviewScreen {
                 ui.add_space(theme::GAP_S);
                 weekly_table(ui, &computed.weeks);
                 ui.add_space(theme::GAP_S);
-                self.notes_card(ui, ctx, data);
+                self.notes_card(ui, app, data);
             });
         self.computed = Some(computed);
     }
@@ -193,20 +187,20 @@ impl ReviewScreen {
     fn actions(
         &mut self,
         ui: &mut Ui,
-        ctx: &mut AppCtx<'_>,
+        app: &mut AppView<'_>,
         data: &PatientData,
         from: NaiveDate,
         to: NaiveDate,
     ) {
         ui.horizontal_wrapped(|ui| {
             for (kind, label) in [
-                (ExportKind::Pdf, "Save PDF report…"),
-                (ExportKind::Json, "Export JSON…"),
-                (ExportKind::Csv, "Export CSV…"),
-                (ExportKind::Fhir, "Export FHIR…"),
+                (ExportFormat::Pdf, "Save PDF report…"),
+                (ExportFormat::Json, "Export JSON…"),
+                (ExportFormat::Csv, "Export CSV…"),
+                (ExportFormat::Fhir, "Export FHIR…"),
             ] {
                 if ui.button(label).clicked() {
-                    let stamp = ctx.today.format("%Y-%m-%d");
+                    let stamp = app.today.format("%Y-%m-%d");
                     let name: String = data
                         .patient
                         .details
@@ -215,17 +209,17 @@ impl ReviewScreen {
                         .map(|c| if c.is_alphanumeric() { c } else { '-' })
                         .collect();
                     let extension = match kind {
-                        ExportKind::Pdf => "pdf",
-                        ExportKind::Json => "json",
-                        ExportKind::Csv => "csv",
-                        ExportKind::Fhir => "fhir.json",
+                        ExportFormat::Pdf => "pdf",
+                        ExportFormat::Json => "json",
+                        ExportFormat::Csv => "csv",
+                        ExportFormat::Fhir => "fhir.json",
                     };
-                    let folder = ctx.export_folder.to_path_buf();
+                    let folder = app.export_folder.to_path_buf();
                     let file = folder.join(format!("recovery-{name}-{stamp}.{extension}"));
                     self.export = Some((kind, file.display().to_string()));
                 }
             }
-            if let Some(progress) = ctx.job_status {
+            if let Some(progress) = app.job_status {
                 ui.spinner();
                 ui.label(progress);
             }
@@ -237,10 +231,10 @@ impl ReviewScreen {
         egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
             ui.set_max_width(640.0);
             let what = match kind {
-                ExportKind::Pdf => "Save the PDF report",
-                ExportKind::Json => "Export everything about this patient (JSON)",
-                ExportKind::Csv => "Export this patient's check-ins (CSV)",
-                ExportKind::Fhir => "Export for a clinic system (HL7 FHIR R4 bundle)",
+                ExportFormat::Pdf => "Save the PDF report",
+                ExportFormat::Json => "Export everything about this patient (JSON)",
+                ExportFormat::Csv => "Export this patient's check-ins (CSV)",
+                ExportFormat::Fhir => "Export for a clinic system (HL7 FHIR R4 bundle)",
             };
             ui.label(
                 RichText::new(what)
@@ -256,13 +250,13 @@ impl ReviewScreen {
             );
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
-                    ctx.push(Command::Export {
+                    app.push(Command::Export(ExportRequest {
                         patient: data.patient.id,
-                        kind,
+                        format: kind,
                         path: PathBuf::from(path.trim()),
                         from,
                         to,
-                    });
+                    }));
                     close = true;
                 }
                 if ui.button("Cancel").clicked() {
@@ -276,7 +270,7 @@ impl ReviewScreen {
     fn flags_card(
         &mut self,
         ui: &mut Ui,
-        ctx: &mut AppCtx<'_>,
+        app: &mut AppView<'_>,
         data: &PatientData,
         found: &[Flag],
     ) {
@@ -287,19 +281,19 @@ impl ReviewScreen {
                 widgets::section_title(ui, &format!("Flags ({})", found.len()));
                 ui.add_space(theme::GAP_L);
                 let label = ui.label("Your name (for reviews and notes):");
-                let mut name = ctx.prefs.reviewer.clone();
+                let mut name = app.prefs.reviewer.clone();
                 if ui
                     .add(egui::TextEdit::singleline(&mut name).desired_width(220.0))
                     .labelled_by(label.id)
                     .changed()
                 {
-                    ctx.push(Command::SetReviewer(name));
+                    app.push(Command::Pref(PrefChange::Reviewer(name)));
                 }
             });
             if found.is_empty() {
                 ui.label("Nothing flagged in this period.");
             }
-            let reviewer = ctx.prefs.reviewer.trim().to_owned();
+            let reviewer = app.prefs.reviewer.trim().to_owned();
             for flag in found {
                 ui.horizontal_wrapped(|ui| {
                     let color = if flag.kind == crate::analysis::review::FlagKind::WarningSymptom {
@@ -333,12 +327,12 @@ impl ReviewScreen {
                                 )
                             });
                             if button.clicked() {
-                                ctx.push(Command::ReviewFlag(
+                                app.edit(Edit::ReviewFlag(
                                     data.patient.id,
                                     FlagReview {
                                         flag_key: flag.key.clone(),
                                         reviewed_by: reviewer.clone(),
-                                        reviewed_at: ctx.now,
+                                        reviewed_at: app.now,
                                     },
                                 ));
                             }
@@ -349,7 +343,7 @@ impl ReviewScreen {
         });
     }
 
-    fn notes_card(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>, data: &PatientData) {
+    fn notes_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Visit notes");
@@ -373,7 +367,7 @@ impl ReviewScreen {
                             )
                         });
                         if delete.clicked() {
-                            ctx.push(Command::DeleteVisitNote(data.patient.id, id));
+                            app.edit(Edit::DeleteVisitNote(data.patient.id, id));
                         }
                     }
                 });
@@ -397,11 +391,11 @@ impl ReviewScreen {
                 let note = VisitNote {
                     id: None,
                     day: self.note_day,
-                    author: ctx.prefs.reviewer.trim().to_owned(),
+                    author: app.prefs.reviewer.trim().to_owned(),
                     text: self.note_text.trim().to_owned(),
                 };
                 match note.validate() {
-                    Ok(()) => ctx.push(Command::AddVisitNote(data.patient.id, note)),
+                    Ok(()) => app.edit(Edit::AddVisitNote(data.patient.id, note)),
                     Err(e) if e.field == "author" => {
                         self.error =
                             Some("Please write your name above the notes first.".to_owned());

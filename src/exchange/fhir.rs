@@ -34,11 +34,11 @@ const ODI_SCORE: &str = "97909-6";
 const LOW_BACK: &str = "37822005";
 const LOWER_LIMB: &str = "61685007";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BundleKind {
-    /// For files.
+    /// For files
     Collection,
-    /// For a FHIR server: conditional creates on stable identifiers.
+    /// For a FHIR server: conditional creates on stable identifiers, so sending twice adds nothing
     Transaction,
 }
 
@@ -103,15 +103,14 @@ impl Builder {
         let mut resource = json!({
             "status": "final",
             "category": [{ "coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")] }],
-            "code": code,
             "subject": { "reference": self.patient_ref },
             "effectiveDateTime": effective.to_string(),
         });
-        if let (Some(obj), Some(value)) = (resource.as_object_mut(), value.as_object()) {
-            obj.extend(value.clone());
-        }
-        if let (Some(obj), Some(extra)) = (resource.as_object_mut(), extra.as_object()) {
-            obj.extend(extra.clone());
+        resource["code"] = code;
+        for part in [value, extra] {
+            if let (Some(obj), Value::Object(part)) = (resource.as_object_mut(), part) {
+                obj.extend(part);
+            }
         }
         self.add("Observation", key, "observation", resource);
     }
@@ -142,15 +141,35 @@ fn minutes(v: u16) -> Value {
 
 /// The bundle of one patient's record (only the dated rows of `from..=to`).
 pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) -> Value {
-    let p = &record.patient;
-    let d = &p.details;
-    let pid = p.id.0;
-    let patient_key = pid.to_string();
+    let patient_key = record.patient.id.0.to_string();
     let mut b = Builder {
         kind,
         entries: Vec::new(),
         patient_ref: urn(&format!("patient|{patient_key}")),
     };
+    add_patient(&mut b, record);
+    add_surgery(&mut b, record);
+    add_baseline(&mut b, record);
+    for c in &record.check_ins {
+        add_check_in(&mut b, record.patient.id.0, c);
+    }
+    add_odi_totals(&mut b, record);
+    add_milestones(&mut b, record);
+    add_plan(&mut b, record);
+    add_exercise_logs_and_notes(&mut b, record);
+    json!({
+        "resourceType": "Bundle",
+        "type": match kind { BundleKind::Collection => "collection", BundleKind::Transaction => "transaction" },
+        "timestamp": made_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "entry": b.entries,
+    })
+}
+
+/// The Patient resource.
+fn add_patient(b: &mut Builder, record: &PatientRecord) {
+    let d = &record.patient.details;
+    let p = &record.patient;
+    let patient_key = p.id.0.to_string();
     let mut patient = json!({
         "active": !p.archived,
         "name": [{ "text": d.name }],
@@ -160,7 +179,12 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         patient["birthDate"] = json!(born.to_string());
     }
     b.add("Patient", &patient_key, "patient", patient);
+}
 
+/// The operation, as a Procedure.
+fn add_surgery(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
+    let d = &record.patient.details;
     let mut surgery = json!({
         "status": "completed",
         "code": {
@@ -190,7 +214,12 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         surgery["performer"] = json!(performers);
     }
     b.add("Procedure", &format!("{pid}-surgery"), "procedure", surgery);
+}
 
+/// The values before surgery, as Observations on the day of surgery.
+fn add_baseline(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
+    let d = &record.patient.details;
     if let Some(base) = &record.baseline {
         let day = d.surgery_date;
         let baseline = json!({ "category": [
@@ -202,14 +231,14 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             pain_code("Back pain before surgery"),
             day,
             score(base.back_pain),
-            merge(site(LOW_BACK, "Lower back structure"), baseline.clone()),
+            merge(site(LOW_BACK, "Lower back structure"), &baseline),
         );
         b.observation(
             &format!("{pid}-baseline-leg_pain"),
             pain_code("Leg pain before surgery"),
             day,
             score(base.leg_pain),
-            merge(site(LOWER_LIMB, "Lower limb structure"), baseline.clone()),
+            merge(site(LOWER_LIMB, "Lower limb structure"), &baseline),
         );
         b.observation(
             &format!("{pid}-baseline-walking"),
@@ -241,84 +270,89 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             );
         }
     }
+}
 
-    for c in &record.check_ins {
-        let key = |m: &str| format!("{pid}-{}-{m}", c.day);
-        let with_note = |extra: Value| {
-            if c.note.is_empty() {
-                extra
-            } else {
-                merge(extra, json!({ "note": [{ "text": c.note }] }))
-            }
-        };
-        // The note rides on the back pain observation, which every check-in has.
-        b.observation(
-            &key("back_pain"),
-            pain_code("Back pain"),
-            c.day,
-            score(c.back_pain),
-            with_note(site(LOW_BACK, "Lower back structure")),
-        );
-        b.observation(
-            &key("leg_pain"),
-            pain_code("Leg pain"),
-            c.day,
-            score(c.leg_pain),
-            site(LOWER_LIMB, "Lower limb structure"),
-        );
-        b.observation(
-            &key("walking"),
-            measure(
-                "walking-tolerance",
-                "Walking tolerance, minutes at one time",
-            ),
-            c.day,
-            minutes(c.walking_minutes),
-            json!({}),
-        );
-        b.observation(
-            &key("sitting"),
-            measure(
-                "sitting-tolerance",
-                "Sitting tolerance, minutes at one time",
-            ),
-            c.day,
-            minutes(c.sitting_minutes),
-            json!({}),
-        );
-        b.observation(
-            &key("sleep"),
-            measure("sleep-quality", "Sleep quality, 0-10 self-rating"),
-            c.day,
-            score(c.sleep_quality),
-            json!({}),
-        );
-        b.observation(
-            &key("opioids"),
-            measure("opioid-doses", "Opioid doses taken in the day"),
-            c.day,
-            score(c.opioid_doses),
-            json!({}),
-        );
-        let symptoms: Vec<Value> = c
-            .warning_symptoms
-            .iter()
-            .map(|s| json!({ "coding": [coding(SYMPTOM, s.code(), s.label())], "text": s.label() }))
-            .collect();
-        let symptoms_value = if symptoms.is_empty() {
-            json!({ "valueCodeableConcept": { "coding": [coding(SYMPTOM, "none", "No warning symptom")], "text": "None" } })
+/// One daily check-in: one Observation per measure.
+fn add_check_in(b: &mut Builder, pid: i64, c: &CheckIn) {
+    let key = |m: &str| format!("{pid}-{}-{m}", c.day);
+    let with_note = |extra: Value| {
+        if c.note.is_empty() {
+            extra
         } else {
-            json!({ "valueCodeableConcept": { "text": "See components" }, "component": symptoms.iter().map(|s| json!({ "code": measure("warning-symptom", "Warning symptom"), "valueCodeableConcept": s })).collect::<Vec<_>>() })
-        };
-        b.observation(
-            &key("warning_symptoms"),
-            measure("warning-symptoms", "Warning symptoms"),
-            c.day,
-            symptoms_value,
-            json!({}),
-        );
-    }
+            merge(extra, &json!({ "note": [{ "text": c.note }] }))
+        }
+    };
+    // The note rides on the back pain observation, which every check-in has.
+    b.observation(
+        &key("back_pain"),
+        pain_code("Back pain"),
+        c.day,
+        score(c.back_pain),
+        with_note(site(LOW_BACK, "Lower back structure")),
+    );
+    b.observation(
+        &key("leg_pain"),
+        pain_code("Leg pain"),
+        c.day,
+        score(c.leg_pain),
+        site(LOWER_LIMB, "Lower limb structure"),
+    );
+    b.observation(
+        &key("walking"),
+        measure(
+            "walking-tolerance",
+            "Walking tolerance, minutes at one time",
+        ),
+        c.day,
+        minutes(c.walking_minutes),
+        json!({}),
+    );
+    b.observation(
+        &key("sitting"),
+        measure(
+            "sitting-tolerance",
+            "Sitting tolerance, minutes at one time",
+        ),
+        c.day,
+        minutes(c.sitting_minutes),
+        json!({}),
+    );
+    b.observation(
+        &key("sleep"),
+        measure("sleep-quality", "Sleep quality, 0-10 self-rating"),
+        c.day,
+        score(c.sleep_quality),
+        json!({}),
+    );
+    b.observation(
+        &key("opioids"),
+        measure("opioid-doses", "Opioid doses taken in the day"),
+        c.day,
+        score(c.opioid_doses),
+        json!({}),
+    );
+    let symptoms: Vec<Value> = c
+        .warning_symptoms
+        .iter()
+        .map(|s| json!({ "coding": [coding(SYMPTOM, s.code(), s.label())], "text": s.label() }))
+        .collect();
+    let symptoms_value = if symptoms.is_empty() {
+        json!({ "valueCodeableConcept": { "coding": [coding(SYMPTOM, "none", "No warning symptom")], "text": "None" } })
+    } else {
+        json!({ "valueCodeableConcept": { "text": "See components" }, "component": symptoms.iter().map(|s| json!({ "code": measure("warning-symptom", "Warning symptom"), "valueCodeableConcept": s })).collect::<Vec<_>>() })
+    };
+    b.observation(
+        &key("warning_symptoms"),
+        measure("warning-symptoms", "Warning symptoms"),
+        c.day,
+        symptoms_value,
+        json!({}),
+    );
+}
 
+/// ODI totals typed from the paper questionnaire.
+fn add_odi_totals(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
     for e in &record.odi_entries {
         b.observation(
             &format!("{pid}-{}-odi", e.day),
@@ -328,7 +362,11 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             json!({}),
         );
     }
+}
 
+/// Milestones, as Goals.
+fn add_milestones(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
     for m in &record.milestones {
         let (lifecycle, achievement) = match m.achieved_on {
             Some(_) => (
@@ -358,7 +396,11 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         }
         b.add("Goal", &format!("{pid}-{}", m.key), "goal", goal);
     }
+}
 
+/// The exercise plan with its history, as one `CarePlan`.
+fn add_plan(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
     if !record.plan.is_empty() {
         let activities: Vec<Value> = record
             .plan
@@ -403,7 +445,11 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             }),
         );
     }
+}
 
+/// Exercise sessions as Observations, visit notes as Communications.
+fn add_exercise_logs_and_notes(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
     for log in &record.exercise_logs {
         let mut extra = json!({ "category": [{ "coding": [coding(OBSERVATION_CATEGORY, "activity", "Activity")] }],
             "component": [{ "code": { "coding": [coding(EXERCISE, &log.exercise_key, &log.exercise_key)], "text": "Exercise" }, "valueString": log.exercise_key }] });
@@ -437,20 +483,13 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
             }),
         );
     }
-
-    json!({
-        "resourceType": "Bundle",
-        "type": match kind { BundleKind::Collection => "collection", BundleKind::Transaction => "transaction" },
-        "timestamp": made_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "entry": b.entries,
-    })
 }
 
 fn odi_code() -> Value {
     json!({ "coding": [coding(LOINC, ODI_SCORE, "Oswestry disability index score ODI")], "text": "Oswestry Disability Index total" })
 }
 
-fn merge(mut a: Value, b: Value) -> Value {
+fn merge(mut a: Value, b: &Value) -> Value {
     if let (Some(a), Some(b)) = (a.as_object_mut(), b.as_object()) {
         a.extend(b.clone());
     }
@@ -528,16 +567,7 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
         std::collections::BTreeMap::new();
     let mut record = PatientRecord::empty(Patient {
         id: PatientId(0),
-        details: PatientDetails {
-            name: String::new(),
-            date_of_birth: None,
-            surgery_date: NaiveDate::MIN,
-            procedure: Procedure::Other,
-            approach: Approach::Open,
-            levels: String::new(),
-            surgeon: None,
-            clinic: None,
-        },
+        details: empty_details(),
         archived: false,
         created_at: DateTime::UNIX_EPOCH,
     });
@@ -549,163 +579,15 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
         let key = key_of(r).unwrap_or("");
         let where_ = || format!("entry {index} ({kind} {key})");
         match kind {
-            "Patient" => {
-                let id: i64 = key
-                    .parse()
-                    .map_err(|_| bad(format!("{}: no patient number", where_())))?;
-                let created = extension(r, "created-at")
-                    .and_then(|e| e.get("valueDateTime"))
-                    .and_then(Value::as_str);
-                patient = Some(Patient {
-                    id: PatientId(id),
-                    details: PatientDetails {
-                        name: r
-                            .get("name")
-                            .and_then(|n| n.get(0))
-                            .and_then(|n| n.get("text"))
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
-                        date_of_birth: r
-                            .get("birthDate")
-                            .and_then(Value::as_str)
-                            .map(|d| day_of(Some(d), "birthDate"))
-                            .transpose()?,
-                        ..record.patient.details.clone()
-                    },
-                    archived: !r.get("active").and_then(Value::as_bool).unwrap_or(true),
-                    created_at: created
-                        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                        .map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc)),
-                });
-            }
-            "Procedure" => {
-                let code = r
-                    .get("code")
-                    .and_then(|c| first_code(c, PROCEDURE_KIND))
-                    .and_then(Procedure::from_code)
-                    .ok_or_else(|| bad(format!("{}: unknown procedure code", where_())))?;
-                let approach = extension(r, "approach")
-                    .and_then(|e| e.get("valueCoding"))
-                    .and_then(|c| c.get("code"))
-                    .and_then(Value::as_str)
-                    .and_then(Approach::from_code)
-                    .ok_or_else(|| bad(format!("{}: unknown approach", where_())))?;
-                let levels = extension(r, "levels")
-                    .and_then(|e| e.get("valueString"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned();
-                let surgeon = r
-                    .get("performer")
-                    .and_then(|p| p.get(0))
-                    .and_then(|p| str_at(p, &["actor", "display"]))
-                    .map(str::to_owned);
-                let clinic = str_at(r, &["location", "display"]).map(str::to_owned);
-                surgery = Some((
-                    day_of(
-                        r.get("performedDateTime").and_then(Value::as_str),
-                        "the surgery",
-                    )?,
-                    code,
-                    approach,
-                    levels,
-                    surgeon,
-                    clinic,
-                ));
-            }
+            "Patient" => patient = Some(read_patient(r, key, &where_())?),
+            "Procedure" => surgery = Some(read_surgery(r, &where_())?),
             "Observation" => read_observation(r, &where_(), &mut baseline, &mut days, &mut record)?,
-            "Goal" => {
-                let milestone_key = r
-                    .get("description")
-                    .and_then(|c| first_code(c, MILESTONE))
-                    .ok_or_else(|| bad(format!("{}: no milestone code", where_())))?;
-                let custom = match (ext_int(r, "window-from-day"), ext_int(r, "window-to-day")) {
-                    (Some(from), Some(to)) => Some(CustomMilestone {
-                        label: str_at(r, &["description", "text"]).unwrap_or("").to_owned(),
-                        window_from: u16::try_from(from)
-                            .map_err(|_| bad(format!("{}: window", where_())))?,
-                        window_to: u16::try_from(to)
-                            .map_err(|_| bad(format!("{}: window", where_())))?,
-                    }),
-                    _ => None,
-                };
-                record.milestones.push(MilestoneRecord {
-                    key: milestone_key.to_owned(),
-                    custom,
-                    achieved_on: r
-                        .get("statusDate")
-                        .and_then(Value::as_str)
-                        .map(|d| day_of(Some(d), "statusDate"))
-                        .transpose()?,
-                });
-            }
-            "CarePlan" => {
-                for activity in r
-                    .get("activity")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    let detail = activity
-                        .get("detail")
-                        .ok_or_else(|| bad(format!("{}: activity without detail", where_())))?;
-                    let optional = |name: &str| ext_int(detail, name).filter(|v| *v > 0);
-                    record.plan.push(PlanItem {
-                        id: None,
-                        exercise_key: detail
-                            .get("code")
-                            .and_then(|c| first_code(c, EXERCISE))
-                            .ok_or_else(|| {
-                                bad(format!("{}: activity without exercise code", where_()))
-                            })?
-                            .to_owned(),
-                        name: str_at(detail, &["code", "text"]).unwrap_or("").to_owned(),
-                        instructions: extension(detail, "instructions")
-                            .and_then(|e| e.get("valueString"))
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
-                        dose: Dose {
-                            sets: int(
-                                extension(detail, "sets").and_then(|e| e.get("valueInteger")),
-                                "sets",
-                            )?,
-                            reps: optional("reps").and_then(|v| u8::try_from(v).ok()),
-                            hold_seconds: optional("hold-seconds")
-                                .and_then(|v| u16::try_from(v).ok()),
-                            minutes: optional("minutes").and_then(|v| u16::try_from(v).ok()),
-                            times_per_day: int(
-                                extension(detail, "times-per-day")
-                                    .and_then(|e| e.get("valueInteger")),
-                                "times per day",
-                            )?,
-                        },
-                        start_day: day_of(
-                            str_at(detail, &["scheduledPeriod", "start"]),
-                            "plan start",
-                        )?,
-                        end_day: str_at(detail, &["scheduledPeriod", "end"])
-                            .map(|d| day_of(Some(d), "plan end"))
-                            .transpose()?,
-                    });
-                }
-            }
-            "Communication" => record.visit_notes.push(VisitNote {
-                id: None,
-                day: day_of(r.get("sent").and_then(Value::as_str), "a visit note")?,
-                author: str_at(r, &["sender", "display"]).unwrap_or("").to_owned(),
-                text: r
-                    .get("payload")
-                    .and_then(|p| p.get(0))
-                    .and_then(|p| p.get("contentString"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned(),
-            }),
+            "Goal" => record.milestones.push(read_goal(r, &where_())?),
+            "CarePlan" => record.plan.extend(read_care_plan(r, &where_())?),
+            "Communication" => record.visit_notes.push(read_note(r)?),
             other => {
                 return Err(bad(format!(
-                    "entry {index}: a {other:?} resource is not something this app writes or reads"
+                    "entry {index}: a \"{other}\" resource is not something this app writes or reads"
                 )));
             }
         }
@@ -744,6 +626,183 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
         .sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
     record.visit_notes.sort_by_key(|n| n.day);
     Ok(record)
+}
+
+/// Details to fill in from the Patient and Procedure resources.
+fn empty_details() -> PatientDetails {
+    PatientDetails {
+        name: String::new(),
+        date_of_birth: None,
+        surgery_date: NaiveDate::MIN,
+        procedure: Procedure::Other,
+        approach: Approach::Open,
+        levels: String::new(),
+        surgeon: None,
+        clinic: None,
+    }
+}
+
+/// A Patient resource: the number, name, date of birth and archive state.
+fn read_patient(r: &Value, key: &str, where_: &str) -> Result<Patient, ExchangeError> {
+    let id: i64 = key
+        .parse()
+        .ok()
+        .ok_or_else(|| bad(format!("{where_}: no patient number")))?;
+    let created = extension(r, "created-at")
+        .and_then(|e| e.get("valueDateTime"))
+        .and_then(Value::as_str);
+    Ok(Patient {
+        id: PatientId(id),
+        details: PatientDetails {
+            name: r
+                .get("name")
+                .and_then(|n| n.get(0))
+                .and_then(|n| n.get("text"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            date_of_birth: r
+                .get("birthDate")
+                .and_then(Value::as_str)
+                .map(|d| day_of(Some(d), "birthDate"))
+                .transpose()?,
+            ..empty_details()
+        },
+        archived: !r.get("active").and_then(Value::as_bool).unwrap_or(true),
+        created_at: created
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc)),
+    })
+}
+
+/// The operation's Procedure resource.
+fn read_surgery(r: &Value, where_: &str) -> Result<Surgery, ExchangeError> {
+    let code = r
+        .get("code")
+        .and_then(|c| first_code(c, PROCEDURE_KIND))
+        .and_then(|c| c.parse::<Procedure>().ok())
+        .ok_or_else(|| bad(format!("{where_}: unknown procedure code")))?;
+    let approach = extension(r, "approach")
+        .and_then(|e| e.get("valueCoding"))
+        .and_then(|c| c.get("code"))
+        .and_then(Value::as_str)
+        .and_then(|c| c.parse::<Approach>().ok())
+        .ok_or_else(|| bad(format!("{where_}: unknown approach")))?;
+    let levels = extension(r, "levels")
+        .and_then(|e| e.get("valueString"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let surgeon = r
+        .get("performer")
+        .and_then(|p| p.get(0))
+        .and_then(|p| str_at(p, &["actor", "display"]))
+        .map(str::to_owned);
+    let clinic = str_at(r, &["location", "display"]).map(str::to_owned);
+    Ok((
+        day_of(
+            r.get("performedDateTime").and_then(Value::as_str),
+            "the surgery",
+        )?,
+        code,
+        approach,
+        levels,
+        surgeon,
+        clinic,
+    ))
+}
+
+/// A milestone's Goal resource.
+fn read_goal(r: &Value, where_: &str) -> Result<MilestoneRecord, ExchangeError> {
+    let milestone_key = r
+        .get("description")
+        .and_then(|c| first_code(c, MILESTONE))
+        .ok_or_else(|| bad(format!("{where_}: no milestone code")))?;
+    let custom = match (ext_int(r, "window-from-day"), ext_int(r, "window-to-day")) {
+        (Some(from), Some(to)) => Some(CustomMilestone {
+            label: str_at(r, &["description", "text"]).unwrap_or("").to_owned(),
+            window_from: u16::try_from(from)
+                .ok()
+                .ok_or_else(|| bad(format!("{where_}: window")))?,
+            window_to: u16::try_from(to)
+                .ok()
+                .ok_or_else(|| bad(format!("{where_}: window")))?,
+        }),
+        _ => None,
+    };
+    Ok(MilestoneRecord {
+        key: milestone_key.to_owned(),
+        custom,
+        achieved_on: r
+            .get("statusDate")
+            .and_then(Value::as_str)
+            .map(|d| day_of(Some(d), "statusDate"))
+            .transpose()?,
+    })
+}
+
+/// The exercise plan's `CarePlan` resource: one item per activity.
+fn read_care_plan(r: &Value, where_: &str) -> Result<Vec<PlanItem>, ExchangeError> {
+    let mut plan = Vec::new();
+    for activity in r
+        .get("activity")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let detail = activity
+            .get("detail")
+            .ok_or_else(|| bad(format!("{where_}: activity without detail")))?;
+        let optional = |name: &str| ext_int(detail, name).filter(|v| *v > 0);
+        plan.push(PlanItem {
+            id: None,
+            exercise_key: detail
+                .get("code")
+                .and_then(|c| first_code(c, EXERCISE))
+                .ok_or_else(|| bad(format!("{where_}: activity without exercise code")))?
+                .to_owned(),
+            name: str_at(detail, &["code", "text"]).unwrap_or("").to_owned(),
+            instructions: extension(detail, "instructions")
+                .and_then(|e| e.get("valueString"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            dose: Dose {
+                sets: int(
+                    extension(detail, "sets").and_then(|e| e.get("valueInteger")),
+                    "sets",
+                )?,
+                reps: optional("reps").and_then(|v| u8::try_from(v).ok()),
+                hold_seconds: optional("hold-seconds").and_then(|v| u16::try_from(v).ok()),
+                minutes: optional("minutes").and_then(|v| u16::try_from(v).ok()),
+                times_per_day: int(
+                    extension(detail, "times-per-day").and_then(|e| e.get("valueInteger")),
+                    "times per day",
+                )?,
+            },
+            start_day: day_of(str_at(detail, &["scheduledPeriod", "start"]), "plan start")?,
+            end_day: str_at(detail, &["scheduledPeriod", "end"])
+                .map(|d| day_of(Some(d), "plan end"))
+                .transpose()?,
+        });
+    }
+    Ok(plan)
+}
+
+/// A visit note's Communication resource.
+fn read_note(r: &Value) -> Result<VisitNote, ExchangeError> {
+    Ok(VisitNote {
+        id: None,
+        day: day_of(r.get("sent").and_then(Value::as_str), "a visit note")?,
+        author: str_at(r, &["sender", "display"]).unwrap_or("").to_owned(),
+        text: r
+            .get("payload")
+            .and_then(|p| p.get(0))
+            .and_then(|p| p.get("contentString"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
+    })
 }
 
 /// The surgery as read from its Procedure: day, procedure, approach,
@@ -787,6 +846,35 @@ impl CheckInParts {
 }
 
 type BaselineParts = (Option<u8>, Option<u8>, Option<u16>, Option<u16>, Option<u8>);
+
+/// An Observation of exercise sessions: the exercise and the pain during
+/// it ride as components.
+fn read_exercise_log(
+    r: &Value,
+    day: NaiveDate,
+    where_: &str,
+    sessions: u8,
+) -> Result<ExerciseLog, ExchangeError> {
+    let components = r
+        .get("component")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let exercise_key = components
+        .iter()
+        .find_map(|c| c.get("code").and_then(|c| first_code(c, EXERCISE)))
+        .ok_or_else(|| bad(format!("{where_}: no exercise")))?;
+    let pain = components
+        .iter()
+        .find(|c| c.get("code").and_then(|c| first_code(c, LOINC)) == Some(PAIN_0_10))
+        .map(|c| int::<u8>(c.get("valueInteger"), where_))
+        .transpose()?;
+    Ok(ExerciseLog {
+        day,
+        exercise_key: exercise_key.to_owned(),
+        sessions,
+        pain,
+    })
+}
 
 fn read_observation(
     r: &Value,
@@ -839,26 +927,9 @@ fn read_observation(
         return Ok(());
     }
     if measure_code == Some("exercise-sessions") {
-        let components = r
-            .get("component")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let exercise_key = components
-            .iter()
-            .find_map(|c| c.get("code").and_then(|c| first_code(c, EXERCISE)))
-            .ok_or_else(|| bad(format!("{where_}: no exercise")))?;
-        let pain = components
-            .iter()
-            .find(|c| c.get("code").and_then(|c| first_code(c, LOINC)) == Some(PAIN_0_10))
-            .map(|c| int::<u8>(c.get("valueInteger"), where_))
-            .transpose()?;
-        record.exercise_logs.push(ExerciseLog {
-            day,
-            exercise_key: exercise_key.to_owned(),
-            sessions: integer()?,
-            pain,
-        });
+        record
+            .exercise_logs
+            .push(read_exercise_log(r, day, where_, integer()?)?);
         return Ok(());
     }
     let parts = days.entry(day).or_default();
@@ -883,7 +954,9 @@ fn read_observation(
                     .get("valueCodeableConcept")
                     .and_then(|c| first_code(c, SYMPTOM))
                     .ok_or_else(|| bad(format!("{where_}: a symptom without a code")))?;
-                let symptom = WarningSymptom::from_code(code)
+                let symptom = code
+                    .parse::<WarningSymptom>()
+                    .ok()
                     .ok_or_else(|| bad(format!("{where_}: unknown symptom {code:?}")))?;
                 parts.symptoms.set(symptom, true);
             }

@@ -66,7 +66,7 @@ impl Document {
             format: Option<String>,
             version: Option<u32>,
         }
-        let header: Header = serde_json::from_str(text).map_err(json_error)?;
+        let header: Header = serde_json::from_str(text).map_err(|e| json_error(&e))?;
         if header.format.as_deref() != Some(FORMAT_NAME) {
             return Err(ExchangeError::Document(
                 "this is not a recovery-tracker JSON document (no \"format\": \"recovery-tracker\")"
@@ -86,7 +86,7 @@ impl Document {
         let document: Document =
             serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
                 let path = e.path().to_string();
-                match json_error(e.into_inner()) {
+                match json_error(&e.into_inner()) {
                     ExchangeError::Line { line, message } => ExchangeError::Field {
                         line,
                         field: path,
@@ -104,118 +104,142 @@ impl Document {
     pub fn check(&self, today: NaiveDate, protocol: &Protocol) -> Result<(), ExchangeError> {
         let mut ids = HashSet::new();
         for record in &self.patients {
-            let p = &record.patient;
-            let at = |what: String, e: crate::model::ValidationError| {
-                ExchangeError::Document(format!(
-                    "patient {} {what}, {}: {}",
-                    p.id, e.field, e.message
-                ))
-            };
-            if !ids.insert(p.id) {
+            if !ids.insert(record.patient.id) {
                 return Err(ExchangeError::Document(format!(
                     "patient {} appears twice in the document",
-                    p.id
+                    record.patient.id
                 )));
             }
-            p.details
-                .validate(today)
-                .map_err(|e| at(String::new(), e))?;
-            if let Some(b) = &record.baseline {
-                b.validate().map_err(|e| at("baseline".into(), e))?;
-            }
-            let mut days = HashSet::new();
-            for c in &record.check_ins {
-                c.validate_for(p, today)
-                    .map_err(|e| at(format!("check-in {}", c.day), e))?;
-                if !days.insert(c.day) {
-                    return Err(ExchangeError::Document(format!(
-                        "patient {} has two check-ins on {}",
-                        p.id, c.day
-                    )));
-                }
-            }
-            let mut odi_days = HashSet::new();
-            for e in &record.odi_entries {
-                e.validate_for(p, today)
-                    .map_err(|err| at(format!("ODI entry {}", e.day), err))?;
-                if !odi_days.insert(e.day) {
-                    return Err(ExchangeError::Document(format!(
-                        "patient {} has two ODI totals on {}",
-                        p.id, e.day
-                    )));
-                }
-            }
-            let mut milestone_keys = HashSet::new();
-            for m in &record.milestones {
-                m.validate_for(p.details.surgery_date, today)
-                    .map_err(|err| at(format!("milestone {}", m.key), err))?;
-                if m.custom.is_none() && protocol.milestone(&m.key).is_none() {
-                    return Err(ExchangeError::Document(format!(
-                        "patient {} has an unknown milestone \"{}\"",
-                        p.id, m.key
-                    )));
-                }
-                if !milestone_keys.insert(m.key.as_str()) {
-                    return Err(ExchangeError::Document(format!(
-                        "patient {} has the milestone {} twice",
-                        p.id, m.key
-                    )));
-                }
-            }
-            for item in &record.plan {
-                item.validate().map_err(|err| {
-                    at(
-                        format!("plan item {} from {}", item.exercise_key, item.start_day),
-                        err,
-                    )
-                })?;
-            }
-            for note in &record.visit_notes {
-                note.validate()
-                    .map_err(|err| at(format!("visit note {}", note.day), err))?;
-            }
-            for review in &record.flag_reviews {
-                review
-                    .validate()
-                    .map_err(|err| at(format!("flag review {}", review.flag_key), err))?;
-            }
-            let mut log_keys = HashSet::new();
-            for log in &record.exercise_logs {
-                log.validate().map_err(|err| {
-                    at(
-                        format!("exercise log {} {}", log.day, log.exercise_key),
-                        err,
-                    )
-                })?;
-                if !log_keys.insert((log.day, log.exercise_key.as_str())) {
-                    return Err(ExchangeError::Document(format!(
-                        "patient {} logs {} twice on {}",
-                        p.id, log.exercise_key, log.day
-                    )));
-                }
-                let prescribed = prescribed_on(protocol, p, &record.plan, log.day);
-                if !prescribed
-                    .iter()
-                    .any(|e| e.exercise_key == log.exercise_key)
-                {
-                    return Err(ExchangeError::Document(format!(
-                        "patient {}: {} was not prescribed on {}, so it cannot be logged",
-                        p.id, log.exercise_key, log.day
-                    )));
-                }
-            }
+            check_record(record, today)?;
+            check_program(record, today, protocol)?;
         }
         Ok(())
     }
 
     pub fn write(&self, mut out: impl Write) -> Result<(), ExchangeError> {
-        serde_json::to_writer_pretty(&mut out, self).map_err(|e| ExchangeError::Io(e.into()))?;
+        serde_json::to_writer_pretty(&mut out, self).map_err(ExchangeError::Json)?;
         out.write_all(b"\n")?;
         Ok(())
     }
 }
 
-fn json_error(e: serde_json::Error) -> ExchangeError {
+/// The patient, the baseline, check-ins and ODI totals: each valid, no day
+/// twice.
+fn check_record(record: &PatientRecord, today: NaiveDate) -> Result<(), ExchangeError> {
+    let p = &record.patient;
+    let at = |what: String, e: crate::model::ValidationError| {
+        ExchangeError::Document(format!(
+            "patient {} {what}, {}: {}",
+            p.id, e.field, e.message
+        ))
+    };
+    p.details
+        .validate(today)
+        .map_err(|e| at(String::new(), e))?;
+    if let Some(b) = &record.baseline {
+        b.validate().map_err(|e| at("baseline".into(), e))?;
+    }
+    let mut days = HashSet::new();
+    for c in &record.check_ins {
+        c.validate_for(p, today)
+            .map_err(|e| at(format!("check-in {}", c.day), e))?;
+        if !days.insert(c.day) {
+            return Err(ExchangeError::Document(format!(
+                "patient {} has two check-ins on {}",
+                p.id, c.day
+            )));
+        }
+    }
+    let mut odi_days = HashSet::new();
+    for e in &record.odi_entries {
+        e.validate_for(p, today)
+            .map_err(|err| at(format!("ODI entry {}", e.day), err))?;
+        if !odi_days.insert(e.day) {
+            return Err(ExchangeError::Document(format!(
+                "patient {} has two ODI totals on {}",
+                p.id, e.day
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Milestones, the plan, exercise logs, visit notes and flag reviews.
+fn check_program(
+    record: &PatientRecord,
+    today: NaiveDate,
+    protocol: &Protocol,
+) -> Result<(), ExchangeError> {
+    let p = &record.patient;
+    let at = |what: String, e: crate::model::ValidationError| {
+        ExchangeError::Document(format!(
+            "patient {} {what}, {}: {}",
+            p.id, e.field, e.message
+        ))
+    };
+    let mut milestone_keys = HashSet::new();
+    for m in &record.milestones {
+        m.validate_for(p.details.surgery_date, today)
+            .map_err(|err| at(format!("milestone {}", m.key), err))?;
+        if m.custom.is_none() && protocol.milestone(&m.key).is_none() {
+            return Err(ExchangeError::Document(format!(
+                "patient {} has an unknown milestone \"{}\"",
+                p.id, m.key
+            )));
+        }
+        if !milestone_keys.insert(m.key.as_str()) {
+            return Err(ExchangeError::Document(format!(
+                "patient {} has the milestone {} twice",
+                p.id, m.key
+            )));
+        }
+    }
+    for item in &record.plan {
+        item.validate().map_err(|err| {
+            at(
+                format!("plan item {} from {}", item.exercise_key, item.start_day),
+                err,
+            )
+        })?;
+    }
+    for note in &record.visit_notes {
+        note.validate()
+            .map_err(|err| at(format!("visit note {}", note.day), err))?;
+    }
+    for review in &record.flag_reviews {
+        review
+            .validate()
+            .map_err(|err| at(format!("flag review {}", review.flag_key), err))?;
+    }
+    let mut log_keys = HashSet::new();
+    for log in &record.exercise_logs {
+        log.validate().map_err(|err| {
+            at(
+                format!("exercise log {} {}", log.day, log.exercise_key),
+                err,
+            )
+        })?;
+        if !log_keys.insert((log.day, log.exercise_key.as_str())) {
+            return Err(ExchangeError::Document(format!(
+                "patient {} logs {} twice on {}",
+                p.id, log.exercise_key, log.day
+            )));
+        }
+        let prescribed = prescribed_on(protocol, p, &record.plan, log.day);
+        if !prescribed
+            .iter()
+            .any(|e| e.exercise_key == log.exercise_key)
+        {
+            return Err(ExchangeError::Document(format!(
+                "patient {}: {} was not prescribed on {}, so it cannot be logged",
+                p.id, log.exercise_key, log.day
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn json_error(e: &serde_json::Error) -> ExchangeError {
     if e.is_eof() {
         return ExchangeError::Document(format!(
             "the file ends too early (line {}): is it truncated?",

@@ -1,14 +1,16 @@
 //! The PDF report a physiotherapist keeps: who, what operation, how the
 //! chosen period went against the expected recovery (vector charts), the
 //! weekly table, milestones, exercises, flags, visit notes, and how the
-//! expected range is built. Text is real text (Helvetica, WinAnsi), so it
+//! expected range is built. Text is real text (Helvetica, `WinAnsi`), so it
 //! can be selected, searched and read back.
 
+use crate::analysis::chart::{ChartSeries, chart_series};
+use crate::analysis::patient_status;
 use crate::analysis::program::{adherence, milestone_statuses, prescribed_on};
 use crate::analysis::review::{Flag, WeekSummary, compare_with_previous, flags, weekly_summaries};
-use crate::analysis::{Trajectory, patient_status};
-use crate::model::{CheckIn, PatientRecord};
-use crate::protocol::{MetricKey, Protocol};
+use crate::model::MetricKey;
+use crate::model::PatientRecord;
+use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use printpdf::{
     BuiltinFont, Color, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
@@ -16,7 +18,7 @@ use printpdf::{
     TextMatrix, WindingOrder,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Paper {
     A4,
     Letter,
@@ -54,7 +56,7 @@ fn rgb(r: u8, g: u8, b: u8) -> Color {
     ))
 }
 
-/// Characters the built-in fonts' WinAnsi encoding lacks, written plainly
+/// Characters the built-in fonts' `WinAnsi` encoding lacks, written plainly
 /// instead of becoming "?".
 fn printable(text: &str) -> String {
     text.chars()
@@ -385,25 +387,14 @@ fn whole(v: Option<f64>) -> String {
 
 /// A chart of one metric over the period: the expected band and median,
 /// daily values, and the 7-day average.
-fn chart(
-    w: &mut Writer,
-    protocol: &Protocol,
-    record: &PatientRecord,
-    key: MetricKey,
-    from: NaiveDate,
-    to: NaiveDate,
-) {
-    let Some(metric) = protocol.metric(key) else {
-        return;
-    };
-    let patient = &record.patient;
+fn chart(w: &mut Writer, series: &ChartSeries) {
     let height = 120.0;
     w.need(height + 40.0);
     w.y -= 16.0;
     w.text_at(
         MARGIN,
         w.y,
-        &format!("{} ({})", metric.label, metric.unit),
+        &format!("{} ({})", series.label, series.unit),
         BODY,
         true,
         rgb(20, 20, 20),
@@ -412,58 +403,25 @@ fn chart(
     let bottom = top - height;
     let left = MARGIN + 30.0;
     let right = w.width - MARGIN;
-    let first_day = patient.days_since_surgery(from);
-    let last_day = patient.days_since_surgery(to).max(first_day + 1);
-    let values: Vec<(i64, f64)> = record
-        .check_ins
-        .iter()
-        .filter(|c| c.day >= from && c.day <= to)
-        .map(|c: &CheckIn| {
-            let v = match key {
-                MetricKey::BackPain => f64::from(c.back_pain),
-                MetricKey::LegPain => f64::from(c.leg_pain),
-                _ => f64::from(c.walking_minutes),
-            };
-            (patient.days_since_surgery(c.day), v)
-        })
-        .collect();
-    let own = record.baseline.as_ref().map(|b| match key {
-        MetricKey::BackPain => f64::from(b.back_pain),
-        MetricKey::LegPain => f64::from(b.leg_pain),
-        _ => f64::from(b.walking_minutes),
-    });
-    let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
-    let band: Vec<(f64, f64, f64, f64)> = trajectory
-        .iter()
-        .flat_map(|t| {
-            (first_day..=last_day).map(move |d| {
-                let p = t.at(d as f64);
-                (d as f64, p.low, p.median, p.high)
-            })
-        })
-        .collect();
-    // Round axes: 0–10 in steps of 2 for pain, steps of a round number of
-    // minutes for walking.
-    let (y_max, steps) = match key {
-        MetricKey::BackPain | MetricKey::LegPain => (10.0, 5),
-        _ => {
-            let highest = values
-                .iter()
-                .map(|v| v.1)
-                .chain(band.iter().map(|b| b.3))
-                .fold(30.0, f64::max);
-            ((highest / 20.0).ceil() * 20.0, 4)
-        }
-    };
+    let first_day = series.first_day;
+    let last_day = series.last_day.max(first_day + 1);
+    let y_max = series.y_max;
+    // Round axes: pain in steps of 2, other scales in quarters of their
+    // round maximum.
+    let steps = if y_max <= 10.0 { 5 } else { 4 };
     let x = |day: f64| {
         left + (right - left) * ((day - first_day as f64) / (last_day - first_day) as f64) as f32
     };
     let y = |v: f64| bottom + (height * (v / y_max).clamp(0.0, 1.0) as f32);
     // The band, then its median, dashed.
-    let mut outline: Vec<(f32, f32)> = band.iter().map(|b| (x(b.0), y(b.3))).collect();
-    outline.extend(band.iter().rev().map(|b| (x(b.0), y(b.1))));
+    let band = &series.band;
+    let mut outline: Vec<(f32, f32)> = band.iter().map(|b| (x(b.day as f64), y(b.high))).collect();
+    outline.extend(band.iter().rev().map(|b| (x(b.day as f64), y(b.low))));
     w.filled(outline, rgb(204, 226, 240));
-    let median: Vec<(f32, f32)> = band.iter().map(|b| (x(b.0), y(b.2))).collect();
+    let median: Vec<(f32, f32)> = band
+        .iter()
+        .map(|b| (x(b.day as f64), y(b.median)))
+        .collect();
     w.polyline(&median, rgb(0, 94, 150), 1.2, true);
     // Axes with a few labels.
     w.rect(
@@ -501,26 +459,73 @@ fn chart(
         }
     }
     // Daily values as small squares, the 7-day average as a line.
-    for (d, v) in &values {
+    for (d, v) in &series.values {
         let (px, py) = (x(*d as f64), y(*v));
         w.rect(px - 1.2, py - 1.2, 2.4, 2.4, rgb(100, 100, 100), true);
     }
-    let average: Vec<(f32, f32)> = crate::analysis::series::rolling_average(&values, 7, 3)
-        .into_iter()
-        .map(|(d, v)| (x(d as f64), y(v)))
+    let average: Vec<(f32, f32)> = series
+        .average
+        .iter()
+        .map(|(d, v)| (x(*d as f64), y(*v)))
         .collect();
     w.polyline(&average, rgb(213, 94, 0), 1.8, false);
+    for (day, _) in &series.milestones {
+        let (px, py) = (x(*day as f64), top - 6.0);
+        w.filled(
+            vec![
+                (px, py + 4.0),
+                (px + 4.0, py),
+                (px, py - 4.0),
+                (px - 4.0, py),
+            ],
+            rgb(0, 158, 115),
+        );
+    }
     w.y = bottom - 16.0;
 }
 
 /// Renders the report of `record` over `options.from..=options.to`.
 pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOptions) -> Vec<u8> {
     let (from, to) = (options.from, options.to);
+    let mut w = Writer::new(options.paper);
+    let sections: [Section; 9] = [
+        about_section,
+        summary_section,
+        trends_section,
+        weekly_section,
+        milestones_section,
+        exercise_section,
+        flags_section,
+        notes_section,
+        method_section,
+    ];
+    for section in sections {
+        section(&mut w, protocol, record, from, to);
+    }
+    let made = options.made_at.format("%-d %b %Y %H:%M UTC").to_string();
+    w.finish(
+        &format!("Recovery report: {}", record.patient.details.name),
+        &made,
+    )
+}
+
+/// One section of the report, written in page order.
+type Section = fn(&mut Writer, &Protocol, &PatientRecord, NaiveDate, NaiveDate);
+
+fn date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// Who, what operation, and the period.
+fn about_section(
+    w: &mut Writer,
+    _protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
     let patient = &record.patient;
     let d = &patient.details;
-    let mut w = Writer::new(options.paper);
-    let date = |day: NaiveDate| day.format("%-d %b %Y").to_string();
-
     w.paragraph(&format!("Recovery report: {}", d.name), 18.0, true);
     w.y -= 4.0;
     let mut about = vec![
@@ -561,7 +566,17 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
     for line in about {
         w.paragraph(&line, BODY, false);
     }
+}
 
+/// Where the patient stands, in words.
+fn summary_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
+    let patient = &record.patient;
     w.heading("Summary");
     let status = patient_status(
         protocol,
@@ -611,21 +626,51 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
         BODY,
         false,
     );
+}
 
+/// A chart per metric against the expected band.
+fn trends_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
+    let patient = &record.patient;
     w.heading("Trends against the expected recovery");
     w.paragraph(
-        "Shaded: where the middle half of patients usually are. Dashed: the typical course. Grey squares: daily values. Orange: 7-day average.",
+        "Shaded: where the middle half of patients usually are. Dashed: the typical course. Grey squares: daily values. Orange: 7-day average. Green diamonds: milestones reached.",
         SMALL,
         false,
     );
+    let reached: Vec<(NaiveDate, String)> =
+        milestone_statuses(protocol, patient, &record.milestones, to)
+            .into_iter()
+            .filter_map(|m| Some((m.achieved_on?, m.label)))
+            .collect();
     for key in [
         MetricKey::BackPain,
         MetricKey::LegPain,
         MetricKey::WalkingMinutes,
     ] {
-        chart(&mut w, protocol, record, key, from, to);
+        let (first, last) = (
+            patient.days_since_surgery(from),
+            patient.days_since_surgery(to),
+        );
+        if let Some(series) = chart_series(protocol, record, &reached, key, first, last) {
+            chart(w, &series);
+        }
     }
+}
 
+/// The week-by-week table.
+fn weekly_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
     w.heading("Weekly summary");
     let weeks = weekly_summaries(protocol, record, from, to);
     let rows: Vec<Vec<String>> = weeks.iter().map(week_row).collect();
@@ -646,7 +691,17 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
         ],
         &rows,
     );
+}
 
+/// Milestones against their usual windows.
+fn milestones_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    _from: NaiveDate,
+    to: NaiveDate,
+) {
+    let patient = &record.patient;
     w.heading("Milestones");
     let milestones = milestone_statuses(protocol, patient, &record.milestones, to);
     let rows: Vec<Vec<String>> = milestones
@@ -669,7 +724,17 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
         ],
         &rows,
     );
+}
 
+/// The plan on the last day, and adherence over the period.
+fn exercise_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
+    let patient = &record.patient;
     w.heading("Exercise plan and adherence");
     let plan = prescribed_on(protocol, patient, &record.plan, to);
     if let Some(phase) = protocol.phase_on(patient.days_since_surgery(to)) {
@@ -703,7 +768,16 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
         BODY,
         false,
     );
+}
 
+/// Flags with their reasons and review marks.
+fn flags_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
     w.heading("Flags");
     let found: Vec<Flag> = flags(protocol, record, from, to);
     if found.is_empty() {
@@ -724,7 +798,16 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
             false,
         );
     }
+}
 
+/// The physiotherapist's visit notes of the period.
+fn notes_section(
+    w: &mut Writer,
+    _protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
     w.heading("Visit notes");
     let notes: Vec<_> = record
         .visit_notes
@@ -738,7 +821,17 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
         w.paragraph(&format!("{}, {}:", date(note.day), note.author), BODY, true);
         w.paragraph(&note.text, BODY, false);
     }
+}
 
+/// How the expected range is built, with sources.
+fn method_section(
+    w: &mut Writer,
+    protocol: &Protocol,
+    record: &PatientRecord,
+    _from: NaiveDate,
+    _to: NaiveDate,
+) {
+    let patient = &record.patient;
     w.heading("How the expected range is built");
     w.paragraph(protocol.method.trim(), SMALL, false);
     for key in [
@@ -753,9 +846,6 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
         }
     }
     w.paragraph(&format!("Band: {}", protocol.band.source), SMALL, false);
-
-    let made = options.made_at.format("%-d %b %Y %H:%M UTC").to_string();
-    w.finish(&format!("Recovery report: {}", d.name), &made)
 }
 
 fn week_row(w: &WeekSummary) -> Vec<String> {

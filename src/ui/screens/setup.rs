@@ -1,11 +1,14 @@
 //! First run and "Add patient": who the patient is, their operation, and
 //! how they were before it (the start of their expected recovery).
 
-use super::widgets::{self, ScorePicker};
-use super::{AppCtx, Command, Screen, theme};
+use super::ReceivesOutcome;
 use crate::model::{Approach, Baseline, MAX_MINUTES, PatientDetails, Procedure};
+use crate::session::{Edit, Outcome};
+use crate::ui::widgets::{self, ScorePicker};
+use crate::ui::{AppView, Command, Screen, theme};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
+use strum::VariantArray;
 
 pub struct SetupScreen {
     name: String,
@@ -25,6 +28,12 @@ pub struct SetupScreen {
     has_odi: bool,
     odi: u8,
     error: Option<String>,
+}
+
+impl ReceivesOutcome for SetupScreen {
+    fn receive(&mut self, outcome: &Outcome) {
+        self.error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
 }
 
 impl SetupScreen {
@@ -50,12 +59,8 @@ impl SetupScreen {
         }
     }
 
-    pub fn failed(&mut self, message: String) {
-        self.error = Some(message);
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx<'_>) {
-        let first_run = ctx.patients.is_empty();
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let first_run = app.patients.is_empty();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -76,7 +81,7 @@ impl SetupScreen {
                     ui.add_space(theme::GAP_S);
                     ui.horizontal(|ui| {
                         if ui.button("Explore with demo data").clicked() {
-                            ctx.push(Command::ExploreDemo);
+                            app.push(Command::ExploreDemo);
                         }
                         widgets::hint(ui, "See the app with made-up patients first.");
                     });
@@ -84,7 +89,7 @@ impl SetupScreen {
                 } else {
                     ui.heading("Add a patient");
                 }
-                self.patient_card(ui, ctx.today);
+                self.patient_card(ui, app.today);
                 ui.add_space(theme::GAP_M);
                 self.baseline_card(ui);
                 ui.add_space(theme::GAP_M);
@@ -99,10 +104,10 @@ impl SetupScreen {
                     .fill(colors.accent)
                     .min_size(egui::vec2(200.0, 48.0));
                     if ui.add(create).clicked() {
-                        self.submit(ctx);
+                        self.submit(app);
                     }
                     if !first_run && ui.button("Cancel").clicked() {
-                        ctx.push(Command::Show(Screen::Today));
+                        app.push(Command::Show(Screen::Today));
                     }
                     if let Some(error) = &self.error {
                         widgets::error_line(ui, error);
@@ -145,7 +150,7 @@ impl SetupScreen {
                     .width(380.0)
                     .selected_text(self.procedure.label())
                     .show_ui(ui, |ui| {
-                        for p in Procedure::ALL {
+                        for &p in Procedure::VARIANTS {
                             ui.selectable_value(&mut self.procedure, p, p.label());
                         }
                     })
@@ -154,7 +159,7 @@ impl SetupScreen {
             });
             ui.horizontal(|ui| {
                 ui.add_sized([200.0, 36.0], egui::Label::new("Approach"));
-                for a in Approach::ALL {
+                for &a in Approach::VARIANTS {
                     ui.radio_value(&mut self.approach, a, a.label());
                 }
             });
@@ -201,7 +206,7 @@ impl SetupScreen {
         });
     }
 
-    fn submit(&mut self, ctx: &mut AppCtx<'_>) {
+    fn submit(&mut self, app: &mut AppView<'_>) {
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let details = PatientDetails {
             name: self.name.trim().to_owned(),
@@ -213,7 +218,7 @@ impl SetupScreen {
             surgeon: optional(&self.surgeon),
             clinic: optional(&self.clinic),
         };
-        if let Err(e) = details.validate(ctx.today) {
+        if let Err(e) = details.validate(app.today) {
             self.error = Some(format!(
                 "Please check {}: {}.",
                 e.field.replace('_', " "),
@@ -240,6 +245,6 @@ impl SetupScreen {
             None
         };
         self.error = None;
-        ctx.push(Command::CreatePatient(details, baseline));
+        app.edit(Edit::CreatePatient(details, baseline));
     }
 }

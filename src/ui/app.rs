@@ -1,0 +1,483 @@
+//! The window's frame loop and layout: header, side bar, the current
+//! screen, the toast. Screens push [`Command`]s while they lay out; after
+//! the frame the app applies them (data edits through
+//! [`crate::session::apply`]) and routes each outcome to the screen whose
+//! form it concerns.
+
+use super::cache::Cache;
+use super::command::Command;
+use super::import::ImportPreview;
+use super::jobs::{ExportRequest, Job, JobState};
+use super::nav::{self, Screen};
+use super::prefs::Prefs;
+use super::screens::{self, ReceivesOutcome};
+use super::theme::{self, ThemeChoice};
+use super::toast::Toast;
+use super::{demo_mode, header};
+use crate::analysis::review::OverviewRow;
+use crate::clock::Clock;
+use crate::model::{Patient, PatientId};
+use crate::protocol::Protocol;
+use crate::session::{self, Edit, Form, Outcome};
+use crate::store::Store;
+use crate::store::backup::{self, BackupFile, BackupKind};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+pub use super::cache::PatientData as CachedPatient;
+
+/// What a screen gets each frame: read-only data and a place for commands.
+pub struct AppView<'a> {
+    pub today: NaiveDate,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Bumped by every write; screens key their own caches on it.
+    pub data_version: u64,
+    /// Every patient's line for the Patients screen (filled while it shows).
+    pub overview: &'a [OverviewRow],
+    /// Where export dialogs suggest saving.
+    pub export_folder: &'a Path,
+    /// What the background job is doing, while one runs.
+    pub job_status: Option<&'a str>,
+    /// An import waiting for the person's go-ahead.
+    pub import_preview: Option<&'a ImportPreview>,
+    pub protocol: &'a Protocol,
+    pub patients: &'a [Patient],
+    pub current: Option<&'a CachedPatient>,
+    pub prefs: &'a Prefs,
+    pub db_path: &'a Path,
+    pub exploring_demo: bool,
+    /// Why nothing can be saved, when the database is read-only.
+    pub read_only: Option<&'a str>,
+    /// The database's backups, newest first (read when Settings opens).
+    pub backups: &'a [BackupFile],
+    commands: &'a mut Vec<Command>,
+}
+
+impl AppView<'_> {
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Asks for a change to the data.
+    pub fn edit(&mut self, edit: Edit) {
+        self.commands.push(Command::Edit(edit));
+    }
+}
+
+pub struct App {
+    pub(super) prefs: Prefs,
+    store: Store,
+    protocol: Protocol,
+    /// The person's own database; while exploring the demo, `store` is
+    /// another file beside it.
+    own_db: PathBuf,
+    exploring_demo: bool,
+    clock: Clock,
+    pub(super) cache: Cache,
+    /// A problem reading the database, shown instead of stale data.
+    load_error: Option<String>,
+    toast: Option<Toast>,
+    applied_style: Option<(ThemeChoice, u32)>,
+    /// Listed when Settings is opened or a backup is made, not per frame.
+    backups: Vec<BackupFile>,
+    /// The Patients screen's rows and the data version and day they are of.
+    overview: Option<(u64, NaiveDate, Vec<OverviewRow>)>,
+    export_folder: PathBuf,
+    job: Option<Job>,
+    import_preview: Option<ImportPreview>,
+    screens: screens::Screens,
+}
+
+impl App {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        store: Store,
+        protocol: Protocol,
+        clock: Clock,
+    ) -> Self {
+        Self::with_prefs(&cc.egui_ctx, Prefs::load(cc), store, protocol, clock)
+    }
+
+    pub fn with_prefs(
+        ctx: &egui::Context,
+        prefs: Prefs,
+        store: Store,
+        protocol: Protocol,
+        clock: Clock,
+    ) -> Self {
+        let own_db = store.path().to_owned();
+        let today = clock.today();
+        let backups = backup::list(&own_db);
+        let export_folder = directories::UserDirs::new()
+            .and_then(|d| {
+                d.document_dir()
+                    .map(Path::to_path_buf)
+                    .or_else(|| Some(d.home_dir().to_path_buf()))
+            })
+            .unwrap_or_else(|| own_db.parent().map_or_else(PathBuf::new, Path::to_path_buf));
+        theme::apply(ctx, prefs.theme, prefs.text_scale);
+        let applied_style = Some(prefs.style_key());
+        Self {
+            prefs,
+            store,
+            protocol,
+            own_db,
+            exploring_demo: false,
+            clock,
+            cache: Cache::default(),
+            load_error: None,
+            toast: None,
+            applied_style,
+            backups,
+            overview: None,
+            export_folder,
+            job: None,
+            import_preview: None,
+            screens: screens::Screens::new(today),
+        }
+    }
+
+    /// The patient whose data the screens show: the remembered one if it
+    /// still exists, otherwise the first active patient.
+    fn selected_patient(&self) -> Option<PatientId> {
+        let remembered = self
+            .prefs
+            .patient
+            .filter(|id| self.cache.patients.iter().any(|p| p.id == *id));
+        remembered.or_else(|| self.cache.active_patients().next().map(|p| p.id))
+    }
+
+    fn refresh_cache(&mut self) {
+        // Patients first, so the selection can be checked against them.
+        let today = self.clock.today();
+        let result = self
+            .cache
+            .refresh(&self.store, &self.protocol, self.prefs.patient, today)
+            .and_then(|_| {
+                let selected = self.selected_patient();
+                if selected != self.prefs.patient {
+                    self.prefs.patient = selected;
+                    self.cache
+                        .refresh(&self.store, &self.protocol, selected, today)
+                } else {
+                    Ok(false)
+                }
+            });
+        self.load_error = result
+            .err()
+            .map(|e| format!("Could not read your data: {e}"));
+    }
+
+    fn show_toast(&mut self, ctx: &egui::Context, text: String, undo: Option<Edit>) {
+        self.toast = Some(Toast::new(ctx, text, undo));
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        let today = self.clock.today();
+        match command {
+            Command::Edit(edit) => {
+                let outcome = session::apply(&mut self.store, edit, today, self.clock.now());
+                self.route(ctx, &outcome);
+            }
+            Command::Show(screen) => self.show(screen),
+            Command::SelectPatient(id) => {
+                self.prefs.patient = Some(id);
+                self.screens.today.show_day(today);
+            }
+            Command::EditDay(day) => {
+                self.screens.today.show_day(day);
+                self.prefs.screen = Screen::Today;
+            }
+            Command::Pref(change) => self.prefs.change(change),
+            Command::Export(request) => self.start_export(ctx, request),
+            Command::PreviewImport(path) => {
+                self.import_preview = None;
+                match ImportPreview::read(&self.store, &self.protocol, &path, today) {
+                    Ok(preview) => self.import_preview = Some(preview),
+                    Err(e) => self.show_toast(
+                        ctx,
+                        format!("{} cannot be imported: {e}", path.display()),
+                        None,
+                    ),
+                }
+            }
+            Command::ApplyImport => {
+                if let Some(preview) = self.import_preview.take() {
+                    let text = preview.apply(&mut self.store, today, self.clock.now());
+                    self.overview = None;
+                    self.show_toast(ctx, text, None);
+                }
+            }
+            Command::CancelImport => self.import_preview = None,
+            Command::BackupNow => {
+                let text = match self.store.backup_now(BackupKind::Manual, self.clock.now()) {
+                    Ok(path) => format!("✔ Backed up to {}.", path.display()),
+                    Err(e) => format!("Backup failed: {e}"),
+                };
+                self.backups = backup::list(self.store.path());
+                self.show_toast(ctx, text, None);
+            }
+            Command::RestoreBackup(path) => self.restore(ctx, &path),
+            Command::ExploreDemo => {
+                match demo_mode::open_demo(&self.own_db, &self.protocol, &self.clock) {
+                    Ok(store) => self.switch_store(store, true),
+                    Err(e) => self.show_toast(ctx, format!("Could not make the demo: {e}"), None),
+                }
+            }
+            Command::LeaveDemo => match Store::open(&self.own_db) {
+                Ok(store) => self.switch_store(store, false),
+                Err(e) => self.show_toast(ctx, format!("Could not open your own data: {e}"), None),
+            },
+        }
+    }
+
+    /// The one place an edit's outcome goes: the form it concerns hears of
+    /// it, the confirmation (with its undo) shows as a toast, and an error
+    /// is also a toast when its form is not on screen.
+    fn route(&mut self, ctx: &egui::Context, outcome: &Outcome) {
+        let screens = &mut self.screens;
+        let (receiver, home): (&mut dyn ReceivesOutcome, Screen) = match outcome.form {
+            Form::CheckIn => (&mut screens.today, Screen::Today),
+            Form::Odi => (&mut screens.progress, Screen::Progress),
+            Form::Milestones => (&mut screens.milestones, Screen::Milestones),
+            Form::Exercises => (&mut screens.exercises, Screen::Exercises),
+            Form::Patient => (&mut screens.setup, Screen::Setup),
+            Form::PatientList => (&mut screens.patients, Screen::Patients),
+            Form::Review => (&mut screens.review, Screen::Review),
+        };
+        receiver.receive(outcome);
+        if let Some(id) = outcome.created {
+            self.prefs.patient = Some(id);
+            self.prefs.screen = Screen::Today;
+            self.screens.setup = screens::setup::SetupScreen::new(self.clock.today());
+        }
+        if let Some(message) = &outcome.message {
+            self.show_toast(ctx, message.clone(), outcome.undo.clone());
+        } else if let Some(error) = &outcome.error
+            && self.prefs.screen != home
+        {
+            self.show_toast(ctx, error.message.clone(), None);
+        }
+    }
+
+    fn show(&mut self, screen: Screen) {
+        if screen == Screen::Today && self.prefs.screen != Screen::Today {
+            self.screens.today.show_day(self.clock.today());
+        }
+        if screen == Screen::Settings {
+            self.backups = backup::list(self.store.path());
+        }
+        self.prefs.screen = screen;
+    }
+
+    fn restore(&mut self, ctx: &egui::Context, path: &Path) {
+        let text = match self.store.restore_from(path, self.clock.now()) {
+            Ok(safety) => format!(
+                "✔ Restored {}. What was there before is kept in {}.",
+                path.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                safety.display()
+            ),
+            Err(e) => format!("Not restored: {e}. Nothing changed."),
+        };
+        self.backups = backup::list(self.store.path());
+        self.screens.today.show_day(self.clock.today());
+        self.show_toast(ctx, text, None);
+    }
+
+    fn start_export(&mut self, ctx: &egui::Context, request: ExportRequest) {
+        if self.job.is_some() {
+            self.show_toast(
+                ctx,
+                "Another file is still being written; try again in a moment.".to_owned(),
+                None,
+            );
+            return;
+        }
+        match self.store.patient_record(request.patient) {
+            Ok(record) => {
+                let job = Job::export(
+                    ctx,
+                    self.protocol.clone(),
+                    record,
+                    request,
+                    self.clock.now(),
+                );
+                self.job = Some(job);
+            }
+            Err(e) => self.show_toast(ctx, format!("Not exported: {e}"), None),
+        }
+    }
+
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else { return };
+        if let JobState::Finished(text) = job.poll(ctx) {
+            self.job = None;
+            self.show_toast(ctx, text, None);
+        }
+    }
+
+    fn refresh_overview(&mut self) {
+        if self.prefs.screen != Screen::Patients {
+            return;
+        }
+        let today = self.clock.today();
+        let version = self.store.data_version();
+        if self
+            .overview
+            .as_ref()
+            .is_some_and(|(v, d, _)| *v == version && *d == today)
+        {
+            return;
+        }
+        let since = today - chrono::Days::new(crate::analysis::review::OVERVIEW_HISTORY_DAYS);
+        match self.store.recent_records(since) {
+            Ok(records) => {
+                let rows = crate::analysis::review::overview_rows(&self.protocol, &records, today);
+                self.overview = Some((version, today, rows));
+            }
+            Err(e) => self.load_error = Some(format!("Could not read the patients: {e}")),
+        }
+    }
+
+    fn switch_store(&mut self, store: Store, exploring_demo: bool) {
+        self.store = store;
+        self.exploring_demo = exploring_demo;
+        self.prefs.patient = None;
+        self.prefs.screen = Screen::Today;
+        self.cache.invalidate();
+        self.screens.today.show_day(self.clock.today());
+    }
+
+    /// The current screen, in the central panel.
+    fn central(&mut self, ui: &mut egui::Ui, screen: Screen, commands: &mut Vec<Command>) {
+        if let Some(error) = &self.load_error {
+            ui.colored_label(theme::palette(ui.visuals()).urgent, error);
+            return;
+        }
+        let Self {
+            prefs,
+            store,
+            protocol,
+            cache,
+            exploring_demo,
+            clock,
+            backups,
+            overview,
+            export_folder,
+            job,
+            import_preview,
+            screens,
+            ..
+        } = self;
+        let mut view = AppView {
+            today: clock.today(),
+            now: clock.now(),
+            data_version: store.data_version(),
+            overview: overview
+                .as_ref()
+                .map_or(&[], |(_, _, rows)| rows.as_slice()),
+            export_folder,
+            job_status: job.as_ref().map(|j| j.label.as_str()),
+            import_preview: import_preview.as_ref(),
+            protocol,
+            read_only: store.read_only_reason(),
+            backups,
+            patients: &cache.patients,
+            current: cache.current.as_ref(),
+            prefs,
+            db_path: store.path(),
+            exploring_demo: *exploring_demo,
+            commands,
+        };
+        screens.ui(screen, ui, &mut view);
+    }
+}
+
+impl eframe::App for App {
+    /// Style changes go here, before the frame's `Ui` copies the style.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let key = self.prefs.style_key();
+        if self.applied_style != Some(key) {
+            theme::apply(ctx, self.prefs.theme, self.prefs.text_scale);
+            self.applied_style = Some(key);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.refresh_cache();
+        self.poll_job(&ctx);
+        self.refresh_overview();
+        let mut commands = Vec::new();
+        nav::shortcuts(&ctx, &mut commands);
+        let has_patient = self.cache.current.is_some();
+        let screen = if has_patient {
+            self.prefs.screen
+        } else {
+            Screen::Setup
+        };
+
+        egui::Panel::top("header")
+            .frame(
+                egui::Frame::side_top_panel(ui.style())
+                    .inner_margin(egui::Margin::symmetric(16, 10)),
+            )
+            .show(ui, |ui| {
+                header::ui(
+                    ui,
+                    &self.cache,
+                    self.clock.today(),
+                    self.store.read_only_reason(),
+                    self.exploring_demo,
+                    &mut commands,
+                );
+            });
+        if self.toast.as_ref().is_some_and(|t| t.expired(&ctx)) {
+            self.toast = None;
+        }
+        if let Some(toast) = &self.toast {
+            let mut close = false;
+            egui::Panel::bottom("toast")
+                .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(16, 10)))
+                .show(ui, |ui| close = toast.ui(ui, &mut commands));
+            if close {
+                self.toast = None;
+            }
+        }
+        // A narrow window (or a large text size) gets a narrower navigation.
+        let narrow = ui.available_width() < 900.0;
+        let nav_width = if narrow {
+            theme::NAV_WIDTH_NARROW
+        } else {
+            theme::NAV_WIDTH
+        };
+        if has_patient {
+            egui::Panel::left("navigation")
+                .resizable(false)
+                .exact_size(nav_width)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .show(ui, |ui| nav::side_bar(ui, self.prefs.screen, &mut commands));
+                });
+        }
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::central_panel(ui.style())
+                    .inner_margin(egui::Margin::same(if narrow { 12 } else { 24 })),
+            )
+            .show(ui, |ui| self.central(ui, screen, &mut commands));
+
+        if !commands.is_empty() {
+            for command in commands {
+                self.apply(&ctx, command);
+            }
+            self.refresh_cache();
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.prefs.store(storage);
+    }
+}

@@ -1,0 +1,33 @@
+//! What a screen may ask of the app. Screens push commands while they lay
+//! out; the app applies them after the frame, so nothing changes mid-layout.
+//! Data edits go to the UI-free [`crate::session`] layer; the rest are
+//! navigation, preferences and file jobs.
+
+use super::jobs::ExportRequest;
+use super::nav::Screen;
+use super::prefs::PrefChange;
+use crate::model::PatientId;
+use crate::session::Edit;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// A change to the data, applied by [`crate::session::apply`].
+    Edit(Edit),
+    Show(Screen),
+    SelectPatient(PatientId),
+    /// Opens the check-in form on a past day.
+    EditDay(NaiveDate),
+    Pref(PrefChange),
+    /// Writes a file off the UI thread.
+    Export(ExportRequest),
+    /// Reads a file and works out what importing it would do.
+    PreviewImport(PathBuf),
+    ApplyImport,
+    CancelImport,
+    BackupNow,
+    RestoreBackup(PathBuf),
+    ExploreDemo,
+    LeaveDemo,
+}

@@ -1,0 +1,104 @@
+//! The band at the top of the window: the app's name, whose data this is
+//! and where they are in their recovery, and banners for a read-only file
+//! or the demo data.
+
+use super::cache::Cache;
+use super::command::Command;
+use super::nav::Screen;
+use super::theme;
+use chrono::NaiveDate;
+use egui::RichText;
+
+pub(crate) fn ui(
+    ui: &mut egui::Ui,
+    cache: &Cache,
+    today: NaiveDate,
+    read_only: Option<&str>,
+    exploring_demo: bool,
+    commands: &mut Vec<Command>,
+) {
+    title_row(ui, cache, today, commands);
+    if let Some(reason) = read_only {
+        let colors = theme::palette(ui.visuals());
+        egui::Frame::new()
+            .fill(colors.caution)
+            .corner_radius(theme::CORNER_RADIUS)
+            .inner_margin(egui::Margin::symmetric(12, 6))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "Read-only: {reason}. You can look at everything, but nothing can be saved."
+                    ))
+                    .strong()
+                    .color(egui::Color32::WHITE),
+                );
+            });
+    }
+    if exploring_demo {
+        ui.horizontal_wrapped(|ui| {
+            let colors = theme::palette(ui.visuals());
+            ui.label(
+                RichText::new(
+                    "You are exploring demo data: these are made-up patients, not your records.",
+                )
+                .color(colors.caution)
+                .strong(),
+            );
+            if ui.button("Back to my own data").clicked() {
+                commands.push(Command::LeaveDemo);
+            }
+        });
+    }
+}
+
+fn title_row(ui: &mut egui::Ui, cache: &Cache, today: NaiveDate, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("Recovery Tracker")
+                .text_style(theme::title_style())
+                .strong(),
+        );
+        ui.add_space(theme::GAP_L);
+        let Some(current) = &cache.current else {
+            return;
+        };
+        let active: Vec<_> = cache.active_patients().collect();
+        if active.len() > 1 {
+            let label = ui.label("Patient:");
+            egui::ComboBox::from_id_salt("patient-switcher")
+                .selected_text(current.patient.details.name.as_str())
+                .show_ui(ui, |ui| {
+                    for p in &active {
+                        if ui
+                            .selectable_label(p.id == current.patient.id, p.details.name.as_str())
+                            .clicked()
+                        {
+                            commands.push(Command::SelectPatient(p.id));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        } else {
+            ui.label(RichText::new(current.patient.details.name.as_str()).strong());
+        }
+        let p = &current.patient;
+        let days = p.days_since_surgery(today);
+        let when = if days < 0 {
+            format!("surgery in {}", crate::words::plural(-days, "day", "days"))
+        } else {
+            format!("week {} since surgery", p.week_since_surgery(today))
+        };
+        ui.label(format!(
+            "· {when} · {} {}, {}",
+            p.details.approach.label(),
+            p.details.procedure.short_label(),
+            p.details.levels
+        ));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Add patient").clicked() {
+                commands.push(Command::Show(Screen::Setup));
+            }
+        });
+    });
+}

@@ -1,0 +1,216 @@
+//! Text size, theme, and where the data is kept.
+
+use crate::ui::theme::{self, ThemeChoice};
+use crate::ui::{AppView, Command, PrefChange, widgets};
+use egui::{RichText, Ui};
+
+#[derive(Default)]
+pub struct SettingsScreen {
+    confirm_restore: Option<std::path::PathBuf>,
+    import_path: String,
+}
+
+impl SettingsScreen {
+    pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        ui.heading("Settings");
+        ui.add_space(theme::GAP_S);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let cards: [fn(&mut Self, &mut Ui, &mut AppView<'_>); 6] = [
+                Self::text_size_card,
+                Self::colours_card,
+                Self::data_card,
+                Self::import_card,
+                Self::backups_card,
+                Self::demo_card,
+            ];
+            for (i, card) in cards.into_iter().enumerate() {
+                if i > 0 {
+                    ui.add_space(theme::GAP_M);
+                }
+                theme::card(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    card(self, ui, app);
+                });
+            }
+        });
+        self.confirm_dialog(ui, app);
+    }
+
+    /// The text size: buttons and a slider, applied when let go.
+    fn text_size_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let label = widgets::section_title(ui, "Text size");
+        widgets::hint(ui, "Makes everything in the window bigger or smaller.");
+        let mut percent = (app.prefs.text_scale * 100.0).round();
+        ui.horizontal(|ui| {
+            let smaller = ui.button("Smaller");
+            let slider = ui
+                .add(
+                    egui::Slider::new(&mut percent, 100.0..=200.0)
+                        .step_by(10.0)
+                        .fixed_decimals(0)
+                        .suffix(" %"),
+                )
+                .labelled_by(label.id);
+            let bigger = ui.button("Bigger");
+            if smaller.clicked() {
+                percent -= 10.0;
+            }
+            if bigger.clicked() {
+                percent += 10.0;
+            }
+            // Apply when the slider is let go, so the window does not
+            // rescale under the pointer mid-drag.
+            let changed = smaller.clicked()
+                || bigger.clicked()
+                || (slider.changed() && !slider.dragged())
+                || slider.drag_stopped();
+            if changed {
+                app.push(Command::Pref(PrefChange::TextScale(percent / 100.0)));
+            }
+        });
+    }
+
+    /// Light, dark, or as the computer is set.
+    fn colours_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Colours");
+        ui.horizontal(|ui| {
+            for choice in ThemeChoice::ALL {
+                if ui
+                    .radio(app.prefs.theme == choice, choice.label())
+                    .clicked()
+                {
+                    app.push(Command::Pref(PrefChange::Theme(choice)));
+                }
+            }
+        });
+    }
+
+    /// Where the data lives.
+    fn data_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Your data");
+        ui.label("Everything is stored in one file on this computer. Nothing is sent anywhere.");
+        ui.label(RichText::new(app.db_path.display().to_string()).monospace());
+        if app.exploring_demo {
+            widgets::hint(ui, "This is the demo file, kept apart from your own data.");
+        }
+    }
+
+    /// Importing a file from another computer: preview first.
+    fn import_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Import from another computer");
+        widgets::hint(
+            ui,
+            "A JSON or FHIR file exported by Recovery Tracker. A patient who is already here (same name and surgery date) gets only what is missing; days that differ are listed and kept as they are here.",
+        );
+        ui.horizontal(|ui| {
+            let label = ui.label("File:");
+            ui.add(egui::TextEdit::singleline(&mut self.import_path).desired_width(480.0))
+                .labelled_by(label.id);
+            if ui.button("Preview import").clicked() {
+                app.push(Command::PreviewImport(std::path::PathBuf::from(
+                    self.import_path.trim(),
+                )));
+            }
+        });
+        if let Some(preview) = app.import_preview {
+            for line in &preview.lines {
+                ui.label(line);
+            }
+            ui.horizontal(|ui| {
+                let import =
+                    ui.add_enabled(app.read_only.is_none(), egui::Button::new("Import now"));
+                if import.clicked() {
+                    app.push(Command::ApplyImport);
+                }
+                if ui.button("Cancel import").clicked() {
+                    app.push(Command::CancelImport);
+                }
+            });
+        }
+    }
+
+    /// Backups: make one now, or restore one after a confirmation.
+    fn backups_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Backups");
+        widgets::hint(
+            ui,
+            "A copy is made every day the app is opened, every week, and before every import, update and restore. The last 7 daily and 4 weekly copies are kept.",
+        );
+        if ui.button("Back up now").clicked() {
+            app.push(Command::BackupNow);
+        }
+        if app.backups.is_empty() {
+            ui.label("No backups yet.");
+        }
+        egui::Grid::new("backups")
+            .num_columns(3)
+            .spacing([16.0, 6.0])
+            .striped(true)
+            .show(ui, |ui| {
+                for b in app.backups.iter().take(20) {
+                    ui.label(b.when());
+                    ui.label(b.kind.words());
+                    let restore =
+                        ui.add_enabled(app.read_only.is_none(), egui::Button::new("Restore…"));
+                    restore.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("Restore the backup of {}", b.when()),
+                        )
+                    });
+                    if restore.clicked() {
+                        self.confirm_restore = Some(b.path.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// Demo data, in its own file.
+    fn demo_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Demo");
+        widgets::hint(
+            ui,
+            "See the app filled with made-up patients. Your own data is not touched.",
+        );
+        if app.exploring_demo {
+            if ui.button("Back to my own data").clicked() {
+                app.push(Command::LeaveDemo);
+            }
+        } else if ui.button("Explore with demo data").clicked() {
+            app.push(Command::ExploreDemo);
+        }
+    }
+
+    fn confirm_dialog(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(path) = self.confirm_restore.clone() else {
+            return;
+        };
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let modal = egui::Modal::new(egui::Id::unique("confirm-restore")).show(ui.ctx(), |ui| {
+            ui.set_max_width(520.0);
+            ui.label(RichText::new("Restore this backup?").text_style(theme::title_style()).strong());
+            ui.label(format!(
+                "Everything in the app will be replaced by the content of {name}. What is there now is backed up first, so it can be restored again."
+            ));
+            ui.add_space(theme::GAP_M);
+            ui.horizontal(|ui| {
+                let colors = theme::palette(ui.visuals());
+                let restore = egui::Button::new(RichText::new("Restore backup").color(colors.on_urgent)).fill(colors.urgent);
+                if ui.add(restore).clicked() {
+                    app.push(Command::RestoreBackup(path.clone()));
+                    self.confirm_restore = None;
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm_restore = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.confirm_restore = None;
+        }
+    }
+}

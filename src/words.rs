@@ -1,0 +1,45 @@
+//! Numbers and dates in plain words, the same in the window, the CLI and
+//! the PDF: "1 check-in", "3 check-ins", "Tuesday 24 November 2026".
+
+use chrono::NaiveDate;
+
+/// `count` with the noun in the right number: `plural(1, "dose", "doses")`
+/// is "1 dose", `plural(0, …)` "0 doses".
+pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
+/// "Tuesday 24 November 2026".
+pub fn long_date(day: NaiveDate) -> String {
+    day.format("%A %-d %B %Y").to_string()
+}
+
+/// "24 Nov".
+pub fn short_date(day: NaiveDate) -> String {
+    day.format("%-d %b").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular_and_everything_else_plural() {
+        assert_eq!(plural(1, "check-in", "check-ins"), "1 check-in");
+        assert_eq!(plural(0, "check-in", "check-ins"), "0 check-ins");
+        assert_eq!(plural(2u8, "patient", "patients"), "2 patients");
+        assert_eq!(plural(-1, "day", "days"), "-1 days");
+    }
+
+    #[test]
+    fn dates_read_as_words() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap_or_default();
+        assert_eq!(long_date(day), "Tuesday 3 November 2026");
+        assert_eq!(short_date(day), "3 Nov");
+    }
+}
