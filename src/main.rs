@@ -1,6 +1,8 @@
-//! The command line: `gui` (the default), `demo`, `check`, `export`,
-//! `import`. Each subcommand is a small file in `cli/`; the work is done by
-//! the library.
+//! The command line. `recovery-tracker` with no command opens the window;
+//! the other commands (`demo`, `check`, `export`, `import`, `expected`,
+//! `status`, `report`, `backup`, `restore`) each live in a small file in
+//! `cli/`. The work is done by the library; errors are printed here, on one
+//! line with their causes.
 
 mod cli;
 

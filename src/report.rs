@@ -509,6 +509,42 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
     )
 }
 
+/// The summary's sentence per metric: its recent value against the
+/// expected range, the verdict and the meaningful improvement.
+pub fn summary_lines(protocol: &Protocol, record: &PatientRecord, on: NaiveDate) -> Vec<String> {
+    let status = patient_status(
+        protocol,
+        &record.patient,
+        record.baseline.as_ref(),
+        &record.check_ins,
+        &record.odi_entries,
+        on,
+    );
+    status
+        .metrics
+        .iter()
+        .map(|m| {
+            let recent = m.recent.map_or_else(
+                || "no recent values".to_owned(),
+                |r| format!("{:.1}", r.average),
+            );
+            let expected = m.expected.map_or_else(String::new, |e| {
+                format!(" (expected {:.1} to {:.1})", e.low, e.high)
+            });
+            let mcid = match m.mcid_reached {
+                Some(true) => "; meaningful improvement reached",
+                Some(false) => "; meaningful improvement not yet reached",
+                None => "",
+            };
+            format!(
+                "{}: {recent}{expected}: {}{mcid}",
+                m.label,
+                m.verdict.words()
+            )
+        })
+        .collect()
+}
+
 /// One section of the report, written in page order.
 type Section = fn(&mut Writer, &Protocol, &PatientRecord, NaiveDate, NaiveDate);
 
@@ -576,38 +612,9 @@ fn summary_section(
     from: NaiveDate,
     to: NaiveDate,
 ) {
-    let patient = &record.patient;
     w.heading("Summary");
-    let status = patient_status(
-        protocol,
-        patient,
-        record.baseline.as_ref(),
-        &record.check_ins,
-        &record.odi_entries,
-        to,
-    );
-    for m in &status.metrics {
-        let recent = m.recent.map_or_else(
-            || "no recent values".to_owned(),
-            |r| format!("{:.1}", r.average),
-        );
-        let expected = m.expected.map_or_else(String::new, |e| {
-            format!(" (expected {:.1} to {:.1})", e.low, e.high)
-        });
-        let mcid = match m.mcid_reached {
-            Some(true) => "; meaningful improvement reached",
-            Some(false) => "; meaningful improvement not yet reached",
-            None => "",
-        };
-        w.paragraph(
-            &format!(
-                "{}: {recent}{expected}: {}{mcid}",
-                m.label,
-                m.verdict.words()
-            ),
-            BODY,
-            false,
-        );
+    for line in summary_lines(protocol, record, to) {
+        w.paragraph(&line, BODY, false);
     }
     let (now, before) = compare_with_previous(protocol, record, from, to);
     w.paragraph(

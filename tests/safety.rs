@@ -94,17 +94,37 @@ fn a_second_writer_is_refused_while_the_first_is_open() {
             .patients,
         1
     );
-    // The CLI says the same in one line.
-    let output = run(&[
-        "import",
-        "--db",
-        path_str(&path),
-        "whatever.csv",
-        "--format",
-        "csv",
-    ]);
-    assert!(!output.status.success());
+    // The CLI says the same in one line, for a file it could otherwise
+    // import: only the lock stands in the way.
+    let csv = file_in(&dir, "good.csv");
+    std::fs::write(
+        &csv,
+        "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note\n\
+         1,2026-11-20,4,2,20,30,6,0,,\n",
+    )
+    .expect("csv");
+    let output = run(&["import", "--db", path_str(&path), path_str(&csv)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("already open"), "{stderr}");
     drop(first);
+    assert_eq!(
+        Store::open_read_only(&path)
+            .expect("reader")
+            .counts()
+            .expect("counts")
+            .check_ins,
+        0,
+        "the refused import wrote nothing"
+    );
+    // Without the first writer the same import goes through, so the
+    // refusal above was the lock's doing.
+    let output = run(&["import", "--db", path_str(&path), path_str(&csv)]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(
         Store::open(&path).is_ok(),
         "the lock goes with the first writer"

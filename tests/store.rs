@@ -198,10 +198,10 @@ fn opening_creates_a_missing_folder() {
 fn the_pragmas_promise_durability() {
     let dir = temp_dir();
     let path = file_in(&dir, "p.db");
-    drop(store_with_patient(&path));
-    let conn = rusqlite::Connection::open(&path).expect("raw");
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .expect("journal mode");
-    assert_eq!(mode, "wal");
+    let (store, _) = store_with_patient(&path);
+    // The store's own connection: synchronous is a per-connection setting.
+    let settings = store.settings().expect("settings");
+    assert_eq!(settings.journal_mode, "wal");
+    assert_eq!(settings.synchronous, 2, "synchronous = FULL");
+    assert!(settings.foreign_keys);
 }

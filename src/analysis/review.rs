@@ -7,6 +7,7 @@ use super::{Trajectory, Verdict};
 use crate::model::MetricKey;
 use crate::model::{CheckIn, PatientRecord};
 use crate::protocol::Protocol;
+use crate::words::short_date;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -61,10 +62,6 @@ pub struct Flag {
     pub key: String,
     pub day: NaiveDate,
     pub reason: String,
-}
-
-fn short(day: NaiveDate) -> String {
-    day.format("%-d %b").to_string()
 }
 
 fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
@@ -131,7 +128,7 @@ fn symptom_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &m
                 kind: FlagKind::WarningSymptom,
                 key: format!("symptom:{}", c.day),
                 day: c.day,
-                reason: format!("On {}: {}", short(c.day), what.join("; ")),
+                reason: format!("On {}: {}", short_date(c.day), what.join("; ")),
             });
         }
     }
@@ -188,7 +185,7 @@ fn pain_rise_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: 
                         reason: format!(
                             "{name} up {:.1} points by {}: 3-day average {r:.1} against {b:.1} the week before",
                             r - b,
-                            short(d)
+                            short_date(d)
                         ),
                     });
                     rising = true;
@@ -336,8 +333,8 @@ fn push_gap(out: &mut Vec<Flag>, start: NaiveDate, end: NaiveDate, to: NaiveDate
         day: end,
         reason: format!(
             "No check-in for {length} days ({}–{}{ongoing})",
-            short(start),
-            short(end)
+            short_date(start),
+            short_date(end)
         ),
     });
 }

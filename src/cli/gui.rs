@@ -1,20 +1,13 @@
 use super::AppContext;
 use anyhow::Result;
-use recovery_tracker::ui::{StartOptions, theme::ThemeChoice};
+use recovery_tracker::ui::{StartOptions, ThemeChoice};
 use std::process::ExitCode;
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Theme {
-    System,
-    Light,
-    Dark,
-}
 
 #[derive(Debug, Default, clap::Args)]
 pub struct Gui {
     /// Colours to use [default: as last time, or the computer's]
     #[arg(long, value_enum)]
-    theme: Option<Theme>,
+    theme: Option<ThemeChoice>,
     /// Text size in percent, 100 to 200 [default: as last time]
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u16).range(100..=200))]
     text_size: Option<u16>,
@@ -26,11 +19,7 @@ pub struct Gui {
 impl Gui {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let start = StartOptions {
-            theme: self.theme.map(|t| match t {
-                Theme::System => ThemeChoice::System,
-                Theme::Light => ThemeChoice::Light,
-                Theme::Dark => ThemeChoice::Dark,
-            }),
+            theme: self.theme,
             text_scale: self.text_size.map(|p| f32::from(p) / 100.0),
             exit_after_first_frame: self.exit_after_first_frame.then_some(context.started),
         };

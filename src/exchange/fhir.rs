@@ -42,23 +42,18 @@ pub enum BundleKind {
     Transaction,
 }
 
-/// A deterministic `urn:uuid:` for an identifier value, so the same record
-/// always gives the same bundle.
+/// The namespace of this app's name-based (version 5) UUIDs: itself the
+/// v5 UUID of the identifier system's URL, so it never changes.
+fn namespace() -> uuid::Uuid {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, IDENTIFIER.as_bytes())
+}
+
+/// A deterministic `urn:uuid:` for an identifier value (RFC 9562 version 5),
+/// so the same record always gives the same bundle.
 fn urn(key: &str) -> String {
-    // FNV-1a, twice with different seeds, for 128 bits.
-    let hash = |seed: u64| {
-        key.bytes().fold(seed, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
     format!(
-        "urn:uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        (b >> 48) & 0x0fff,
-        b & 0xffff_ffff_ffff
+        "urn:uuid:{}",
+        uuid::Uuid::new_v5(&namespace(), key.as_bytes())
     )
 }
 

@@ -11,6 +11,7 @@ pub use program::{
     CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, FlagReview, MilestoneRecord, PlanItem,
     VisitNote,
 };
+pub use strum::VariantArray;
 pub use symptoms::{Urgency, WarningSymptom, WarningSymptoms};
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -176,18 +176,6 @@ impl Store {
     pub fn check_in(&self, patient: PatientId, day: NaiveDate) -> Result<Option<CheckIn>> {
         select_one(&self.conn, patient, day)
     }
-
-    /// The most recent check-in strictly before `day`: what a new check-in
-    /// is prefilled from.
-    pub fn check_in_before(&self, patient: PatientId, day: NaiveDate) -> Result<Option<CheckIn>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {CHECK_IN_COLUMNS} FROM check_in WHERE patient_id = ?1 AND day < ?2 \
-             ORDER BY day DESC LIMIT 1"
-        ))?;
-        Ok(stmt
-            .query_row(params![patient.0, day], check_in_from_row)
-            .optional()?)
-    }
 }
 
 fn patient_known(conn: &rusqlite::Connection, patient: PatientId) -> bool {

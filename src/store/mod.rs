@@ -147,6 +147,15 @@ pub struct Counts {
     pub visit_notes: u64,
 }
 
+/// The connection settings that the durability promises rest on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub journal_mode: String,
+    /// 2 is FULL: a commit is on disk when it returns.
+    pub synchronous: i64,
+    pub foreign_keys: bool,
+}
+
 /// An open database. Every write is one transaction and bumps
 /// [`Store::data_version`], which tells the GUI's caches they are stale.
 pub struct Store {
@@ -305,6 +314,26 @@ impl Store {
 
     fn wrote(&mut self) {
         self.data_version += 1;
+    }
+
+    /// The settings of this store's own connection.
+    pub fn settings(&self) -> Result<Settings> {
+        let get = |name: &str| -> Result<rusqlite::types::Value> {
+            Ok(self.conn.pragma_query_value(None, name, |r| r.get(0))?)
+        };
+        let text = |v| match v {
+            rusqlite::types::Value::Text(t) => t,
+            _ => String::new(),
+        };
+        let int = |v| match v {
+            rusqlite::types::Value::Integer(i) => i,
+            _ => -1,
+        };
+        Ok(Settings {
+            journal_mode: text(get("journal_mode")?),
+            synchronous: int(get("synchronous")?),
+            foreign_keys: int(get("foreign_keys")?) == 1,
+        })
     }
 
     pub fn schema_version(&self) -> Result<u32> {

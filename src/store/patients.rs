@@ -185,48 +185,6 @@ impl Store {
         })
     }
 
-    /// Every patient's record: one query per table, for overviews of many
-    /// patients.
-    pub fn all_records(&self) -> Result<Vec<PatientRecord>> {
-        let mut records: Vec<PatientRecord> = self
-            .patients()?
-            .into_iter()
-            .map(PatientRecord::empty)
-            .collect();
-        let index: std::collections::HashMap<PatientId, usize> = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.patient.id, i))
-            .collect();
-        let slot = |id: i64| index.get(&PatientId(id)).copied();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT patient_id, back_pain, leg_pain, walking_minutes, sitting_minutes, odi FROM baseline",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = slot(row.get(0)?) {
-                records[i].baseline = Some(Baseline {
-                    back_pain: row.get(1)?,
-                    leg_pain: row.get(2)?,
-                    walking_minutes: row.get(3)?,
-                    sitting_minutes: row.get(4)?,
-                    odi: row.get(5)?,
-                });
-            }
-        }
-        for record in &mut records {
-            let id = record.patient.id;
-            record.check_ins = self.check_ins(id)?;
-            record.odi_entries = self.odi_entries(id)?;
-            record.milestones = self.milestones(id)?;
-            record.plan = self.plan(id)?;
-            record.exercise_logs = self.exercise_logs(id)?;
-            record.visit_notes = self.visit_notes(id)?;
-            record.flag_reviews = self.flag_reviews(id)?;
-        }
-        Ok(records)
-    }
-
     /// Every patient's record trimmed to what a patient list needs: the
     /// baseline, the plan, the flag reviews, and the check-ins and exercise
     /// logs from `since` on (read by primary-key range, patient by

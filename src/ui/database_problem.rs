@@ -12,10 +12,10 @@ use std::path::PathBuf;
 
 pub enum Root {
     Running(Box<App>),
-    Recovery(Box<Recovery>),
+    Problem(Box<DatabaseProblem>),
 }
 
-pub struct Recovery {
+pub struct DatabaseProblem {
     db: PathBuf,
     prefs: Prefs,
     protocol: Protocol,
@@ -57,14 +57,14 @@ impl Root {
                     ctx, prefs, store, protocol, clock,
                 )))
             }
-            Err(error) => {
-                Root::Recovery(Box::new(Recovery::new(db, prefs, protocol, clock, &error)))
-            }
+            Err(error) => Root::Problem(Box::new(DatabaseProblem::new(
+                db, prefs, protocol, clock, &error,
+            ))),
         }
     }
 }
 
-impl Recovery {
+impl DatabaseProblem {
     fn new(
         db: PathBuf,
         prefs: Prefs,
@@ -182,7 +182,7 @@ impl Recovery {
             )),
             Err(e) => {
                 let message = self.message.take();
-                *self = Recovery::new(
+                *self = DatabaseProblem::new(
                     self.db.clone(),
                     self.prefs.clone(),
                     self.protocol.clone(),
@@ -206,8 +206,8 @@ impl eframe::App for Root {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         match self {
             Root::Running(app) => app.ui(ui, frame),
-            Root::Recovery(recovery) => {
-                if let Some(app) = recovery.ui(ui) {
+            Root::Problem(problem) => {
+                if let Some(app) = problem.ui(ui) {
                     *self = Root::Running(Box::new(app));
                     ui.ctx().request_repaint();
                 }

@@ -16,9 +16,9 @@ mod nav;
 mod prefs;
 mod screens;
 mod startup;
-pub mod theme;
+pub(crate) mod theme;
 mod toast;
-pub mod widgets;
+pub(crate) mod widgets;
 
 pub use app::{App, AppView, CachedPatient};
 pub use command::Command;
@@ -29,3 +29,4 @@ pub use jobs::ExportRequest;
 pub use nav::Screen;
 pub use prefs::{PrefChange, Prefs};
 pub use startup::{RunError, StartOptions, run};
+pub use theme::ThemeChoice;

@@ -20,8 +20,20 @@ pub const NAV_WIDTH_NARROW: f32 = 165.0;
 pub const MIN_TEXT_SCALE: f32 = 1.0;
 pub const MAX_TEXT_SCALE: f32 = 2.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    clap::ValueEnum,
+)]
 pub enum ThemeChoice {
+    /// As the computer is set
     #[default]
     System,
     Light,
@@ -29,8 +41,6 @@ pub enum ThemeChoice {
 }
 
 impl ThemeChoice {
-    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
-
     pub fn label(self) -> &'static str {
         match self {
             ThemeChoice::System => "Follow the computer",

@@ -107,7 +107,7 @@ fn patient_row(
             Some(d) if d == today => "today".to_owned(),
             Some(d) => {
                 let ago = (today - d).num_days();
-                format!("{} ({ago} d ago)", d.format("%-d %b"))
+                format!("{} ({ago} d ago)", crate::words::short_date(d))
             }
             None => "never".to_owned(),
         };

@@ -173,7 +173,7 @@ impl ProgressScreen {
             }
             if let Some(latest) = data.odi_entries.last()
                 && ui
-                    .button(format!("Delete ODI of {}", latest.day.format("%-d %b")))
+                    .button(format!("Delete ODI of {}", crate::words::short_date(latest.day)))
                     .clicked()
             {
                 app.edit(Edit::DeleteOdi(data.patient.id, latest.day));

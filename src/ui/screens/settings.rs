@@ -3,6 +3,7 @@
 use crate::ui::theme::{self, ThemeChoice};
 use crate::ui::{AppView, Command, PrefChange, widgets};
 use egui::{RichText, Ui};
+use strum::VariantArray;
 
 #[derive(Default)]
 pub struct SettingsScreen {
@@ -74,7 +75,7 @@ impl SettingsScreen {
     fn colours_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         widgets::section_title(ui, "Colours");
         ui.horizontal(|ui| {
-            for choice in ThemeChoice::ALL {
+            for &choice in ThemeChoice::VARIANTS {
                 if ui
                     .radio(app.prefs.theme == choice, choice.label())
                     .clicked()
