@@ -245,7 +245,8 @@ fn generate_patient(
     };
 
     // How much of the starting pain this person loses by a year: most
-    // improve a lot, some only a little (CLINICAL.md §5).
+    // improve a lot, some only a little (see the realistic expectations in
+    // the protocol file).
     let relief = rng.between(0.45, 0.85);
     let pace = match approach {
         Approach::MinimallyInvasive => 1.0,

@@ -50,7 +50,7 @@ enum Command {
     Demo(demo::Demo),
     /// Check the database: integrity, schema version and row counts
     Check(check::Check),
-    /// Write check-ins as CSV, or everything as JSON
+    /// Write a file: a CSV table, the whole JSON document, a FHIR bundle or the PDF report
     Export(export::Export),
     /// Add check-ins from a CSV file, or patients from a JSON document
     Import(import::Import),

@@ -1,6 +1,8 @@
 //! Warning symptoms after spinal fusion, from hospital discharge
-//! instructions (see CLINICAL.md §6). The app says what to do; it never
-//! diagnoses.
+//! instructions (Albert TJ, Discharge instructions for lumbar fusion
+//! surgery, Rothman Institute at Thomas Jefferson University; saddle
+//! numbness and loss of bladder control from cauda equina guidance). The
+//! app says what to do; it never diagnoses.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use strum::VariantArray;
