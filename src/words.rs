@@ -24,6 +24,15 @@ pub fn short_date(day: NaiveDate) -> String {
     day.format("%-d %b").to_string()
 }
 
+/// At most `max` characters of `text`, with "…" where it was cut: for
+/// echoing what a file held in a message without echoing all of it.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +43,12 @@ mod tests {
         assert_eq!(plural(0, "check-in", "check-ins"), "0 check-ins");
         assert_eq!(plural(2u8, "patient", "patients"), "2 patients");
         assert_eq!(plural(-1, "day", "days"), "-1 days");
+    }
+
+    #[test]
+    fn an_excerpt_cuts_on_a_character_boundary() {
+        assert_eq!(excerpt("ŁódźŁódź", 4), "Łódź…");
+        assert_eq!(excerpt("short", 10), "short");
     }
 
     #[test]

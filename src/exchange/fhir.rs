@@ -6,6 +6,7 @@
 //! nothing new (conditional create).
 
 use super::ExchangeError;
+use crate::words::excerpt;
 use crate::model::{
     Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, OdiEntry,
     Patient, PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote,
@@ -525,15 +526,39 @@ fn ext_int(v: &Value, name: &str) -> Option<i64> {
     extension(v, name)?.get("valueInteger")?.as_i64()
 }
 
+/// A date, or the date part of a date and time (`2026-11-03T00:00:00Z`).
 fn day_of(text: Option<&str>, what: &str) -> Result<NaiveDate, ExchangeError> {
     let text = text.ok_or_else(|| bad(format!("{what} has no date")))?;
-    crate::model::parse_day(&text[..text.len().min(10)]).map_err(|e| bad(format!("{what}: {e}")))
+    // `get`, not slicing: the tenth byte may fall inside a character.
+    let date = text.get(..10).filter(|_| text.len() > 10).unwrap_or(text);
+    crate::model::parse_day(date).map_err(|e| bad(format!("{what}: {}", excerpt(&e, 80))))
 }
 
 fn int<T: TryFrom<i64>>(v: Option<&Value>, what: &str) -> Result<T, ExchangeError> {
-    v.and_then(Value::as_i64)
+    let value = v.ok_or_else(|| bad(format!("{what} has no number")))?;
+    value
+        .as_i64()
         .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| bad(format!("{what} has no usable number")))
+        .ok_or_else(|| {
+            bad(format!(
+                "{what}: {} is not a whole number in range",
+                excerpt(&value.to_string(), 40)
+            ))
+        })
+}
+
+/// An optional whole-number extension: absent or 0 means none; anything
+/// else must fit.
+fn optional_int<T: TryFrom<i64>>(
+    v: &Value,
+    name: &str,
+    where_: &str,
+) -> Result<Option<T>, ExchangeError> {
+    match extension(v, name).and_then(|e| e.get("valueInteger")) {
+        None => Ok(None),
+        Some(value) if value.as_i64() == Some(0) => Ok(None),
+        Some(value) => int(Some(value), &format!("{where_}, {name}")).map(Some),
+    }
 }
 
 fn key_of(resource: &Value) -> Option<&str> {
@@ -545,9 +570,62 @@ fn key_of(resource: &Value) -> Option<&str> {
         .as_str()
 }
 
-/// Reads back a bundle this app wrote. Resources of other kinds, or codes
-/// it does not know, are refused with a message naming them.
-pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
+fn resource(index: usize, entry: &Value) -> Result<&Value, ExchangeError> {
+    entry
+        .get("resource")
+        .ok_or_else(|| bad(format!("entry {index} has no resource")))
+}
+
+/// One patient's resources, gathered before they become a record.
+struct PatientParts {
+    /// The Patient resource's `fullUrl`, which the others' subjects name.
+    url: String,
+    surgery: Option<Surgery>,
+    baseline: BaselineParts,
+    days: std::collections::BTreeMap<NaiveDate, CheckInParts>,
+    record: PatientRecord,
+}
+
+impl PatientParts {
+    fn finish(self) -> Result<PatientRecord, ExchangeError> {
+        let PatientParts {
+            surgery,
+            baseline,
+            days,
+            mut record,
+            ..
+        } = self;
+        let name = record.patient.details.name.clone();
+        let (surgery_date, procedure, approach, levels, surgeon, clinic) = surgery
+            .ok_or_else(|| bad(format!("the patient {name} has no surgery Procedure")))?;
+        record.patient.details = PatientDetails {
+            surgery_date,
+            procedure,
+            approach,
+            levels,
+            surgeon,
+            clinic,
+            ..record.patient.details
+        };
+        record.baseline = baseline.finish()?;
+        for (day, parts) in days {
+            record.check_ins.push(parts.finish(day)?);
+        }
+        record.odi_entries.sort_by_key(|e| e.day);
+        record.milestones.sort_by(|a, b| a.key.cmp(&b.key));
+        record
+            .exercise_logs
+            .sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
+        record.visit_notes.sort_by_key(|n| n.day);
+        Ok(record)
+    }
+}
+
+/// Reads back a bundle this app wrote: one record per Patient resource,
+/// each resource given to the patient its subject names. Resources of
+/// other kinds, codes it does not know, numbers out of range and a value
+/// given twice are refused with a message naming the entry and field.
+pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(bad("this is not a FHIR Bundle"));
     }
@@ -555,72 +633,64 @@ pub fn import(bundle: &Value) -> Result<PatientRecord, ExchangeError> {
         .get("entry")
         .and_then(Value::as_array)
         .ok_or_else(|| bad("the bundle has no entries"))?;
-    let mut patient: Option<Patient> = None;
-    let mut surgery: Option<Surgery> = None;
-    let mut baseline = (None, None, None, None, None);
-    let mut days: std::collections::BTreeMap<NaiveDate, CheckInParts> =
-        std::collections::BTreeMap::new();
-    let mut record = PatientRecord::empty(Patient {
-        id: PatientId(0),
-        details: empty_details(),
-        archived: false,
-        created_at: DateTime::UNIX_EPOCH,
-    });
+    let mut patients: Vec<PatientParts> = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        let r = entry
-            .get("resource")
-            .ok_or_else(|| bad(format!("entry {index} has no resource")))?;
-        let kind = r.get("resourceType").and_then(Value::as_str).unwrap_or("");
-        let key = key_of(r).unwrap_or("");
-        let where_ = || format!("entry {index} ({kind} {key})");
-        match kind {
-            "Patient" => patient = Some(read_patient(r, key, &where_())?),
-            "Procedure" => surgery = Some(read_surgery(r, &where_())?),
-            "Observation" => read_observation(r, &where_(), &mut baseline, &mut days, &mut record)?,
-            "Goal" => record.milestones.push(read_goal(r, &where_())?),
-            "CarePlan" => record.plan.extend(read_care_plan(r, &where_())?),
-            "Communication" => record.visit_notes.push(read_note(r)?),
-            other => {
-                return Err(bad(format!(
-                    "entry {index}: a \"{other}\" resource is not something this app writes or reads"
-                )));
+        let r = resource(index, entry)?;
+        if r.get("resourceType").and_then(Value::as_str) == Some("Patient") {
+            let key = key_of(r).unwrap_or("");
+            let where_ = format!("entry {index} (Patient {})", excerpt(key, 40));
+            let url = entry
+                .get("fullUrl")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(format!("{where_}: no fullUrl")))?;
+            if patients.iter().any(|p| p.url == url) {
+                return Err(bad(format!("{where_}: a second Patient with the same fullUrl")));
             }
+            patients.push(PatientParts {
+                url: url.to_owned(),
+                surgery: None,
+                baseline: BaselineParts::default(),
+                days: std::collections::BTreeMap::new(),
+                record: PatientRecord::empty(read_patient(r, key, &where_)?),
+            });
         }
     }
-    let mut patient = patient.ok_or_else(|| bad("the bundle has no Patient"))?;
-    let (surgery_date, procedure, approach, levels, surgeon, clinic) =
-        surgery.ok_or_else(|| bad("the bundle has no surgery Procedure"))?;
-    patient.details = PatientDetails {
-        surgery_date,
-        procedure,
-        approach,
-        levels,
-        surgeon,
-        clinic,
-        ..patient.details
-    };
-    record.patient = patient;
-    if let (Some(back_pain), Some(leg_pain), Some(walking_minutes), Some(sitting_minutes), odi) =
-        baseline
-    {
-        record.baseline = Some(Baseline {
-            back_pain,
-            leg_pain,
-            walking_minutes,
-            sitting_minutes,
-            odi,
-        });
+    if patients.is_empty() {
+        return Err(bad("the bundle has no Patient"));
     }
-    for (day, parts) in days {
-        record.check_ins.push(parts.finish(day)?);
+    for (index, entry) in entries.iter().enumerate() {
+        let r = resource(index, entry)?;
+        let kind = r.get("resourceType").and_then(Value::as_str).unwrap_or("");
+        if kind == "Patient" {
+            continue;
+        }
+        if !["Procedure", "Observation", "Goal", "CarePlan", "Communication"].contains(&kind) {
+            return Err(bad(format!(
+                "entry {index}: a \"{}\" resource is not something this app writes or reads",
+                excerpt(kind, 40)
+            )));
+        }
+        let key = key_of(r).unwrap_or("");
+        let where_ = format!("entry {index} ({kind} {})", excerpt(key, 40));
+        let subject = str_at(r, &["subject", "reference"]).unwrap_or("");
+        let parts = patients
+            .iter_mut()
+            .find(|p| p.url == subject)
+            .ok_or_else(|| bad(format!("{where_}: its subject is not a Patient in this bundle")))?;
+        match kind {
+            "Procedure" => {
+                if parts.surgery.is_some() {
+                    return Err(bad(format!("{where_}: a second surgery for the same patient")));
+                }
+                parts.surgery = Some(read_surgery(r, &where_)?);
+            }
+            "Observation" => read_observation(r, &where_, parts)?,
+            "Goal" => parts.record.milestones.push(read_goal(r, &where_)?),
+            "CarePlan" => parts.record.plan.extend(read_care_plan(r, &where_)?),
+            _ => parts.record.visit_notes.push(read_note(r, &where_)?),
+        }
     }
-    record.odi_entries.sort_by_key(|e| e.day);
-    record.milestones.sort_by(|a, b| a.key.cmp(&b.key));
-    record
-        .exercise_logs
-        .sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
-    record.visit_notes.sort_by_key(|n| n.day);
-    Ok(record)
+    patients.into_iter().map(PatientParts::finish).collect()
 }
 
 /// Details to fill in from the Patient and Procedure resources.
@@ -643,9 +713,19 @@ fn read_patient(r: &Value, key: &str, where_: &str) -> Result<Patient, ExchangeE
         .parse()
         .ok()
         .ok_or_else(|| bad(format!("{where_}: no patient number")))?;
-    let created = extension(r, "created-at")
-        .and_then(|e| e.get("valueDateTime"))
-        .and_then(Value::as_str);
+    let created = match extension(r, "created-at").and_then(|e| e.get("valueDateTime")) {
+        None => DateTime::UNIX_EPOCH,
+        Some(value) => value
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| {
+                bad(format!(
+                    "{where_}, created-at: {} is not a date and time",
+                    excerpt(&value.to_string(), 40)
+                ))
+            })?,
+    };
     Ok(Patient {
         id: PatientId(id),
         details: PatientDetails {
@@ -659,14 +739,12 @@ fn read_patient(r: &Value, key: &str, where_: &str) -> Result<Patient, ExchangeE
             date_of_birth: r
                 .get("birthDate")
                 .and_then(Value::as_str)
-                .map(|d| day_of(Some(d), "birthDate"))
+                .map(|d| day_of(Some(d), &format!("{where_}, birthDate")))
                 .transpose()?,
             ..empty_details()
         },
         archived: !r.get("active").and_then(Value::as_bool).unwrap_or(true),
-        created_at: created
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc)),
+        created_at: created,
     })
 }
 
@@ -748,7 +826,6 @@ fn read_care_plan(r: &Value, where_: &str) -> Result<Vec<PlanItem>, ExchangeErro
         let detail = activity
             .get("detail")
             .ok_or_else(|| bad(format!("{where_}: activity without detail")))?;
-        let optional = |name: &str| ext_int(detail, name).filter(|v| *v > 0);
         plan.push(PlanItem {
             id: None,
             exercise_key: detail
@@ -765,19 +842,22 @@ fn read_care_plan(r: &Value, where_: &str) -> Result<Vec<PlanItem>, ExchangeErro
             dose: Dose {
                 sets: int(
                     extension(detail, "sets").and_then(|e| e.get("valueInteger")),
-                    "sets",
+                    &format!("{where_}, sets"),
                 )?,
-                reps: optional("reps").and_then(|v| u8::try_from(v).ok()),
-                hold_seconds: optional("hold-seconds").and_then(|v| u16::try_from(v).ok()),
-                minutes: optional("minutes").and_then(|v| u16::try_from(v).ok()),
+                reps: optional_int(detail, "reps", where_)?,
+                hold_seconds: optional_int(detail, "hold-seconds", where_)?,
+                minutes: optional_int(detail, "minutes", where_)?,
                 times_per_day: int(
                     extension(detail, "times-per-day").and_then(|e| e.get("valueInteger")),
-                    "times per day",
+                    &format!("{where_}, times-per-day"),
                 )?,
             },
-            start_day: day_of(str_at(detail, &["scheduledPeriod", "start"]), "plan start")?,
+            start_day: day_of(
+                str_at(detail, &["scheduledPeriod", "start"]),
+                &format!("{where_}, plan start"),
+            )?,
             end_day: str_at(detail, &["scheduledPeriod", "end"])
-                .map(|d| day_of(Some(d), "plan end"))
+                .map(|d| day_of(Some(d), &format!("{where_}, plan end")))
                 .transpose()?,
         });
     }
@@ -785,10 +865,13 @@ fn read_care_plan(r: &Value, where_: &str) -> Result<Vec<PlanItem>, ExchangeErro
 }
 
 /// A visit note's Communication resource.
-fn read_note(r: &Value) -> Result<VisitNote, ExchangeError> {
+fn read_note(r: &Value, where_: &str) -> Result<VisitNote, ExchangeError> {
     Ok(VisitNote {
         id: None,
-        day: day_of(r.get("sent").and_then(Value::as_str), "a visit note")?,
+        day: day_of(
+            r.get("sent").and_then(Value::as_str),
+            &format!("{where_}, sent"),
+        )?,
         author: str_at(r, &["sender", "display"]).unwrap_or("").to_owned(),
         text: r
             .get("payload")
@@ -813,6 +896,7 @@ type Surgery = (
 
 #[derive(Default)]
 struct CheckInParts {
+    symptoms_seen: bool,
     back_pain: Option<u8>,
     leg_pain: Option<u8>,
     walking: Option<u16>,
@@ -840,7 +924,47 @@ impl CheckInParts {
     }
 }
 
-type BaselineParts = (Option<u8>, Option<u8>, Option<u16>, Option<u16>, Option<u8>);
+/// The values before surgery, each from its own Observation.
+#[derive(Default)]
+struct BaselineParts {
+    back_pain: Option<u8>,
+    leg_pain: Option<u8>,
+    walking: Option<u16>,
+    sitting: Option<u16>,
+    odi: Option<u8>,
+}
+
+impl BaselineParts {
+    /// A baseline needs its four daily values; the ODI is optional.
+    fn finish(self) -> Result<Option<Baseline>, ExchangeError> {
+        match (self.back_pain, self.leg_pain, self.walking, self.sitting) {
+            (Some(back_pain), Some(leg_pain), Some(walking_minutes), Some(sitting_minutes)) => {
+                Ok(Some(Baseline {
+                    back_pain,
+                    leg_pain,
+                    walking_minutes,
+                    sitting_minutes,
+                    odi: self.odi,
+                }))
+            }
+            (None, None, None, None) if self.odi.is_none() => Ok(None),
+            _ => Err(bad(
+                "the values before surgery are incomplete: back pain, leg pain, walking and sitting come together",
+            )),
+        }
+    }
+}
+
+/// Sets a value that may be given only once.
+fn once<T>(slot: &mut Option<T>, value: T, where_: &str) -> Result<(), ExchangeError> {
+    if slot.is_some() {
+        return Err(bad(format!(
+            "{where_}: this value is given twice for the same day"
+        )));
+    }
+    *slot = Some(value);
+    Ok(())
+}
 
 /// An Observation of exercise sessions: the exercise and the pain during
 /// it ride as components.
@@ -871,13 +995,7 @@ fn read_exercise_log(
     })
 }
 
-fn read_observation(
-    r: &Value,
-    where_: &str,
-    baseline: &mut BaselineParts,
-    days: &mut std::collections::BTreeMap<NaiveDate, CheckInParts>,
-    record: &mut PatientRecord,
-) -> Result<(), ExchangeError> {
+fn read_observation(r: &Value, where_: &str, parts: &mut PatientParts) -> Result<(), ExchangeError> {
     let code = r
         .get("code")
         .ok_or_else(|| bad(format!("{where_}: no code")))?;
@@ -889,8 +1007,13 @@ fn read_observation(
             cats.iter()
                 .any(|c| first_code(c, MEASURE) == Some("pre-operative"))
         });
-    let integer = || int::<u8>(r.get("valueInteger"), where_);
-    let quantity = || int::<u16>(r.get("valueQuantity").and_then(|q| q.get("value")), where_);
+    let integer = || int::<u8>(r.get("valueInteger"), &format!("{where_}, valueInteger"));
+    let quantity = || {
+        int::<u16>(
+            r.get("valueQuantity").and_then(|q| q.get("value")),
+            &format!("{where_}, valueQuantity"),
+        )
+    };
     let site = r.get("bodySite").and_then(|s| first_code(s, SNOMED));
     let measure_code = first_code(code, MEASURE);
     let loinc = first_code(code, LOINC);
@@ -900,12 +1023,13 @@ fn read_observation(
         .and_then(|n| n.get("text"))
         .and_then(Value::as_str);
     if is_baseline {
+        let b = &mut parts.baseline;
         match (loinc, site, measure_code) {
-            (Some(PAIN_0_10), Some(LOW_BACK), _) => baseline.0 = Some(integer()?),
-            (Some(PAIN_0_10), Some(LOWER_LIMB), _) => baseline.1 = Some(integer()?),
-            (_, _, Some("walking-tolerance")) => baseline.2 = Some(quantity()?),
-            (_, _, Some("sitting-tolerance")) => baseline.3 = Some(quantity()?),
-            (Some(ODI_SCORE), _, _) => baseline.4 = Some(integer()?),
+            (Some(PAIN_0_10), Some(LOW_BACK), _) => once(&mut b.back_pain, integer()?, where_)?,
+            (Some(PAIN_0_10), Some(LOWER_LIMB), _) => once(&mut b.leg_pain, integer()?, where_)?,
+            (_, _, Some("walking-tolerance")) => once(&mut b.walking, quantity()?, where_)?,
+            (_, _, Some("sitting-tolerance")) => once(&mut b.sitting, quantity()?, where_)?,
+            (Some(ODI_SCORE), _, _) => once(&mut b.odi, integer()?, where_)?,
             _ => {
                 return Err(bad(format!(
                     "{where_}: an unknown pre-operative observation"
@@ -915,30 +1039,37 @@ fn read_observation(
         return Ok(());
     }
     if loinc == Some(ODI_SCORE) {
-        record.odi_entries.push(OdiEntry {
+        parts.record.odi_entries.push(OdiEntry {
             day,
             total: integer()?,
         });
         return Ok(());
     }
     if measure_code == Some("exercise-sessions") {
-        record
+        parts
+            .record
             .exercise_logs
             .push(read_exercise_log(r, day, where_, integer()?)?);
         return Ok(());
     }
-    let parts = days.entry(day).or_default();
+    let day_parts = parts.days.entry(day).or_default();
     match (loinc, site, measure_code) {
         (Some(PAIN_0_10), Some(LOW_BACK), _) => {
-            parts.back_pain = Some(integer()?);
-            parts.note = note.unwrap_or("").to_owned();
+            once(&mut day_parts.back_pain, integer()?, where_)?;
+            day_parts.note = note.unwrap_or("").to_owned();
         }
-        (Some(PAIN_0_10), Some(LOWER_LIMB), _) => parts.leg_pain = Some(integer()?),
-        (_, _, Some("walking-tolerance")) => parts.walking = Some(quantity()?),
-        (_, _, Some("sitting-tolerance")) => parts.sitting = Some(quantity()?),
-        (_, _, Some("sleep-quality")) => parts.sleep = Some(integer()?),
-        (_, _, Some("opioid-doses")) => parts.opioids = Some(integer()?),
+        (Some(PAIN_0_10), Some(LOWER_LIMB), _) => {
+            once(&mut day_parts.leg_pain, integer()?, where_)?;
+        }
+        (_, _, Some("walking-tolerance")) => once(&mut day_parts.walking, quantity()?, where_)?,
+        (_, _, Some("sitting-tolerance")) => once(&mut day_parts.sitting, quantity()?, where_)?,
+        (_, _, Some("sleep-quality")) => once(&mut day_parts.sleep, integer()?, where_)?,
+        (_, _, Some("opioid-doses")) => once(&mut day_parts.opioids, integer()?, where_)?,
         (_, _, Some("warning-symptoms")) => {
+            if day_parts.symptoms_seen {
+                return Err(bad(format!("{where_}: a second list of warning symptoms for {day}")));
+            }
+            day_parts.symptoms_seen = true;
             for component in r
                 .get("component")
                 .and_then(Value::as_array)
@@ -952,8 +1083,10 @@ fn read_observation(
                 let symptom = code
                     .parse::<WarningSymptom>()
                     .ok()
-                    .ok_or_else(|| bad(format!("{where_}: unknown symptom {code:?}")))?;
-                parts.symptoms.set(symptom, true);
+                    .ok_or_else(|| {
+                        bad(format!("{where_}: unknown symptom \"{}\"", excerpt(code, 40)))
+                    })?;
+                day_parts.symptoms.set(symptom, true);
             }
         }
         _ => {

@@ -74,7 +74,7 @@ pub fn read_document(
     let document = json::Document {
         format: json::FORMAT_NAME.to_owned(),
         version: json::FORMAT_VERSION,
-        patients: vec![fhir::import(&bundle)?],
+        patients: fhir::import(&bundle)?,
     };
     document.check(today, protocol)?;
     Ok(document)

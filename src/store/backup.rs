@@ -2,9 +2,9 @@
 //! weekly, before every migration, import and restore, and on request.
 //! They live in `backups/` beside the database, readable by the owner only.
 
-use super::{APPLICATION_ID, Result, Store, StoreError, files, latest_schema_version, migrations};
+use super::{Result, Store, StoreError, files, migrations};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use rusqlite::{Connection, MAIN_DB};
 use std::path::{Path, PathBuf};
 
 /// How many of each kind are kept.
@@ -194,45 +194,47 @@ pub struct BackupCheck {
     pub check_ins: u64,
 }
 
-/// Opens a file read-only and checks that it is a healthy database of ours
-/// that this version can read.
+/// Checks a file, without changing it, before it is restored: one of ours
+/// with exactly the schema its version should have (no extra table,
+/// trigger or view, no missing constraint), not newer than this version,
+/// and passing SQLite's full integrity check. The rows themselves are
+/// checked as an import's are by `exchange::restore`.
 pub fn inspect(path: &Path) -> Result<BackupCheck> {
-    let not_ours = |source| StoreError::NotOurs {
-        path: path.to_owned(),
-        source,
-    };
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| not_ours(Some(e)))?;
-    let id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| not_ours(Some(e)))?;
-    if id != APPLICATION_ID {
-        return Err(not_ours(None));
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            return Err(StoreError::NotAFile {
+                path: path.to_owned(),
+            });
+        }
+        Err(source) => {
+            return Err(StoreError::Open {
+                path: path.to_owned(),
+                what: "cannot read it".to_owned(),
+                source: Some(source),
+            });
+        }
     }
-    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version > latest_schema_version() {
-        return Err(StoreError::TooNew {
-            path: path.to_owned(),
-            found: version,
-            known: latest_schema_version(),
-        });
+    let conn = super::open::inspector(path, false)?;
+    let inspection = super::open::inspect_header_and_schema(&conn, path)?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|line| line != "ok")
+        .collect();
+    if !problems.is_empty() {
+        return Err(super::open::damaged(path, &problems));
     }
-    let verdict: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(StoreError::Corrupt)?;
-    if verdict != "ok" {
-        return Err(StoreError::Damaged(verdict));
-    }
-    let count = |table: &str| -> u64 {
-        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_or(0, i64::unsigned_abs)
+    let count = |table: &str| -> Result<u64> {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+        Ok(n.unsigned_abs())
     };
     Ok(BackupCheck {
-        schema_version: version,
-        patients: count("patient"),
-        check_ins: count("check_in"),
+        schema_version: inspection.version,
+        patients: count("patient")?,
+        check_ins: count("check_in")?,
     })
 }
 
@@ -271,8 +273,26 @@ pub fn replace_damaged(db: &Path, backup: &Path, now: DateTime<Utc>) -> Result<P
             })?;
         }
     }
-    let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let source = super::open::inspector(backup, false)?;
     copy_connection(&source, db)?;
+    Ok(aside)
+}
+
+/// Renames a write-ahead log (and its index) that does not belong to the
+/// database beside it, so the database opens as it was last saved whole.
+/// Nothing is deleted; returns the log's new name.
+pub fn set_log_aside(db: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let wal = super::open::sibling(db, "-wal");
+    let aside = super::open::sibling(&wal, &format!(".not-used-{}", time_stamp(now)));
+    std::fs::rename(&wal, &aside).map_err(|source| StoreError::Backup {
+        what: format!("cannot rename {}", wal.display()),
+        source,
+    })?;
+    let shm = super::open::sibling(db, "-shm");
+    if shm.exists() {
+        // The index describes the old log; SQLite rebuilds it.
+        std::fs::rename(&shm, super::open::sibling(&aside, "-shm")).ok();
+    }
     Ok(aside)
 }
 

@@ -1,45 +1,9 @@
 //! The database's files on disk: private permissions, the writer's lock,
 //! and whether the person marked the file read-only.
 
-use super::StoreError;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// The lock file beside a database.
-pub fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
-}
-
-/// Takes the exclusive lock that makes this process the only writer. The
-/// operating system releases it when the process ends, even on a crash.
-pub fn lock_for_writing(db: &Path) -> Result<File, StoreError> {
-    let path = lock_path(db);
-    let file = private_options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| StoreError::Open {
-            path: db.to_owned(),
-            what: format!("cannot create the lock file {}", path.display()),
-            source: Some(e),
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
-            path: db.to_owned(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Open {
-            path: db.to_owned(),
-            what: format!("cannot lock {}", path.display()),
-            source: Some(e),
-        }),
-    }
-}
 
 /// Options that create files readable by their owner only (0600 on Unix).
 pub fn private_options() -> OpenOptions {
@@ -73,6 +37,17 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(path)
+}
+
+/// Syncs a folder, so a rename inside it survives a power cut.
+pub fn sync_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(folder)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _: &Path = folder;
+    Ok(())
 }
 
 /// Writes a whole file privately: to a temporary name first, synced, then

@@ -5,6 +5,8 @@ pub mod backup;
 mod check_ins;
 pub mod files;
 mod odi;
+mod open;
+pub use open::latest_schema_version;
 mod program;
 mod visits;
 pub use check_ins::{BatchError, SaveOutcome};
@@ -13,7 +15,7 @@ mod patients;
 pub use patients::ImportAction;
 
 use crate::model::{PatientId, ValidationError};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode};
 use rusqlite_migration::{M, Migrations};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -32,10 +34,6 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_visit_notes_and_flag_reviews.sql"),
 ];
 
-/// The schema version this build writes: the number of migrations.
-pub fn latest_schema_version() -> u32 {
-    MIGRATION_SQL.len() as u32
-}
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
@@ -65,12 +63,25 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("{path} is not a recovery-tracker database, or it is damaged")]
+    #[error(
+        "{path} is not a recovery-tracker database, or it is damaged: {found}. \
+         It was left as it is."
+    )]
     NotOurs {
         path: PathBuf,
+        /// What was found, in words.
+        found: String,
         #[source]
         source: Option<rusqlite::Error>,
     },
+    #[error("{path} is not a file (a folder, a device or a pipe): choose a database file")]
+    NotAFile { path: PathBuf },
+    #[error(
+        "{path} has a write-ahead log beside it ({wal}) that does not belong to it (a copy \
+         from elsewhere?). Neither was changed. Move {wal} somewhere else and open again, \
+         or restore a backup."
+    )]
+    ForeignWal { path: PathBuf, wal: PathBuf },
     #[error(
         "{path} was written by a newer version of recovery-tracker (schema version {found}; \
          this version knows up to {known}): update the app to open it"
@@ -164,102 +175,10 @@ pub struct Store {
     data_version: u64,
     read_only: Option<String>,
     /// Held while open for writing: a second copy of the app cannot write.
-    _lock: Option<std::fs::File>,
+    _lock: Option<open::WriterLock>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` for writing and
-    /// brings its schema up to date, after backing it up if it needs a
-    /// migration. Refuses files that are not ours, are newer, or are being
-    /// written by another running copy of the app. A file or folder marked
-    /// read-only is opened read-only: see [`Store::read_only_reason`].
-    pub fn open(path: &Path) -> Result<Self> {
-        if let Some(reason) = files::read_only_reason(path) {
-            let mut store = Self::open_read_only(path)?;
-            store.read_only = Some(reason);
-            return Ok(store);
-        }
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-            && !parent.exists()
-        {
-            files::create_private_dir(parent).map_err(|e| StoreError::Open {
-                path: path.to_owned(),
-                what: format!("cannot create the folder {}", parent.display()),
-                source: Some(e),
-            })?;
-        }
-        let lock = files::lock_for_writing(path)?;
-        files::create_private_file_if_missing(path).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            what: "cannot create the file".to_owned(),
-            source: Some(e),
-        })?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn =
-            Connection::open_with_flags(path, flags).map_err(|source| StoreError::OpenSqlite {
-                path: path.to_owned(),
-                source,
-            })?;
-        let found = Self::check_is_ours(&conn, path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // WAL keeps readers and the writer apart; FULL makes a returned save
-        // durable across power loss, not just across a crash of the app.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        if found > 0 && found < latest_schema_version() {
-            backup::before_migration(&conn, path, found)?;
-        }
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(StoreError::Migration)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        Ok(Self {
-            conn,
-            path: path.to_owned(),
-            data_version: 0,
-            read_only: None,
-            _lock: Some(lock),
-        })
-    }
-
-    /// Opens an existing database for reading only: no lock is taken, so it
-    /// works beside a running copy of the app, and nothing is migrated.
-    pub fn open_read_only(path: &Path) -> Result<Self> {
-        if !path.exists() {
-            return Err(StoreError::Open {
-                path: path.to_owned(),
-                what: "there is no database file there".to_owned(),
-                source: None,
-            });
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|source| StoreError::OpenSqlite {
-                path: path.to_owned(),
-                source,
-            })?;
-        let found = Self::check_is_ours(&conn, path)?;
-        if found < latest_schema_version() {
-            return Err(StoreError::Open {
-                path: path.to_owned(),
-                what: format!(
-                    "it was written by an older version (schema {found}) and can only be \
-                     updated when it can be written to"
-                ),
-                source: None,
-            });
-        }
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        Ok(Self {
-            conn,
-            path: path.to_owned(),
-            data_version: 0,
-            read_only: Some("it was opened for reading only".to_owned()),
-            _lock: None,
-        })
-    }
-
     /// Why saving is not possible, if it is not.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()
@@ -270,36 +189,6 @@ impl Store {
     pub fn limit_pages_for_testing(&self, pages: u32) -> Result<()> {
         self.conn.pragma_update(None, "max_page_count", pages)?;
         Ok(())
-    }
-
-    /// Checks the header; returns the file's schema version.
-    fn check_is_ours(conn: &Connection, path: &Path) -> Result<u32> {
-        let not_ours = |source| StoreError::NotOurs {
-            path: path.to_owned(),
-            source,
-        };
-        // Reading the header is the first thing that fails on a file that is
-        // not SQLite at all.
-        let application_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| not_ours(Some(e)))?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| not_ours(Some(e)))?;
-        let is_empty = tables == 0;
-        if !is_empty && application_id != APPLICATION_ID {
-            return Err(not_ours(None));
-        }
-        let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let known = latest_schema_version();
-        if found > known {
-            return Err(StoreError::TooNew {
-                path: path.to_owned(),
-                found,
-                known,
-            });
-        }
-        Ok(found)
     }
 
     pub fn path(&self) -> &Path {

@@ -34,6 +34,8 @@ enum Problem {
     InUse,
     /// Written by a newer version: updating the app helps.
     TooNew,
+    /// A write-ahead log beside the file that is not its own.
+    ForeignLog,
     Other,
 }
 
@@ -73,7 +75,10 @@ impl DatabaseProblem {
         error: &StoreError,
     ) -> Self {
         let problem = match error {
-            StoreError::NotOurs { .. } | StoreError::Corrupt(_) => Problem::Damaged,
+            StoreError::NotOurs { .. } | StoreError::Corrupt(_) | StoreError::Damaged(_) => {
+                Problem::Damaged
+            }
+            StoreError::ForeignWal { .. } => Problem::ForeignLog,
             StoreError::InUse { .. } => Problem::InUse,
             StoreError::TooNew { .. } => Problem::TooNew,
             _ => Problem::Other,
@@ -122,6 +127,9 @@ impl DatabaseProblem {
                     Problem::TooNew => {
                         "This file was saved by a newer version of Recovery Tracker. Install that version to open it; this one will not change it."
                     }
+                    Problem::ForeignLog => {
+                        "Nothing was changed. Setting the log aside (it is kept, renamed, beside the file) opens your data as it was last saved whole."
+                    }
                     Problem::Other => "Check that the disk is connected and has space, then try again.",
                 };
                 ui.label(advice);
@@ -158,6 +166,15 @@ impl DatabaseProblem {
                         None => {
                             ui.label("No good backup was found beside the file.");
                         }
+                    }
+                }
+                if self.problem == Problem::ForeignLog && ui.button("Set the log aside and open").clicked() {
+                    match backup::set_log_aside(&self.db, self.clock.now()) {
+                        Ok(aside) => {
+                            self.message = Some(format!("The log was kept as {}.", aside.display()));
+                            opened = self.try_open(ui.ctx());
+                        }
+                        Err(e) => self.message = Some(format!("Could not set it aside: {e}")),
                     }
                 }
                 if ui.button("Try again").clicked() {
