@@ -8,14 +8,31 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// The longest error line printed: enough for every cause, never a whole
+/// file echoed back.
+const MAX_ERROR_CHARS: usize = 2000;
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     match cli::run(started) {
         Ok(code) => code,
+        Err(error) if closed_output(&error) => {
+            // `recovery-tracker check | head`: the reader had enough.
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             // One line, with the whole chain of causes.
-            eprintln!("error: {error:#}");
+            let line = recovery_tracker::words::excerpt(&format!("{error:#}"), MAX_ERROR_CHARS);
+            eprintln!("error: {}", recovery_tracker::words::terminal_safe(&line));
             ExitCode::FAILURE
         }
     }
+}
+
+fn closed_output(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

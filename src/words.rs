@@ -33,6 +33,31 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// Text as it may be printed to a terminal: control characters (which a
+/// crafted name could use to clear the screen or retitle the window) and
+/// direction overrides are shown as `\u{1b}`, never sent. New lines and
+/// tabs stay.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +74,16 @@ mod tests {
     fn an_excerpt_cuts_on_a_character_boundary() {
         assert_eq!(excerpt("ŁódźŁódź", 4), "Łódź…");
         assert_eq!(excerpt("short", 10), "short");
+    }
+
+    #[test]
+    fn terminal_escapes_are_shown_not_sent() {
+        assert_eq!(
+            terminal_safe("Ann\u{1b}]0;owned\u{7}\u{1b}[2J"),
+            "Ann\\u{1b}]0;owned\\u{7}\\u{1b}[2J"
+        );
+        assert_eq!(terminal_safe("line one\nline two"), "line one\nline two");
+        assert_eq!(terminal_safe("a\u{202e}b"), "a\\u{202e}b");
     }
 
     #[test]

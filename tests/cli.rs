@@ -96,7 +96,7 @@ fn json_export_import_export_is_byte_identical() {
         path_str(&json),
     ]);
     let imported = run_ok(&["import", "--db", copy, path_str(&json)]);
-    assert!(imported.contains("imported 3 patient(s)"), "{imported}");
+    assert!(imported.contains("imported 3 patients"), "{imported}");
 
     for format in ["json", "csv"] {
         let a = run_ok(&["export", "--db", &original, "--format", format]);
@@ -566,7 +566,10 @@ fn a_json_document_merges_into_the_same_patient_with_conflicts_reported() {
     );
 
     let done = run_ok(&["import", "--db", b, path_str(&newer)]);
-    assert!(done.contains("imported 1 patient(s)"), "{done}");
+    assert!(
+        done.contains("imported 1 patient\n") || done.ends_with("imported 1 patient"),
+        "{done}"
+    );
     let csv = run_ok(&["export", "--db", b, "--format", "csv", "--patient", "1"]);
     assert!(csv.contains("\n1,2026-07-28,"), "the new day is added");
     assert!(

@@ -31,6 +31,8 @@ fn bundle(
         kind,
         "-o",
         path_str(&path),
+        // The same bundle is written again by some tests.
+        "--force",
     ]);
     let text = std::fs::read_to_string(&path).expect("bundle");
     (path.clone(), serde_json::from_str(&text).expect("JSON"))

@@ -684,7 +684,7 @@ fn a_backup_is_restored_from_settings_after_confirmation() {
     press(
         &mut harness,
         Role::Button,
-        "Restore the backup of 21 Nov 2026",
+        "Restore the backup of Sat 21 Nov 2026",
     );
     assert!(
         stored(&path, id, "2026-11-22").is_some(),

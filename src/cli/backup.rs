@@ -18,7 +18,7 @@ impl Backup {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         if self.list {
             for b in backup::list(&context.db) {
-                println!("{}\t{}\t{}", b.stamp, b.kind.words(), b.path.display());
+                say!("{}\t{}\t{}", b.stamp, b.kind.words(), b.path.display())?;
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -36,12 +36,12 @@ impl Backup {
             None => store.backup_now(BackupKind::Manual, context.clock.now())?,
         };
         let check = backup::inspect(&dest)?;
-        println!(
+        say!(
             "backed up {} patients and {} check-ins to {}",
             check.patients,
             check.check_ins,
             dest.display()
-        );
+        )?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -14,28 +14,28 @@ impl Check {
         let store = context.open_store_to_read()?;
         let problems = store.integrity_problems()?;
         let counts = store.counts()?;
-        println!("database: {}", context.db.display());
-        println!(
+        say!("database: {}", context.db.display())?;
+        say!(
             "schema version: {} (this app writes {})",
             store.schema_version()?,
             latest_schema_version()
-        );
+        )?;
         if problems.is_empty() {
-            println!("integrity: ok");
+            say!("integrity: ok")?;
         } else {
-            println!("integrity: {} problem(s)", problems.len());
+            say!("integrity: {} problem(s)", problems.len())?;
             for problem in &problems {
-                println!("  {problem}");
+                say!("  {problem}")?;
             }
         }
-        println!("patients: {}", counts.patients);
-        println!("baselines: {}", counts.baselines);
-        println!("check-ins: {}", counts.check_ins);
-        println!("ODI totals: {}", counts.odi_entries);
-        println!("milestones: {}", counts.milestones);
-        println!("plan items: {}", counts.plan_items);
-        println!("exercise logs: {}", counts.exercise_logs);
-        println!("visit notes: {}", counts.visit_notes);
+        say!("patients: {}", counts.patients)?;
+        say!("baselines: {}", counts.baselines)?;
+        say!("check-ins: {}", counts.check_ins)?;
+        say!("ODI totals: {}", counts.odi_entries)?;
+        say!("milestones: {}", counts.milestones)?;
+        say!("plan items: {}", counts.plan_items)?;
+        say!("exercise logs: {}", counts.exercise_logs)?;
+        say!("visit notes: {}", counts.visit_notes)?;
         Ok(if problems.is_empty() {
             ExitCode::SUCCESS
         } else {

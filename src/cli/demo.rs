@@ -22,8 +22,9 @@ impl Demo {
         let existing = store.counts()?.patients;
         if existing > 0 {
             bail!(
-                "{} already holds {existing} patient(s); demo data goes only into an empty database (choose another --db)",
-                context.db.display()
+                "{} already holds {}; demo data goes only into an empty database (choose another --db)",
+                context.db.display(),
+                recovery_tracker::words::plural(existing as i64, "patient", "patients")
             );
         }
         let options = DemoOptions {
@@ -39,12 +40,12 @@ impl Demo {
         );
         store.insert_patient_records(&records, context.clock.today())?;
         let counts = store.counts()?;
-        println!(
+        say!(
             "wrote {} patients and {} check-ins to {}",
             counts.patients,
             counts.check_ins,
             context.db.display()
-        );
+        )?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -83,7 +83,7 @@ impl Expected {
             bail!("no metric has a starting point");
         }
         match self.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+            Format::Json => say!("{}", serde_json::to_string_pretty(&rows)?)?,
             Format::Csv => {
                 let mut out = csv::Writer::from_writer(std::io::stdout().lock());
                 out.write_record([

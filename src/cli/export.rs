@@ -1,12 +1,10 @@
 use super::AppContext;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use recovery_tracker::exchange::csv::Table;
 use recovery_tracker::exchange::fhir::BundleKind;
 use recovery_tracker::exchange::{self, ExportFormat, ExportOptions};
 use recovery_tracker::model::PatientId;
 use recovery_tracker::report::Paper;
-use recovery_tracker::store::files;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,22 +30,18 @@ pub struct Export {
     /// Only rows up to this day [pdf: today]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = recovery_tracker::model::parse_day)]
     to: Option<chrono::NaiveDate>,
-    /// Write to this file [default: standard output]
+    /// Write to this file (`-` or none: standard output)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    force: bool,
 }
 
 impl Export {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let store = context.open_store_to_read()?;
-        let ids = match self.patient {
-            Some(id) => vec![PatientId(id)],
-            None => store.patients()?.into_iter().map(|p| p.id).collect(),
-        };
-        let records = ids
-            .into_iter()
-            .map(|id| store.patient_record(id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let records = store.checked_records(self.patient.map(PatientId))?;
         let (from, to) = match self.format {
             ExportFormat::Pdf => {
                 super::report::report_period(self.from, self.to, context.clock.today())?
@@ -66,11 +60,7 @@ impl Export {
             table: self.table,
         };
         let bytes = exchange::export(self.format, &context.protocol()?, &records, &options)?;
-        match &self.output {
-            None => std::io::stdout().lock().write_all(&bytes)?,
-            Some(path) => files::write_private_file(path, &bytes)
-                .with_context(|| format!("writing {}", path.display()))?,
-        }
+        super::write_output(self.output.as_deref(), &bytes, self.force)?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -1,9 +1,8 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
-use recovery_tracker::exchange::csv as csv_file;
 use recovery_tracker::exchange::merge::{self, Matching};
+use recovery_tracker::exchange::{self, csv as csv_file, input};
 use recovery_tracker::model::PatientId;
-use recovery_tracker::store::backup::BackupKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,30 +55,28 @@ impl Import {
         if self.dry_run || self.merge_into.is_some() || self.as_new {
             bail!("--dry-run, --merge-into and --as-new are for JSON documents");
         }
-        let file = std::fs::File::open(&self.file)
-            .with_context(|| format!("opening {}", self.file.display()))?;
+        let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
+        let input = input::open_csv(&self.file).with_context(not_imported)?;
         let mut store = context.open_store()?;
-        if store.counts()?.patients > 0 {
-            let copy = store.backup_now(BackupKind::BeforeImport, context.clock.now())?;
-            println!("backed up the database to {} first", copy.display());
+        // Read and checked whole before anything is written or backed up.
+        let plan = csv_file::plan_check_ins(&store, input, context.clock.today())
+            .with_context(not_imported)?;
+        let (summary, backup) =
+            exchange::write_with_backup(&mut store, context.clock.now(), |store| plan.apply(store))
+                .with_context(not_imported)?;
+        if let Some(copy) = backup {
+            say!("backed up the database to {} first", copy.display())?;
         }
-        let summary = csv_file::import_check_ins(
-            &mut store,
-            std::io::BufReader::new(file),
-            context.clock.today(),
-        )
-        .with_context(|| format!("{} was not imported; nothing changed", self.file.display()))?;
-        println!("{summary}");
+        say!("{summary}")?;
         Ok(ExitCode::SUCCESS)
     }
 }
 
 impl Import {
     fn import_json(&self, context: &AppContext) -> Result<ExitCode> {
-        let bytes = std::fs::read(&self.file)
-            .with_context(|| format!("reading {}", self.file.display()))?;
         let today = context.clock.today();
         let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
+        let bytes = input::read_document_bytes(&self.file).with_context(not_imported)?;
         let document =
             recovery_tracker::exchange::read_document(&bytes, today, &context.protocol()?)
                 .with_context(not_imported)?;
@@ -96,27 +93,32 @@ impl Import {
         let plans = merge::plan(&store, &document, matching).with_context(not_imported)?;
         for plan in &plans {
             for line in plan.describe() {
-                println!("{line}");
+                say!("{line}")?;
             }
         }
         if self.dry_run {
-            println!("dry run: nothing was changed");
+            say!("dry run: nothing was changed")?;
             return Ok(ExitCode::SUCCESS);
         }
-        if store.counts()?.patients > 0 {
-            let copy = store.backup_now(BackupKind::BeforeImport, context.clock.now())?;
-            println!("backed up the database to {} first", copy.display());
+        let (ids, backup) = exchange::write_with_backup(&mut store, context.clock.now(), |store| {
+            merge::apply(store, &plans, today)
+        })
+        .with_context(not_imported)?;
+        if let Some(copy) = backup {
+            say!("backed up the database to {} first", copy.display())?;
         }
-        let ids = merge::apply(&mut store, &plans, today).with_context(not_imported)?;
         for (plan, id) in plans.iter().zip(&ids) {
             if plan.target == merge::Target::New && plan.from_file != *id {
-                println!(
+                say!(
                     "patient {} of the file is patient {id} here",
                     plan.from_file
-                );
+                )?;
             }
         }
-        println!("imported {} patient(s)", ids.len());
+        say!(
+            "imported {}",
+            recovery_tracker::words::plural(ids.len() as i64, "patient", "patients")
+        )?;
         Ok(ExitCode::SUCCESS)
     }
 }

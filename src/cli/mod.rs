@@ -1,3 +1,13 @@
+/// Prints one line to standard output with every control character of the
+/// data in it shown, not sent (see [`recovery_tracker::words::terminal_safe`]).
+/// Returns an error when standard output is closed (`| head`), which the
+/// program treats as the reader having had enough.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::say_line(&format!($($arg)*))
+    };
+}
+
 mod backup;
 mod check;
 mod demo;
@@ -67,6 +77,41 @@ enum Command {
     /// Save check-ins in a loop, printing each saved day (for crash tests)
     #[command(hide = true)]
     StressSave(stress_save::StressSave),
+}
+
+pub fn say_line(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", recovery_tracker::words::terminal_safe(text))
+}
+
+/// Writes an export: to standard output for `-` or no file, else to a new
+/// file (replacing one only with `force`).
+pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], force: bool) -> Result<()> {
+    use recovery_tracker::store::files::{Replace, write_output};
+    match path {
+        None => write_stdout(bytes),
+        Some(p) if p.as_os_str() == "-" => write_stdout(bytes),
+        Some(path) => {
+            let replace = if force { Replace::Yes } else { Replace::No };
+            write_output(path, bytes, replace).map_err(|e| {
+                let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    ": add --force to replace it"
+                } else {
+                    ""
+                };
+                anyhow::Error::new(e).context(format!("nothing was written{hint}"))
+            })
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// What every subcommand is given.

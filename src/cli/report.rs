@@ -6,7 +6,6 @@ use recovery_tracker::exchange::fhir::BundleKind;
 use recovery_tracker::exchange::{self, ExportFormat, ExportOptions};
 use recovery_tracker::model::{PatientId, parse_day};
 use recovery_tracker::report::Paper;
-use recovery_tracker::store::files;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,9 +39,12 @@ pub struct Report {
     to: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     paper: Paper,
-    /// The PDF file to write
+    /// The PDF file to write (`-`: standard output)
     #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
     output: PathBuf,
+    /// Replace FILE.pdf if it exists
+    #[arg(long)]
+    force: bool,
 }
 
 impl Report {
@@ -50,8 +52,11 @@ impl Report {
         let protocol = context.protocol()?;
         let store = context.open_store_to_read()?;
         let record = store
-            .patient_record(PatientId(self.patient))
-            .with_context(|| format!("reading patient {}", self.patient))?;
+            .checked_records(Some(PatientId(self.patient)))
+            .with_context(|| format!("reading patient {}", self.patient))?
+            .into_iter()
+            .next()
+            .with_context(|| format!("there is no patient {}", self.patient))?;
         let (from, to) = report_period(self.from, self.to, context.clock.today())?;
         let options = ExportOptions {
             from,
@@ -63,12 +68,13 @@ impl Report {
         };
         let name = record.patient.details.name.clone();
         let bytes = exchange::export(ExportFormat::Pdf, &protocol, &[record], &options)?;
-        files::write_private_file(&self.output, &bytes)
-            .with_context(|| format!("writing {}", self.output.display()))?;
-        println!(
-            "wrote the report of {name} ({from} to {to}) to {}",
-            self.output.display()
-        );
+        super::write_output(Some(&self.output), &bytes, self.force)?;
+        if self.output.as_os_str() != "-" {
+            say!(
+                "wrote the report of {name} ({from} to {to}) to {}",
+                self.output.display()
+            )?;
+        }
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -1,6 +1,6 @@
 use super::AppContext;
 use anyhow::{Context, Result};
-use recovery_tracker::store::backup;
+use recovery_tracker::exchange;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,23 +12,32 @@ pub struct Restore {
 
 impl Restore {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let check = backup::inspect(&self.file).with_context(|| {
+        let protocol = context.protocol()?;
+        let mut store = context.open_store()?;
+        let restored = exchange::restore(
+            &mut store,
+            &self.file,
+            &protocol,
+            context.clock.today(),
+            context.clock.now(),
+        )
+        .with_context(|| {
             format!(
                 "{} cannot be restored; nothing changed",
                 self.file.display()
             )
         })?;
-        let mut store = context.open_store()?;
-        let safety = store
-            .restore_from(&self.file, context.clock.now())
-            .with_context(|| format!("restoring {}", self.file.display()))?;
-        println!(
-            "restored {} patients and {} check-ins from {}; the previous content is in {}",
-            check.patients,
-            check.check_ins,
+        say!(
+            "restored {} and {} from {}; the previous content is in {}",
+            recovery_tracker::words::plural(restored.check.patients as i64, "patient", "patients"),
+            recovery_tracker::words::plural(
+                restored.check.check_ins as i64,
+                "check-in",
+                "check-ins"
+            ),
             self.file.display(),
-            safety.display()
-        );
+            restored.safety_copy.display()
+        )?;
         Ok(ExitCode::SUCCESS)
     }
 }

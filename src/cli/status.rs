@@ -51,11 +51,11 @@ impl Status {
                     status: &status,
                     program: &program,
                 };
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                say!("{}", serde_json::to_string_pretty(&report)?)?;
             }
             Format::Text => {
                 let p = &record.patient;
-                println!(
+                say!(
                     "{} · day {} since surgery (week {}) · {} {} {} · on {on}",
                     p.details.name,
                     status.days_since_surgery,
@@ -63,26 +63,26 @@ impl Status {
                     p.details.approach.label(),
                     p.details.procedure.short_label(),
                     p.details.levels,
-                );
+                )?;
                 for m in &status.metrics {
-                    println!("{}", describe(m));
+                    say!("{}", describe(m))?;
                 }
-                println!(
+                say!(
                     "milestones: {} of {} reached, {} later than usual",
                     program.milestones_reached,
                     program.milestones_total,
                     program.milestones_later_than_usual
-                );
+                )?;
                 match program.adherence_this_week.percent() {
-                    Some(p) => println!(
+                    Some(p) => say!(
                         "adherence this week: {p:.0}% ({} of {} prescribed sessions)",
                         program.adherence_this_week.done_sessions,
                         program.adherence_this_week.prescribed_sessions
-                    ),
-                    None => println!("adherence this week: nothing prescribed"),
+                    )?,
+                    None => say!("adherence this week: nothing prescribed")?,
                 }
                 for sentence in &status.watch {
-                    println!("Worth discussing: {sentence}");
+                    say!("Worth discussing: {sentence}")?;
                 }
             }
         }

@@ -21,6 +21,29 @@ pub const CHECK_IN_COLUMNS: [&str; 10] = [
     "note",
 ];
 
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell a spreadsheet will show as text: one that would start a
+/// formula gets a leading `'` (the OWASP rule), and so does one that
+/// already starts with `'` before such a character, so that
+/// [`from_cell`] gives back exactly the original.
+pub fn to_cell(text: &str) -> String {
+    if text.trim_start_matches('\'').starts_with(FORMULA_START) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The text a cell written by [`to_cell`] stands for.
+pub fn from_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
+}
+
 fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
     [
         id.to_string(),
@@ -32,7 +55,7 @@ fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
         c.sleep_quality.to_string(),
         c.opioid_doses.to_string(),
         c.warning_symptoms.to_codes(),
-        c.note.clone(),
+        to_cell(&c.note),
     ]
 }
 
@@ -120,8 +143,8 @@ fn table_rows(table: Table, record: &PatientRecord) -> Vec<Vec<String>> {
             .map(|m| {
                 vec![
                     id.to_string(),
-                    m.key.clone(),
-                    optional(m.custom.as_ref().map(|c| c.label.clone())),
+                    to_cell(&m.key),
+                    optional(m.custom.as_ref().map(|c| to_cell(&c.label))),
                     optional(m.custom.as_ref().map(|c| c.window_from)),
                     optional(m.custom.as_ref().map(|c| c.window_to)),
                     optional(m.achieved_on),
@@ -134,9 +157,9 @@ fn table_rows(table: Table, record: &PatientRecord) -> Vec<Vec<String>> {
             .map(|i| {
                 vec![
                     id.to_string(),
-                    i.exercise_key.clone(),
-                    i.name.clone(),
-                    i.instructions.clone(),
+                    to_cell(&i.exercise_key),
+                    to_cell(&i.name),
+                    to_cell(&i.instructions),
                     i.dose.sets.to_string(),
                     optional(i.dose.reps),
                     optional(i.dose.hold_seconds),
@@ -154,7 +177,7 @@ fn table_rows(table: Table, record: &PatientRecord) -> Vec<Vec<String>> {
                 vec![
                     id.to_string(),
                     l.day.to_string(),
-                    l.exercise_key.clone(),
+                    to_cell(&l.exercise_key),
                     l.sessions.to_string(),
                     optional(l.pain),
                 ]
@@ -178,7 +201,12 @@ fn csv_read_error(error: &csv::Error) -> ExchangeError {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!("has {len} columns; expected {expected_len}"),
-        csv::ErrorKind::Io(e) => format!("cannot be read: {e}"),
+        csv::ErrorKind::Io(e) => {
+            if let Some(message) = super::input::guard_message(e) {
+                return ExchangeError::Document(message);
+            }
+            format!("cannot be read: {e}")
+        }
         _ => error.to_string(),
     };
     ExchangeError::Line { line, message }
@@ -201,7 +229,10 @@ fn parse_number<T: std::str::FromStr>(
         field_error(
             line,
             field,
-            format!("\"{text}\" is not a whole number in range"),
+            format!(
+                "\"{}\" is not a whole number in range",
+                crate::words::excerpt(text, 40)
+            ),
         )
     })
 }
@@ -220,7 +251,7 @@ fn parse_row(line: u64, row: &csv::StringRecord) -> Result<(PatientId, CheckIn),
         opioid_doses: parse_number(line, CHECK_IN_COLUMNS[7], get(7))?,
         warning_symptoms: WarningSymptoms::from_codes(get(8))
             .map_err(|m| field_error(line, CHECK_IN_COLUMNS[8], m))?,
-        note: get(9).to_owned(),
+        note: from_cell(get(9)).to_owned(),
     };
     Ok((patient, check_in))
 }
@@ -232,10 +263,51 @@ pub fn import_check_ins(
     input: impl Read,
     today: NaiveDate,
 ) -> Result<ImportSummary, ExchangeError> {
+    plan_check_ins(store, input, today)?.apply(store)
+}
+
+/// The rows of a CSV file, read and checked against the store, not yet
+/// written.
+pub struct CheckInPlan {
+    rows: Vec<(PatientId, CheckIn)>,
+    lines: Vec<u64>,
+}
+
+impl CheckInPlan {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Writes every row in one transaction.
+    pub fn apply(self, store: &mut Store) -> Result<ImportSummary, ExchangeError> {
+        let stored = store
+            .insert_check_ins(&self.rows)
+            .map_err(|e| ExchangeError::Line {
+                line: self.lines.get(e.index).copied().unwrap_or(0),
+                message: e.error.to_string(),
+            })?;
+        Ok(ImportSummary {
+            patients: 0,
+            check_ins: stored,
+            renumbered: Vec::new(),
+        })
+    }
+}
+
+/// Reads and checks a whole CSV file against the store; writes nothing.
+pub fn plan_check_ins(
+    store: &Store,
+    input: impl Read,
+    today: NaiveDate,
+) -> Result<CheckInPlan, ExchangeError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(false)
-        .from_reader(input);
+        .from_reader(super::input::CsvGuard::new(input));
     let mut records = reader.records();
     let header = match records.next() {
         None => {
@@ -311,15 +383,5 @@ pub fn import_check_ins(
         rows.push((patient_id, check_in));
         lines.push(line);
     }
-    let stored = store
-        .insert_check_ins(&rows)
-        .map_err(|e| ExchangeError::Line {
-            line: lines.get(e.index).copied().unwrap_or(0),
-            message: e.error.to_string(),
-        })?;
-    Ok(ImportSummary {
-        patients: 0,
-        check_ins: stored,
-        renumbered: Vec::new(),
-    })
+    Ok(CheckInPlan { rows, lines })
 }

@@ -6,12 +6,12 @@
 //! nothing new (conditional create).
 
 use super::ExchangeError;
-use crate::words::excerpt;
 use crate::model::{
     Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, OdiEntry,
     Patient, PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote,
     WarningSymptom, WarningSymptoms,
 };
+use crate::words::excerpt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
@@ -596,8 +596,8 @@ impl PatientParts {
             ..
         } = self;
         let name = record.patient.details.name.clone();
-        let (surgery_date, procedure, approach, levels, surgeon, clinic) = surgery
-            .ok_or_else(|| bad(format!("the patient {name} has no surgery Procedure")))?;
+        let (surgery_date, procedure, approach, levels, surgeon, clinic) =
+            surgery.ok_or_else(|| bad(format!("the patient {name} has no surgery Procedure")))?;
         record.patient.details = PatientDetails {
             surgery_date,
             procedure,
@@ -644,7 +644,9 @@ pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
                 .and_then(Value::as_str)
                 .ok_or_else(|| bad(format!("{where_}: no fullUrl")))?;
             if patients.iter().any(|p| p.url == url) {
-                return Err(bad(format!("{where_}: a second Patient with the same fullUrl")));
+                return Err(bad(format!(
+                    "{where_}: a second Patient with the same fullUrl"
+                )));
             }
             patients.push(PatientParts {
                 url: url.to_owned(),
@@ -664,7 +666,15 @@ pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
         if kind == "Patient" {
             continue;
         }
-        if !["Procedure", "Observation", "Goal", "CarePlan", "Communication"].contains(&kind) {
+        if ![
+            "Procedure",
+            "Observation",
+            "Goal",
+            "CarePlan",
+            "Communication",
+        ]
+        .contains(&kind)
+        {
             return Err(bad(format!(
                 "entry {index}: a \"{}\" resource is not something this app writes or reads",
                 excerpt(kind, 40)
@@ -676,11 +686,17 @@ pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
         let parts = patients
             .iter_mut()
             .find(|p| p.url == subject)
-            .ok_or_else(|| bad(format!("{where_}: its subject is not a Patient in this bundle")))?;
+            .ok_or_else(|| {
+                bad(format!(
+                    "{where_}: its subject is not a Patient in this bundle"
+                ))
+            })?;
         match kind {
             "Procedure" => {
                 if parts.surgery.is_some() {
-                    return Err(bad(format!("{where_}: a second surgery for the same patient")));
+                    return Err(bad(format!(
+                        "{where_}: a second surgery for the same patient"
+                    )));
                 }
                 parts.surgery = Some(read_surgery(r, &where_)?);
             }
@@ -995,7 +1011,11 @@ fn read_exercise_log(
     })
 }
 
-fn read_observation(r: &Value, where_: &str, parts: &mut PatientParts) -> Result<(), ExchangeError> {
+fn read_observation(
+    r: &Value,
+    where_: &str,
+    parts: &mut PatientParts,
+) -> Result<(), ExchangeError> {
     let code = r
         .get("code")
         .ok_or_else(|| bad(format!("{where_}: no code")))?;
@@ -1067,7 +1087,9 @@ fn read_observation(r: &Value, where_: &str, parts: &mut PatientParts) -> Result
         (_, _, Some("opioid-doses")) => once(&mut day_parts.opioids, integer()?, where_)?,
         (_, _, Some("warning-symptoms")) => {
             if day_parts.symptoms_seen {
-                return Err(bad(format!("{where_}: a second list of warning symptoms for {day}")));
+                return Err(bad(format!(
+                    "{where_}: a second list of warning symptoms for {day}"
+                )));
             }
             day_parts.symptoms_seen = true;
             for component in r
@@ -1080,12 +1102,12 @@ fn read_observation(r: &Value, where_: &str, parts: &mut PatientParts) -> Result
                     .get("valueCodeableConcept")
                     .and_then(|c| first_code(c, SYMPTOM))
                     .ok_or_else(|| bad(format!("{where_}: a symptom without a code")))?;
-                let symptom = code
-                    .parse::<WarningSymptom>()
-                    .ok()
-                    .ok_or_else(|| {
-                        bad(format!("{where_}: unknown symptom \"{}\"", excerpt(code, 40)))
-                    })?;
+                let symptom = code.parse::<WarningSymptom>().ok().ok_or_else(|| {
+                    bad(format!(
+                        "{where_}: unknown symptom \"{}\"",
+                        excerpt(code, 40)
+                    ))
+                })?;
                 day_parts.symptoms.set(symptom, true);
             }
         }

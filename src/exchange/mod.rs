@@ -6,11 +6,13 @@
 
 pub mod csv;
 pub mod fhir;
+pub mod input;
 pub mod json;
 pub mod merge;
 
 use crate::model::PatientId;
 use crate::store::StoreError;
+use crate::words::plural;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
@@ -48,8 +50,9 @@ impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "imported {} patient(s) and {} check-in(s)",
-            self.patients, self.check_ins
+            "imported {} and {}",
+            plural(self.patients as i64, "patient", "patients"),
+            plural(self.check_ins as i64, "check-in", "check-ins")
         )?;
         for (from, to) in &self.renumbered {
             write!(f, "; patient {from} of the file is patient {to} here")?;
@@ -139,6 +142,32 @@ pub fn export(
             let [record] = records else {
                 return Err(one_patient());
             };
+            // A report covers the patient's own time, never a thousand
+            // empty years.
+            let first = record
+                .check_ins
+                .first()
+                .map(|c| c.day)
+                .into_iter()
+                .chain(record.odi_entries.first().map(|e| e.day))
+                .chain([record.patient.details.surgery_date])
+                .min()
+                .unwrap_or(from);
+            let last = record
+                .check_ins
+                .last()
+                .map(|c| c.day)
+                .into_iter()
+                .chain(record.odi_entries.last().map(|e| e.day))
+                .chain([options.made_at.date_naive()])
+                .max()
+                .unwrap_or(to);
+            let (from, to) = (from.max(first), to.min(last));
+            if from > to {
+                return Err(ExchangeError::Document(format!(
+                    "the patient has no data in that period (their data runs from {first} to {last})"
+                )));
+            }
             let report = crate::report::ReportOptions {
                 from,
                 to,
@@ -164,4 +193,105 @@ pub fn export(
         ExportFormat::Csv => csv::write_table(options.table, &within, &mut bytes)?,
     }
     Ok(bytes)
+}
+
+/// Why a store may not take an import or a restore: read-only, or a page
+/// fails SQLite's quick check (a writer never writes into a damaged file).
+pub fn check_writable(store: &crate::store::Store) -> Result<(), ExchangeError> {
+    if let Some(reason) = store.read_only_reason() {
+        return Err(ExchangeError::Document(format!(
+            "the database cannot be changed: {reason}"
+        )));
+    }
+    let problems = store.quick_check()?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ExchangeError::Document(format!(
+            "the database is damaged ({}): nothing is written into it; restore a backup",
+            crate::words::excerpt(&problems.join("; "), 200)
+        )))
+    }
+}
+
+/// Writes an import that was read and checked whole: the store must be
+/// writable and healthy, is backed up first (when it holds patients), and
+/// the write is one transaction. A failed write changed nothing, so its
+/// backup is removed again: backups only ever mark states before a change
+/// that happened. Returns the write's result and the backup made.
+pub fn write_with_backup<T>(
+    store: &mut crate::store::Store,
+    now: chrono::DateTime<chrono::Utc>,
+    write: impl FnOnce(&mut crate::store::Store) -> Result<T, ExchangeError>,
+) -> Result<(T, Option<std::path::PathBuf>), ExchangeError> {
+    check_writable(store)?;
+    let backup = if store.counts()?.patients > 0 {
+        Some(store.backup_now(crate::store::backup::BackupKind::BeforeImport, now)?)
+    } else {
+        None
+    };
+    match write(store) {
+        Ok(value) => Ok((value, backup)),
+        Err(e) => {
+            if let Some(path) = &backup {
+                std::fs::remove_file(path).ok();
+            }
+            Err(e)
+        }
+    }
+}
+
+/// What a restore put in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    pub check: crate::store::backup::BackupCheck,
+    /// The copy of what was there before.
+    pub safety_copy: std::path::PathBuf,
+}
+
+/// Replaces the store's content with a backup's, only if the backup is
+/// exactly one of ours: a regular file, our schema for its version (no
+/// table, index, trigger or view more or less), SQLite's integrity check,
+/// and every row passing the same checks as an import. An older backup is
+/// checked on a migrated private copy. What was there before is backed up
+/// first. Nothing changes when any check fails.
+pub fn restore(
+    store: &mut crate::store::Store,
+    source: &std::path::Path,
+    protocol: &crate::protocol::Protocol,
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Restored, ExchangeError> {
+    use crate::store::{Store, backup};
+    if let Some(reason) = store.read_only_reason() {
+        return Err(ExchangeError::Document(format!(
+            "the database cannot be changed: {reason}"
+        )));
+    }
+    let check = backup::inspect(source)?;
+    let folder = store.path().parent().map_or_else(
+        || std::path::PathBuf::from("."),
+        std::path::Path::to_path_buf,
+    );
+    let work = tempfile::Builder::new()
+        .prefix(".restore-check-")
+        .tempdir_in(&folder)?;
+    let copy = work.path().join("backup.db");
+    backup::copy_file(source, &copy)?;
+    let records = {
+        let checked = Store::open(&copy)?;
+        let ids: Vec<_> = checked.patients()?.into_iter().map(|p| p.id).collect();
+        ids.into_iter()
+            .map(|id| checked.patient_record(id))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    json::Document {
+        format: json::FORMAT_NAME.to_owned(),
+        version: json::FORMAT_VERSION,
+        patients: records,
+    }
+    .check(today, protocol)
+    .map_err(|e| ExchangeError::Document(format!("a row of the backup is not valid: {e}")))?;
+    let safety_copy = store.restore_from(&copy, now)?;
+    Ok(Restored { check, safety_copy })
 }

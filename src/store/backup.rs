@@ -65,19 +65,39 @@ pub struct BackupFile {
 }
 
 impl BackupFile {
-    /// The stamp in words: "25 Nov 2026", "week 48 of 2026", "25 Nov 2026, 12:00 UTC".
+    /// When it was made, in words and local time: "Wed 25 Nov 2026",
+    /// "the week of Mon 23 Nov 2026", "Wed 25 Nov 2026, 10:30".
     pub fn when(&self) -> String {
         if let Ok(day) = NaiveDate::parse_from_str(&self.stamp, "%Y-%m-%d") {
-            return day.format("%-d %b %Y").to_string();
+            return day.format("%a %-d %b %Y").to_string();
         }
-        if let Some((year, week)) = self.stamp.split_once("-W") {
-            return format!("week {} of {year}", week.trim_start_matches('0'));
+        if let Some((year, week)) = self.stamp.split_once("-W")
+            && let (Ok(year), Ok(week)) = (year.parse(), week.parse())
+            && let Some(monday) = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+        {
+            return format!("the week of {}", monday.format("%a %-d %b %Y"));
         }
-        let time = self.stamp.rsplit('-').next().unwrap_or(&self.stamp);
-        match chrono::NaiveDateTime::parse_from_str(time, "%Y%m%dT%H%M%S") {
-            Ok(t) => t.format("%-d %b %Y, %H:%M UTC").to_string(),
-            Err(_) => self.stamp.clone(),
+        // "v3-20261125T093000.123Z-2": the version, the moment, a counter.
+        let moment = self
+            .stamp
+            .split('-')
+            .find(|part| part.len() >= 15 && part.as_bytes().get(8) == Some(&b'T'))
+            .unwrap_or(&self.stamp);
+        let utc = chrono::NaiveDateTime::parse_from_str(moment, "%Y%m%dT%H%M%S%.3fZ")
+            .or_else(|_old_name| chrono::NaiveDateTime::parse_from_str(moment, "%Y%m%dT%H%M%S"));
+        match utc {
+            Ok(t) => t
+                .and_utc()
+                .with_timezone(&chrono::Local)
+                .format("%a %-d %b %Y, %H:%M")
+                .to_string(),
+            Err(_unknown) => self.stamp.clone(),
         }
+    }
+
+    /// "Wed 25 Nov 2026, 10:30 — before an import".
+    pub fn label(&self) -> String {
+        format!("{} — {}", self.when(), self.kind.words())
     }
 }
 
@@ -98,39 +118,75 @@ fn file_for(db: &Path, kind: BackupKind, stamp: &str) -> PathBuf {
     backups_dir(db).join(format!("{}-{}-{stamp}.db", stem(db), kind.tag()))
 }
 
+/// A moment in UTC, to the millisecond, as it appears in file names.
 fn time_stamp(now: DateTime<Utc>) -> String {
-    now.format("%Y%m%dT%H%M%S").to_string()
+    now.format("%Y%m%dT%H%M%S%.3fZ").to_string()
 }
 
-/// Copies a live connection's database into `dest`, through a temporary
-/// name, so that a backup file is always whole.
-pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<()> {
-    if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        files::create_private_dir(dir).map_err(|source| StoreError::Backup {
-            what: format!("cannot create the folder {}", dir.display()),
-            source,
-        })?;
+/// Copies a live connection's database into a new file at `dest`, through
+/// a temporary file (created exclusively, private) in the same folder, so
+/// a backup file is always whole and never replaces another. When `dest`
+/// is taken, `-2`, `-3`, … are tried before the extension; returns the name
+/// used.
+pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<PathBuf> {
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let io_error = |what: String| move |source| StoreError::Backup { what, source };
+    if !dir.exists() {
+        files::create_private_dir(dir).map_err(io_error(format!(
+            "cannot create the folder {}",
+            dir.display()
+        )))?;
     }
-    let mut partial = dest.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let io_error = |what: &str| {
-        let what = format!("{what} {}", partial.display());
-        move |source| StoreError::Backup { what, source }
-    };
-    match std::fs::remove_file(&partial) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(io_error("cannot remove the old")(e));
-        }
-        _ => {}
-    }
-    files::create_private_file_if_missing(&partial).map_err(io_error("cannot create"))?;
-    conn.backup(MAIN_DB, &partial, None)
+    let name = dest
+        .file_name()
+        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(io_error(format!(
+            "cannot create a file in {}",
+            dir.display()
+        )))?;
+    conn.backup(MAIN_DB, temp.path(), None)
         .map_err(StoreError::BackupSqlite)?;
-    std::fs::rename(&partial, dest).map_err(io_error("cannot rename"))?;
-    Ok(())
+    temp.as_file()
+        .sync_all()
+        .map_err(io_error(format!("cannot sync {}", temp.path().display())))?;
+    let mut temp = temp;
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            dest.to_path_buf()
+        } else {
+            let stem = dest
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let ext = dest
+                .extension()
+                .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+            dir.join(format!("{stem}-{n}{ext}"))
+        };
+        match temp.persist_noclobber(&candidate) {
+            Ok(_) => {
+                files::sync_folder(dir)
+                    .map_err(io_error(format!("cannot sync {}", dir.display())))?;
+                return Ok(candidate);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => temp = e.file,
+            Err(e) => {
+                return Err(io_error(format!("cannot name {}", candidate.display()))(
+                    e.error,
+                ));
+            }
+        }
+    }
+    Err(StoreError::Backup {
+        what: format!("{} and 99 others like it already exist", dest.display()),
+        source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+    })
 }
 
 pub(super) fn before_migration(conn: &Connection, db: &Path, version: u32) -> Result<PathBuf> {
@@ -139,9 +195,9 @@ pub(super) fn before_migration(conn: &Connection, db: &Path, version: u32) -> Re
         BackupKind::BeforeMigration,
         &format!("v{version}-{}", time_stamp(Utc::now())),
     );
-    copy_connection(conn, &dest)?;
+    let made = copy_connection(conn, &dest)?;
     rotate(db);
-    Ok(dest)
+    Ok(made)
 }
 
 /// The backups of a database, newest first within each kind.
@@ -278,6 +334,13 @@ pub fn replace_damaged(db: &Path, backup: &Path, now: DateTime<Utc>) -> Result<P
     Ok(aside)
 }
 
+/// Copies a database file (with SQLite's backup API, read through a
+/// connection that cannot change it) to a new file.
+pub fn copy_file(source: &Path, dest: &Path) -> Result<PathBuf> {
+    let conn = super::open::inspector(source, false)?;
+    copy_connection(&conn, dest)
+}
+
 /// Renames a write-ahead log (and its index) that does not belong to the
 /// database beside it, so the database opens as it was last saved whole.
 /// Nothing is deleted; returns the log's new name.
@@ -297,17 +360,34 @@ pub fn set_log_aside(db: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
 }
 
 impl Store {
-    /// Copies the database to `dest` (a new file, readable by its owner).
+    /// Copies the database to `dest`, a new file readable by its owner; an
+    /// existing file is never replaced.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_connection(&self.conn, dest)
+        if dest.exists() {
+            return Err(StoreError::Backup {
+                what: format!("{} already exists: choose a new file name", dest.display()),
+                source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+            });
+        }
+        let made = copy_connection(&self.conn, dest)?;
+        if made != dest {
+            // Someone else made `dest` meanwhile; ours is not wanted there.
+            std::fs::remove_file(&made).ok();
+            return Err(StoreError::Backup {
+                what: format!("{} already exists: choose a new file name", dest.display()),
+                source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+            });
+        }
+        Ok(())
     }
 
-    /// A backup of a given kind in the backups folder.
+    /// A backup of a given kind in the backups folder, under a name no
+    /// other backup has.
     pub fn backup_now(&self, kind: BackupKind, now: DateTime<Utc>) -> Result<PathBuf> {
         let dest = file_for(&self.path, kind, &time_stamp(now));
-        copy_connection(&self.conn, &dest)?;
+        let made = copy_connection(&self.conn, &dest)?;
         rotate(&self.path);
-        Ok(dest)
+        Ok(made)
     }
 
     /// Today's daily backup (and this week's weekly one) unless they exist;

@@ -3,7 +3,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Options that create files readable by their owner only (0600 on Unix).
 pub fn private_options() -> OpenOptions {
@@ -50,21 +50,76 @@ pub fn sync_folder(folder: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a whole file privately: to a temporary name first, synced, then
-/// renamed, so a crash never leaves half a file under the real name.
-pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Whether an existing file may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// Refuse if the file exists.
+    No,
+    /// Replace a regular file that exists.
+    Yes,
+}
+
+/// Writes a whole file privately and atomically: into a new temporary file
+/// (created exclusively, mode 0600) in the target's folder, synced, then
+/// renamed into place and the folder synced. A crash or an error never
+/// leaves half a file under the real name, and nothing is left behind.
+/// Refuses a target that is not a regular file (a device, a pipe, a
+/// folder), and an existing file unless `replace` says so.
+pub fn write_output(path: &Path, bytes: &[u8], replace: Replace) -> io::Result<()> {
     use std::io::Write;
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let mut file = private_options()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&partial)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&partial, path)
+    let error = |kind, what: String| io::Error::new(kind, what);
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(error(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a regular file; choose a file name",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(_) if replace == Replace::No => {
+            return Err(error(
+                io::ErrorKind::AlreadyExists,
+                format!("{} already exists", path.display()),
+            ));
+        }
+        _ => {}
+    }
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    match replace {
+        Replace::Yes => temp.persist(path).map_err(|e| e.error)?,
+        Replace::No => temp.persist_noclobber(path).map_err(|e| e.error)?,
+    };
+    sync_folder(folder)
+}
+
+/// Opens a file to read from, refusing anything that is not a regular
+/// file: a pipe would make the read wait forever, a device never end.
+pub fn open_input(path: &Path) -> io::Result<File> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file (a folder, device or pipe)",
+                path.display()
+            ),
+        ));
+    }
+    File::open(path)
 }
 
 /// Whether the person marked the database, or its folder, read-only. The

@@ -34,7 +34,6 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_visit_notes_and_flag_reviews.sql"),
 ];
 
-
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
 }

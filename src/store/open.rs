@@ -80,7 +80,8 @@ fn lock_database(path: &Path) -> Result<Locked> {
         what: what.to_owned(),
         source: Some(source),
     };
-    let meta = std::fs::metadata(path).map_err(|e| open_error("cannot read the file's details", e))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| open_error("cannot read the file's details", e))?;
     let key = file_key(&meta);
     // Checked before opening a second descriptor, which must never be
     // closed while SQLite holds locks on the file in this process.
@@ -101,7 +102,11 @@ fn lock_database(path: &Path) -> Result<Locked> {
             held.remove(&key);
         }
     };
-    let file = match std::fs::OpenOptions::new().read(true).write(true).open(path) {
+    let file = match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
         Ok(file) => file,
         Err(e) => {
             release();
@@ -187,12 +192,11 @@ pub(super) fn inspector(path: &Path, ignore_wal: bool) -> Result<Connection> {
         uri_path(path),
         if ignore_wal { "?immutable=1" } else { "" }
     );
-    let conn = Connection::open_with_flags(&uri, flags).map_err(|source| {
-        StoreError::OpenSqlite {
+    let conn =
+        Connection::open_with_flags(&uri, flags).map_err(|source| StoreError::OpenSqlite {
             path: path.to_owned(),
             source,
-        }
-    })?;
+        })?;
     no_checkpoint_on_close(&conn)?;
     Ok(conn)
 }
@@ -213,8 +217,7 @@ fn uri_path(path: &Path) -> String {
 /// The schema a fresh database of `version` has: (type, name, table, sql)
 /// of every table, index and trigger, sorted by name.
 fn expected_schema(version: u32) -> Result<Vec<SchemaRow>> {
-    static CACHE: OnceLock<Mutex<std::collections::HashMap<u32, Vec<SchemaRow>>>> =
-        OnceLock::new();
+    static CACHE: OnceLock<Mutex<std::collections::HashMap<u32, Vec<SchemaRow>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(std::collections::HashMap::new()));
     if let Ok(cache) = cache.lock()
         && let Some(rows) = cache.get(&version)
@@ -421,7 +424,8 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
         .sync_all()
         .map_err(|e| create_error("syncing it", e))?;
     let file = if replace_empty {
-        temp.persist(path).map_err(|e| create_error("renaming it", e.error))?
+        temp.persist(path)
+            .map_err(|e| create_error("renaming it", e.error))?
     } else {
         match temp.persist_noclobber(path) {
             Ok(file) => file,
@@ -541,15 +545,15 @@ impl Store {
         let immutable = !has_wal && !folder_writable;
         let conn = inspector(&path, immutable)?;
         let found = inspect_header_and_schema(&conn, &path).map_err(|e| match e {
-            StoreError::NotOurs { source: Some(_), .. } if has_wal && !folder_writable => {
-                StoreError::Open {
-                    path: path.clone(),
-                    what: "it has unsaved changes in a log beside it, and its folder cannot \
+            StoreError::NotOurs {
+                source: Some(_), ..
+            } if has_wal && !folder_writable => StoreError::Open {
+                path: path.clone(),
+                what: "it has unsaved changes in a log beside it, and its folder cannot \
                            be written; copy the folder somewhere you can write and open it there"
-                        .to_owned(),
-                    source: None,
-                }
-            }
+                    .to_owned(),
+                source: None,
+            },
             other => other,
         })?;
         if found.version < latest_schema_version() {

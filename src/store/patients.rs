@@ -277,6 +277,28 @@ impl Store {
         })
     }
 
+    /// The records of one patient or of all, for an export: the file must
+    /// pass SQLite's quick check first (a damaged page would otherwise read
+    /// as a missing row), and everything is read in one read transaction,
+    /// so the export is one consistent moment even beside a running app.
+    pub fn checked_records(&self, patient: Option<PatientId>) -> Result<Vec<PatientRecord>> {
+        let problems = self.quick_check()?;
+        if !problems.is_empty() {
+            return Err(super::open::damaged(&self.path, &problems));
+        }
+        let snapshot = self.conn.unchecked_transaction()?;
+        let ids = match patient {
+            Some(id) => vec![id],
+            None => self.patients()?.into_iter().map(|p| p.id).collect(),
+        };
+        let records = ids
+            .into_iter()
+            .map(|id| self.patient_record(id))
+            .collect::<Result<Vec<_>>>()?;
+        snapshot.commit()?;
+        Ok(records)
+    }
+
     /// Stores whole patient records in one transaction, keeping each
     /// patient's id where it is free and giving a new one where it is taken.
     /// Returns the id each record was stored under, in order.

@@ -271,12 +271,19 @@ impl App {
     }
 
     fn restore(&mut self, ctx: &egui::Context, path: &Path) {
-        let text = match self.store.restore_from(path, self.clock.now()) {
-            Ok(safety) => format!(
+        let restored = crate::exchange::restore(
+            &mut self.store,
+            path,
+            &self.protocol,
+            self.clock.today(),
+            self.clock.now(),
+        );
+        let text = match restored {
+            Ok(done) => format!(
                 "✔ Restored {}. What was there before is kept in {}.",
                 path.file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                safety.display()
+                done.safety_copy.display()
             ),
             Err(e) => format!("Not restored: {e}. Nothing changed."),
         };

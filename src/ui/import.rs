@@ -23,7 +23,7 @@ impl ImportPreview {
         path: &Path,
         today: NaiveDate,
     ) -> Result<Self, String> {
-        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = crate::exchange::input::read_document_bytes(path).map_err(|e| e.to_string())?;
         let document =
             crate::exchange::read_document(&bytes, today, protocol).map_err(|e| e.to_string())?;
         let plans = merge::plan(store, &document, merge::Matching::ByNameAndSurgery)
@@ -37,14 +37,18 @@ impl ImportPreview {
     /// Backs the database up, then applies the plan in one transaction.
     /// Returns the sentence to show.
     pub(crate) fn apply(self, store: &mut Store, today: NaiveDate, now: DateTime<Utc>) -> String {
-        let result = store
-            .backup_now(crate::store::backup::BackupKind::BeforeImport, now)
-            .map_err(|e| e.to_string())
-            .and_then(|_| merge::apply(store, &self.plans, today).map_err(|e| e.to_string()));
+        let result = crate::exchange::write_with_backup(store, now, |store| {
+            merge::apply(store, &self.plans, today)
+        });
         match result {
-            Ok(ids) => format!(
-                "✔ Imported {}. A backup was made first.",
-                plural(ids.len() as i64, "patient", "patients")
+            Ok((ids, backup)) => format!(
+                "✔ Imported {}.{}",
+                plural(ids.len() as i64, "patient", "patients"),
+                if backup.is_some() {
+                    " A backup was made first."
+                } else {
+                    ""
+                }
             ),
             Err(e) => format!("Not imported: {e}. Nothing changed."),
         }

@@ -4,6 +4,7 @@
 use crate::exchange::{self, ExportFormat, ExportOptions};
 use crate::model::{PatientId, PatientRecord};
 use crate::protocol::Protocol;
+use crate::store::files::Replace;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -16,6 +17,8 @@ pub struct ExportRequest {
     pub path: PathBuf,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The person agreed to replace a file of that name.
+    pub replace: bool,
 }
 
 /// A file being written on a worker thread.
@@ -90,7 +93,11 @@ fn write_export(
     };
     let bytes = exchange::export(request.format, protocol, &[record], &options)
         .map_err(|e| e.to_string())?;
-    crate::store::files::write_private_file(path, &bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let replace = if request.replace {
+        Replace::Yes
+    } else {
+        Replace::No
+    };
+    crate::store::files::write_output(path, &bytes, replace).map_err(|e| e.to_string())?;
     Ok(format!("✔ Saved {}.", path.display()))
 }

@@ -248,14 +248,26 @@ impl ReviewScreen {
                 ui,
                 "The file is written only to this computer, readable by you alone.",
             );
+            let target = PathBuf::from(path.trim());
+            let exists = target.is_file();
+            if exists {
+                widgets::error_line(
+                    ui,
+                    "A file of that name already exists. Replace it, or change the name.",
+                );
+            }
             ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
+                if ui
+                    .button(if exists { "Replace it" } else { "Save" })
+                    .clicked()
+                {
                     app.push(Command::Export(ExportRequest {
                         patient: data.patient.id,
                         format: kind,
-                        path: PathBuf::from(path.trim()),
+                        path: target.clone(),
                         from,
                         to,
+                        replace: exists,
                     }));
                     close = true;
                 }
