@@ -1011,6 +1011,40 @@ fn read_exercise_log(
     })
 }
 
+/// The warning symptoms of a day: one Observation, a component each.
+fn read_symptoms(
+    r: &Value,
+    where_: &str,
+    day: NaiveDate,
+    day_parts: &mut CheckInParts,
+) -> Result<(), ExchangeError> {
+    if day_parts.symptoms_seen {
+        return Err(bad(format!(
+            "{where_}: a second list of warning symptoms for {day}"
+        )));
+    }
+    day_parts.symptoms_seen = true;
+    for component in r
+        .get("component")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let code = component
+            .get("valueCodeableConcept")
+            .and_then(|c| first_code(c, SYMPTOM))
+            .ok_or_else(|| bad(format!("{where_}: a symptom without a code")))?;
+        let symptom = code.parse::<WarningSymptom>().ok().ok_or_else(|| {
+            bad(format!(
+                "{where_}: unknown symptom \"{}\"",
+                excerpt(code, 40)
+            ))
+        })?;
+        day_parts.symptoms.set(symptom, true);
+    }
+    Ok(())
+}
+
 fn read_observation(
     r: &Value,
     where_: &str,
@@ -1085,32 +1119,7 @@ fn read_observation(
         (_, _, Some("sitting-tolerance")) => once(&mut day_parts.sitting, quantity()?, where_)?,
         (_, _, Some("sleep-quality")) => once(&mut day_parts.sleep, integer()?, where_)?,
         (_, _, Some("opioid-doses")) => once(&mut day_parts.opioids, integer()?, where_)?,
-        (_, _, Some("warning-symptoms")) => {
-            if day_parts.symptoms_seen {
-                return Err(bad(format!(
-                    "{where_}: a second list of warning symptoms for {day}"
-                )));
-            }
-            day_parts.symptoms_seen = true;
-            for component in r
-                .get("component")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let code = component
-                    .get("valueCodeableConcept")
-                    .and_then(|c| first_code(c, SYMPTOM))
-                    .ok_or_else(|| bad(format!("{where_}: a symptom without a code")))?;
-                let symptom = code.parse::<WarningSymptom>().ok().ok_or_else(|| {
-                    bad(format!(
-                        "{where_}: unknown symptom \"{}\"",
-                        excerpt(code, 40)
-                    ))
-                })?;
-                day_parts.symptoms.set(symptom, true);
-            }
-        }
+        (_, _, Some("warning-symptoms")) => read_symptoms(r, where_, day, day_parts)?,
         _ => {
             return Err(bad(format!(
                 "{where_}: an observation code this app does not know"
