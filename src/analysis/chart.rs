@@ -140,6 +140,13 @@ pub fn chart_series(
     })
 }
 
+impl ChartSeries {
+    /// The value axis's title: "Back pain, points (0–10)".
+    pub fn axis_title(&self) -> String {
+        format!("{}, {}", self.label, self.unit)
+    }
+}
+
 fn y_max(key: MetricKey, highest: f64) -> f64 {
     let round_up = |v: f64, step: f64| (v / step).ceil() * step;
     match key {

@@ -91,6 +91,8 @@ pub struct MetricChart {
     pub key: MetricKey,
     pub label: String,
     pub unit: String,
+    /// "Back pain, points (0–10)".
+    pub axis_title: String,
     pub values: Vec<PlotPoint>,
     pub average: Vec<PlotPoint>,
     pub median: Vec<PlotPoint>,
@@ -121,6 +123,7 @@ impl MetricChart {
     fn new(series: ChartSeries) -> Self {
         let milestone_y = series.y_max * 0.95;
         Self {
+            axis_title: series.axis_title(),
             key: series.key,
             values: in_weeks(&series.values),
             average: in_weeks(&series.average),

@@ -280,7 +280,7 @@ pub(super) fn metric_chart(
         }
     }))
     .y_axis_label(if axis_labels {
-        format!("{} ({})", chart.label, chart.unit)
+        chart.axis_title.clone()
     } else {
         String::new()
     })

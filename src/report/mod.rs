@@ -12,11 +12,11 @@ use crate::model::MetricKey;
 use crate::model::PatientRecord;
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use printpdf::{
-    BuiltinFont, Color, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
-    TextMatrix, WindingOrder,
-};
+
+mod fonts;
+mod writer;
+
+use writer::{BODY, MARGIN, SMALL, Writer, rgb};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Paper {
@@ -42,341 +42,6 @@ pub struct ReportOptions {
     pub made_at: DateTime<Utc>,
 }
 
-const MARGIN: f32 = 48.0;
-const BODY: f32 = 10.0;
-const SMALL: f32 = 8.0;
-const FOOTER_SPACE: f32 = 40.0;
-
-fn rgb(r: u8, g: u8, b: u8) -> Color {
-    Color::Rgb(Rgb::new(
-        f32::from(r) / 255.0,
-        f32::from(g) / 255.0,
-        f32::from(b) / 255.0,
-        None,
-    ))
-}
-
-/// Characters the built-in fonts' `WinAnsi` encoding lacks, written plainly
-/// instead of becoming "?".
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '→' => "->".to_owned(),
-            '≥' => ">=".to_owned(),
-            '≤' => "<=".to_owned(),
-            '−' => "-".to_owned(),
-            '≈' => "~".to_owned(),
-            '✔' | '⚠' | 'ℹ' => String::new(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-struct Fonts {
-    regular: Option<ParsedFont>,
-    bold: Option<ParsedFont>,
-}
-
-impl Fonts {
-    fn new() -> Self {
-        Self {
-            regular: BuiltinFont::Helvetica.get_parsed_font(),
-            bold: BuiltinFont::HelveticaBold.get_parsed_font(),
-        }
-    }
-
-    /// Width of `text` in points. The bundled font subsets have no space
-    /// glyph, so a space takes Helvetica's 278/1000.
-    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let font = if bold { &self.bold } else { &self.regular };
-        let Some(font) = font else {
-            return text.chars().count() as f32 * size * 0.5;
-        };
-        let units = f32::from(font.units_per_em.max(1));
-        text.chars()
-            .map(|c| {
-                if c == ' ' {
-                    0.278
-                } else {
-                    font.lookup_glyph_index(u32::from(c))
-                        .and_then(|g| font.get_glyph_width(g))
-                        .map_or(0.556, |w| f32::from(w) / units)
-                }
-            })
-            .sum::<f32>()
-            * size
-    }
-
-    /// Splits text into lines that fit `width` points.
-    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        for paragraph in text.lines() {
-            let mut line = String::new();
-            for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
-                } else {
-                    format!("{line} {word}")
-                };
-                if self.width(&candidate, size, bold) > width && !line.is_empty() {
-                    lines.push(std::mem::replace(&mut line, word.to_owned()));
-                } else {
-                    line = candidate;
-                }
-            }
-            lines.push(line);
-        }
-        lines
-    }
-}
-
-/// Lays out pages top to bottom, starting a new page when one is full.
-struct Writer {
-    fonts: Fonts,
-    width: f32,
-    height: f32,
-    pages: Vec<Vec<Op>>,
-    y: f32,
-}
-
-impl Writer {
-    fn new(paper: Paper) -> Self {
-        let (width, height) = paper.size();
-        Self {
-            fonts: Fonts::new(),
-            width,
-            height,
-            pages: vec![Vec::new()],
-            y: height - MARGIN,
-        }
-    }
-
-    fn ops(&mut self) -> &mut Vec<Op> {
-        if self.pages.is_empty() {
-            self.pages.push(Vec::new());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
-    }
-
-    fn content_width(&self) -> f32 {
-        self.width - 2.0 * MARGIN
-    }
-
-    /// Makes room for `height` points, on a new page if needed.
-    fn need(&mut self, height: f32) {
-        if self.y - height < MARGIN + FOOTER_SPACE {
-            self.pages.push(Vec::new());
-            self.y = self.height - MARGIN;
-        }
-    }
-
-    fn text_at(&mut self, x: f32, y: f32, text: &str, size: f32, bold: bool, color: Color) {
-        let font = if bold {
-            BuiltinFont::HelveticaBold
-        } else {
-            BuiltinFont::Helvetica
-        };
-        self.ops().extend([
-            Op::StartTextSection,
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            },
-            Op::SetFont {
-                font: PdfFontHandle::Builtin(font),
-                size: Pt(size),
-            },
-            Op::SetFillColor { col: color },
-            Op::ShowText {
-                items: vec![TextItem::Text(printable(text))],
-            },
-            Op::EndTextSection,
-        ]);
-    }
-
-    /// A paragraph, wrapped to the page width.
-    fn paragraph(&mut self, text: &str, size: f32, bold: bool) {
-        let lines = self
-            .fonts
-            .wrap(&printable(text), size, bold, self.content_width());
-        for line in lines {
-            self.need(size * 1.4);
-            self.y -= size * 1.4;
-            self.text_at(MARGIN, self.y, &line, size, bold, rgb(20, 20, 20));
-        }
-    }
-
-    fn heading(&mut self, text: &str) {
-        self.need(40.0);
-        self.y -= 10.0;
-        self.paragraph(text, 13.0, true);
-        self.line(
-            MARGIN,
-            self.y - 4.0,
-            self.width - MARGIN,
-            self.y - 4.0,
-            rgb(0, 94, 150),
-            1.0,
-        );
-        self.y -= 8.0;
-    }
-
-    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: Color, width: f32) {
-        self.polyline(&[(x1, y1), (x2, y2)], color, width, false);
-    }
-
-    fn polyline(&mut self, points: &[(f32, f32)], color: Color, width: f32, dashed: bool) {
-        if points.len() < 2 {
-            return;
-        }
-        let dash = if dashed {
-            LineDashPattern::new(0.0, &[4.0, 3.0])
-        } else {
-            LineDashPattern::new(0.0, &[])
-        };
-        self.ops().extend([
-            Op::SetOutlineColor { col: color },
-            Op::SetOutlineThickness { pt: Pt(width) },
-            Op::SetLineDashPattern { dash },
-            Op::DrawLine {
-                line: Line {
-                    points: points.iter().map(|&(x, y)| point(x, y)).collect(),
-                    is_closed: false,
-                },
-            },
-        ]);
-    }
-
-    fn filled(&mut self, points: Vec<(f32, f32)>, color: Color) {
-        if points.len() < 3 {
-            return;
-        }
-        self.ops().extend([
-            Op::SetFillColor { col: color },
-            Op::DrawPolygon {
-                polygon: Polygon {
-                    rings: vec![PolygonRing {
-                        points: points.into_iter().map(|(x, y)| point(x, y)).collect(),
-                    }],
-                    mode: PaintMode::Fill,
-                    winding_order: WindingOrder::NonZero,
-                },
-            },
-        ]);
-    }
-
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Color, fill: bool) {
-        let op = if fill {
-            Op::SetFillColor { col: color }
-        } else {
-            Op::SetOutlineColor { col: color }
-        };
-        self.ops().extend([
-            op,
-            Op::SetOutlineThickness { pt: Pt(0.6) },
-            Op::SetLineDashPattern {
-                dash: LineDashPattern::new(0.0, &[]),
-            },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(x),
-                    y: Pt(y),
-                    width: Pt(w),
-                    height: Pt(h),
-                    mode: Some(if fill {
-                        PaintMode::Fill
-                    } else {
-                        PaintMode::Stroke
-                    }),
-                    winding_order: None,
-                },
-            },
-        ]);
-    }
-
-    /// A table: a bold header row, then rows; columns as fractions of the width.
-    fn table(&mut self, columns: &[(&str, f32)], rows: &[Vec<String>]) {
-        let total: f32 = columns.iter().map(|(_, w)| w).sum();
-        let widths: Vec<f32> = columns
-            .iter()
-            .map(|(_, w)| w / total * self.content_width())
-            .collect();
-        let row_height = SMALL * 1.7;
-        let header: Vec<String> = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
-        for (i, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {
-            self.need(row_height);
-            self.y -= row_height;
-            if i > 0 && i % 2 == 0 {
-                self.rect(
-                    MARGIN,
-                    self.y - 3.0,
-                    self.content_width(),
-                    row_height,
-                    rgb(242, 245, 248),
-                    true,
-                );
-            }
-            let mut x = MARGIN + 2.0;
-            for (cell, w) in row.iter().zip(&widths) {
-                let mut text = printable(cell);
-                while self.fonts.width(&text, SMALL, i == 0) > w - 4.0 && text.chars().count() > 1 {
-                    text.pop();
-                }
-                self.text_at(x, self.y, &text, SMALL, i == 0, rgb(20, 20, 20));
-                x += w;
-            }
-        }
-        self.y -= 6.0;
-    }
-
-    fn finish(self, title: &str, made: &str) -> Vec<u8> {
-        let mut doc = PdfDocument::new(title);
-        doc.metadata.info.creator = "Recovery Tracker".to_owned();
-        let count = self.pages.len();
-        let (width, height) = (self.width, self.height);
-        let mut footer_writer = Writer {
-            fonts: Fonts {
-                regular: None,
-                bold: None,
-            },
-            width,
-            height,
-            pages: Vec::new(),
-            y: 0.0,
-        };
-        let pages = self
-            .pages
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut ops)| {
-                footer_writer.pages = vec![Vec::new()];
-                footer_writer.line(MARGIN, MARGIN + 14.0, width - MARGIN, MARGIN + 14.0, rgb(180, 180, 180), 0.5);
-                footer_writer.text_at(
-                    MARGIN,
-                    MARGIN,
-                    &format!("Made {made} by Recovery Tracker. A patient's self-report, not a clinical document."),
-                    SMALL,
-                    false,
-                    rgb(90, 90, 90),
-                );
-                footer_writer.text_at(width - MARGIN - 60.0, MARGIN, &format!("Page {} of {count}", i + 1), SMALL, false, rgb(90, 90, 90));
-                ops.extend(footer_writer.pages.pop().unwrap_or_default());
-                PdfPage::new(printpdf::Mm::from(Pt(width)), printpdf::Mm::from(Pt(height)), ops)
-            })
-            .collect();
-        let mut warnings = Vec::new();
-        doc.with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut warnings)
-    }
-}
-
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: false,
-    }
-}
-
 fn one(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"))
 }
@@ -394,10 +59,10 @@ fn chart(w: &mut Writer, series: &ChartSeries) {
     w.text_at(
         MARGIN,
         w.y,
-        &format!("{} ({})", series.label, series.unit),
+        &series.axis_title(),
         BODY,
         true,
-        rgb(20, 20, 20),
+        &rgb(20, 20, 20),
     );
     let top = w.y - 6.0;
     let bottom = top - height;
@@ -440,7 +105,7 @@ fn chart(w: &mut Writer, series: &ChartSeries) {
             &format!("{v:.0}"),
             SMALL,
             false,
-            rgb(90, 90, 90),
+            &rgb(90, 90, 90),
         );
     }
     let weeks = (first_day.div_euclid(7)..=last_day.div_euclid(7)).collect::<Vec<_>>();
@@ -454,7 +119,7 @@ fn chart(w: &mut Writer, series: &ChartSeries) {
                 &format!("wk {week}"),
                 SMALL - 1.0,
                 false,
-                rgb(90, 90, 90),
+                &rgb(90, 90, 90),
             );
         }
     }
@@ -487,15 +152,17 @@ fn chart(w: &mut Writer, series: &ChartSeries) {
 /// Renders the report of `record` over `options.from..=options.to`.
 pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOptions) -> Vec<u8> {
     let (from, to) = (options.from, options.to);
-    let mut w = Writer::new(options.paper);
+    let mut w = Writer::new(options.paper.size());
+    // Page 1 carries what needs attention first: who, the flags (most
+    // urgent first), where they stand.
     let sections: [Section; 9] = [
         about_section,
+        flags_section,
         summary_section,
         trends_section,
         weekly_section,
         milestones_section,
         exercise_section,
-        flags_section,
         notes_section,
         method_section,
     ];
@@ -505,7 +172,10 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
     let made = options.made_at.format("%-d %b %Y %H:%M UTC").to_string();
     w.finish(
         &format!("Recovery report: {}", record.patient.details.name),
-        &made,
+        &format!(
+            "Made {made} by Recovery Tracker. A patient's self-report, not a clinical document."
+        ),
+        options.made_at,
     )
 }
 
