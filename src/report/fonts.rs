@@ -9,9 +9,12 @@ use printpdf::ParsedFont;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-const DEJAVU: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// Latin, Vietnamese, Greek, Cyrillic; the window falls back on it too.
+pub const DEJAVU: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const DEJAVU_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-const CJK: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf");
+/// Chinese and Japanese; the window uses it too, for the characters its
+/// own fonts lack.
+pub const CJK: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf");
 const EMOJI: &[u8] = epaint_default_fonts::NOTO_EMOJI_REGULAR;
 
 /// A font face of the report.

@@ -13,7 +13,7 @@ use crate::model::PatientRecord;
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-mod fonts;
+pub(crate) mod fonts;
 mod writer;
 
 use writer::{BODY, MARGIN, SMALL, Writer, rgb};

@@ -95,6 +95,7 @@ impl App {
         protocol: Protocol,
         clock: Clock,
     ) -> Self {
+        theme::install_fonts(&cc.egui_ctx);
         Self::with_prefs(&cc.egui_ctx, Prefs::load(cc), store, protocol, clock)
     }
 

@@ -47,6 +47,7 @@ impl Root {
         protocol: Protocol,
         clock: Clock,
     ) -> Self {
+        theme::install_fonts(ctx);
         theme::apply(ctx, prefs.theme, prefs.text_scale);
         match Store::open(&db) {
             Ok(store) => {

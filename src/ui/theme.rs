@@ -58,6 +58,31 @@ impl ThemeChoice {
     }
 }
 
+/// Adds fallback fonts after egui's own (the report's `DejaVu` Sans for
+/// the accents, Greek and Cyrillic they lack, Droid Sans Fallback for
+/// Chinese and Japanese), so a name shows as written, not as boxes. Once,
+/// at start-up; fonts are read lazily, glyph by glyph.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    for (name, bytes) in [
+        ("dejavu-fallback", crate::report::fonts::DEJAVU),
+        ("cjk-fallback", crate::report::fonts::CJK),
+    ] {
+        fonts.font_data.insert(
+            name.to_owned(),
+            std::sync::Arc::new(egui::FontData::from_static(bytes)),
+        );
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            fonts
+                .families
+                .entry(family)
+                .or_default()
+                .push(name.to_owned());
+        }
+    }
+    ctx.set_fonts(fonts);
+}
+
 /// Applies the theme and text size. Called when they change, not per frame.
 pub fn apply(ctx: &egui::Context, theme: ThemeChoice, text_scale: f32) {
     ctx.set_theme(theme.preference());
