@@ -216,3 +216,165 @@ proptest! {
         });
     }
 }
+
+/// A valid FHIR bundle of a demo patient, as a JSON value.
+fn valid_bundle() -> serde_json::Value {
+    let protocol = Protocol::embedded().expect("protocol");
+    let records = recovery_tracker::demo::generate(
+        &protocol,
+        recovery_tracker::demo::DemoOptions {
+            patients: 1,
+            days: 8,
+            seed: 5,
+        },
+        today(),
+        chrono::Utc::now(),
+    );
+    recovery_tracker::exchange::fhir::export(
+        &records[0],
+        recovery_tracker::exchange::fhir::BundleKind::Collection,
+        chrono::Utc::now(),
+    )
+}
+
+/// Every leaf of a JSON value, by its path of keys and indexes.
+fn leaves(value: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                path.push(k.clone());
+                leaves(v, path, out);
+                path.pop();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(i.to_string());
+                leaves(v, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+fn at_path<'a>(
+    value: &'a mut serde_json::Value,
+    path: &[String],
+) -> Option<&'a mut serde_json::Value> {
+    path.iter().try_fold(value, |v, key| match v {
+        serde_json::Value::Object(map) => map.get_mut(key),
+        serde_json::Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    })
+}
+
+/// Values that break assumptions: multi-byte text where dates are
+/// expected, numbers out of range, wrong types.
+fn nasty(choice: u8, text: &str) -> serde_json::Value {
+    match choice % 9 {
+        0 => serde_json::json!(text),
+        1 => serde_json::json!(format!("2026-1{text}-03T")),
+        2 => serde_json::json!(1000),
+        3 => serde_json::json!(-1),
+        4 => serde_json::Value::Null,
+        5 => serde_json::json!(true),
+        6 => serde_json::json!(["x"]),
+        7 => serde_json::json!({ "k": text }),
+        _ => serde_json::json!(1.5),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn the_fhir_importer_never_panics(
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), "\\PC{0,6}"), 1..5),
+        duplicate in proptest::option::of(any::<usize>()),
+        bytes_edits in proptest::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 0..4),
+    ) {
+        thread_local! {
+            static VALID: (serde_json::Value, Vec<Vec<String>>, Protocol) = {
+                let bundle = valid_bundle();
+                let mut paths = Vec::new();
+                leaves(&bundle, &mut Vec::new(), &mut paths);
+                (bundle, paths, Protocol::embedded().expect("protocol"))
+            };
+        }
+        VALID.with(|(valid, paths, protocol)| {
+            let mut bundle = valid.clone();
+            for (at, choice, text) in &edits {
+                if let Some(path) = paths.get(at % paths.len().max(1))
+                    && let Some(slot) = at_path(&mut bundle, path)
+                {
+                    *slot = nasty(*choice, text);
+                }
+            }
+            if let Some(i) = duplicate
+                && let Some(entries) = bundle.get_mut("entry").and_then(|e| e.as_array_mut())
+                && !entries.is_empty()
+            {
+                let copy = entries[i % entries.len()].clone();
+                entries.push(copy);
+            }
+            let text = serde_json::to_vec(&bundle).unwrap_or_default();
+            let bytes = mutate(&text, &bytes_edits);
+            // Any answer will do, as long as it is not a panic.
+            recovery_tracker::exchange::read_document(&bytes, today(), protocol).ok();
+        });
+    }
+
+    #[test]
+    fn a_restore_of_any_file_never_panics_and_keeps_the_store_whole(
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 1..6),
+        arbitrary in proptest::collection::vec(any::<u8>(), 0..600),
+        pick_arbitrary in any::<bool>(),
+    ) {
+        thread_local! {
+            static WORLD: std::cell::RefCell<Option<(tempfile::TempDir, Store, Vec<u8>, Protocol)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        WORLD.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (dir, store, backup, protocol) = cell.get_or_insert_with(|| {
+                let dir = temp_dir();
+                let (store, _) = target(&dir);
+                let source = file_in(&dir, "source.db");
+                store.backup_to(&source).expect("backup");
+                let backup = std::fs::read(&source).expect("read");
+                (dir, store, backup, Protocol::embedded().expect("protocol"))
+            });
+            let bytes = if pick_arbitrary {
+                arbitrary
+            } else {
+                // Changes inside the first pages, where the header, the
+                // schema and the rows are.
+                let edits: Vec<_> = edits.iter().map(|&(at, k, v)| (at % 8192, k, v)).collect();
+                mutate(backup, &edits)
+            };
+            let candidate = dir.path().join("candidate.db");
+            std::fs::write(&candidate, &bytes).expect("write");
+            let result = recovery_tracker::exchange::restore(
+                store,
+                &candidate,
+                protocol,
+                today(),
+                chrono::Utc::now(),
+            );
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                std::fs::remove_file(format!("{}{suffix}", candidate.display())).ok();
+            }
+            // Whatever happened, the live store is whole.
+            prop_assert!(store.integrity_problems().expect("check").is_empty());
+            if result.is_ok() {
+                // Only a valid backup can have been restored: put the
+                // original back for the next case.
+                std::fs::write(&candidate, &backup[..]).expect("write");
+                recovery_tracker::exchange::restore(store, &candidate, protocol, today(), chrono::Utc::now())
+                    .expect("the original restores");
+            }
+            Ok(())
+        })?;
+    }
+}
