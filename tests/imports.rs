@@ -217,6 +217,9 @@ proptest! {
     }
 }
 
+/// A live store, the folder it is in, a good backup's bytes, the protocol.
+type RestoreWorld = (tempfile::TempDir, Store, Vec<u8>, Protocol);
+
 /// A valid FHIR bundle of a demo patient, as a JSON value.
 fn valid_bundle() -> serde_json::Value {
     let protocol = Protocol::embedded().expect("protocol");
@@ -332,7 +335,7 @@ proptest! {
         pick_arbitrary in any::<bool>(),
     ) {
         thread_local! {
-            static WORLD: std::cell::RefCell<Option<(tempfile::TempDir, Store, Vec<u8>, Protocol)>> =
+            static WORLD: std::cell::RefCell<Option<RestoreWorld>> =
                 const { std::cell::RefCell::new(None) };
         }
         WORLD.with(|cell| {
