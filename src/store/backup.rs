@@ -153,6 +153,11 @@ pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<PathBuf> {
         )))?;
     conn.backup(MAIN_DB, temp.path(), None)
         .map_err(StoreError::BackupSqlite)?;
+    {
+        // The copy answers to an identity of its own (see `set_identity`).
+        let copy = Connection::open(temp.path())?;
+        super::open::set_identity(&copy, None)?;
+    }
     temp.as_file()
         .sync_all()
         .map_err(io_error(format!("cannot sync {}", temp.path().display())))?;
@@ -427,6 +432,7 @@ impl Store {
         }
         inspect(source)?;
         let safety = self.backup_now(BackupKind::BeforeRestore, now)?;
+        let own_identity = super::open::identity_of(&self.conn);
         self.conn
             .restore(MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
             .map_err(StoreError::BackupSqlite)?;
@@ -434,6 +440,9 @@ impl Store {
         migrations()
             .to_latest(&mut self.conn)
             .map_err(StoreError::Migration)?;
+        super::open::set_identity(&self.conn, own_identity.as_deref())?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         self.wrote();
         Ok(safety)
     }

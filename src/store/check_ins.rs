@@ -159,6 +159,7 @@ impl Store {
                 })?;
             }
         }
+        super::open::count_write(&tx).map_err(whole)?;
         tx.commit().map_err(|e| whole(e.into()))?;
         self.wrote();
         Ok(rows.len())

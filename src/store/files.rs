@@ -122,6 +122,23 @@ pub fn open_input(path: &Path) -> io::Result<File> {
     File::open(path)
 }
 
+/// Whether a folder's permission bits let files be made in it (read, not
+/// tried, so the answer is the same for an administrator).
+pub fn folder_writable(folder: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(folder) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o222 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        !meta.permissions().readonly()
+    }
+}
+
 /// Whether the person marked the database, or its folder, read-only. The
 /// permission bits are read rather than tried, so the answer is the same
 /// for every user, including administrators who could write anyway.
@@ -132,16 +149,7 @@ pub fn read_only_reason(db: &Path) -> Option<String> {
         return Some("the database file is marked read-only".to_owned());
     }
     let folder = db.parent().filter(|p| !p.as_os_str().is_empty())?;
-    let meta = std::fs::metadata(folder).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // WAL needs to create files beside the database.
-        if db.exists() && meta.permissions().mode() & 0o222 == 0 {
-            return Some(format!("the folder {} is read-only", folder.display()));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = meta;
-    None
+    // WAL needs to create files beside the database.
+    (db.exists() && !folder_writable(folder))
+        .then(|| format!("the folder {} is read-only", folder.display()))
 }

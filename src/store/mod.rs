@@ -32,6 +32,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0002_odi_entries.sql"),
     include_str!("../../migrations/0003_milestones_and_exercises.sql"),
     include_str!("../../migrations/0004_visit_notes_and_flag_reviews.sql"),
+    include_str!("../../migrations/0005_database_identity.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -280,6 +281,7 @@ impl Store {
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let value = work(&tx)?;
+        open::count_write(&tx)?;
         tx.commit()?;
         self.wrote();
         Ok(value)

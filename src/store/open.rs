@@ -319,6 +319,120 @@ pub(super) fn inspect_header_and_schema(conn: &Connection, path: &Path) -> Resul
     Ok(Inspection { version })
 }
 
+/// The first schema version with the `database_identity` table.
+const IDENTITY_SINCE: u32 = 5;
+
+/// Counts a write in the identity row, inside the write's transaction, so
+/// every commit puts the identity into the write-ahead log.
+pub(super) fn count_write(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "UPDATE database_identity SET generation = generation + 1",
+        [],
+    )?;
+    Ok(())
+}
+
+/// The identity and write count a connection sees.
+fn identity(conn: &Connection) -> Result<(String, i64)> {
+    Ok(
+        conn.query_row("SELECT id, generation FROM database_identity", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
+/// The pages a write-ahead log would put into its database: those of its
+/// committed frames (frames whose salt matches the log's header, up to the
+/// last one that ends a transaction). `None` when the file is not a log.
+fn logged_pages(wal: &Path) -> Option<HashSet<u32>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(wal).ok()?;
+    let mut header = [0u8; 32];
+    file.read_exact(&mut header).ok()?;
+    let word = |bytes: &[u8], at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_be_bytes)
+    };
+    let magic = word(&header, 0);
+    if magic != 0x377f_0682 && magic != 0x377f_0683 {
+        return None;
+    }
+    let page_size = u64::from(word(&header, 8));
+    let salts = (word(&header, 16), word(&header, 20));
+    let mut pages = HashSet::new();
+    let mut pending = Vec::new();
+    let mut frame = [0u8; 24];
+    for index in 0u64.. {
+        let at = 32 + index * (24 + page_size);
+        if file.seek(SeekFrom::Start(at)).is_err() || file.read_exact(&mut frame).is_err() {
+            break;
+        }
+        if (word(&frame, 8), word(&frame, 12)) != salts {
+            break;
+        }
+        pending.push(word(&frame, 0));
+        if word(&frame, 4) != 0 {
+            // A commit frame: the transaction's pages count.
+            pages.extend(pending.drain(..));
+        }
+    }
+    Some(pages)
+}
+
+/// Whether the log beside `path` is this file's own: written by this app
+/// (every commit it makes rewrites the identity row, so its log holds that
+/// page), for this database (the same identity), and not older than the
+/// file (at least as many writes). Only for schemas that have the row.
+fn log_is_own(path: &Path, wal: &Path, with_log: &Connection) -> Result<bool> {
+    let alone = inspector(path, true)?;
+    let root: Option<u32> = alone
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'database_identity'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let (Some(root), Ok((main_id, main_count)), Ok((log_id, log_count))) =
+        (root, identity(&alone), identity(with_log))
+    else {
+        return Ok(false);
+    };
+    let Some(pages) = logged_pages(wal) else {
+        return Ok(false);
+    };
+    let written_here = pages.is_empty() || pages.contains(&root);
+    Ok(written_here && main_id == log_id && log_count >= main_count)
+}
+
+/// The identity of the database `conn` writes, if its schema has one.
+pub(super) fn identity_of(conn: &Connection) -> Option<String> {
+    identity(conn).ok().map(|(id, _)| id)
+}
+
+/// Sets the identity `conn`'s database answers to: a copy (a backup) gets
+/// a new one, so a log written beside a copy never passes for the
+/// original's; a restored database keeps the identity of the file it
+/// replaced.
+pub(super) fn set_identity(conn: &Connection, id: Option<&str>) -> Result<()> {
+    let has_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'database_identity'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_table {
+        match id {
+            Some(id) => conn.execute("UPDATE database_identity SET id = ?1", [id])?,
+            None => conn.execute(
+                "UPDATE database_identity SET id = lower(hex(randomblob(16)))",
+                [],
+            )?,
+        };
+    }
+    Ok(())
+}
+
 /// `PRAGMA quick_check` through `conn`: an empty list is healthy.
 pub(super) fn quick_check(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("PRAGMA quick_check")?;
@@ -341,6 +455,12 @@ fn inspect_existing(path: &Path, deep: bool) -> Result<Inspection> {
     let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
     let with_wal = inspector(path, false).and_then(|conn| {
         let inspection = inspect_header_and_schema(&conn, path)?;
+        if has_wal && inspection.version >= IDENTITY_SINCE && !log_is_own(path, &wal, &conn)? {
+            return Err(StoreError::ForeignWal {
+                path: path.to_owned(),
+                wal: wal.clone(),
+            });
+        }
         if deep || has_wal {
             let problems = quick_check(&conn)?;
             if !problems.is_empty() {
@@ -446,6 +566,30 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
     Ok(())
 }
 
+/// Removes what a creation killed half-way left: temporary files named
+/// `.<name>.new-…` (and their log, index or journal) older than ten
+/// minutes, so a creation running now in another process is left alone.
+fn remove_stale_creations(path: &Path) {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.new-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(600));
+        if stale && entry.file_name().to_string_lossy().starts_with(&prefix) {
+            std::fs::remove_file(entry.path()).ok();
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` for writing and
     /// brings its schema up to date, after backing it up if it needs a
@@ -485,6 +629,7 @@ impl Store {
         if let Some(reason) = files::read_only_reason(&path) {
             return Self::read_only_with_reason(&path, reason);
         }
+        remove_stale_creations(&path);
         let lock = match lock_database(&path)? {
             Locked::Yes(lock) => lock,
             Locked::CannotWrite(reason) => return Self::read_only_with_reason(&path, reason),
@@ -536,9 +681,7 @@ impl Store {
             return Err(StoreError::NotAFile { path });
         }
         let has_wal = sibling(&path, "-wal").exists();
-        let folder_writable = path
-            .parent()
-            .is_some_and(|f| files::read_only_reason(&f.join(".probe")).is_none());
+        let folder_writable = path.parent().is_some_and(files::folder_writable);
         // In a folder that cannot be written, SQLite cannot make the index
         // beside a log; with no log there, nobody can be writing, so the
         // file is read as it is.
