@@ -22,11 +22,29 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             // One line, with the whole chain of causes.
-            let line = recovery_tracker::words::excerpt(&format!("{error:#}"), MAX_ERROR_CHARS);
+            let line = recovery_tracker::words::excerpt(&one_line(&error), MAX_ERROR_CHARS);
             eprintln!("error: {}", recovery_tracker::words::terminal_safe(&line));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes joined by ": ", leaving out a cause that only
+/// repeats what was already said (SQLite's message and its code say the
+/// same thing twice).
+fn one_line(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        let said = parts.iter().any(|p| p.contains(&text))
+            || text
+                .split_once(": ")
+                .is_some_and(|(_, rest)| parts.iter().any(|p| p.contains(rest)));
+        if !said {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
 }
 
 fn closed_output(error: &anyhow::Error) -> bool {

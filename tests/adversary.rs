@@ -583,12 +583,30 @@ fn restoring_a_crafted_backup_is_refused_and_changes_nothing() {
         .expect("a future check-in");
     }
     assert!(!sibling(&future, "-wal").exists());
+    // (e) A real backup with a check-in of a patient who is not there
+    // (foreign keys are not enforced by SQLite unless switched on, and the
+    // integrity check does not look at them).
+    let orphan = file_in(&dir, "orphan.db");
+    std::fs::copy(&good, &orphan).expect("copy");
+    {
+        let conn = rusqlite::Connection::open(&orphan).expect("raw");
+        conn.pragma_update(None, "foreign_keys", "OFF")
+            .expect("foreign keys off");
+        conn.execute(
+            "INSERT INTO check_in (patient_id, day, back_pain, leg_pain, walking_minutes, \
+             sitting_minutes, sleep_quality, opioid_doses) \
+             VALUES (77, '2026-11-20', 3, 2, 10, 10, 5, 0)",
+            [],
+        )
+        .expect("an orphan check-in");
+    }
 
     for (name, file) in [
         ("no tables", &empty),
         ("a trigger", &trigger),
         ("no CHECKs", &unchecked),
         ("a future check-in", &future),
+        ("an orphan check-in", &orphan),
     ] {
         let err = cli_refused(&["restore", "--db", s(&d), s(file)]);
         assert!(

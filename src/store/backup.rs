@@ -279,12 +279,14 @@ pub fn inspect(path: &Path) -> Result<BackupCheck> {
     let conn = super::open::inspector(path, false)?;
     let inspection = super::open::inspect_header_and_schema(&conn, path)?;
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let problems: Vec<String> = stmt
+    let mut problems: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .filter(|line| line != "ok")
         .collect();
+    // The integrity check does not look at foreign keys.
+    problems.extend(super::open::foreign_key_problems(&conn)?);
     if !problems.is_empty() {
         return Err(super::open::damaged(path, &problems));
     }
@@ -437,9 +439,7 @@ impl Store {
             .restore(MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
             .map_err(StoreError::BackupSqlite)?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        migrations()
-            .to_latest(&mut self.conn)
-            .map_err(StoreError::Migration)?;
+        migrations().to_latest(&mut self.conn)?;
         super::open::set_identity(&self.conn, own_identity.as_deref())?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;

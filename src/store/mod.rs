@@ -64,8 +64,8 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "{path} is not a recovery-tracker database, or it is damaged: {found}. \
-         It was left as it is."
+        "{path} is not a recovery-tracker database, or it is damaged ({found}); \
+         it was left as it is"
     )]
     NotOurs {
         path: PathBuf,
@@ -139,6 +139,17 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Corrupt(error)
             }
             _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+/// A migration's failure in plain words: SQLite's own cause (a full disk,
+/// a read-only file) rather than the migration library's wrapping of it.
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(error: rusqlite_migration::Error) -> Self {
+        match error {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Migration(other),
         }
     }
 }
@@ -260,17 +271,7 @@ impl Store {
                 problems.push(line);
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        for row in stmt.query_map([], |r| {
-            Ok(format!(
-                "row {} of {} points to a missing {}",
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(2)?
-            ))
-        })? {
-            problems.push(row?);
-        }
+        problems.extend(open::foreign_key_problems(&self.conn)?);
         Ok(problems)
     }
 

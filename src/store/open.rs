@@ -225,9 +225,7 @@ fn expected_schema(version: u32) -> Result<Vec<SchemaRow>> {
         return Ok(rows.clone());
     }
     let mut conn = Connection::open_in_memory()?;
-    migrations()
-        .to_version(&mut conn, version as usize)
-        .map_err(StoreError::Migration)?;
+    migrations().to_version(&mut conn, version as usize)?;
     let rows = schema_of(&conn)?;
     if let Ok(mut cache) = cache.lock() {
         cache.insert(version, rows.clone());
@@ -433,6 +431,21 @@ pub(super) fn set_identity(conn: &Connection, id: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Rows that point to a row that is not there (`PRAGMA foreign_key_check`),
+/// in words. Tables without rowids report no row number.
+pub(super) fn foreign_key_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        let table: String = r.get(0)?;
+        let parent: String = r.get(2)?;
+        Ok(match r.get::<_, Option<i64>>(1)? {
+            Some(row) => format!("row {row} of {table} points to a missing {parent}"),
+            None => format!("a row of {table} points to a missing {parent}"),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// `PRAGMA quick_check` through `conn`: an empty list is healthy.
 pub(super) fn quick_check(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("PRAGMA quick_check")?;
@@ -533,9 +546,7 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
         })?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(StoreError::Migration)?;
+        migrations().to_latest(&mut conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         // Everything into the main file, so the log can go with the close.
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -635,6 +646,13 @@ impl Store {
             Locked::CannotWrite(reason) => return Self::read_only_with_reason(&path, reason),
         };
         let found = inspect_existing(&path, deep)?.version;
+        if found < latest_schema_version() && !deep {
+            // A migration rewrites tables: never on a damaged file.
+            let problems = quick_check(&inspector(&path, false)?)?;
+            if !problems.is_empty() {
+                return Err(damaged(&path, &problems));
+            }
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn =
             Connection::open_with_flags(&path, flags).map_err(|source| StoreError::OpenSqlite {
@@ -649,9 +667,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if found < latest_schema_version() {
             backup::before_migration(&conn, &path, found)?;
-            migrations()
-                .to_latest(&mut conn)
-                .map_err(StoreError::Migration)?;
+            migrations().to_latest(&mut conn)?;
         }
         Ok(Self {
             conn,
