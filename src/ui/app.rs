@@ -50,7 +50,30 @@ pub struct AppView<'a> {
     pub read_only: Option<&'a str>,
     /// The database's backups, newest first (read when Settings opens).
     pub backups: &'a [BackupFile],
+    /// How the page's scroll area starts this frame.
+    pub page: PageView,
     commands: &'a mut Vec<Command>,
+    first_control: &'a mut Option<egui::Id>,
+}
+
+/// What a screen's page needs from the frame loop: whether it was just
+/// opened (it starts at the top), and a widget that just took the keyboard
+/// focus and must be brought into view.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageView {
+    pub fresh: bool,
+    pub scroll_to: Option<egui::Rect>,
+}
+
+/// The frame loop's memory of the page between frames.
+#[derive(Debug)]
+struct PageState {
+    view: PageView,
+    /// The widget that had the focus at the end of the last frame.
+    last_focus: Option<egui::Id>,
+    /// The central panel's area last frame: focus outside it is in the
+    /// header or side bar.
+    area: egui::Rect,
 }
 
 impl AppView<'_> {
@@ -61,6 +84,12 @@ impl AppView<'_> {
     /// Asks for a change to the data.
     pub fn edit(&mut self, edit: Edit) {
         self.commands.push(Command::Edit(edit));
+    }
+
+    /// Names the page's first control: where Tab goes first, before the
+    /// header and side bar (which Shift+Tab and Ctrl+1…8 still reach).
+    pub fn first_control(&mut self, response: &egui::Response) {
+        self.first_control.get_or_insert(response.id);
     }
 }
 
@@ -86,6 +115,7 @@ pub struct App {
     job: Option<Job>,
     import_preview: Option<ImportPreview>,
     screens: screens::Screens,
+    page: PageState,
 }
 
 impl App {
@@ -135,6 +165,14 @@ impl App {
             job: None,
             import_preview: None,
             screens: screens::Screens::new(today),
+            page: PageState {
+                view: PageView {
+                    fresh: true,
+                    scroll_to: None,
+                },
+                last_focus: None,
+                area: egui::Rect::NOTHING,
+            },
         }
     }
 
@@ -184,10 +222,12 @@ impl App {
             Command::SelectPatient(id) => {
                 self.prefs.patient = Some(id);
                 self.screens.today.show_day(today);
+                self.page.view.fresh = true;
             }
             Command::EditDay(day) => {
                 self.screens.today.show_day(day);
                 self.prefs.screen = Screen::Today;
+                self.page.view.fresh = true;
             }
             Command::Pref(change) => self.prefs.change(change),
             Command::Export(request) => self.start_export(ctx, request),
@@ -268,6 +308,8 @@ impl App {
         if screen == Screen::Settings {
             self.backups = backup::list(self.store.path());
         }
+        // Each screen opens at its top, whichever screen was scrolled before.
+        self.page.view.fresh = true;
         self.prefs.screen = screen;
     }
 
@@ -355,13 +397,20 @@ impl App {
         self.prefs.screen = Screen::Today;
         self.cache.invalidate();
         self.screens.today.show_day(self.clock.today());
+        self.page.view.fresh = true;
     }
 
-    /// The current screen, in the central panel.
-    fn central(&mut self, ui: &mut egui::Ui, screen: Screen, commands: &mut Vec<Command>) {
+    /// The current screen, in the central panel. Returns the page's first
+    /// control, if the screen named one.
+    fn central(
+        &mut self,
+        ui: &mut egui::Ui,
+        screen: Screen,
+        commands: &mut Vec<Command>,
+    ) -> Option<egui::Id> {
         if let Some(error) = &self.load_error {
             ui.colored_label(theme::palette(ui.visuals()).urgent, error);
-            return;
+            return None;
         }
         let Self {
             prefs,
@@ -376,8 +425,10 @@ impl App {
             job,
             import_preview,
             screens,
+            page,
             ..
         } = self;
+        let mut first_control = None;
         let mut view = AppView {
             today: clock.today(),
             now: clock.now(),
@@ -396,9 +447,41 @@ impl App {
             prefs,
             db_path: store.path(),
             exploring_demo: *exploring_demo,
+            page: page.view,
             commands,
+            first_control: &mut first_control,
         };
         screens.ui(screen, ui, &mut view);
+        first_control
+    }
+
+    /// After the frame: a widget that just took the focus is brought into
+    /// view next frame; Tab from nowhere goes to the page, not the side bar.
+    fn follow_focus(&mut self, ctx: &egui::Context, tab_forward: bool, first: Option<egui::Id>) {
+        self.page.view.fresh = false;
+        self.page.view.scroll_to = None;
+        let focused = ctx.memory(|m| m.focused());
+        let rect_of = |id: egui::Id| ctx.read_response(id).map(|r| r.rect);
+        if tab_forward
+            && self.page.last_focus.is_none()
+            && let (Some(now), Some(first)) = (focused, first)
+            && rect_of(now).is_some_and(|r| !self.page.area.contains(r.center()))
+        {
+            ctx.memory_mut(|m| m.request_focus(first));
+            self.page.last_focus = Some(first);
+            ctx.request_repaint();
+            return;
+        }
+        if focused != self.page.last_focus {
+            self.page.last_focus = focused;
+            if let Some(rect) = focused.and_then(rect_of)
+                && self.page.area.contains(rect.center())
+                && !self.page.area.contains_rect(rect)
+            {
+                self.page.view.scroll_to = Some(rect);
+                ctx.request_repaint();
+            }
+        }
     }
 }
 
@@ -426,20 +509,22 @@ impl eframe::App for App {
             Screen::Setup
         };
 
+        let width = ui.available_width();
+        let compact = width < theme::COMPACT_BELOW;
+        let narrow = width < theme::NARROW_BELOW;
         egui::Panel::top("header")
             .frame(
                 egui::Frame::side_top_panel(ui.style())
-                    .inner_margin(egui::Margin::symmetric(16, 10)),
+                    .inner_margin(egui::Margin::symmetric(if narrow { 10 } else { 16 }, 8)),
             )
             .show(ui, |ui| {
-                header::ui(
-                    ui,
-                    &self.cache,
-                    self.clock.today(),
-                    self.store.read_only_reason(),
-                    self.exploring_demo,
-                    &mut commands,
-                );
+                let state = header::HeaderState {
+                    today: self.clock.today(),
+                    read_only: self.store.read_only_reason(),
+                    exploring_demo: self.exploring_demo,
+                    menu: (compact && has_patient).then_some(self.prefs.screen),
+                };
+                header::ui(ui, &self.cache, &state, &mut commands);
             });
         if self.toast.as_ref().is_some_and(|t| t.expired(&ctx)) {
             self.toast = None;
@@ -453,14 +538,14 @@ impl eframe::App for App {
                 self.toast = None;
             }
         }
-        // A narrow window (or a large text size) gets a narrower navigation.
-        let narrow = ui.available_width() < 900.0;
+        // A narrow window (or a large text size) gets a narrower navigation,
+        // a very narrow one none (the screens are a menu in the header).
         let nav_width = if narrow {
             theme::NAV_WIDTH_NARROW
         } else {
             theme::NAV_WIDTH
         };
-        if has_patient {
+        if has_patient && !compact {
             egui::Panel::left("navigation")
                 .resizable(false)
                 .exact_size(nav_width)
@@ -469,12 +554,15 @@ impl eframe::App for App {
                         .show(ui, |ui| nav::side_bar(ui, self.prefs.screen, &mut commands));
                 });
         }
-        egui::CentralPanel::default()
+        let tab_forward = ctx.input(|i| i.key_pressed(egui::Key::Tab) && !i.modifiers.shift);
+        let central = egui::CentralPanel::default()
             .frame(
                 egui::Frame::central_panel(ui.style())
-                    .inner_margin(egui::Margin::same(if narrow { 12 } else { 24 })),
+                    .inner_margin(egui::Margin::same(if narrow { 10 } else { 24 })),
             )
             .show(ui, |ui| self.central(ui, screen, &mut commands));
+        self.page.area = central.response.rect;
+        self.follow_focus(&ctx, tab_forward, central.inner);
 
         if !commands.is_empty() {
             for command in commands {

@@ -105,7 +105,7 @@ impl DatabaseProblem {
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin::same(32)))
             .show(ui, |ui| {
-                ui.set_max_width(860.0);
+                ui.set_max_width(ui.available_width().min(860.0));
                 let colors = theme::palette(ui.visuals());
                 ui.heading("Your data could not be opened");
                 ui.add_space(theme::GAP_S);

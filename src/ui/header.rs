@@ -9,15 +9,28 @@ use super::theme;
 use chrono::NaiveDate;
 use egui::RichText;
 
+/// What the header shows besides the patient.
+pub(crate) struct HeaderState<'a> {
+    pub today: NaiveDate,
+    pub read_only: Option<&'a str>,
+    pub exploring_demo: bool,
+    /// The screens as a menu here, when the window has no side bar.
+    pub menu: Option<super::nav::Screen>,
+}
+
 pub(crate) fn ui(
     ui: &mut egui::Ui,
     cache: &Cache,
-    today: NaiveDate,
-    read_only: Option<&str>,
-    exploring_demo: bool,
+    state: &HeaderState<'_>,
     commands: &mut Vec<Command>,
 ) {
-    title_row(ui, cache, today, commands);
+    let HeaderState {
+        today,
+        read_only,
+        exploring_demo,
+        menu,
+    } = *state;
+    title_row(ui, cache, today, menu, commands);
     if let Some(reason) = read_only {
         let colors = theme::palette(ui.visuals());
         egui::Frame::new()
@@ -51,21 +64,36 @@ pub(crate) fn ui(
     }
 }
 
-fn title_row(ui: &mut egui::Ui, cache: &Cache, today: NaiveDate, commands: &mut Vec<Command>) {
+fn title_row(
+    ui: &mut egui::Ui,
+    cache: &Cache,
+    today: NaiveDate,
+    menu: Option<super::nav::Screen>,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(
-            RichText::new("Recovery Tracker")
-                .text_style(theme::title_style())
-                .strong(),
-        );
-        ui.add_space(theme::GAP_L);
+        if let Some(screen) = menu {
+            super::nav::menu(ui, screen, commands);
+            ui.add_space(theme::GAP_M);
+        } else {
+            ui.label(
+                RichText::new("Recovery Tracker")
+                    .text_style(theme::title_style())
+                    .strong(),
+            );
+            ui.add_space(theme::GAP_L);
+        }
         let Some(current) = &cache.current else {
             return;
         };
         let active: Vec<_> = cache.active_patients().collect();
         if active.len() > 1 {
             let label = ui.label("Patient:");
+            // A long name is shortened here, never pushing the header wide.
+            let width = (ui.available_width() - 40.0).clamp(120.0, 300.0);
             egui::ComboBox::from_id_salt("patient-switcher")
+                .width(width)
+                .truncate()
                 .selected_text(current.patient.details.name.as_str())
                 .show_ui(ui, |ui| {
                     for p in &active {
@@ -90,15 +118,13 @@ fn title_row(ui: &mut egui::Ui, cache: &Cache, today: NaiveDate, commands: &mut 
             format!("week {} since surgery", p.week_since_surgery(today))
         };
         ui.label(format!(
-            "· {when} · {} {}, {}",
+            "{when} · {} {}, {}",
             p.details.approach.label(),
             p.details.procedure.short_label(),
             p.details.levels
         ));
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Add patient").clicked() {
-                commands.push(Command::Show(Screen::Setup));
-            }
-        });
+        if ui.button("Add patient").clicked() {
+            commands.push(Command::Show(Screen::Setup));
+        }
     });
 }

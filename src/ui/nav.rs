@@ -50,6 +50,29 @@ pub(crate) fn side_bar(ui: &mut egui::Ui, current: Screen, commands: &mut Vec<Co
     }
 }
 
+/// The screens as a menu, for a window too narrow for the side bar.
+pub(crate) fn menu(ui: &mut egui::Ui, current: Screen, commands: &mut Vec<Command>) {
+    let name = Screen::NAV
+        .iter()
+        .find(|(s, _, _)| *s == current)
+        .map_or("Menu", |(_, label, _)| *label);
+    let label = ui.label("Screen:");
+    egui::ComboBox::from_id_salt("screen-menu")
+        .selected_text(RichText::new(name).strong())
+        .show_ui(ui, |ui| {
+            for (screen, label, key) in Screen::NAV {
+                let item = ui
+                    .selectable_label(current == screen, label)
+                    .on_hover_text(format!("Ctrl+{}", key.name()));
+                if item.clicked() {
+                    commands.push(Command::Show(screen));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
 /// Ctrl+1 … Ctrl+8 open the screens.
 pub(crate) fn shortcuts(ctx: &egui::Context, commands: &mut Vec<Command>) {
     ctx.input_mut(|i| {

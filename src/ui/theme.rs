@@ -15,7 +15,15 @@ pub const CORNER_RADIUS: u8 = 8;
 /// Width of the navigation on the left.
 pub const NAV_WIDTH: f32 = 190.0;
 /// The navigation's width in a narrow window or at a large text size.
-pub const NAV_WIDTH_NARROW: f32 = 165.0;
+pub const NAV_WIDTH_NARROW: f32 = 150.0;
+/// Below this width (in points: a small window, or a large text size) the
+/// side bar gives its room to the page and the screens are a menu in the
+/// header.
+pub const COMPACT_BELOW: f32 = 760.0;
+/// Below this width the side bar and margins are narrower.
+pub const NARROW_BELOW: f32 = 1000.0;
+/// Below this width of a page, tables become one card per row.
+pub const CARDS_BELOW: f32 = 900.0;
 
 pub const MIN_TEXT_SCALE: f32 = 1.0;
 pub const MAX_TEXT_SCALE: f32 = 2.0;

@@ -45,22 +45,18 @@ impl Widget for ScorePicker<'_> {
         } = self;
         ui.vertical(|ui| {
             ui.spacing_mut().item_spacing.y = GAP_S;
-            let cells = 11.0;
             let gap = 4.0;
-            // Full-size cells when there is room; narrower (never below a
-            // finger's width) in a small window or at a large text size.
-            let cell =
-                ((ui.available_width() - (cells - 1.0) * gap) / cells).clamp(30.0, SCORE_CELL);
-            let width = cells * cell + (cells - 1.0) * gap;
-            let (rect, mut response) =
-                ui.allocate_exact_size(vec2(width, SCORE_CELL), Sense::click());
+            // One row of full-size cells when there is room; narrower cells
+            // (never below a finger's width) in a small window or at a large
+            // text size; two rows (0–5, 6–10) when even those do not fit.
+            let grid = CellGrid::fitting(ui.available_width(), gap);
+            let (rect, mut response) = ui.allocate_exact_size(grid.size(), Sense::click());
 
             let mut new_value = *value;
             if response.clicked()
                 && let Some(pos) = response.interact_pointer_pos()
             {
-                let index = ((pos.x - rect.left()) / (cell + gap)).floor();
-                new_value = Some(index.clamp(0.0, 10.0) as u8);
+                new_value = Some(grid.score_at(pos - rect.min));
                 response.request_focus();
             }
             if response.has_focus() {
@@ -87,16 +83,21 @@ impl Widget for ScorePicker<'_> {
             });
 
             if ui.is_rect_visible(rect) {
-                paint_cells(ui, rect, cell, gap, current, response.has_focus());
+                paint_cells(ui, rect, &grid, current, response.has_focus());
             }
-            ui.horizontal(|ui| {
-                ui.set_width(width);
-                let muted = theme::palette(ui.visuals()).muted_text;
-                ui.label(RichText::new(format!("0 = {low_word}")).color(muted));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(format!("10 = {high_word}")).color(muted));
+            let muted = theme::palette(ui.visuals()).muted_text;
+            let (low, high) = (format!("0 = {low_word}"), format!("10 = {high_word}"));
+            if grid.per_row == 11 {
+                ui.horizontal(|ui| {
+                    ui.set_width(grid.size().x);
+                    ui.label(RichText::new(low).color(muted));
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(RichText::new(high).color(muted));
+                    });
                 });
-            });
+            } else {
+                ui.label(RichText::new(format!("{low} · {high}")).color(muted));
+            }
             response
         })
         .inner
@@ -151,22 +152,70 @@ fn accesskit_set_value(ui: &Ui, id: egui::Id) -> Option<f64> {
     })
 }
 
-fn paint_cells(
-    ui: &Ui,
-    rect: egui::Rect,
-    cell_width: f32,
+/// How the eleven cells of a score are laid out.
+struct CellGrid {
+    per_row: u8,
+    cell: f32,
     gap: f32,
-    value: Option<u8>,
-    focused: bool,
-) {
+}
+
+impl CellGrid {
+    const SMALLEST_CELL: f32 = 30.0;
+
+    fn fitting(width: f32, gap: f32) -> Self {
+        let cell_for = |n: f32| (width - (n - 1.0) * gap) / n;
+        let per_row = if cell_for(11.0) >= Self::SMALLEST_CELL {
+            11
+        } else {
+            6
+        };
+        Self {
+            per_row,
+            cell: cell_for(f32::from(per_row)).clamp(Self::SMALLEST_CELL, SCORE_CELL),
+            gap,
+        }
+    }
+
+    fn rows(&self) -> u8 {
+        11_u8.div_ceil(self.per_row)
+    }
+
+    fn size(&self) -> egui::Vec2 {
+        let n = f32::from(self.per_row);
+        let rows = f32::from(self.rows());
+        vec2(
+            n * self.cell + (n - 1.0) * self.gap,
+            rows * SCORE_CELL + (rows - 1.0) * self.gap,
+        )
+    }
+
+    /// The rectangle of score `n`, relative to the grid's top left.
+    fn cell_rect(&self, n: u8) -> egui::Rect {
+        let (row, col) = (n / self.per_row, n % self.per_row);
+        egui::Rect::from_min_size(
+            egui::pos2(
+                f32::from(col) * (self.cell + self.gap),
+                f32::from(row) * (SCORE_CELL + self.gap),
+            ),
+            vec2(self.cell, SCORE_CELL),
+        )
+    }
+
+    /// The score under a point relative to the grid's top left.
+    fn score_at(&self, at: egui::Vec2) -> u8 {
+        let col = (at.x / (self.cell + self.gap)).floor().clamp(0.0, 10.0) as u8;
+        let row = (at.y / (SCORE_CELL + self.gap)).floor().max(0.0) as u8;
+        (row * self.per_row + col.min(self.per_row - 1)).min(10)
+    }
+}
+
+fn paint_cells(ui: &Ui, rect: egui::Rect, grid: &CellGrid, value: Option<u8>, focused: bool) {
     let painter = ui.painter();
     let visuals = ui.visuals();
     let colors = theme::palette(visuals);
     let font = egui::TextStyle::Button.resolve(ui.style());
     for n in 0..=10u8 {
-        let left = rect.left() + f32::from(n) * (cell_width + gap);
-        let cell =
-            egui::Rect::from_min_size(egui::pos2(left, rect.top()), vec2(cell_width, SCORE_CELL));
+        let cell = grid.cell_rect(n).translate(rect.min.to_vec2());
         let selected = value == Some(n);
         let hovered = ui.rect_contains_pointer(cell);
         let (fill, text, stroke) = if selected {
@@ -302,6 +351,29 @@ fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
         u32::try_from(date.month()).ok()?,
         u32::try_from(date.day()).ok()?,
     )
+}
+
+/// A screen's scrolling page: it starts at the top when the screen opens,
+/// and scrolls a widget that just took the keyboard focus into view.
+pub fn page<R>(
+    ui: &mut Ui,
+    page: super::app::PageView,
+    id: &str,
+    add_contents: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt(("page", id))
+        .auto_shrink([false, false]);
+    if page.fresh {
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show(ui, |ui| {
+        if let Some(rect) = page.scroll_to {
+            ui.scroll_to_rect(rect.expand(8.0), None);
+        }
+        add_contents(ui)
+    })
+    .inner
 }
 
 /// What to do about warning symptoms, in plain words, impossible to miss.

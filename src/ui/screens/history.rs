@@ -6,7 +6,6 @@ use crate::session::Edit;
 use crate::ui::{AppView, Command, theme, widgets};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
-use egui_extras::{Column, TableBuilder};
 
 #[derive(Default)]
 pub struct HistoryScreen {
@@ -35,119 +34,125 @@ impl HistoryScreen {
         }
 
         let colors = theme::palette(ui.visuals());
-        let row_height = 40.0;
         let patient = &data.patient;
-        // Wide enough for every column at the default size; at larger text
-        // sizes the table scrolls sideways instead of clipping.
-        egui::ScrollArea::horizontal().show(ui, |ui| {
-            ui.spacing_mut().item_spacing.x = 4.0;
-            TableBuilder::new(ui)
-                .striped(true)
-                .resizable(false)
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::exact(160.0))
-                .column(Column::exact(56.0))
-                .columns(Column::exact(52.0), 2)
-                .columns(Column::exact(82.0), 2)
-                .column(Column::exact(56.0))
-                .column(Column::exact(76.0))
-                .column(Column::exact(100.0))
-                .column(Column::exact(160.0))
-                .column(Column::remainder().at_least(120.0).clip(true))
-                .header(row_height, |mut header| {
-                    for title in [
-                        "Day", "Week", "Back", "Leg", "Walking", "Sitting", "Sleep", "Opioids",
-                        "Warnings", "", "Note",
-                    ] {
-                        header.col(|ui| {
-                            ui.label(RichText::new(title).strong());
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(row_height, count, |mut row| {
-                        // Newest first.
-                        let Some(c) = data.check_ins.get(count - 1 - row.index()) else {
-                            return;
-                        };
-                        self.row(&mut row, app, patient, c, colors);
-                    });
-                });
+        // Wide: one line a day, in columns. Narrow (a small window or
+        // large text): each day a small card of four lines. Either way a
+        // fixed height per day, so only the days in view are laid out.
+        let wide = ui.available_width() >= theme::CARDS_BELOW;
+        let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        let row_height = if wide { line + 18.0 } else { 4.0 * line + 22.0 };
+        if wide {
+            header_row(ui);
+        }
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("page-history")
+            .auto_shrink([false, false]);
+        if app.page.fresh {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show_rows(ui, row_height, count, |ui, rows| {
+            for index in rows {
+                // Newest first.
+                let Some(c) = data.check_ins.get(count - 1 - index) else {
+                    continue;
+                };
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(ui.available_width(), row_height),
+                    egui::Sense::hover(),
+                );
+                if index % 2 == 1 {
+                    ui.painter()
+                        .rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
+                }
+                let mut row = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(rect.shrink2(egui::vec2(6.0, 6.0)))
+                        .layout(egui::Layout::top_down(egui::Align::Min)),
+                );
+                self.day(&mut row, app, patient, c, colors, wide);
+            }
         });
 
         self.confirm_dialog(ui, app);
     }
 
-    /// One day's row: the values, the warning signs, Edit and Delete.
-    fn row(
+    /// One day: the values, the warning signs, Edit and Delete.
+    fn day(
         &mut self,
-        row: &mut egui_extras::TableRow<'_, '_>,
+        ui: &mut Ui,
         app: &mut AppView<'_>,
         patient: &crate::model::Patient,
         c: &crate::model::CheckIn,
         colors: theme::Palette,
+        wide: bool,
     ) {
-        row.col(|ui| {
-            ui.label(c.day.format("%a %-d %b %Y").to_string());
-        });
-        row.col(|ui| {
-            ui.label(patient.week_since_surgery(c.day).to_string());
-        });
-        for value in [c.back_pain, c.leg_pain] {
-            row.col(|ui| {
-                ui.label(value.to_string());
+        let date = c.day.format("%a %-d %b %Y").to_string();
+        let week = patient.week_since_surgery(c.day);
+        if wide {
+            ui.horizontal(|ui| {
+                let cells = [
+                    (150.0, date),
+                    (50.0, week.to_string()),
+                    (50.0, c.back_pain.to_string()),
+                    (50.0, c.leg_pain.to_string()),
+                    (80.0, format!("{} min", c.walking_minutes)),
+                    (80.0, format!("{} min", c.sitting_minutes)),
+                    (50.0, c.sleep_quality.to_string()),
+                    (60.0, c.opioid_doses.to_string()),
+                ];
+                for (width, text) in cells {
+                    cell(ui, width, |ui| {
+                        ui.label(text);
+                    });
+                }
+                cell(ui, 90.0, |ui| warnings(ui, c, colors));
+                self.buttons(ui, app, patient, c);
+                note(ui, c);
+            });
+        } else {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(date).strong());
+                ui.label(format!("· week {week}"));
+            });
+            ui.label(format!(
+                "Back {} · Leg {} · Sleep {}",
+                c.back_pain, c.leg_pain, c.sleep_quality
+            ));
+            ui.label(format!(
+                "Walk {} min · Sit {} min · Opioids {}",
+                c.walking_minutes, c.sitting_minutes, c.opioid_doses
+            ));
+            ui.horizontal(|ui| {
+                self.buttons(ui, app, patient, c);
+                warnings(ui, c, colors);
+                note(ui, c);
             });
         }
-        for minutes in [c.walking_minutes, c.sitting_minutes] {
-            row.col(|ui| {
-                ui.label(format!("{minutes} min"));
-            });
+    }
+
+    fn buttons(
+        &mut self,
+        ui: &mut Ui,
+        app: &mut AppView<'_>,
+        patient: &crate::model::Patient,
+        c: &crate::model::CheckIn,
+    ) {
+        let day = c.day.format("%-d %B %Y");
+        let edit = ui.button("Edit");
+        edit.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Edit {day}"))
+        });
+        app.first_control(&edit);
+        if edit.clicked() {
+            app.push(Command::EditDay(c.day));
         }
-        row.col(|ui| {
-            ui.label(c.sleep_quality.to_string());
+        let delete = ui.button("Delete");
+        delete.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Delete {day}"))
         });
-        row.col(|ui| {
-            ui.label(c.opioid_doses.to_string());
-        });
-        row.col(|ui| match c.warning_symptoms.urgency() {
-            None => {
-                ui.label("none");
-            }
-            Some(urgency) => {
-                let n = c.warning_symptoms.iter().count();
-                let text = match urgency {
-                    Urgency::Emergency => format!("⚠ {n} urgent"),
-                    Urgency::SameDay => format!("⚠ {n}"),
-                };
-                let details: Vec<&str> = c.warning_symptoms.iter().map(|s| s.label()).collect();
-                ui.label(RichText::new(text).color(colors.urgent).strong())
-                    .on_hover_text(details.join("\n"));
-            }
-        });
-        row.col(|ui| {
-            let day = c.day.format("%-d %B %Y");
-            let edit = ui.button("Edit");
-            edit.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Edit {day}"))
-            });
-            if edit.clicked() {
-                app.push(Command::EditDay(c.day));
-            }
-            let delete = ui.button("Delete");
-            delete.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Delete {day}"))
-            });
-            if delete.clicked() {
-                self.confirm_delete = Some((patient.id, c.day));
-            }
-        });
-        row.col(|ui| {
-            let first_line = c.note.lines().next().unwrap_or_default();
-            let label = ui.add(egui::Label::new(first_line).truncate());
-            if !c.note.is_empty() {
-                label.on_hover_text(c.note.as_str());
-            }
-        });
+        if delete.clicked() {
+            self.confirm_delete = Some((patient.id, c.day));
+        }
     }
 
     fn confirm_dialog(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
@@ -155,7 +160,7 @@ impl HistoryScreen {
             return;
         };
         let modal = egui::Modal::new(egui::Id::unique("confirm-delete")).show(ui.ctx(), |ui| {
-            ui.set_max_width(460.0);
+            ui.set_max_width(ui.available_width().min(460.0));
             ui.label(RichText::new("Delete this check-in?").text_style(theme::title_style()).strong());
             ui.label(format!(
                 "The check-in of {} will be removed. You can undo this for a few seconds afterwards.",
@@ -178,5 +183,66 @@ impl HistoryScreen {
         if modal.should_close() {
             self.confirm_delete = None;
         }
+    }
+}
+
+/// The column titles of the wide list.
+fn header_row(ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.add_space(6.0);
+        for (width, title) in [
+            (150.0, "Day"),
+            (50.0, "Week"),
+            (50.0, "Back"),
+            (50.0, "Leg"),
+            (80.0, "Walking"),
+            (80.0, "Sitting"),
+            (50.0, "Sleep"),
+            (60.0, "Opioids"),
+            (90.0, "Warnings"),
+        ] {
+            cell(ui, width, |ui| {
+                ui.label(RichText::new(title).strong());
+            });
+        }
+    });
+}
+
+/// A column of a fixed width in a row.
+fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, ui.available_height()),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_width(width);
+            add(ui);
+        },
+    );
+}
+
+fn warnings(ui: &mut Ui, c: &crate::model::CheckIn, colors: theme::Palette) {
+    match c.warning_symptoms.urgency() {
+        None => {
+            ui.label(RichText::new("no warnings").color(colors.muted_text));
+        }
+        Some(urgency) => {
+            let n = c.warning_symptoms.iter().count();
+            let text = match urgency {
+                Urgency::Emergency => format!("⚠ {n} urgent"),
+                Urgency::SameDay => format!("⚠ {n}"),
+            };
+            let details: Vec<&str> = c.warning_symptoms.iter().map(|s| s.label()).collect();
+            ui.label(RichText::new(text).color(colors.urgent).strong())
+                .on_hover_text(details.join("\n"));
+        }
+    }
+}
+
+/// The note's first line, shortened to the room left; all of it on hover.
+fn note(ui: &mut Ui, c: &crate::model::CheckIn) {
+    let first_line = c.note.lines().next().unwrap_or_default();
+    let label = ui.add(egui::Label::new(first_line).truncate());
+    if !c.note.is_empty() {
+        label.on_hover_text(c.note.as_str());
     }
 }

@@ -58,27 +58,24 @@ impl MilestonesScreen {
         if let Some(error) = &self.error {
             widgets::error_line(ui, error);
         }
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                self.next_up(ui, data);
-                ui.add_space(theme::GAP_S);
-                theme::card(ui).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    egui::Grid::new("milestones")
-                        .num_columns(4)
-                        .spacing(vec2(16.0, 10.0))
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for m in &program.milestones {
-                                self.row(ui, app, data, m);
-                                ui.end_row();
-                            }
-                        });
-                });
-                ui.add_space(theme::GAP_M);
-                self.add_custom(ui, app, data);
+        widgets::page(ui, app.page, "milestones", |ui| {
+            self.next_up(ui, data);
+            ui.add_space(theme::GAP_S);
+            theme::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                // Wide: one line per milestone, in columns. Narrow: the
+                // same parts, each line wrapping onto the next.
+                let wide = ui.available_width() >= theme::CARDS_BELOW;
+                for (i, m) in program.milestones.iter().enumerate() {
+                    if i > 0 {
+                        ui.separator();
+                    }
+                    self.row(ui, app, data, m, wide);
+                }
             });
+            ui.add_space(theme::GAP_M);
+            self.add_custom(ui, app, data);
+        });
     }
 
     fn next_up(&self, ui: &mut Ui, data: &PatientData) {
@@ -111,17 +108,57 @@ impl MilestonesScreen {
         });
     }
 
-    fn row(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, m: &MilestoneStatus) {
+    fn row(
+        &mut self,
+        ui: &mut Ui,
+        app: &mut AppView<'_>,
+        data: &PatientData,
+        m: &MilestoneStatus,
+        wide: bool,
+    ) {
         let patient = &data.patient;
-        let label = ui.label(RichText::new(&m.label).strong());
-        if let Some(source) = &m.source {
-            label.on_hover_text(source.as_str());
-        }
         let today_day = patient.days_since_surgery(app.today);
         let achieved_day = m.achieved_on.map(|d| patient.days_since_surgery(d));
-        timeline(ui, m.window, achieved_day, today_day, m.state);
-        state_label(ui, m.state);
-        ui.horizontal(|ui| {
+        let name = |ui: &mut Ui| {
+            let label = ui.add(egui::Label::new(RichText::new(&m.label).strong()).wrap());
+            if let Some(source) = &m.source {
+                label.on_hover_text(source.as_str());
+            }
+        };
+        if wide {
+            let width = ui.available_width();
+            ui.horizontal(|ui| {
+                ui.allocate_ui(vec2(width * 0.28, 0.0), |ui| {
+                    ui.set_width(width * 0.28);
+                    name(ui);
+                });
+                timeline(ui, m.window, achieved_day, today_day, m.state);
+                ui.allocate_ui(vec2(width * 0.16, 0.0), |ui| {
+                    ui.set_width(width * 0.16);
+                    state_label(ui, m.state);
+                });
+                ui.horizontal_wrapped(|ui| self.controls(ui, app, data, m));
+            });
+        } else {
+            name(ui);
+            ui.horizontal_wrapped(|ui| {
+                state_label(ui, m.state);
+                timeline(ui, m.window, achieved_day, today_day, m.state);
+            });
+            ui.horizontal_wrapped(|ui| self.controls(ui, app, data, m));
+        }
+    }
+
+    /// Reached on a day, or not yet: the date and the button to change it.
+    fn controls(
+        &mut self,
+        ui: &mut Ui,
+        app: &mut AppView<'_>,
+        data: &PatientData,
+        m: &MilestoneStatus,
+    ) {
+        let patient = &data.patient;
+        {
             let record = |achieved_on| MilestoneRecord {
                 key: m.key.clone(),
                 custom: data
@@ -198,7 +235,7 @@ impl MilestonesScreen {
                     app.edit(Edit::DeleteMilestone(patient.id, m.key.clone()));
                 }
             }
-        });
+        }
     }
 
     fn add_custom(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
@@ -279,7 +316,7 @@ fn timeline(
     today_day: i64,
     state: MilestoneState,
 ) {
-    let width = 220.0;
+    let width = ui.available_width().clamp(120.0, 200.0);
     let (rect, response) = ui.allocate_exact_size(vec2(width, 26.0), Sense::hover());
     let colors = theme::palette(ui.visuals());
     let painter = ui.painter();

@@ -7,7 +7,6 @@ use crate::analysis::review::OverviewRow;
 use crate::session::{Edit, Outcome};
 use crate::ui::{AppView, Command, Screen, theme, widgets};
 use egui::{RichText, Ui};
-use egui_extras::{Column, TableBuilder};
 
 #[derive(Default)]
 pub struct PatientsScreen {
@@ -22,16 +21,18 @@ impl ReceivesOutcome for PatientsScreen {
 
 impl PatientsScreen {
     pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Patients");
-            ui.add_space(theme::GAP_L);
+            ui.add_space(theme::GAP_M);
             let label = ui.label("Find:");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("Name")
-                    .desired_width(220.0),
-            )
-            .labelled_by(label.id);
+            let find = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text("Name")
+                        .desired_width(ui.available_width().clamp(120.0, 220.0)),
+                )
+                .labelled_by(label.id);
+            app.first_control(&find);
             ui.checkbox(&mut self.show_archived, "Show archived");
             if ui.button("Add patient").clicked() {
                 app.push(Command::Show(Screen::Setup));
@@ -53,126 +54,178 @@ impl PatientsScreen {
             return;
         }
         let colors = theme::palette(ui.visuals());
-        egui::ScrollArea::horizontal().show(ui, |ui| {
-            TableBuilder::new(ui)
-                .striped(true)
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::exact(200.0))
-                .column(Column::exact(56.0))
-                .column(Column::exact(150.0))
-                .column(Column::exact(100.0))
-                .column(Column::remainder().at_least(200.0).clip(true))
-                .column(Column::exact(205.0))
-                .header(40.0, |mut header| {
-                    for title in ["Patient", "Week", "Last check-in", "Pain", "Open flags", ""] {
-                        header.col(|ui| {
-                            ui.label(RichText::new(title).strong());
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(44.0, rows.len(), |mut row| {
-                        let Some(r) = rows.get(row.index()) else {
-                            return;
-                        };
-                        patient_row(&mut row, app, r, colors);
+        // Wide: one line a patient, in columns. Narrow: a card of three
+        // lines. Only the rows in view are laid out.
+        let wide = ui.available_width() >= theme::CARDS_BELOW;
+        let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        let row_height = if wide { line + 22.0 } else { 3.0 * line + 26.0 };
+        if wide {
+            ui.horizontal(|ui| {
+                ui.add_space(6.0);
+                for (width, title) in COLUMNS {
+                    cell(ui, width, |ui| {
+                        ui.label(RichText::new(title).strong());
                     });
-                });
+                }
+                ui.label(RichText::new("Open flags").strong());
+            });
+        }
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("page-patients")
+            .auto_shrink([false, false]);
+        if app.page.fresh {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show_rows(ui, row_height, rows.len(), |ui, range| {
+            for index in range {
+                let Some(r) = rows.get(index) else { continue };
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(ui.available_width(), row_height),
+                    egui::Sense::hover(),
+                );
+                if index % 2 == 1 {
+                    ui.painter()
+                        .rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
+                }
+                let mut row = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(rect.shrink2(egui::vec2(6.0, 6.0)))
+                        .layout(egui::Layout::top_down(egui::Align::Min)),
+                );
+                patient_row(&mut row, app, r, colors, wide);
+            }
         });
     }
 }
 
-/// One patient's row: name, week, last check-in, verdict, open flags, and
-/// Review and Archive.
+/// The wide list's columns before the flags: width and title.
+const COLUMNS: [(f32, &str); 5] = [
+    (200.0, "Patient"),
+    (56.0, "Week"),
+    (150.0, "Last check-in"),
+    (110.0, "Pain"),
+    (210.0, ""),
+];
+
+/// A column of a fixed width in a row.
+fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, ui.available_height()),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_width(width);
+            add(ui);
+        },
+    );
+}
+
+/// One patient: name, week, last check-in, verdict, Review and Archive,
+/// open flags.
 fn patient_row(
-    row: &mut egui_extras::TableRow<'_, '_>,
+    ui: &mut Ui,
     app: &mut AppView<'_>,
     r: &OverviewRow,
     colors: theme::Palette,
+    wide: bool,
 ) {
     let today = app.today;
-    row.col(|ui| {
-        let name = if r.archived {
-            format!("{} (archived)", r.name)
-        } else {
-            r.name.clone()
-        };
-        ui.label(RichText::new(name).strong());
-    });
-    row.col(|ui| {
-        ui.label(r.week.to_string());
-    });
-    row.col(|ui| {
-        let text = match r.last_check_in {
-            Some(d) if d == today => "today".to_owned(),
-            Some(d) => {
-                let ago = (today - d).num_days();
-                format!("{} ({ago} d ago)", crate::words::short_date(d))
-            }
-            None => "never".to_owned(),
-        };
-        ui.label(text);
-    });
-    row.col(|ui| {
-        let (text, color) = match r.verdict {
-            Verdict::Behind => ("behind", colors.caution),
-            Verdict::OnTrack => ("on track", colors.accent),
-            Verdict::Ahead => ("ahead", colors.good),
-            _ => ("too few check-ins", colors.muted_text),
-        };
-        ui.label(RichText::new(text).color(color).strong());
-    });
-    row.col(|ui| {
-        if r.open_flags.is_empty() {
-            ui.label(RichText::new("none").color(colors.muted_text));
-        } else {
-            let first = &r.open_flags[0];
-            // Titles only, most urgent first: readable at a glance;
-            // the reasons are on hover and on the Review screen.
-            let mut titles: Vec<&str> = Vec::new();
-            for f in &r.open_flags {
-                if !titles.contains(&f.kind.title()) {
-                    titles.push(f.kind.title());
-                }
-            }
-            let text = titles.join(" · ");
-            let all: Vec<String> = r
-                .open_flags
-                .iter()
-                .map(|f| format!("{}: {}", f.kind.title(), f.reason))
-                .collect();
-            let color = if first.kind == crate::analysis::review::FlagKind::WarningSymptom {
-                colors.urgent
-            } else {
-                colors.caution
-            };
-            ui.add(egui::Label::new(RichText::new(text).color(color)).truncate())
-                .on_hover_text(all.join("\n"));
+    let name = if r.archived {
+        format!("{} (archived)", r.name)
+    } else {
+        r.name.clone()
+    };
+    let last = match r.last_check_in {
+        Some(d) if d == today => "today".to_owned(),
+        Some(d) => {
+            let ago = (today - d).num_days();
+            format!("{} ({ago} d ago)", crate::words::short_date(d))
         }
-    });
-    row.col(|ui| {
-        let open = ui.button("Review");
-        open.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Review {}", r.name))
+        None => "never".to_owned(),
+    };
+    let (verdict, verdict_color) = match r.verdict {
+        Verdict::Behind => ("behind", colors.caution),
+        Verdict::OnTrack => ("on track", colors.accent),
+        Verdict::Ahead => ("ahead", colors.good),
+        _ => ("too few check-ins", colors.muted_text),
+    };
+    if wide {
+        ui.horizontal(|ui| {
+            cell(ui, COLUMNS[0].0, |ui| {
+                ui.add(egui::Label::new(RichText::new(&name).strong()).truncate());
+            });
+            cell(ui, COLUMNS[1].0, |ui| {
+                ui.label(r.week.to_string());
+            });
+            cell(ui, COLUMNS[2].0, |ui| {
+                ui.label(&last);
+            });
+            cell(ui, COLUMNS[3].0, |ui| {
+                ui.label(RichText::new(verdict).color(verdict_color).strong());
+            });
+            cell(ui, COLUMNS[4].0, |ui| buttons(ui, app, r));
+            flags(ui, r, colors);
         });
-        if open.clicked() {
-            app.push(Command::SelectPatient(r.id));
-            app.push(Command::Show(Screen::Review));
-        }
-        let archive = ui.button(if r.archived { "Unarchive" } else { "Archive" });
-        archive.widget_info(|| {
-            egui::WidgetInfo::labeled(
-                egui::Role::Button,
-                true,
-                format!(
-                    "{} {}",
-                    if r.archived { "Unarchive" } else { "Archive" },
-                    r.name
-                ),
-            )
+    } else {
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::Label::new(RichText::new(format!("{name} · week {}", r.week)).strong())
+                    .truncate(),
+            );
         });
-        if archive.clicked() {
-            app.edit(Edit::SetArchived(r.id, !r.archived));
-        }
+        ui.horizontal(|ui| {
+            ui.label(format!("Last check-in {last} ·"));
+            ui.label(RichText::new(verdict).color(verdict_color).strong());
+        });
+        ui.horizontal(|ui| {
+            buttons(ui, app, r);
+            flags(ui, r, colors);
+        });
+    }
+}
+
+/// Review and Archive (or Unarchive).
+fn buttons(ui: &mut Ui, app: &mut AppView<'_>, r: &OverviewRow) {
+    let open = ui.button("Review");
+    open.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Review {}", r.name))
     });
+    if open.clicked() {
+        app.push(Command::SelectPatient(r.id));
+        app.push(Command::Show(Screen::Review));
+    }
+    let word = if r.archived { "Unarchive" } else { "Archive" };
+    let archive = ui.button(word);
+    archive.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{word} {}", r.name))
+    });
+    if archive.clicked() {
+        app.edit(Edit::SetArchived(r.id, !r.archived));
+    }
+}
+
+/// The open flags' titles, most urgent first, shortened to the room left;
+/// their reasons on hover (and on the Review screen).
+fn flags(ui: &mut Ui, r: &OverviewRow, colors: theme::Palette) {
+    let Some(first) = r.open_flags.first() else {
+        ui.label(RichText::new("no open flags").color(colors.muted_text));
+        return;
+    };
+    let mut titles: Vec<&str> = Vec::new();
+    for f in &r.open_flags {
+        if !titles.contains(&f.kind.title()) {
+            titles.push(f.kind.title());
+        }
+    }
+    let all: Vec<String> = r
+        .open_flags
+        .iter()
+        .map(|f| format!("{}: {}", f.kind.title(), f.reason))
+        .collect();
+    let color = if first.kind == crate::analysis::review::FlagKind::WarningSymptom {
+        colors.urgent
+    } else {
+        colors.caution
+    };
+    ui.add(egui::Label::new(RichText::new(titles.join(" · ")).color(color)).truncate())
+        .on_hover_text(all.join("\n"));
 }

@@ -48,28 +48,29 @@ impl ProgressScreen {
 
     pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         let Some(data) = app.current else { return };
-        ui.horizontal(|ui| {
+        // Title, the measures as tabs, and the span: each row wraps, so a
+        // narrow window or large text moves them down, never over each other.
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Progress");
-            ui.add_space(theme::GAP_L);
+            ui.add_space(theme::GAP_M);
             for &key in MetricKey::VARIANTS {
                 let Some(metric) = app.protocol.metric(key) else {
                     continue;
                 };
-                if ui
-                    .add(egui::Button::selectable(
-                        self.metric == key,
-                        metric.label.as_str(),
-                    ))
-                    .clicked()
-                {
+                let tab = ui.add(egui::Button::selectable(
+                    self.metric == key,
+                    metric.label.as_str(),
+                ));
+                app.first_control(&tab);
+                if tab.clicked() {
                     self.metric = key;
                 }
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                // Right to left: the last added is leftmost.
-                ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
-                ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
-            });
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show:");
+            ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
+            ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
         });
         // Measured outside the scroll area, where the height is the window's.
         let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
@@ -81,39 +82,37 @@ impl ProgressScreen {
             return;
         };
 
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                self.summary(ui, data, metric, status);
-                for sentence in &data.status.watch {
-                    ui.label(RichText::new(format!("ℹ {sentence}")).strong());
-                }
-                if self.metric == MetricKey::Odi {
-                    self.odi_form(ui, app, data);
-                }
-                ui.add_space(theme::GAP_S);
-                let side = 330.0;
-                let wide = ui.available_width() > 900.0;
-                ui.horizontal_top(|ui| {
-                    let chart_width = if wide {
-                        ui.available_width() - side - theme::GAP_M
-                    } else {
-                        ui.available_width()
-                    };
-                    ui.vertical(|ui| {
-                        ui.set_width(chart_width);
-                        self.chart(ui, app, data, chart, chart_height);
-                    });
-                    if wide {
-                        ui.vertical(|ui| expectations(ui, app));
-                    }
+        widgets::page(ui, app.page, "progress", |ui| {
+            self.summary(ui, data, metric, status);
+            for sentence in &data.status.watch {
+                ui.label(RichText::new(format!("ℹ {sentence}")).strong());
+            }
+            if self.metric == MetricKey::Odi {
+                self.odi_form(ui, app, data);
+            }
+            ui.add_space(theme::GAP_S);
+            let side = 330.0;
+            let wide = ui.available_width() > 1000.0;
+            ui.horizontal_top(|ui| {
+                let chart_width = if wide {
+                    ui.available_width() - side - theme::GAP_M
+                } else {
+                    ui.available_width()
+                };
+                ui.vertical(|ui| {
+                    ui.set_width(chart_width);
+                    self.chart(ui, app, data, chart, chart_height);
                 });
-                if !wide {
-                    expectations(ui, app);
+                if wide {
+                    ui.vertical(|ui| expectations(ui, app));
                 }
-                ui.add_space(theme::GAP_S);
-                method(ui, app, metric);
             });
+            if !wide {
+                expectations(ui, app);
+            }
+            ui.add_space(theme::GAP_S);
+            method(ui, app, metric);
+        });
     }
 
     fn summary(&self, ui: &mut Ui, data: &PatientData, metric: &Metric, status: &MetricStatus) {
@@ -602,7 +601,7 @@ fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
 
 fn expectations(ui: &mut Ui, app: &AppView<'_>) {
     theme::card(ui).show(ui, |ui| {
-        ui.set_width(300.0);
+        ui.set_width(ui.available_width().min(300.0));
         widgets::section_title(ui, "Realistic expectations");
         for e in &app.protocol.expectations {
             ui.label(format!("• {}", e.text))

@@ -114,7 +114,8 @@ impl ReviewScreen {
                 (Range::SinceSurgery, "Since surgery"),
                 (Range::Custom, "Custom"),
             ] {
-                ui.radio_value(&mut self.range, range, label);
+                let radio = ui.radio_value(&mut self.range, range, label);
+                app.first_control(&radio);
             }
             if self.range == Range::Custom {
                 widgets::short_date_field(ui, "review-from", "From", &mut self.custom_from);
@@ -139,24 +140,30 @@ impl ReviewScreen {
         let Some(computed) = self.computed.take() else {
             return;
         };
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                self.flags_card(ui, app, data, &computed.flags);
-                ui.add_space(theme::GAP_S);
-                let x_range = (
-                    data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
-                    data.patient.days_since_surgery(to) as f64 / 7.0 + 0.2,
-                );
-                if let Some(chart) = data.chart(MetricKey::BackPain) {
-                    chart_legend(ui, chart);
-                }
-                ui.columns(3, |columns| {
-                    for (column, key) in columns.iter_mut().zip([
-                        MetricKey::BackPain,
-                        MetricKey::LegPain,
-                        MetricKey::WalkingMinutes,
-                    ]) {
+        widgets::page(ui, app.page, "review", |ui| {
+            self.flags_card(ui, app, data, &computed.flags);
+            ui.add_space(theme::GAP_S);
+            let x_range = (
+                data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
+                data.patient.days_since_surgery(to) as f64 / 7.0 + 0.2,
+            );
+            if let Some(chart) = data.chart(MetricKey::BackPain) {
+                chart_legend(ui, chart);
+            }
+            // Side by side when there is room, one under another when not.
+            let across = if ui.available_width() >= theme::CARDS_BELOW {
+                3
+            } else {
+                1
+            };
+            let charts = [
+                MetricKey::BackPain,
+                MetricKey::LegPain,
+                MetricKey::WalkingMinutes,
+            ];
+            for row in charts.chunks(across) {
+                ui.columns(across, |columns| {
+                    for (column, &key) in columns.iter_mut().zip(row) {
                         if let Some(chart) = data.chart(key) {
                             column.label(RichText::new(&chart.label).strong());
                             metric_chart(
@@ -174,13 +181,14 @@ impl ReviewScreen {
                         }
                     }
                 });
-                ui.add_space(theme::GAP_S);
-                comparison(ui, &computed.now, &computed.before);
-                ui.add_space(theme::GAP_S);
-                weekly_table(ui, &computed.weeks);
-                ui.add_space(theme::GAP_S);
-                self.notes_card(ui, app, data);
-            });
+            }
+            ui.add_space(theme::GAP_S);
+            comparison(ui, &computed.now, &computed.before);
+            ui.add_space(theme::GAP_S);
+            weekly_table(ui, &computed.weeks);
+            ui.add_space(theme::GAP_S);
+            self.notes_card(ui, app, data);
+        });
         self.computed = Some(computed);
     }
 
@@ -229,7 +237,7 @@ impl ReviewScreen {
         };
         let mut close = false;
         egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
-            ui.set_max_width(640.0);
+            ui.set_max_width(ui.available_width().min(640.0));
             let what = match kind {
                 ExportFormat::Pdf => "Save the PDF report",
                 ExportFormat::Json => "Export everything about this patient (JSON)",
@@ -294,8 +302,9 @@ impl ReviewScreen {
                 ui.add_space(theme::GAP_L);
                 let label = ui.label("Your name (for reviews and notes):");
                 let mut name = app.prefs.reviewer.clone();
+                let width = ui.available_width().clamp(120.0, 220.0);
                 if ui
-                    .add(egui::TextEdit::singleline(&mut name).desired_width(220.0))
+                    .add(egui::TextEdit::singleline(&mut name).desired_width(width))
                     .labelled_by(label.id)
                     .changed()
                 {
@@ -430,28 +439,35 @@ fn comparison(ui: &mut Ui, now: &PeriodSummary, before: &PeriodSummary) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         widgets::section_title(ui, "This period against the one before");
+        // A measure per row: three columns fit any window.
         egui::Grid::new("comparison")
-            .num_columns(6)
-            .spacing([24.0, 6.0])
+            .num_columns(3)
+            .spacing([16.0, 6.0])
+            .striped(true)
             .show(ui, |ui| {
-                for h in [
-                    "",
-                    "Check-ins",
-                    "Back pain",
-                    "Leg pain",
-                    "Walking (min)",
-                    "Exercise sessions",
-                ] {
+                for h in ["", "This period", "Before"] {
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
-                for (label, p) in [("This period", now), ("The one before", before)] {
+                let rows: [(&str, String, String); 5] = [
+                    (
+                        "Check-ins",
+                        now.check_ins.to_string(),
+                        before.check_ins.to_string(),
+                    ),
+                    ("Back pain", one(now.back_pain), one(before.back_pain)),
+                    ("Leg pain", one(now.leg_pain), one(before.leg_pain)),
+                    (
+                        "Walking (min)",
+                        whole(now.walking_minutes),
+                        whole(before.walking_minutes),
+                    ),
+                    ("Exercise", adherence(now), adherence(before)),
+                ];
+                for (label, this, that) in rows {
                     ui.label(label);
-                    ui.label(p.check_ins.to_string());
-                    ui.label(one(p.back_pain));
-                    ui.label(one(p.leg_pain));
-                    ui.label(whole(p.walking_minutes));
-                    ui.label(adherence(p));
+                    ui.label(this);
+                    ui.label(that);
                     ui.end_row();
                 }
             });
@@ -461,9 +477,58 @@ fn comparison(ui: &mut Ui, now: &PeriodSummary, before: &PeriodSummary) {
 fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
     let one = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
     let whole = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"));
+    let exercise = |w: &WeekSummary| {
+        w.adherence
+            .percent()
+            .map_or_else(|| "–".to_owned(), |p| format!("{p:.0}%"))
+    };
+    let warnings = |w: &WeekSummary| {
+        if w.warning_days > 0 {
+            format!("⚠ {}", w.warning_days)
+        } else {
+            "0".to_owned()
+        }
+    };
+    let days = |w: &WeekSummary| {
+        format!(
+            "{}–{}",
+            crate::words::short_date(w.first_day),
+            crate::words::short_date(w.last_day)
+        )
+    };
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         widgets::section_title(ui, "Week by week");
+        if ui.available_width() < theme::CARDS_BELOW {
+            // Too narrow for eleven columns: each week in three short lines.
+            for w in weeks.iter().rev() {
+                ui.label(
+                    RichText::new(format!(
+                        "Week {} · {} · {}",
+                        w.week,
+                        days(w),
+                        crate::words::plural(w.check_ins as i64, "check-in", "check-ins")
+                    ))
+                    .strong(),
+                );
+                ui.label(format!(
+                    "Back {} · Leg {} · Sleep {} · Walk {} · Sit {} min",
+                    one(w.back_pain),
+                    one(w.leg_pain),
+                    one(w.sleep_quality),
+                    whole(w.walking_minutes),
+                    whole(w.sitting_minutes)
+                ));
+                ui.label(format!(
+                    "Opioids {} · Exercise {} · Warning days {}",
+                    w.opioid_doses,
+                    exercise(w),
+                    warnings(w)
+                ));
+                ui.add_space(theme::GAP_S);
+            }
+            return;
+        }
         egui::Grid::new("weekly")
             .num_columns(11)
             .striped(true)
@@ -487,11 +552,7 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
                 ui.end_row();
                 for w in weeks.iter().rev() {
                     ui.label(w.week.to_string());
-                    ui.label(format!(
-                        "{}–{}",
-                        w.first_day.format("%-d %b"),
-                        w.last_day.format("%-d %b")
-                    ));
+                    ui.label(days(w));
                     ui.label(w.check_ins.to_string());
                     ui.label(one(w.back_pain));
                     ui.label(one(w.leg_pain));
@@ -499,16 +560,8 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
                     ui.label(whole(w.sitting_minutes));
                     ui.label(one(w.sleep_quality));
                     ui.label(w.opioid_doses.to_string());
-                    ui.label(
-                        w.adherence
-                            .percent()
-                            .map_or_else(|| "–".to_owned(), |p| format!("{p:.0}%")),
-                    );
-                    ui.label(if w.warning_days > 0 {
-                        format!("⚠ {}", w.warning_days)
-                    } else {
-                        "0".to_owned()
-                    });
+                    ui.label(exercise(w));
+                    ui.label(warnings(w));
                     ui.end_row();
                 }
             });

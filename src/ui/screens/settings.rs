@@ -15,7 +15,7 @@ impl SettingsScreen {
     pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         ui.heading("Settings");
         ui.add_space(theme::GAP_S);
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        widgets::page(ui, app.page, "settings", |ui| {
             let cards: [fn(&mut Self, &mut Ui, &mut AppView<'_>); 6] = [
                 Self::text_size_card,
                 Self::colours_card,
@@ -42,8 +42,9 @@ impl SettingsScreen {
         let label = widgets::section_title(ui, "Text size");
         widgets::hint(ui, "Makes everything in the window bigger or smaller.");
         let mut percent = (app.prefs.text_scale * 100.0).round();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let smaller = ui.button("Smaller");
+            app.first_control(&smaller);
             let slider = ui
                 .add(
                     egui::Slider::new(&mut percent, 100.0..=200.0)
@@ -90,7 +91,11 @@ impl SettingsScreen {
     fn data_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         widgets::section_title(ui, "Your data");
         ui.label("Everything is stored in one file on this computer. Nothing is sent anywhere.");
-        ui.label(RichText::new(app.db_path.display().to_string()).monospace());
+        // A long path wraps anywhere rather than running off the card.
+        ui.add(
+            egui::Label::new(RichText::new(app.db_path.display().to_string()).monospace())
+                .wrap_mode(egui::TextWrapMode::Wrap),
+        );
         if app.exploring_demo {
             widgets::hint(ui, "This is the demo file, kept apart from your own data.");
         }
@@ -103,9 +108,10 @@ impl SettingsScreen {
             ui,
             "A JSON or FHIR file exported by Recovery Tracker. A patient who is already here (same name and surgery date) gets only what is missing; days that differ are listed and kept as they are here.",
         );
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("File:");
-            ui.add(egui::TextEdit::singleline(&mut self.import_path).desired_width(480.0))
+            let width = (ui.available_width() - 60.0).clamp(160.0, 480.0);
+            ui.add(egui::TextEdit::singleline(&mut self.import_path).desired_width(width))
                 .labelled_by(label.id);
             if ui.button("Preview import").clicked() {
                 app.push(Command::PreviewImport(std::path::PathBuf::from(
@@ -143,29 +149,24 @@ impl SettingsScreen {
         if app.backups.is_empty() {
             ui.label("No backups yet.");
         }
-        egui::Grid::new("backups")
-            .num_columns(3)
-            .spacing([16.0, 6.0])
-            .striped(true)
-            .show(ui, |ui| {
-                for b in app.backups.iter().take(20) {
-                    ui.label(b.when());
-                    ui.label(b.kind.words());
-                    let restore =
-                        ui.add_enabled(app.read_only.is_none(), egui::Button::new("Restore…"));
-                    restore.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            format!("Restore the backup of {}", b.when()),
-                        )
-                    });
-                    if restore.clicked() {
-                        self.confirm_restore = Some(b.path.clone());
-                    }
-                    ui.end_row();
+        for b in app.backups.iter().take(20) {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(b.when()).strong());
+                ui.label(b.kind.words());
+                let restore =
+                    ui.add_enabled(app.read_only.is_none(), egui::Button::new("Restore…"));
+                restore.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Restore the backup of {}", b.when()),
+                    )
+                });
+                if restore.clicked() {
+                    self.confirm_restore = Some(b.path.clone());
                 }
             });
+        }
     }
 
     /// Demo data, in its own file.
@@ -192,7 +193,7 @@ impl SettingsScreen {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let modal = egui::Modal::new(egui::Id::unique("confirm-restore")).show(ui.ctx(), |ui| {
-            ui.set_max_width(520.0);
+            ui.set_max_width(ui.available_width().min(520.0));
             ui.label(RichText::new("Restore this backup?").text_style(theme::title_style()).strong());
             ui.label(format!(
                 "Everything in the app will be replaced by the content of {name}. What is there now is backed up first, so it can be restored again."

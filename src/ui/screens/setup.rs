@@ -64,7 +64,7 @@ impl SetupScreen {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.set_max_width(900.0);
+                ui.set_max_width(ui.available_width().min(900.0));
                 if first_run {
                     ui.heading("Welcome to Recovery Tracker");
                     ui.label(
@@ -79,7 +79,7 @@ impl SetupScreen {
                         .strong(),
                     );
                     ui.add_space(theme::GAP_S);
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         if ui.button("Explore with demo data").clicked() {
                             app.push(Command::ExploreDemo);
                         }
@@ -93,7 +93,7 @@ impl SetupScreen {
                 ui.add_space(theme::GAP_M);
                 self.baseline_card(ui);
                 ui.add_space(theme::GAP_M);
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let colors = theme::palette(ui.visuals());
                     let create = egui::Button::new(
                         RichText::new("Create patient")
@@ -118,10 +118,14 @@ impl SetupScreen {
     }
 
     fn text_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
-        ui.horizontal(|ui| {
-            let label = ui.add_sized([200.0, 36.0], egui::Label::new(label));
-            ui.add(egui::TextEdit::singleline(value).hint_text(hint))
-                .labelled_by(label.id);
+        form_row(ui, label, |ui, label| {
+            let width = ui.available_width().min(360.0);
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(width),
+            )
+            .labelled_by(label.id);
         });
     }
 
@@ -130,24 +134,23 @@ impl SetupScreen {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "The patient and the operation");
             Self::text_row(ui, "Name", &mut self.name, "First and last name");
-            ui.horizontal(|ui| {
-                ui.add_sized([200.0, 36.0], egui::Label::new("Date of birth"));
+            form_row(ui, "Date of birth", |ui, _| {
                 ui.checkbox(&mut self.has_birth_date, "Add date of birth");
                 if self.has_birth_date {
                     widgets::date_field(ui, "birth-date", "Date of birth", &mut self.date_of_birth);
                 }
             });
-            ui.horizontal(|ui| {
-                ui.add_sized([200.0, 36.0], egui::Label::new("Surgery date"));
+            form_row(ui, "Surgery date", |ui, _| {
                 widgets::date_field(ui, "surgery-date", "Surgery date", &mut self.surgery_date);
                 if self.surgery_date > today {
                     widgets::hint(ui, "In the future: fine if you are setting up before the operation.");
                 }
             });
-            ui.horizontal(|ui| {
-                let label = ui.add_sized([200.0, 36.0], egui::Label::new("Procedure"));
+            form_row(ui, "Procedure", |ui, label| {
+                let width = (ui.available_width() - 30.0).clamp(160.0, 380.0);
                 egui::ComboBox::from_id_salt("procedure")
-                    .width(380.0)
+                    .width(width)
+                    .truncate()
                     .selected_text(self.procedure.label())
                     .show_ui(ui, |ui| {
                         for &p in Procedure::VARIANTS {
@@ -157,8 +160,7 @@ impl SetupScreen {
                     .response
                     .labelled_by(label.id);
             });
-            ui.horizontal(|ui| {
-                ui.add_sized([200.0, 36.0], egui::Label::new("Approach"));
+            form_row(ui, "Approach", |ui, _| {
                 for &a in Approach::VARIANTS {
                     ui.radio_value(&mut self.approach, a, a.label());
                 }
@@ -194,7 +196,7 @@ impl SetupScreen {
             widgets::minutes_field(ui, "Walking before surgery", &mut self.walking_minutes, MAX_MINUTES);
             widgets::hint(ui, "How long could you sit at one time?");
             widgets::minutes_field(ui, "Sitting before surgery", &mut self.sitting_minutes, MAX_MINUTES);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.checkbox(&mut self.has_odi, "Oswestry Disability Index (ODI) total, if you know it");
                 if self.has_odi {
                     let response = ui.add(egui::DragValue::new(&mut self.odi).range(0..=100));
@@ -246,5 +248,19 @@ impl SetupScreen {
         };
         self.error = None;
         app.edit(Edit::CreatePatient(details, baseline));
+    }
+}
+
+/// A form field with its label: the label in a column of its own when the
+/// form is wide, above the field when it is narrow. Both wrap.
+fn form_row(ui: &mut Ui, label: &str, add: impl FnOnce(&mut Ui, &egui::Response)) {
+    if ui.available_width() >= 560.0 {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.add_sized([200.0, 36.0], egui::Label::new(label));
+            add(ui, &label);
+        });
+    } else {
+        let label = ui.label(label);
+        ui.horizontal_wrapped(|ui| add(ui, &label));
     }
 }

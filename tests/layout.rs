@@ -1,0 +1,224 @@
+//! Every screen holds at every window size and text size: no interactive
+//! widget is drawn over another, and every widget and label lies across
+//! the window, never cut off at its right edge. Checked on the real `App`
+//! through AccessKit's bounds, with demo data ten days and two years after
+//! surgery, at 800×600, 1024×768, 1280×800 and 1920×1080, at 100 %, 150 %
+//! and 200 % text (a text size of s on a window of w × h pixels lays out
+//! like w/s × h/s points, which is what the harness is given).
+
+mod common;
+
+use common::*;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::Node;
+use egui_kittest::kittest::{NodeT, Queryable};
+use recovery_tracker::clock::Clock;
+use recovery_tracker::protocol::Protocol;
+use recovery_tracker::store::Store;
+use recovery_tracker::ui::App;
+use std::path::Path;
+
+const SIZES: [(f32, f32); 4] = [
+    (800.0, 600.0),
+    (1024.0, 768.0),
+    (1280.0, 800.0),
+    (1920.0, 1080.0),
+];
+const TEXT_SCALES: [f32; 3] = [1.0, 1.5, 2.0];
+
+/// The screens, by their keyboard shortcut.
+const SCREENS: [(&str, egui::Key); 8] = [
+    ("Today", egui::Key::Num1),
+    ("Progress", egui::Key::Num2),
+    ("Exercises", egui::Key::Num3),
+    ("Milestones", egui::Key::Num4),
+    ("History", egui::Key::Num5),
+    ("Patients", egui::Key::Num6),
+    ("Review", egui::Key::Num7),
+    ("Settings", egui::Key::Num8),
+];
+
+fn harness(path: &Path, size: egui::Vec2) -> Harness<'static, App> {
+    let store = Store::open(path).expect("open");
+    let protocol = Protocol::embedded().expect("protocol");
+    Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| App::new(cc, store, protocol, Clock::fixed_on(today())))
+}
+
+fn demo(dir: &tempfile::TempDir, name: &str, days: &str) -> std::path::PathBuf {
+    let path = file_in(dir, name);
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "4",
+        "--days",
+        days,
+    ]);
+    path
+}
+
+fn is_interactive(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Button
+            | Role::CheckBox
+            | Role::RadioButton
+            | Role::TextInput
+            | Role::MultilineTextInput
+            | Role::SpinButton
+            | Role::Slider
+            | Role::ComboBox
+            | Role::Switch
+            | Role::Link
+            | Role::Tab
+            | Role::MenuItem
+    )
+}
+
+fn describe(node: &Node<'_>) -> String {
+    format!(
+        "{:?} {:?} at {:?}",
+        node.accesskit_node().role(),
+        node.accesskit_node().label().unwrap_or_default(),
+        node.rect()
+    )
+}
+
+/// What is wrong with the current frame: widgets or labels reaching past
+/// the window's right edge (or left of it), and interactive widgets drawn
+/// over each other.
+fn problems(harness: &Harness<'static, App>, width: f32, check_overlaps: bool) -> Vec<String> {
+    let mut found = Vec::new();
+    let nodes: Vec<Node<'_>> = harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .predicate(|node| is_interactive(node.role()) || node.role() == Role::Label),
+        )
+        .collect();
+    for node in &nodes {
+        let rect = node.rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            continue;
+        }
+        // Half a point of rounding is not a cut-off.
+        if rect.min.x < -0.5 || rect.max.x > width + 0.5 {
+            found.push(format!("outside the window: {}", describe(node)));
+        }
+    }
+    if check_overlaps {
+        let interactive: Vec<&Node<'_>> = nodes
+            .iter()
+            .filter(|n| is_interactive(n.accesskit_node().role()) && n.rect().area() > 0.0)
+            .collect();
+        for (i, a) in interactive.iter().enumerate() {
+            for b in &interactive[i + 1..] {
+                let overlap = a.rect().intersect(b.rect());
+                // Touching edges are fine; a real overlap covers an area.
+                if overlap.width() > 1.0 && overlap.height() > 1.0 {
+                    found.push(format!("{} over {}", describe(a), describe(b)));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Checks every screen of `path` at one size: widths at the real height,
+/// overlaps in a window tall enough that nothing scrolls (a widget scrolled
+/// under a pinned bar is hidden, not drawn over).
+fn check_screens(path: &Path, size: (f32, f32), scale: f32, report: &mut Vec<String>) {
+    let points = egui::vec2(size.0 / scale, size.1 / scale);
+    for (height, overlaps) in [(points.y, false), (6000.0, true)] {
+        let mut harness = harness(path, egui::vec2(points.x, height));
+        harness.run();
+        for (screen, key) in SCREENS {
+            harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+            harness.run();
+            for problem in problems(&harness, points.x, overlaps) {
+                report.push(format!(
+                    "{screen} at {}×{} and {:.0} %: {problem}",
+                    size.0,
+                    size.1,
+                    scale * 100.0
+                ));
+            }
+        }
+    }
+}
+
+fn assert_none(report: &[String]) {
+    // The whole list, for reading; the failure shows the first lines.
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("layout")
+        .replace("::", "-");
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{test}.txt"));
+    std::fs::write(&file, report.join("\n")).ok();
+    assert!(
+        report.is_empty(),
+        "{} layout problems (all in {}):\n{}",
+        report.len(),
+        file.display(),
+        report
+            .iter()
+            .take(60)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn every_screen_fits_ten_days_after_surgery() {
+    let dir = temp_dir();
+    let path = demo(&dir, "day10.db", "10");
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            check_screens(&path, size, scale, &mut report);
+        }
+    }
+    assert_none(&report);
+}
+
+#[test]
+fn every_screen_fits_two_years_after_surgery() {
+    let dir = temp_dir();
+    let path = demo(&dir, "year2.db", "730");
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            check_screens(&path, size, scale, &mut report);
+        }
+    }
+    assert_none(&report);
+}
+
+#[test]
+fn first_run_setup_fits_at_every_size() {
+    let dir = temp_dir();
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            let points = egui::vec2(size.0 / scale, size.1 / scale);
+            let path = file_in(&dir, &format!("new-{}-{scale}.db", size.0));
+            for (height, overlaps) in [(points.y, false), (6000.0, true)] {
+                let mut harness = harness(&path, egui::vec2(points.x, height));
+                harness.run();
+                for problem in problems(&harness, points.x, overlaps) {
+                    report.push(format!(
+                        "setup at {}×{} and {:.0} %: {problem}",
+                        size.0,
+                        size.1,
+                        scale * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    assert_none(&report);
+}
