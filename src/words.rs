@@ -19,6 +19,16 @@ pub fn long_date(day: NaiveDate) -> String {
     day.format("%A %-d %B %Y").to_string()
 }
 
+/// "24 Nov 2026".
+pub fn date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// "Tue 24 Nov 2026".
+pub fn weekday_date(day: NaiveDate) -> String {
+    day.format("%a %-d %b %Y").to_string()
+}
+
 /// "24 Nov".
 pub fn short_date(day: NaiveDate) -> String {
     day.format("%-d %b").to_string()

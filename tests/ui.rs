@@ -160,7 +160,7 @@ fn a_past_day_is_edited_from_history() {
         .click();
     harness.run();
     harness
-        .get_by_role_and_label(Role::Button, "Edit 20 November 2026")
+        .get_by_role_and_label(Role::Button, "Edit Friday 20 November 2026")
         .click();
     harness.run();
     assert!(
@@ -206,7 +206,7 @@ fn delete_asks_first_and_can_be_undone() {
         .click();
     harness.run();
     harness
-        .get_by_role_and_label(Role::Button, "Delete 21 November 2026")
+        .get_by_role_and_label(Role::Button, "Delete Saturday 21 November 2026")
         .click();
     harness.run();
     assert!(
@@ -220,7 +220,7 @@ fn delete_asks_first_and_can_be_undone() {
     assert!(stored(&path, id, "2026-11-21").is_some());
 
     harness
-        .get_by_role_and_label(Role::Button, "Delete 21 November 2026")
+        .get_by_role_and_label(Role::Button, "Delete Saturday 21 November 2026")
         .click();
     harness.run();
     harness
@@ -245,7 +245,7 @@ fn ticking_an_emergency_symptom_shows_what_to_do_and_is_stored() {
     harness.run();
     assert!(
         harness
-            .query_by_label_contains("Call emergency services now")
+            .query_by_label_contains("Call an ambulance now")
             .is_none()
     );
     press(
@@ -255,7 +255,65 @@ fn ticking_an_emergency_symptom_shows_what_to_do_and_is_stored() {
     );
     assert!(
         harness
-            .query_by_label_contains("Call emergency services now")
+            .query_by_label_contains("Call an ambulance now")
+            .is_some()
+    );
+    for label in ["Back pain", "Leg pain", "Sleep quality"] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(3.0);
+    }
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+    let saved = stored(&path, id, TODAY).expect("stored");
+    assert!(
+        saved
+            .warning_symptoms
+            .contains(WarningSymptom::SaddleNumbness)
+    );
+}
+
+/// The safety question is answered without scrolling: the button that
+/// asks it is pinned at the foot of Today, its dialog and every sign in it
+/// lie inside a 1280×800 window, and nobody has to scroll to reach them.
+#[test]
+fn a_warning_sign_is_ticked_without_scrolling() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "warn-dialog.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let ask = harness.get_by_role_and_label(Role::Button, "Any warning signs today?");
+    assert!(
+        window.contains_rect(ask.rect()),
+        "asked at {:?}",
+        ask.rect()
+    );
+    ask.click();
+    harness.run();
+    harness.run();
+    let sign = WarningSymptom::SaddleNumbness.label();
+    let in_dialog = harness
+        .query_all_by_role_and_label(Role::CheckBox, sign)
+        .last()
+        .expect("the dialog lists the sign");
+    assert!(
+        window.contains_rect(in_dialog.rect()),
+        "the sign is at {:?}",
+        in_dialog.rect()
+    );
+    in_dialog.click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Done").click();
+    harness.run();
+
+    assert!(
+        harness
+            .query_by_label_contains("Call an ambulance now")
             .is_some()
     );
     for label in ["Back pain", "Leg pain", "Sleep quality"] {

@@ -88,8 +88,8 @@ impl AppView<'_> {
 
     /// Names the page's first control: where Tab goes first, before the
     /// header and side bar (which Shift+Tab and Ctrl+1…8 still reach).
-    pub fn first_control(&mut self, response: &egui::Response) {
-        self.first_control.get_or_insert(response.id);
+    pub fn first_control(&mut self, id: egui::Id) {
+        self.first_control.get_or_insert(id);
     }
 }
 

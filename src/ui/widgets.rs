@@ -3,9 +3,11 @@
 
 use super::theme::{self, GAP_S, SCORE_CELL};
 use crate::model::Urgency;
+use crate::words;
 use chrono::{Datelike, NaiveDate};
 use egui::{
-    Align2, Key, Response, RichText, Sense, Stroke, Ui, Widget, WidgetInfo, accesskit, vec2,
+    Align2, Color32, Key, Response, RichText, Sense, Stroke, Ui, Widget, WidgetInfo, accesskit,
+    vec2,
 };
 
 /// A 0–10 score chosen with one click, or with the keyboard once focused
@@ -50,7 +52,11 @@ impl Widget for ScorePicker<'_> {
             // (never below a finger's width) in a small window or at a large
             // text size; two rows (0–5, 6–10) when even those do not fit.
             let grid = CellGrid::fitting(ui.available_width(), gap);
-            let (rect, mut response) = ui.allocate_exact_size(grid.size(), Sense::click());
+            // An id from the label, not from the widget's place in the
+            // page: a hint appearing above must not make the picker a new
+            // widget, or it would lose focus and a screen reader's action.
+            let (rect, _) = ui.allocate_exact_size(grid.size(), Sense::hover());
+            let mut response = ui.interact(rect, ui.make_persistent_id(label), Sense::click());
 
             let mut new_value = *value;
             if response.clicked()
@@ -329,7 +335,7 @@ fn date_field_formatted(
         WidgetInfo::labeled(
             egui::Role::Button,
             true,
-            format!("{label}: {}", date.format("%-d %B %Y")),
+            format!("{label}: {}", words::date(*date)),
         )
     });
     if let Some(new_date) = from_jiff(picked)
@@ -377,34 +383,61 @@ pub fn page<R>(
 }
 
 /// What to do about warning symptoms, in plain words, impossible to miss.
-pub fn warning_banner(ui: &mut Ui, urgency: Urgency) {
+/// An emergency and a same-day symptom look different (colour, sign and
+/// words); a symptom recorded on a past day is told as past, with what to
+/// do if it is happening now.
+pub fn warning_banner(ui: &mut Ui, urgency: Urgency, recorded_on: Option<(NaiveDate, &str)>) {
     let colors = theme::palette(ui.visuals());
-    let (title, advice) = match urgency {
+    let (fill, ink, sign, title, advice) = match urgency {
         Urgency::Emergency => (
-            "Call emergency services now",
-            "One of the symptoms you ticked needs urgent help. Call your local emergency number \
-             (999 in the UK, 911 in the US, 112 in Europe) and say you recently had spinal fusion surgery.",
+            colors.urgent,
+            colors.on_urgent,
+            "🚑",
+            "Call an ambulance now",
+            "Call your local emergency number (999 in the UK, 911 in the US, 112 in Europe) \
+             and say you recently had spinal fusion surgery.",
         ),
         Urgency::SameDay => (
-            "Contact your surgical team today",
-            "One of the symptoms you ticked should be checked by your surgeon's team today. \
-             Call the number on your discharge letter. If you cannot reach them, call your doctor \
-             or an urgent care service.",
+            colors.caution,
+            Color32::WHITE,
+            "☎",
+            "Call your surgical team today",
+            "This should be checked by your surgeon's team today. Call the number on your \
+             discharge letter. If you cannot reach them, call your doctor or an urgent care \
+             service.",
         ),
     };
     egui::Frame::new()
-        .fill(colors.urgent)
+        .fill(fill)
         .corner_radius(theme::CORNER_RADIUS)
-        .inner_margin(egui::Margin::same(16))
+        .inner_margin(egui::Margin::same(14))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(format!("⚠  {title}"))
-                    .text_style(theme::title_style())
-                    .strong()
-                    .color(colors.on_urgent),
-            );
-            ui.label(RichText::new(advice).color(colors.on_urgent));
+            match recorded_on {
+                None => {
+                    ui.label(
+                        RichText::new(format!("{sign}  {title}"))
+                            .text_style(theme::title_style())
+                            .strong()
+                            .color(ink),
+                    );
+                    ui.label(RichText::new(advice).color(ink));
+                }
+                Some((day, what)) => {
+                    ui.label(
+                        RichText::new(format!("On {} you recorded: {what}.", words::date(day)))
+                            .strong()
+                            .color(ink),
+                    );
+                    ui.label(
+                        RichText::new(format!(
+                            "If it is happening now: {}. {advice}",
+                            title.to_lowercase()
+                        ))
+                        .color(ink),
+                    );
+                }
+            }
         });
 }
 
@@ -427,9 +460,4 @@ pub fn section_title(ui: &mut Ui, text: &str) -> Response {
 pub fn hint(ui: &mut Ui, text: &str) -> Response {
     let muted = theme::palette(ui.visuals()).muted_text;
     ui.label(RichText::new(text).color(muted))
-}
-
-/// "Wednesday 25 November 2026"
-pub fn long_date(day: NaiveDate) -> String {
-    day.format("%A %-d %B %Y").to_string()
 }

@@ -77,7 +77,7 @@ impl ExercisesScreen {
                     ui,
                     &format!(
                         "· own plan from the physiotherapist since {}",
-                        start.format("%-d %b %Y")
+                        crate::words::date(start)
                     ),
                 );
             }
@@ -85,41 +85,39 @@ impl ExercisesScreen {
         if let Some(error) = &self.error {
             widgets::error_line(ui, error);
         }
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                if let Some(phase) = phase.filter(|_| days >= 0) {
-                    let colors = theme::palette(ui.visuals());
-                    theme::card(ui).show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        widgets::section_title(ui, "For now, please remember");
-                        for r in &phase.restrictions {
-                            ui.label(RichText::new(format!("⚠ {r}")).color(colors.caution));
-                        }
-                    });
-                }
-                ui.add_space(theme::GAP_S);
-                let wide = ui.available_width() > 1000.0;
-                ui.horizontal_top(|ui| {
-                    let width = if wide {
-                        ui.available_width() - 360.0
-                    } else {
-                        ui.available_width()
-                    };
-                    ui.vertical(|ui| {
-                        ui.set_width(width);
-                        self.todays_plan(ui, app, data);
-                    });
-                    if wide {
-                        ui.vertical(|ui| adherence_card(ui, data));
+        widgets::page(ui, app.page, "exercises", |ui| {
+            if let Some(phase) = phase.filter(|_| days >= 0) {
+                let colors = theme::palette(ui.visuals());
+                theme::card(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    widgets::section_title(ui, "For now, please remember");
+                    for r in &phase.restrictions {
+                        ui.label(RichText::new(format!("⚠ {r}")).color(colors.caution));
                     }
                 });
-                if !wide {
-                    adherence_card(ui, data);
+            }
+            ui.add_space(theme::GAP_S);
+            let wide = ui.available_width() > 1000.0;
+            ui.horizontal_top(|ui| {
+                let width = if wide {
+                    ui.available_width() - 360.0
+                } else {
+                    ui.available_width()
+                };
+                ui.vertical(|ui| {
+                    ui.set_width(width);
+                    self.todays_plan(ui, app, data);
+                });
+                if wide {
+                    ui.vertical(|ui| adherence_card(ui, data));
                 }
-                ui.add_space(theme::GAP_M);
-                self.plan_editor(ui, app, data);
             });
+            if !wide {
+                adherence_card(ui, data);
+            }
+            ui.add_space(theme::GAP_M);
+            self.plan_editor(ui, app, data);
+        });
     }
 
     fn todays_plan(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData) {
@@ -133,7 +131,11 @@ impl ExercisesScreen {
                 .todays_plan
                 .iter()
                 .all(|p| done_today(data, app, p) >= p.dose.times_per_day);
-            if !all_done && ui.button("✔ I did all of today's exercises").clicked() {
+            let did_all = (!all_done).then(|| ui.button("✔ I did all of today's exercises"));
+            if let Some(button) = &did_all {
+                app.first_control(button.id);
+            }
+            if did_all.is_some_and(|b| b.clicked()) {
                 // One edit for all of them, so one Undo takes it all back.
                 let entries = data
                     .todays_plan

@@ -86,7 +86,7 @@ impl HistoryScreen {
         colors: theme::Palette,
         wide: bool,
     ) {
-        let date = c.day.format("%a %-d %b %Y").to_string();
+        let date = crate::words::weekday_date(c.day);
         let week = patient.week_since_surgery(c.day);
         if wide {
             ui.horizontal(|ui| {
@@ -137,12 +137,12 @@ impl HistoryScreen {
         patient: &crate::model::Patient,
         c: &crate::model::CheckIn,
     ) {
-        let day = c.day.format("%-d %B %Y");
+        let day = crate::words::long_date(c.day);
         let edit = ui.button("Edit");
         edit.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Edit {day}"))
         });
-        app.first_control(&edit);
+        app.first_control(edit.id);
         if edit.clicked() {
             app.push(Command::EditDay(c.day));
         }
@@ -164,7 +164,7 @@ impl HistoryScreen {
             ui.label(RichText::new("Delete this check-in?").text_style(theme::title_style()).strong());
             ui.label(format!(
                 "The check-in of {} will be removed. You can undo this for a few seconds afterwards.",
-                widgets::long_date(day)
+                crate::words::long_date(day)
             ));
             ui.add_space(theme::GAP_M);
             ui.horizontal(|ui| {

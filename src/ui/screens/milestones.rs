@@ -170,7 +170,7 @@ impl MilestonesScreen {
             };
             match m.achieved_on {
                 Some(day) => {
-                    ui.label(day.format("%-d %b %Y").to_string());
+                    ui.label(crate::words::date(day));
                     let undo = ui.button("Not reached");
                     undo.widget_info(|| {
                         egui::WidgetInfo::labeled(

@@ -32,7 +32,7 @@ impl PatientsScreen {
                         .desired_width(ui.available_width().clamp(120.0, 220.0)),
                 )
                 .labelled_by(label.id);
-            app.first_control(&find);
+            app.first_control(find.id);
             ui.checkbox(&mut self.show_archived, "Show archived");
             if ui.button("Add patient").clicked() {
                 app.push(Command::Show(Screen::Setup));

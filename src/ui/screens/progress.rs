@@ -61,7 +61,7 @@ impl ProgressScreen {
                     self.metric == key,
                     metric.label.as_str(),
                 ));
-                app.first_control(&tab);
+                app.first_control(tab.id);
                 if tab.clicked() {
                     self.metric = key;
                 }
@@ -319,7 +319,7 @@ fn hover_text(chart: &MetricChart, surgery: NaiveDate, x: f64) -> Option<String>
                 .ok()
                 .and_then(|d| surgery.checked_sub_days(Days::new(d)))
         })?;
-    let mut lines = vec![format!("{} · day {day}", date.format("%a %-d %b %Y"))];
+    let mut lines = vec![format!("{} · day {day}", crate::words::weekday_date(date))];
     match value {
         Some(p) => lines.push(format!("{}: {}", chart.label, number(chart.key, p.y))),
         None => lines.push("No value recorded near here".to_owned()),

@@ -115,7 +115,7 @@ impl ReviewScreen {
                 (Range::Custom, "Custom"),
             ] {
                 let radio = ui.radio_value(&mut self.range, range, label);
-                app.first_control(&radio);
+                app.first_control(radio.id);
             }
             if self.range == Range::Custom {
                 widgets::short_date_field(ui, "review-from", "From", &mut self.custom_from);
@@ -127,8 +127,8 @@ impl ReviewScreen {
             ui,
             &format!(
                 "{} to {} · week {} to {} since surgery",
-                from.format("%-d %b %Y"),
-                to.format("%-d %b %Y"),
+                crate::words::date(from),
+                crate::words::date(to),
                 data.patient.week_since_surgery(from).max(0),
                 data.patient.week_since_surgery(to)
             ),
@@ -330,7 +330,9 @@ impl ReviewScreen {
                                 RichText::new(format!(
                                     "✔ reviewed by {} on {}",
                                     r.reviewed_by,
-                                    r.reviewed_at.format("%-d %b %Y")
+                                    crate::words::date(
+                                        r.reviewed_at.with_timezone(&chrono::Local).date_naive()
+                                    )
                                 ))
                                 .color(colors.good),
                             );
@@ -373,7 +375,7 @@ impl ReviewScreen {
                     ui.label(
                         RichText::new(format!(
                             "{} · {}",
-                            note.day.format("%-d %b %Y"),
+                            crate::words::date(note.day),
                             note.author
                         ))
                         .strong(),

@@ -44,7 +44,7 @@ impl SettingsScreen {
         let mut percent = (app.prefs.text_scale * 100.0).round();
         ui.horizontal_wrapped(|ui| {
             let smaller = ui.button("Smaller");
-            app.first_control(&smaller);
+            app.first_control(smaller.id);
             let slider = ui
                 .add(
                     egui::Slider::new(&mut percent, 100.0..=200.0)

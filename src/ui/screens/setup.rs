@@ -61,60 +61,56 @@ impl SetupScreen {
 
     pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         let first_run = app.patients.is_empty();
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.set_max_width(ui.available_width().min(900.0));
-                if first_run {
-                    ui.heading("Welcome to Recovery Tracker");
-                    ui.label(
-                        "A minute a day to follow your recovery after lumbar spinal fusion: \
+        widgets::page(ui, app.page, "setup", |ui| {
+            ui.set_max_width(ui.available_width().min(900.0));
+            if first_run {
+                ui.heading("Welcome to Recovery Tracker");
+                ui.label(
+                    "A minute a day to follow your recovery after lumbar spinal fusion: \
                          pain, walking, sitting, sleep and medicine, charted against how people \
                          who had the same operation usually recover.",
-                    );
-                    ui.label(
-                        RichText::new(
-                            "Your data stays on this computer. Nothing is sent anywhere.",
-                        )
+                );
+                ui.label(
+                    RichText::new("Your data stays on this computer. Nothing is sent anywhere.")
                         .strong(),
-                    );
-                    ui.add_space(theme::GAP_S);
-                    ui.horizontal_wrapped(|ui| {
-                        if ui.button("Explore with demo data").clicked() {
-                            app.push(Command::ExploreDemo);
-                        }
-                        widgets::hint(ui, "See the app with made-up patients first.");
-                    });
-                    ui.add_space(theme::GAP_M);
-                } else {
-                    ui.heading("Add a patient");
-                }
-                self.patient_card(ui, app.today);
-                ui.add_space(theme::GAP_M);
-                self.baseline_card(ui);
-                ui.add_space(theme::GAP_M);
+                );
+                ui.add_space(theme::GAP_S);
                 ui.horizontal_wrapped(|ui| {
-                    let colors = theme::palette(ui.visuals());
-                    let create = egui::Button::new(
-                        RichText::new("Create patient")
-                            .size(20.0)
-                            .strong()
-                            .color(colors.on_accent),
-                    )
-                    .fill(colors.accent)
-                    .min_size(egui::vec2(200.0, 48.0));
-                    if ui.add(create).clicked() {
-                        self.submit(app);
+                    if ui.button("Explore with demo data").clicked() {
+                        app.push(Command::ExploreDemo);
                     }
-                    if !first_run && ui.button("Cancel").clicked() {
-                        app.push(Command::Show(Screen::Today));
-                    }
-                    if let Some(error) = &self.error {
-                        widgets::error_line(ui, error);
-                    }
+                    widgets::hint(ui, "See the app with made-up patients first.");
                 });
-                ui.add_space(theme::GAP_L);
+                ui.add_space(theme::GAP_M);
+            } else {
+                ui.heading("Add a patient");
+            }
+            self.patient_card(ui, app.today);
+            ui.add_space(theme::GAP_M);
+            self.baseline_card(ui);
+            ui.add_space(theme::GAP_M);
+            ui.horizontal_wrapped(|ui| {
+                let colors = theme::palette(ui.visuals());
+                let create = egui::Button::new(
+                    RichText::new("Create patient")
+                        .size(20.0)
+                        .strong()
+                        .color(colors.on_accent),
+                )
+                .fill(colors.accent)
+                .min_size(egui::vec2(200.0, 48.0));
+                if ui.add(create).clicked() {
+                    self.submit(app);
+                }
+                if !first_run && ui.button("Cancel").clicked() {
+                    app.push(Command::Show(Screen::Today));
+                }
+                if let Some(error) = &self.error {
+                    widgets::error_line(ui, error);
+                }
             });
+            ui.add_space(theme::GAP_L);
+        });
     }
 
     fn text_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {

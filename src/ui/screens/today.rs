@@ -51,16 +51,29 @@ impl Form {
         }
     }
 
-    fn to_check_in(&self, day: NaiveDate) -> Result<CheckIn, String> {
-        let missing: Vec<&str> = [
-            ("back pain", self.back_pain),
-            ("leg pain", self.leg_pain),
-            ("sleep", self.sleep_quality),
+    /// The scores not chosen yet, by field name.
+    fn missing(&self) -> Vec<&'static str> {
+        [
+            ("back_pain", self.back_pain),
+            ("leg_pain", self.leg_pain),
+            ("sleep_quality", self.sleep_quality),
         ]
         .into_iter()
         .filter(|(_, v)| v.is_none())
         .map(|(name, _)| name)
-        .collect();
+        .collect()
+    }
+
+    fn to_check_in(&self, day: NaiveDate) -> Result<CheckIn, String> {
+        let missing: Vec<&str> = self
+            .missing()
+            .into_iter()
+            .map(|field| match field {
+                "back_pain" => "back pain",
+                "leg_pain" => "leg pain",
+                _ => "sleep",
+            })
+            .collect();
         if !missing.is_empty() {
             return Err(format!(
                 "Please choose a number for {} before saving.",
@@ -93,6 +106,14 @@ pub struct TodayScreen {
     /// Put the keyboard on the first score when a new day's form opens, so
     /// a check-in takes a handful of key presses.
     focus_first: bool,
+    /// Scores a save found missing: said beside each, cleared when chosen.
+    missing: Vec<&'static str>,
+    /// Bring the first missing score into view, once.
+    scroll_to_missing: bool,
+    /// Walking and sitting came from the last check-in, not from the person.
+    prefilled: bool,
+    /// The warning-sign list, opened from the bar at the foot.
+    symptoms_open: bool,
 }
 
 impl ReceivesOutcome for TodayScreen {
@@ -116,6 +137,10 @@ impl TodayScreen {
             error: None,
             note_focused: false,
             focus_first: true,
+            missing: Vec::new(),
+            scroll_to_missing: false,
+            prefilled: false,
+            symptoms_open: false,
         }
     }
 
@@ -124,6 +149,7 @@ impl TodayScreen {
         self.day = day;
         self.loaded_from = None;
         self.error = None;
+        self.missing.clear();
         self.focus_first = true;
     }
 
@@ -151,9 +177,11 @@ impl TodayScreen {
             self.loaded_from = Some(key);
             return;
         }
+        let previous = data.check_in_before(self.day);
+        self.prefilled = stored.is_none() && previous.is_some();
         self.form = match &stored {
             Some(c) => Form::from_check_in(c),
-            None => Form::prefilled_from(data.check_in_before(self.day)),
+            None => Form::prefilled_from(previous),
         };
         self.pristine = self.form.clone();
         self.loaded_from = Some(key);
@@ -164,46 +192,64 @@ impl TodayScreen {
         self.sync(data);
         let today = app.today;
         let existing = data.check_in_on(self.day).is_some();
-
-        if let Some(urgency) = self.form.warning_symptoms.urgency() {
-            widgets::warning_banner(ui, urgency);
-            ui.add_space(theme::GAP_S);
-        }
-
-        egui::Panel::bottom("today-save")
-            .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 12)))
-            .show(ui, |ui| self.save_row(ui, app, data, existing));
-
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                // Inside the scroll area, so that at a large text size the
-                // form is not squeezed under a fixed title.
-                self.title(ui, app, data, existing);
-                let wide = ui.available_width() >= 1000.0;
-                if wide {
-                    ui.horizontal_top(|ui| {
-                        ui.vertical(|ui| {
-                            ui.set_width(600.0);
-                            self.scores(ui);
-                        });
-                        ui.vertical(|ui| self.amounts(ui));
-                    });
-                } else {
-                    self.scores(ui);
-                    self.amounts(ui);
-                }
-                ui.add_space(theme::GAP_M);
-                self.symptoms(ui);
-                ui.add_space(theme::GAP_M);
-            });
-
+        // Read before any widget draws: a focused score would take Enter
+        // as a click on itself, and Enter means "save" everywhere on this
+        // page but in the note.
         let (enter, ctrl_enter) = ui.input(|i| {
             (
                 i.key_pressed(Key::Enter),
                 i.modifiers.command && i.key_pressed(Key::Enter),
             )
         });
+
+        if let Some(urgency) = self.form.warning_symptoms.urgency() {
+            let past = (self.day < today).then(|| {
+                let what: Vec<&str> = self
+                    .form
+                    .warning_symptoms
+                    .iter()
+                    .map(|s| s.label())
+                    .collect();
+                (self.day, what.join("; ").to_lowercase())
+            });
+            widgets::warning_banner(ui, urgency, past.as_ref().map(|(d, w)| (*d, w.as_str())));
+            ui.add_space(theme::GAP_S);
+        }
+
+        // Pinned at the foot, always in view: saving, and the one
+        // safety-critical question of the form.
+        egui::Panel::bottom("today-save")
+            .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 10)))
+            .show(ui, |ui| {
+                self.warning_question(ui);
+                self.save_row(ui, app, data, existing);
+            });
+        self.symptom_dialog(ui);
+
+        widgets::page(ui, app.page, "today", |ui| {
+            // Inside the scroll area, so that at a large text size the
+            // form is not squeezed under a fixed title.
+            self.title(ui, app, data, existing);
+            let wide = ui.available_width() >= 1000.0;
+            if wide {
+                ui.horizontal_top(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_width(600.0);
+                        let first = self.scores(ui);
+                        app.first_control(first);
+                    });
+                    ui.vertical(|ui| self.amounts(ui));
+                });
+            } else {
+                let first = self.scores(ui);
+                app.first_control(first);
+                self.amounts(ui);
+            }
+            ui.add_space(theme::GAP_M);
+            self.symptoms(ui);
+            ui.add_space(theme::GAP_M);
+        });
+
         if (ctrl_enter || (enter && !self.note_focused)) && app.read_only.is_none() {
             self.save(app, data, today);
         }
@@ -303,9 +349,13 @@ impl TodayScreen {
         }
     }
 
-    fn scores(&mut self, ui: &mut Ui) {
+    /// The three scores; returns the first one's id (where Tab starts).
+    fn scores(&mut self, ui: &mut Ui) -> egui::Id {
         let form = &mut self.form;
         let focus_first = &mut self.focus_first;
+        let missing = &mut self.missing;
+        let scroll = &mut self.scroll_to_missing;
+        let mut first = None;
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Back pain");
@@ -313,23 +363,43 @@ impl TodayScreen {
             if std::mem::take(focus_first) && form.back_pain.is_none() {
                 back.request_focus();
             }
+            first = Some(back.id);
+            missing_note(ui, &back, form.back_pain, "back_pain", missing, scroll);
             ui.add_space(theme::GAP_M);
             widgets::section_title(ui, "Leg pain");
-            ui.add(ScorePicker::new("Leg pain", &mut form.leg_pain));
+            let leg = ui.add(ScorePicker::new("Leg pain", &mut form.leg_pain));
+            missing_note(ui, &leg, form.leg_pain, "leg_pain", missing, scroll);
             ui.add_space(theme::GAP_M);
             widgets::section_title(ui, "Sleep last night");
-            ui.add(
+            let sleep = ui.add(
                 ScorePicker::new("Sleep quality", &mut form.sleep_quality)
                     .anchors("Very poor", "Very good"),
             );
+            missing_note(
+                ui,
+                &sleep,
+                form.sleep_quality,
+                "sleep_quality",
+                missing,
+                scroll,
+            );
         });
+        first.unwrap_or(egui::Id::NULL)
     }
 
     fn amounts(&mut self, ui: &mut Ui) {
+        let (walking_before, sitting_before) =
+            (self.pristine.walking_minutes, self.pristine.sitting_minutes);
         let form = &mut self.form;
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Getting about");
+            if self.prefilled && form.walking_minutes == walking_before && form.sitting_minutes == sitting_before {
+                widgets::hint(
+                    ui,
+                    "Walking and sitting are filled in from your last check-in: change them if today was different.",
+                );
+            }
             widgets::hint(ui, "How long could you walk at one time?");
             widgets::minutes_field(ui, "Walking", &mut form.walking_minutes, MAX_MINUTES);
             widgets::hint(ui, "How long could you sit at one time?");
@@ -376,30 +446,57 @@ impl TodayScreen {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Warning signs");
-            widgets::hint(
-                ui,
-                "Tick any that you have today. Most days you will tick none.",
-            );
-            for (urgency, heading) in [
-                (
-                    Urgency::SameDay,
-                    "Call your surgical team today if you have:",
-                ),
-                (Urgency::Emergency, "Call emergency services if you have:"),
-            ] {
-                ui.add_space(theme::GAP_S);
-                ui.label(RichText::new(heading).strong());
-                for &symptom in WarningSymptom::VARIANTS
-                    .iter()
-                    .filter(|s| s.urgency() == urgency)
-                {
-                    let mut ticked = form.warning_symptoms.contains(symptom);
-                    if ui.checkbox(&mut ticked, symptom.label()).changed() {
-                        form.warning_symptoms.set(symptom, ticked);
-                    }
-                }
+            symptom_list(ui, &mut form.warning_symptoms, "page");
+        });
+    }
+
+    /// "Any warning signs today?": in the bar at the foot, so it is in view
+    /// without scrolling; it opens the list, or says what is ticked.
+    fn warning_question(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let ticked = self.form.warning_symptoms.iter().count();
+            let question = if ticked == 0 {
+                "Any warning signs today?".to_owned()
+            } else {
+                format!(
+                    "Warning signs: {} ticked",
+                    crate::words::plural(ticked as i64, "sign", "signs")
+                )
+            };
+            if ui.button(question).clicked() {
+                self.symptoms_open = true;
+            }
+            if ticked == 0 {
+                widgets::hint(ui, "Most days you will tick none.");
             }
         });
+    }
+
+    fn symptom_dialog(&mut self, ui: &mut Ui) {
+        if !self.symptoms_open {
+            return;
+        }
+        let form = &mut self.form;
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("warning-signs")).show(ui.ctx(), |ui| {
+            let width = (ui.ctx().content_rect().width() - 60.0).clamp(240.0, 640.0);
+            ui.set_width(width);
+            widgets::section_title(ui, "Warning signs");
+            let height = (ui.ctx().content_rect().height() - 200.0).max(120.0);
+            egui::ScrollArea::vertical()
+                .max_height(height)
+                .min_scrolled_height(height)
+                .show(ui, |ui| {
+                    symptom_list(ui, &mut form.warning_symptoms, "dialog");
+                });
+            ui.add_space(theme::GAP_S);
+            if ui.button("Done").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                close = true;
+            }
+        });
+        if close || modal.should_close() {
+            self.symptoms_open = false;
+        }
     }
 
     fn save_row(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, existing: bool) {
@@ -442,12 +539,66 @@ impl TodayScreen {
                 .map(|()| c)
                 .map_err(|e| format!("Not saved: {e}."))
         });
+        self.missing = self.form.missing();
+        self.scroll_to_missing = !self.missing.is_empty();
         match result {
             Ok(check_in) => {
                 self.error = None;
                 app.edit(Edit::SaveCheckIn(data.patient.id, check_in));
             }
             Err(message) => self.error = Some(message),
+        }
+    }
+}
+
+/// The warning signs by urgency, each a named checkbox. `place` keeps the
+/// page's list and the dialog's apart.
+fn symptom_list(ui: &mut Ui, symptoms: &mut WarningSymptoms, place: &str) {
+    widgets::hint(
+        ui,
+        "Tick any that you have today. Most days you will tick none.",
+    );
+    for (urgency, heading) in [
+        (Urgency::Emergency, "🚑 Call an ambulance if you have:"),
+        (
+            Urgency::SameDay,
+            "☎ Call your surgical team today if you have:",
+        ),
+    ] {
+        ui.add_space(theme::GAP_S);
+        ui.label(RichText::new(heading).strong());
+        for &symptom in WarningSymptom::VARIANTS
+            .iter()
+            .filter(|s| s.urgency() == urgency)
+        {
+            let mut ticked = symptoms.contains(symptom);
+            ui.push_id((place, symptom.code()), |ui| {
+                if ui.checkbox(&mut ticked, symptom.label()).changed() {
+                    symptoms.set(symptom, ticked);
+                }
+            });
+        }
+    }
+}
+
+/// Under a score that a save found missing: what to do, until it is
+/// chosen; the first such score is scrolled into view once.
+fn missing_note(
+    ui: &mut Ui,
+    picker: &egui::Response,
+    value: Option<u8>,
+    field: &'static str,
+    missing: &mut Vec<&'static str>,
+    scroll: &mut bool,
+) {
+    if value.is_some() {
+        missing.retain(|f| *f != field);
+        return;
+    }
+    if missing.contains(&field) {
+        widgets::error_line(ui, "Please choose a number here.");
+        if std::mem::take(scroll) {
+            picker.scroll_to_me(Some(egui::Align::Center));
         }
     }
 }
