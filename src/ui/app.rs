@@ -523,6 +523,7 @@ impl eframe::App for App {
                     read_only: self.store.read_only_reason(),
                     exploring_demo: self.exploring_demo,
                     menu: (compact && has_patient).then_some(self.prefs.screen),
+                    narrow,
                 };
                 header::ui(ui, &self.cache, &state, &mut commands);
             });

@@ -16,6 +16,8 @@ pub(crate) struct HeaderState<'a> {
     pub exploring_demo: bool,
     /// The screens as a menu here, when the window has no side bar.
     pub menu: Option<super::nav::Screen>,
+    /// A narrow window: the operation is told in short.
+    pub narrow: bool,
 }
 
 pub(crate) fn ui(
@@ -29,8 +31,9 @@ pub(crate) fn ui(
         read_only,
         exploring_demo,
         menu,
+        narrow,
     } = *state;
-    title_row(ui, cache, today, menu, commands);
+    title_row(ui, cache, today, (menu, narrow), commands);
     if let Some(reason) = read_only {
         let colors = theme::palette(ui.visuals());
         egui::Frame::new()
@@ -68,7 +71,7 @@ fn title_row(
     ui: &mut egui::Ui,
     cache: &Cache,
     today: NaiveDate,
-    menu: Option<super::nav::Screen>,
+    (menu, narrow): (Option<super::nav::Screen>, bool),
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -90,7 +93,8 @@ fn title_row(
         if active.len() > 1 {
             let label = ui.label("Patient:");
             // A long name is shortened here, never pushing the header wide.
-            let width = (ui.available_width() - 40.0).clamp(120.0, 300.0);
+            let widest = if narrow { 220.0 } else { 300.0 };
+            let width = (ui.available_width() - 40.0).clamp(120.0, widest);
             egui::ComboBox::from_id_salt("patient-switcher")
                 .width(width)
                 .truncate()
@@ -104,12 +108,27 @@ fn title_row(
                             commands.push(Command::SelectPatient(p.id));
                         }
                     }
+                    if narrow {
+                        ui.separator();
+                        if ui.selectable_label(false, "Add patient…").clicked() {
+                            commands.push(Command::Show(Screen::Setup));
+                        }
+                    }
                 })
                 .response
                 .labelled_by(label.id);
         } else {
             ui.label(RichText::new(current.patient.details.name.as_str()).strong());
         }
+        // In a narrow window the screens say where the patient is; the
+        // header keeps to what switches screens and patients.
+        if menu.is_some() {
+            if active.len() <= 1 {
+                add_patient(ui, commands);
+            }
+            return;
+        }
+        let add_button = !narrow || active.len() <= 1;
         let p = &current.patient;
         let days = p.days_since_surgery(today);
         let when = if days < 0 {
@@ -117,14 +136,27 @@ fn title_row(
         } else {
             format!("week {} since surgery", p.week_since_surgery(today))
         };
-        ui.label(format!(
-            "{when} · {} {}, {}",
-            p.details.approach.label(),
+        let operation = format!(
+            "{}, {}",
             p.details.procedure.short_label(),
             p.details.levels
-        ));
-        if ui.button("Add patient").clicked() {
-            commands.push(Command::Show(Screen::Setup));
+        );
+        if narrow {
+            ui.label(format!("{when} · {operation}"));
+        } else {
+            ui.label(format!(
+                "{when} · {} {operation}",
+                p.details.approach.label()
+            ));
+        }
+        if add_button {
+            add_patient(ui, commands);
         }
     });
+}
+
+fn add_patient(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    if ui.button("Add patient").clicked() {
+        commands.push(Command::Show(Screen::Setup));
+    }
 }

@@ -58,6 +58,7 @@ pub(crate) fn menu(ui: &mut egui::Ui, current: Screen, commands: &mut Vec<Comman
         .map_or("Menu", |(_, label, _)| *label);
     let label = ui.label("Screen:");
     egui::ComboBox::from_id_salt("screen-menu")
+        .width(150.0)
         .selected_text(RichText::new(name).strong())
         .show_ui(ui, |ui| {
             for (screen, label, key) in Screen::NAV {

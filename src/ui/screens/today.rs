@@ -221,8 +221,10 @@ impl TodayScreen {
         egui::Panel::bottom("today-save")
             .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 10)))
             .show(ui, |ui| {
-                self.warning_question(ui);
-                self.save_row(ui, app, data, existing);
+                ui.horizontal_wrapped(|ui| {
+                    self.warning_question(ui);
+                    self.save_row(ui, app, data, existing);
+                });
             });
         self.symptom_dialog(ui);
 
@@ -453,23 +455,19 @@ impl TodayScreen {
     /// "Any warning signs today?": in the bar at the foot, so it is in view
     /// without scrolling; it opens the list, or says what is ticked.
     fn warning_question(&mut self, ui: &mut Ui) {
-        ui.horizontal_wrapped(|ui| {
-            let ticked = self.form.warning_symptoms.iter().count();
-            let question = if ticked == 0 {
-                "Any warning signs today?".to_owned()
-            } else {
-                format!(
-                    "Warning signs: {} ticked",
-                    crate::words::plural(ticked as i64, "sign", "signs")
-                )
-            };
-            if ui.button(question).clicked() {
-                self.symptoms_open = true;
-            }
-            if ticked == 0 {
-                widgets::hint(ui, "Most days you will tick none.");
-            }
-        });
+        let ticked = self.form.warning_symptoms.iter().count();
+        let question = if ticked == 0 {
+            "Any warning signs today?".to_owned()
+        } else {
+            format!(
+                "Warning signs: {} ticked",
+                crate::words::plural(ticked as i64, "sign", "signs")
+            )
+        };
+        let button = egui::Button::new(question).min_size(egui::vec2(0.0, 48.0));
+        if ui.add(button).clicked() {
+            self.symptoms_open = true;
+        }
     }
 
     fn symptom_dialog(&mut self, ui: &mut Ui) {
@@ -499,38 +497,36 @@ impl TodayScreen {
         }
     }
 
+    /// The save button and what became of the last try, on the foot
+    /// bar's row.
     fn save_row(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, existing: bool) {
-        ui.horizontal(|ui| {
-            let colors = theme::palette(ui.visuals());
-            let label = if existing {
-                "Save changes"
-            } else {
-                "Save check-in"
-            };
-            let button = egui::Button::new(
-                RichText::new(label)
-                    .size(20.0)
-                    .color(colors.on_accent)
-                    .strong(),
-            )
-            .fill(colors.accent)
-            .min_size(egui::vec2(200.0, 48.0));
-            let response = ui.add_enabled(app.read_only.is_none(), button);
-            let response = match app.read_only {
-                Some(reason) => {
-                    response.on_disabled_hover_text(format!("Saving is off: {reason}."))
-                }
-                None => response.on_hover_text("Save (Enter)"),
-            };
-            if response.clicked() {
-                self.save(app, data, app.today);
-            }
-            if let Some(error) = &self.error {
-                widgets::error_line(ui, error);
-            } else if self.form != self.pristine {
-                widgets::hint(ui, "Not saved yet.");
-            }
-        });
+        let colors = theme::palette(ui.visuals());
+        let label = if existing {
+            "Save changes"
+        } else {
+            "Save check-in"
+        };
+        let button = egui::Button::new(
+            RichText::new(label)
+                .size(20.0)
+                .color(colors.on_accent)
+                .strong(),
+        )
+        .fill(colors.accent)
+        .min_size(egui::vec2(200.0, 48.0));
+        let response = ui.add_enabled(app.read_only.is_none(), button);
+        let response = match app.read_only {
+            Some(reason) => response.on_disabled_hover_text(format!("Saving is off: {reason}.")),
+            None => response.on_hover_text("Save (Enter)"),
+        };
+        if response.clicked() {
+            self.save(app, data, app.today);
+        }
+        if let Some(error) = &self.error {
+            widgets::error_line(ui, error);
+        } else if self.form != self.pristine {
+            widgets::hint(ui, "Not saved yet.");
+        }
     }
 
     fn save(&mut self, app: &mut AppView<'_>, data: &PatientData, today: NaiveDate) {
