@@ -529,6 +529,9 @@ impl eframe::App for App {
             });
         if self.toast.as_ref().is_some_and(|t| t.expired(&ctx)) {
             self.toast = None;
+            // Panels settle into the freed space over two frames; without
+            // the second an empty band stays until the next input.
+            ctx.request_repaint();
         }
         if let Some(toast) = &self.toast {
             let mut close = false;
@@ -537,6 +540,7 @@ impl eframe::App for App {
                 .show(ui, |ui| close = toast.ui(ui, &mut commands));
             if close {
                 self.toast = None;
+                ctx.request_repaint();
             }
         }
         // A narrow window (or a large text size) gets a narrower navigation,

@@ -120,7 +120,7 @@ fn in_weeks(points: &[(i64, f64)]) -> Vec<PlotPoint> {
 }
 
 impl MetricChart {
-    fn new(series: ChartSeries) -> Self {
+    pub(crate) fn new(series: ChartSeries) -> Self {
         let milestone_y = series.y_max * 0.95;
         Self {
             axis_title: series.axis_title(),

@@ -65,7 +65,7 @@ pub fn run(
             .with_title("Recovery Tracker")
             .with_app_id("recovery-tracker")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 520.0]),
+            .with_min_inner_size([800.0, 600.0]),
         ..Default::default()
     };
     eframe::run_native(

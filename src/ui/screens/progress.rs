@@ -642,3 +642,64 @@ fn method(ui: &mut Ui, app: &AppView<'_>, metric: &Metric) {
             widgets::hint(ui, &format!("Band: {}", app.protocol.band.source));
         });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hover_text;
+    use crate::analysis::chart::{BandPoint, ChartSeries};
+    use crate::model::MetricKey;
+    use crate::protocol::Better;
+    use crate::ui::cache::MetricChart;
+    use chrono::NaiveDate;
+
+    fn surgery() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 5).expect("a real date")
+    }
+
+    /// Back pain of 6 on day 7 and 4 on day 14, an average on day 14,
+    /// a band of 3–7 (typical 5) throughout and a milestone on day 14.
+    fn chart() -> MetricChart {
+        MetricChart::new(ChartSeries {
+            key: MetricKey::BackPain,
+            label: "Back pain".to_owned(),
+            unit: "points".to_owned(),
+            better: Better::Lower,
+            values: vec![(7, 6.0), (14, 4.0)],
+            average: vec![(14, 5.0)],
+            band: (0..=28)
+                .map(|day| BandPoint {
+                    day,
+                    low: 3.0,
+                    median: 5.0,
+                    high: 7.0,
+                })
+                .collect(),
+            mcid_line: None,
+            milestones: vec![(14, "Walk 30 minutes".to_owned())],
+            first_day: 0,
+            last_day: 28,
+            y_max: 10.0,
+        })
+    }
+
+    #[test]
+    fn the_nearest_days_values_answer_not_the_pointer() {
+        // The pointer a little right of day 14 (week 2), anywhere up or
+        // down: the answer is day 14's data.
+        let text = hover_text(&chart(), surgery(), 2.2).expect("a date");
+        assert_eq!(
+            text,
+            "Mon 19 Jan 2026 · day 14\nBack pain: 4.0\n7-day average: 5.0\n\
+             Expected: 3.0 to 7.0 (typical 5.0)\nMilestone reached: Walk 30 minutes"
+        );
+    }
+
+    #[test]
+    fn far_from_any_value_it_says_so_and_gives_the_expected_range() {
+        let text = hover_text(&chart(), surgery(), 3.0).expect("a date");
+        assert_eq!(
+            text,
+            "Mon 26 Jan 2026 · day 21\nNo value recorded near here\nExpected: 3.0 to 7.0 (typical 5.0)"
+        );
+    }
+}
