@@ -57,12 +57,10 @@ pub struct AppView<'a> {
 }
 
 /// What a screen's page needs from the frame loop: whether it was just
-/// opened (it starts at the top), and a widget that just took the keyboard
-/// focus and must be brought into view.
+/// opened (it starts at the top).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageView {
     pub fresh: bool,
-    pub scroll_to: Option<egui::Rect>,
 }
 
 /// The frame loop's memory of the page between frames.
@@ -166,10 +164,7 @@ impl App {
             import_preview: None,
             screens: screens::Screens::new(today),
             page: PageState {
-                view: PageView {
-                    fresh: true,
-                    scroll_to: None,
-                },
+                view: PageView { fresh: true },
                 last_focus: None,
                 area: egui::Rect::NOTHING,
             },
@@ -455,11 +450,10 @@ impl App {
         first_control
     }
 
-    /// After the frame: a widget that just took the focus is brought into
-    /// view next frame; Tab from nowhere goes to the page, not the side bar.
+    /// After the frame: Tab from nowhere goes to the page, not the side
+    /// bar. (The page brings its own focused widget into view.)
     fn follow_focus(&mut self, ctx: &egui::Context, tab_forward: bool, first: Option<egui::Id>) {
         self.page.view.fresh = false;
-        self.page.view.scroll_to = None;
         let focused = ctx.memory(|m| m.focused());
         let rect_of = |id: egui::Id| ctx.read_response(id).map(|r| r.rect);
         if tab_forward
@@ -472,16 +466,7 @@ impl App {
             ctx.request_repaint();
             return;
         }
-        if focused != self.page.last_focus {
-            self.page.last_focus = focused;
-            if let Some(rect) = focused.and_then(rect_of)
-                && self.page.area.contains(rect.center())
-                && !self.page.area.contains_rect(rect)
-            {
-                self.page.view.scroll_to = Some(rect);
-                ctx.request_repaint();
-            }
-        }
+        self.page.last_focus = focused;
     }
 }
 

@@ -92,6 +92,9 @@ pub fn install_fonts(ctx: &egui::Context) {
 }
 
 /// Applies the theme and text size. Called when they change, not per frame.
+/// The outline of a focused (or pressed) widget, in points.
+pub const FOCUS_RING_WIDTH: f32 = 2.5;
+
 pub fn apply(ctx: &egui::Context, theme: ThemeChoice, text_scale: f32) {
     ctx.set_theme(theme.preference());
     ctx.set_zoom_factor(text_scale.clamp(MIN_TEXT_SCALE, MAX_TEXT_SCALE));
@@ -137,6 +140,11 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice, text_scale: f32) {
         };
         style.visuals.widgets.noninteractive.fg_stroke.color = strong_text;
         style.visuals.widgets.inactive.fg_stroke.color = strong_text;
+        // egui draws a focused widget as an active (pressed) one: a thick
+        // outline in the accent colour makes the keyboard focus plain in
+        // both themes.
+        let ring = palette(&style.visuals).accent;
+        style.visuals.widgets.active.bg_stroke = egui::Stroke::new(FOCUS_RING_WIDTH, ring);
         // Tooltips are how shortcuts are discovered: show them promptly.
         style.interaction.tooltip_delay = 0.3;
     });

@@ -373,13 +373,42 @@ pub fn page<R>(
     if page.fresh {
         area = area.vertical_scroll_offset(0.0);
     }
+    let layer = ui.layer_id();
+    let widgets_so_far =
+        |ctx: &egui::Context| ctx.viewport(|v| v.this_pass.widgets.get_layer(layer).count());
     area.show(ui, |ui| {
-        if let Some(rect) = page.scroll_to {
-            ui.scroll_to_rect(rect.expand(8.0), None);
-        }
-        add_contents(ui)
+        let first = widgets_so_far(ui.ctx());
+        let inner = add_contents(ui);
+        let end = widgets_so_far(ui.ctx());
+        bring_focus_into_view(ui, layer, first..end);
+        inner
     })
     .inner
+}
+
+/// When a widget of this page (its widgets are `mine`, by their order in
+/// the layer) has just taken the keyboard focus and is not wholly in
+/// view, scrolls it into view: a Tab never lands out of sight. Only on
+/// the change of focus, so scrolling away with the wheel stays put.
+fn bring_focus_into_view(ui: &Ui, layer: egui::LayerId, mine: std::ops::Range<usize>) {
+    let ctx = ui.ctx();
+    let Some(focused) = ctx.memory(|m| m.focused()) else {
+        return;
+    };
+    let seen = ui.scope_id().with("focus-seen");
+    if ctx.data(|d| d.get_temp::<egui::Id>(seen)) == Some(focused) {
+        return;
+    }
+    ctx.data_mut(|d| d.insert_temp(seen, focused));
+    let Some((rect, order)) = ctx.viewport(|v| {
+        let widgets = &v.this_pass.widgets;
+        Some((widgets.get(focused)?.rect, widgets.order(focused)?))
+    }) else {
+        return;
+    };
+    if order.0 == layer && mine.contains(&order.1) && !ui.clip_rect().contains_rect(rect) {
+        ui.scroll_to_rect(rect.expand(8.0), None);
+    }
 }
 
 /// What to do about warning symptoms, in plain words, impossible to miss.
