@@ -16,7 +16,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use recovery_tracker::clock::Clock;
 use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
-use recovery_tracker::ui::App;
+use recovery_tracker::ui::{App, Prefs, Root};
 use std::path::Path;
 
 const SIZES: [(f32, f32); 4] = [
@@ -91,7 +91,7 @@ fn describe(node: &Node<'_>) -> String {
 /// What is wrong with the current frame: widgets or labels reaching past
 /// the window's right edge (or left of it), and interactive widgets drawn
 /// over each other.
-fn problems(harness: &Harness<'static, App>, width: f32, check_overlaps: bool) -> Vec<String> {
+fn problems<S>(harness: &Harness<'static, S>, width: f32, check_overlaps: bool) -> Vec<String> {
     let mut found = Vec::new();
     let nodes: Vec<Node<'_>> = harness
         .query_all(
@@ -212,6 +212,193 @@ fn first_run_setup_fits_at_every_size() {
                 for problem in problems(&harness, points.x, overlaps) {
                     report.push(format!(
                         "setup at {}×{} and {:.0} %: {problem}",
+                        size.0,
+                        size.1,
+                        scale * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    assert_none(&report);
+}
+
+/// A dialog's own widgets: the nodes that were not there, at that place,
+/// before it opened.
+fn dialog_nodes<'t>(
+    before: &[(Role, String, egui::Rect)],
+    harness: &'t Harness<'static, App>,
+) -> Vec<Node<'t>> {
+    harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .predicate(|node| is_interactive(node.role()) || node.role() == Role::Label),
+        )
+        .filter(|node| {
+            let (role, label) = (
+                node.accesskit_node().role(),
+                node.accesskit_node().label().unwrap_or_default(),
+            );
+            // A page may settle by a point when a dialog opens over it.
+            !before.iter().any(|(r, l, rect)| {
+                *r == role && *l == label && rect.center().distance(node.rect().center()) < 2.0
+            })
+        })
+        .collect()
+}
+
+fn all_nodes(harness: &Harness<'static, App>) -> Vec<(Role, String, egui::Rect)> {
+    harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .predicate(|node| is_interactive(node.role()) || node.role() == Role::Label),
+        )
+        .map(|node| {
+            (
+                node.accesskit_node().role(),
+                node.accesskit_node().label().unwrap_or_default(),
+                node.rect(),
+            )
+        })
+        .collect()
+}
+
+/// Clicks the first button whose name starts with `prefix`, scrolled into
+/// view first; returns the nodes as they were just before the click.
+fn click_starting_with(
+    harness: &mut Harness<'static, App>,
+    prefix: &str,
+) -> Vec<(Role, String, egui::Rect)> {
+    fn button<'t>(harness: &'t Harness<'static, App>, prefix: &'t str) -> Node<'t> {
+        harness
+            .query_all(egui_kittest::kittest::By::new().predicate(move |node| {
+                node.role() == Role::Button && node.label().is_some_and(|l| l.starts_with(prefix))
+            }))
+            .next()
+            .unwrap_or_else(|| panic!("no button named {prefix}…"))
+    }
+    button(harness, prefix).scroll_to_me();
+    harness.run();
+    let before = all_nodes(harness);
+    button(harness, prefix).click();
+    before
+}
+
+/// The dialogs, each opened from its screen by a button.
+const DIALOGS: [(&str, egui::Key, &str); 4] = [
+    ("warning signs", egui::Key::Num1, "Any warning signs today?"),
+    ("delete a check-in", egui::Key::Num5, "Delete "),
+    ("export", egui::Key::Num7, "Save PDF report"),
+    (
+        "restore a backup",
+        egui::Key::Num8,
+        "Restore the backup of ",
+    ),
+];
+
+#[test]
+fn every_dialog_fits_at_every_size() {
+    let dir = temp_dir();
+    let path = demo(&dir, "dialogs.db", "730");
+    run_ok(&["backup", "--db", path_str(&path)]);
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            let points = egui::vec2(size.0 / scale, size.1 / scale);
+            for (name, key, opener) in DIALOGS {
+                // At the real height its buttons are in the window; in a
+                // tall one (nothing scrolls) nothing is drawn over anything.
+                for (height, tall) in [(points.y, false), (6000.0, true)] {
+                    let mut harness = harness(&path, egui::vec2(points.x, height));
+                    harness.run();
+                    harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+                    harness.run();
+                    let before = click_starting_with(&mut harness, opener);
+                    harness.run();
+                    let nodes = dialog_nodes(&before, &harness);
+                    let mut found = Vec::new();
+                    if nodes
+                        .iter()
+                        .all(|n| n.accesskit_node().role() != Role::Button)
+                    {
+                        found.push("no dialog opened".to_owned());
+                    }
+                    for node in &nodes {
+                        let rect = node.rect();
+                        if rect.min.x < -0.5 || rect.max.x > points.x + 0.5 {
+                            found.push(format!("outside the window: {}", describe(node)));
+                        }
+                        if !tall
+                            && node.accesskit_node().role() == Role::Button
+                            && (rect.min.y < -0.5 || rect.max.y > height + 0.5)
+                        {
+                            found.push(format!("below or above the window: {}", describe(node)));
+                        }
+                    }
+                    if tall {
+                        let interactive: Vec<&Node<'_>> = nodes
+                            .iter()
+                            .filter(|n| {
+                                is_interactive(n.accesskit_node().role()) && n.rect().area() > 0.0
+                            })
+                            .collect();
+                        for (i, a) in interactive.iter().enumerate() {
+                            for b in &interactive[i + 1..] {
+                                let overlap = a.rect().intersect(b.rect());
+                                if overlap.width() > 1.0 && overlap.height() > 1.0 {
+                                    found.push(format!("{} over {}", describe(a), describe(b)));
+                                }
+                            }
+                        }
+                    }
+                    for problem in found {
+                        report.push(format!(
+                            "{name} dialog at {}×{} and {:.0} %: {problem}",
+                            size.0,
+                            size.1,
+                            scale * 100.0
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_none(&report);
+}
+
+#[test]
+fn the_recovery_window_fits_at_every_size() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "damaged.db");
+    std::fs::write(&path, b"this is not a database, but it is somebody's file").expect("write");
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            let points = egui::vec2(size.0 / scale, size.1 / scale);
+            for (height, overlaps) in [(points.y, false), (6000.0, true)] {
+                let db = path.clone();
+                let mut harness = Harness::builder()
+                    .with_size(egui::vec2(points.x, height))
+                    .build_eframe(move |cc| {
+                        Root::open(
+                            &cc.egui_ctx,
+                            db,
+                            Prefs::default(),
+                            Protocol::embedded().expect("protocol"),
+                            Clock::fixed_on(today()),
+                        )
+                    });
+                harness.run();
+                assert!(
+                    harness
+                        .query_all_by_label_contains("damaged")
+                        .next()
+                        .is_some(),
+                    "the recovery window is shown"
+                );
+                for problem in problems(&harness, points.x, overlaps) {
+                    report.push(format!(
+                        "recovery window at {}×{} and {:.0} %: {problem}",
                         size.0,
                         size.1,
                         scale * 100.0

@@ -69,13 +69,13 @@ impl BackupFile {
     /// "the week of Mon 23 Nov 2026", "Wed 25 Nov 2026, 10:30".
     pub fn when(&self) -> String {
         if let Ok(day) = NaiveDate::parse_from_str(&self.stamp, "%Y-%m-%d") {
-            return day.format("%a %-d %b %Y").to_string();
+            return crate::words::weekday_date(day);
         }
         if let Some((year, week)) = self.stamp.split_once("-W")
             && let (Ok(year), Ok(week)) = (year.parse(), week.parse())
             && let Some(monday) = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
         {
-            return format!("the week of {}", monday.format("%a %-d %b %Y"));
+            return format!("the week of {}", crate::words::weekday_date(monday));
         }
         // "v3-20261125T093000.123Z-2": the version, the moment, a counter.
         let moment = self

@@ -105,42 +105,45 @@ impl ReviewScreen {
                 before,
             });
         }
-        ui.horizontal_wrapped(|ui| {
-            ui.heading(format!("Review: {}", data.patient.details.name));
-            ui.add_space(theme::GAP_M);
-            for (range, label) in [
-                (Range::LastTwoWeeks, "Last 2 weeks"),
-                (Range::SinceLastVisit, "Since last visit"),
-                (Range::SinceSurgery, "Since surgery"),
-                (Range::Custom, "Custom"),
-            ] {
-                let radio = ui.radio_value(&mut self.range, range, label);
-                app.first_control(radio.id);
-            }
-            if self.range == Range::Custom {
-                widgets::short_date_field(ui, "review-from", "From", &mut self.custom_from);
-                ui.label("to");
-                widgets::short_date_field(ui, "review-to", "To", &mut self.custom_to);
-            }
-        });
-        widgets::hint(
-            ui,
-            &format!(
-                "{} to {} · week {} to {} since surgery",
-                crate::words::date(from),
-                crate::words::date(to),
-                data.patient.week_since_surgery(from).max(0),
-                data.patient.week_since_surgery(to)
-            ),
-        );
-        if let Some(error) = &self.error {
-            widgets::error_line(ui, error);
-        }
-        self.actions(ui, app, data, from, to);
         let Some(computed) = self.computed.take() else {
             return;
         };
+        // Everything scrolls, the title and the exports too: at a large
+        // text size in a small window a fixed top would push the export
+        // buttons out of reach.
         widgets::page(ui, app.page, "review", |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.heading(format!("Review: {}", data.patient.details.name));
+                ui.add_space(theme::GAP_M);
+                for (range, label) in [
+                    (Range::LastTwoWeeks, "Last 2 weeks"),
+                    (Range::SinceLastVisit, "Since last visit"),
+                    (Range::SinceSurgery, "Since surgery"),
+                    (Range::Custom, "Custom"),
+                ] {
+                    let radio = ui.radio_value(&mut self.range, range, label);
+                    app.first_control(radio.id);
+                }
+                if self.range == Range::Custom {
+                    widgets::short_date_field(ui, "review-from", "From", &mut self.custom_from);
+                    ui.label("to");
+                    widgets::short_date_field(ui, "review-to", "To", &mut self.custom_to);
+                }
+            });
+            widgets::hint(
+                ui,
+                &format!(
+                    "{} to {} · week {} to {} since surgery",
+                    crate::words::date(from),
+                    crate::words::date(to),
+                    data.patient.week_since_surgery(from).max(0),
+                    data.patient.week_since_surgery(to)
+                ),
+            );
+            if let Some(error) = &self.error {
+                widgets::error_line(ui, error);
+            }
+            self.actions(ui, app, data, from, to);
             self.flags_card(ui, app, data, &computed.flags);
             ui.add_space(theme::GAP_S);
             let x_range = (
@@ -386,7 +389,7 @@ impl ReviewScreen {
                             egui::WidgetInfo::labeled(
                                 egui::Role::Button,
                                 true,
-                                format!("Delete the note of {}", note.day),
+                                format!("Delete the note of {}", crate::words::long_date(note.day)),
                             )
                         });
                         if delete.clicked() {

@@ -7,7 +7,7 @@ use strum::VariantArray;
 
 #[derive(Default)]
 pub struct SettingsScreen {
-    confirm_restore: Option<std::path::PathBuf>,
+    confirm_restore: Option<(std::path::PathBuf, String)>,
     import_path: String,
 }
 
@@ -163,7 +163,7 @@ impl SettingsScreen {
                     )
                 });
                 if restore.clicked() {
-                    self.confirm_restore = Some(b.path.clone());
+                    self.confirm_restore = Some((b.path.clone(), b.label()));
                 }
             });
         }
@@ -186,17 +186,14 @@ impl SettingsScreen {
     }
 
     fn confirm_dialog(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
-        let Some(path) = self.confirm_restore.clone() else {
+        let Some((path, name)) = self.confirm_restore.clone() else {
             return;
         };
-        let name = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let modal = egui::Modal::new(egui::Id::unique("confirm-restore")).show(ui.ctx(), |ui| {
             ui.set_max_width(ui.available_width().min(520.0));
             ui.label(RichText::new("Restore this backup?").text_style(theme::title_style()).strong());
             ui.label(format!(
-                "Everything in the app will be replaced by the content of {name}. What is there now is backed up first, so it can be restored again."
+                "Everything in the app will be replaced by the backup of {name}. What is there now is backed up first, so it can be restored again."
             ));
             ui.add_space(theme::GAP_M);
             ui.horizontal(|ui| {
