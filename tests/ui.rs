@@ -356,7 +356,7 @@ fn first_run_creates_the_patient() {
     press(&mut harness, Role::Button, "Create patient");
     assert!(
         harness
-            .query_by_label_contains("Please choose your back and leg pain")
+            .query_by_label_contains("Please choose a number")
             .is_some(),
         "the baseline is asked for"
     );
@@ -379,6 +379,106 @@ fn first_run_creates_the_patient() {
         .expect("baseline");
     assert_eq!((baseline.back_pain, baseline.leg_pain), (7, 5));
     assert!(harness.query_by_label("How are you today?").is_some());
+}
+
+/// Under the field, focused, gone once fixed; the ODI starts empty and a
+/// wrong one is refused with what to do.
+#[test]
+fn setup_errors_sit_under_their_field_and_go_when_fixed() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "setup-errors.db");
+    let mut harness = harness(&path);
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "ODI before surgery")
+            .value()
+            .as_deref(),
+        Some(""),
+        "nothing is filled in for the ODI"
+    );
+    press(&mut harness, Role::Button, "Create patient");
+    harness.run();
+    let name = harness.get_by_role_and_label(Role::TextInput, "Name");
+    let error = harness.get_by_label("Name is required.");
+    let gap = error.rect().top() - name.rect().bottom();
+    assert!(
+        (0.0..60.0).contains(&gap),
+        "the error is {gap} points under the name field"
+    );
+    assert!(name.is_focused(), "the name field has the focus");
+    assert!(harness.query_by_label("Please check Name above.").is_some());
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("Grace Hopper");
+    harness.run();
+    assert!(
+        harness.query_by_label("Name is required.").is_none(),
+        "the error goes as soon as the name is typed"
+    );
+
+    press(&mut harness, Role::Button, "Create patient");
+    let back = harness.get_by_role_and_label(Role::Slider, "Back pain before surgery");
+    let choose = harness.get_by_label_contains("Please choose a number");
+    assert!(choose.rect().top() >= back.rect().bottom() - 0.5);
+    harness
+        .get_by_role_and_label(Role::Slider, "Back pain before surgery")
+        .set_value_accesskit(7.0);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Slider, "Leg pain before surgery")
+        .set_value_accesskit(5.0);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Please choose a number")
+            .is_none()
+    );
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "ODI before surgery")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "ODI before surgery")
+        .type_text("140");
+    harness.run();
+    press(&mut harness, Role::Button, "Create patient");
+    assert!(
+        harness
+            .query_by_label_contains("The ODI is a whole number from 0 to 100")
+            .is_some()
+    );
+    assert!(
+        Store::open_read_only(&path)
+            .expect("read")
+            .patients()
+            .expect("patients")
+            .is_empty(),
+        "nothing is created while a field is wrong"
+    );
+    harness
+        .get_by_role_and_label(Role::TextInput, "ODI before surgery")
+        .focus();
+    harness.run();
+    harness.key_press(Key::Backspace);
+    harness.key_press(Key::Backspace);
+    harness.key_press(Key::Backspace);
+    harness
+        .get_by_role_and_label(Role::TextInput, "ODI before surgery")
+        .type_text("38");
+    harness.run();
+    assert!(harness.query_by_label_contains("The ODI is").is_none());
+    press(&mut harness, Role::Button, "Create patient");
+    let store = Store::open_read_only(&path).expect("reopen");
+    let patients = store.patients().expect("patients");
+    assert_eq!(patients.len(), 1);
+    let baseline = store
+        .baseline(patients[0].id)
+        .expect("read")
+        .expect("baseline");
+    assert_eq!(baseline.odi, Some(38));
 }
 
 #[test]
