@@ -482,6 +482,29 @@ fn setup_errors_sit_under_their_field_and_go_when_fixed() {
 }
 
 #[test]
+fn a_date_is_picked_from_the_calendar_in_plain_words() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "calendar.db");
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "Surgery date: 25 Nov 2026");
+    press(&mut harness, Role::Button, "◀ Previous month");
+    press(&mut harness, Role::Button, "Saturday 10 October 2026");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Surgery date: 10 Oct 2026")
+            .is_some(),
+        "the field shows the day picked"
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Next month ▶")
+            .is_none(),
+        "the calendar closed"
+    );
+}
+
+#[test]
 fn demo_data_is_explored_in_its_own_file() {
     let dir = temp_dir();
     let path = file_in(&dir, "own.db");

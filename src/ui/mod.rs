@@ -8,6 +8,7 @@ mod app;
 mod cache;
 mod command;
 mod database_problem;
+mod date_picker;
 mod demo_mode;
 mod header;
 mod import;

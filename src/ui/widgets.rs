@@ -4,7 +4,7 @@
 use super::theme::{self, GAP_S, SCORE_CELL};
 use crate::model::Urgency;
 use crate::words;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use egui::{
     Align2, Color32, Key, Response, RichText, Sense, Stroke, Ui, Widget, WidgetInfo, accesskit,
     vec2,
@@ -305,58 +305,15 @@ pub fn minutes_field(ui: &mut Ui, label: &str, value: &mut u16, max: u16) -> Res
     .inner
 }
 
-/// A date chosen from a calendar. `egui_extras`' picker works on `jiff`
-/// dates; the app uses chrono, so the conversion happens here only.
+/// A date chosen from a calendar, written in full ("Wednesday 25 November
+/// 2026").
 pub fn date_field(ui: &mut Ui, id: &str, label: &str, date: &mut NaiveDate) -> Response {
-    date_field_formatted(ui, id, label, date, "%A %-d %B %Y")
+    super::date_picker::date_field(ui, id, label, date, "%A %-d %B %Y")
 }
 
 /// As [`date_field`], written short ("25 Nov 2026") for tables.
 pub fn short_date_field(ui: &mut Ui, id: &str, label: &str, date: &mut NaiveDate) -> Response {
-    date_field_formatted(ui, id, label, date, "%-d %b %Y")
-}
-
-fn date_field_formatted(
-    ui: &mut Ui,
-    id: &str,
-    label: &str,
-    date: &mut NaiveDate,
-    format: &str,
-) -> Response {
-    let mut picked = to_jiff(*date);
-    let response = ui.add(
-        egui_extras::DatePickerButton::new(&mut picked)
-            .id_salt(id)
-            .calendar_week(false)
-            .show_icon(false)
-            .format(format),
-    );
-    response.widget_info(|| {
-        WidgetInfo::labeled(
-            egui::Role::Button,
-            true,
-            format!("{label}: {}", words::date(*date)),
-        )
-    });
-    if let Some(new_date) = from_jiff(picked)
-        && new_date != *date
-    {
-        *date = new_date;
-    }
-    response
-}
-
-fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
-    jiff::civil::Date::new(date.year() as i16, date.month() as i8, date.day() as i8)
-        .unwrap_or_default()
-}
-
-fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(
-        i32::from(date.year()),
-        u32::try_from(date.month()).ok()?,
-        u32::try_from(date.day()).ok()?,
-    )
+    super::date_picker::date_field(ui, id, label, date, "%-d %b %Y")
 }
 
 /// A screen's scrolling page: it starts at the top when the screen opens,
