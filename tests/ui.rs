@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use egui::{Key, Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use recovery_tracker::clock::Clock;
 use recovery_tracker::model::{PatientId, WarningSymptom};
 use recovery_tracker::protocol::Protocol;
@@ -685,6 +685,22 @@ fn an_exercise_session_is_marked_done_and_stored() {
             .query_by_label_contains("Done today: 1 of 1")
             .is_some()
     );
+    // Once a day is prescribed: the button stops there.
+    let again = harness.get_by_role_and_label(Role::Button, "Did one session: Bridge");
+    assert!(
+        again.accesskit_node().is_disabled(),
+        "no more sessions than prescribed"
+    );
+    again.click();
+    harness.run();
+    assert_eq!(
+        Store::open_read_only(&path)
+            .expect("reopen")
+            .exercise_logs(id)
+            .expect("read")[0]
+            .sessions,
+        1
+    );
 
     press(
         &mut harness,
@@ -1293,17 +1309,51 @@ fn the_hold_timer_ticks_only_while_it_runs() {
         .get_by_role_and_label(Role::Button, "Exercises")
         .click();
     harness.run();
-    press(&mut harness, Role::Button, "Start hold timer: Bridge");
+    press(&mut harness, Role::Button, "Start 20 s hold: Bridge");
     harness.step();
     let ticking = repaint_delay(&harness).expect("output");
     assert!(
         ticking <= std::time::Duration::from_millis(200),
         "{ticking:?}"
     );
-    harness.get_by_role_and_label(Role::Button, "Stop").click();
+    harness
+        .get_by_role_and_label(Role::Button, "Stop: Bridge")
+        .click();
     harness.run();
     harness.step();
     assert_eq!(repaint_delay(&harness), Some(std::time::Duration::MAX));
+}
+
+/// Ten bridges held 20 s each: the timer says which hold it is, and the
+/// next one starts from the same button.
+#[test]
+fn the_hold_timer_counts_the_holds() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "holds.db");
+    drop(store_with_patient(&path));
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Exercises")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("10 holds of 20 s each").is_some());
+    press(&mut harness, Role::Button, "Start 20 s hold: Bridge");
+    let button_at = harness
+        .get_by_role_and_label(Role::Button, "Stop: Bridge")
+        .rect();
+    assert!(harness.query_by_label("Hold 1 of 10: 20 s").is_some());
+    // The harness advances a quarter of a second a step.
+    for _ in 0..84 {
+        harness.step();
+    }
+    harness.run();
+    assert!(harness.query_by_label("Hold 1 of 10 done: relax").is_some());
+    let next = harness.get_by_role_and_label(Role::Button, "Next hold (2 of 10): Bridge");
+    assert_eq!(next.rect().min, button_at.min, "the button kept its place");
+    next.click();
+    harness.run();
+    assert!(harness.query_by_label("Hold 2 of 10: 20 s").is_some());
 }
 
 #[test]

@@ -13,10 +13,14 @@ use egui_plot::{Bar, BarChart, Plot};
 
 /// A running hold/rest countdown. Only while one runs does the screen ask
 /// for repaints.
+/// A hold being counted: which exercise, which hold of how many, and when
+/// this one started.
 struct Timer {
     exercise: String,
     started: f64,
     seconds: f64,
+    hold: u32,
+    holds: u32,
 }
 
 pub struct ExercisesScreen {
@@ -188,6 +192,8 @@ impl ExercisesScreen {
                 );
                 ui.label(p.dose.describe());
             });
+            // Every control is always there, in the same place, enabled
+            // or not: a click never makes another appear under the pointer.
             ui.horizontal_wrapped(|ui| {
                 let progress = if done >= wanted {
                     RichText::new(format!("✔ Done today: {done} of {wanted}"))
@@ -197,70 +203,50 @@ impl ExercisesScreen {
                     RichText::new(format!("Done today: {done} of {wanted}")).strong()
                 };
                 ui.label(progress);
-                if done < 10 {
-                    let add = ui.button("Did one session");
-                    add.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            format!("Did one session: {}", p.name),
-                        )
-                    });
-                    if add.clicked() {
-                        let log = ExerciseLog {
-                            day: app.today,
-                            exercise_key: p.exercise_key.clone(),
-                            sessions: done + 1,
-                            pain: existing.and_then(|l| l.pain),
-                        };
-                        log_sessions(app, data, p, Some(log));
-                    }
+                let add = ui
+                    .add_enabled(done < wanted, egui::Button::new("Did one session"))
+                    .on_disabled_hover_text(format!(
+                        "All {} done today.",
+                        crate::words::plural(i64::from(wanted), "session", "sessions")
+                    ));
+                add.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        done < wanted,
+                        format!("Did one session: {}", p.name),
+                    )
+                });
+                if add.clicked() {
+                    let log = ExerciseLog {
+                        day: app.today,
+                        exercise_key: p.exercise_key.clone(),
+                        sessions: done + 1,
+                        pain: existing.and_then(|l| l.pain),
+                    };
+                    log_sessions(app, data, p, Some(log));
                 }
-                if done > 0 {
-                    let remove = ui.button("One less");
-                    remove.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            format!("One less: {}", p.name),
-                        )
+                let remove = ui.add_enabled(done > 0, egui::Button::new("One less"));
+                remove.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        done > 0,
+                        format!("One less: {}", p.name),
+                    )
+                });
+                if remove.clicked() {
+                    let log = (done > 1).then(|| ExerciseLog {
+                        day: app.today,
+                        exercise_key: p.exercise_key.clone(),
+                        sessions: done - 1,
+                        pain: existing.and_then(|l| l.pain),
                     });
-                    if remove.clicked() {
-                        let log = (done > 1).then(|| ExerciseLog {
-                            day: app.today,
-                            exercise_key: p.exercise_key.clone(),
-                            sessions: done - 1,
-                            pain: existing.and_then(|l| l.pain),
-                        });
-                        log_sessions(app, data, p, log);
-                    }
-                    let mut pain = existing.and_then(|l| l.pain);
-                    let label = ui.label("Pain during it:");
-                    egui::ComboBox::from_id_salt(("exercise-pain", &p.exercise_key))
-                        .width(90.0)
-                        .selected_text(pain.map_or("not said".to_owned(), |v| v.to_string()))
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut pain, None, "not said");
-                            for v in 0..=10u8 {
-                                ui.selectable_value(&mut pain, Some(v), v.to_string());
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    if pain != existing.and_then(|l| l.pain)
-                        && let Some(log) = existing
-                    {
-                        let log = ExerciseLog {
-                            pain,
-                            ..log.clone()
-                        };
-                        log_sessions(app, data, p, Some(log));
-                    }
-                }
-                if let Some(hold) = p.dose.hold_seconds {
-                    self.timer_ui(ui, p, f64::from(hold));
+                    log_sessions(app, data, p, log);
                 }
             });
+            pain_row(ui, app, data, p, existing);
+            if let Some(hold) = p.dose.hold_seconds {
+                ui.horizontal_wrapped(|ui| self.timer_ui(ui, p, f64::from(hold)));
+            }
             egui::CollapsingHeader::new("How to do it")
                 .id_salt(("how", &p.exercise_key))
                 .show(ui, |ui| {
@@ -274,48 +260,65 @@ impl ExercisesScreen {
         });
     }
 
+    /// The hold timer, counting the holds of a session ("Hold 3 of 10").
+    /// Its button keeps its place; only the words beside it change.
     fn timer_ui(&mut self, ui: &mut Ui, p: &Prescription, seconds: f64) {
         let now = ui.input(|i| i.time);
+        let holds = u32::from(p.dose.sets) * u32::from(p.dose.reps.unwrap_or(1));
+        let start = |hold: u32| Timer {
+            exercise: p.exercise_key.clone(),
+            started: now,
+            seconds,
+            hold,
+            holds,
+        };
         let running = self.timer.as_ref().filter(|t| t.exercise == p.exercise_key);
-        match running {
+        let (button, words, next) = match running {
+            None => (
+                format!("Start {seconds:.0} s hold"),
+                format!(
+                    "{} of {seconds:.0} s each",
+                    crate::words::plural(i64::from(holds), "hold", "holds")
+                ),
+                Some(1),
+            ),
             Some(t) => {
                 let left = t.seconds - (now - t.started);
-                if left <= 0.0 {
-                    ui.label(RichText::new("Hold done: relax").strong());
-                    if ui.button("Hold again").clicked() {
-                        self.timer = Some(Timer {
-                            exercise: p.exercise_key.clone(),
-                            started: now,
-                            seconds,
-                        });
-                    }
-                } else {
-                    ui.label(RichText::new(format!("Hold… {:.0} s", left.ceil())).strong());
+                if left > 0.0 {
                     // Tick while counting, and only then.
                     ui.ctx()
                         .request_repaint_after(std::time::Duration::from_millis(200));
-                    if ui.button("Stop").clicked() {
-                        self.timer = None;
-                    }
-                }
-            }
-            None => {
-                let start = ui.button(format!("Start {seconds:.0} s hold"));
-                start.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::Button,
-                        true,
-                        format!("Start hold timer: {}", p.name),
+                    (
+                        "Stop".to_owned(),
+                        format!("Hold {} of {}: {:.0} s", t.hold, t.holds, left.ceil()),
+                        None,
                     )
-                });
-                if start.clicked() {
-                    self.timer = Some(Timer {
-                        exercise: p.exercise_key.clone(),
-                        started: now,
-                        seconds,
-                    });
+                } else if t.hold < t.holds {
+                    (
+                        format!("Next hold ({} of {})", t.hold + 1, t.holds),
+                        format!("Hold {} of {} done: relax", t.hold, t.holds),
+                        Some(t.hold + 1),
+                    )
+                } else {
+                    (
+                        "Start again".to_owned(),
+                        format!(
+                            "All {} done: log the session above",
+                            crate::words::plural(i64::from(t.holds), "hold", "holds")
+                        ),
+                        Some(1),
+                    )
                 }
             }
+        };
+        let response = ui.add(egui::Button::new(&button).min_size(egui::vec2(190.0, 0.0)));
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{button}: {}", p.name))
+        });
+        let clicked = response.clicked();
+        ui.label(RichText::new(words).strong());
+        if clicked {
+            self.timer = next.map(start);
         }
     }
 
@@ -620,5 +623,43 @@ fn adherence_card(ui: &mut Ui, data: &PatientData) {
             ui,
             "Each bar is one week: the share of prescribed sessions you did.",
         );
+    });
+}
+
+/// How painful the exercise was, once a session is logged (before, the
+/// menu is there but off, so nothing appears under the pointer later).
+fn pain_row(
+    ui: &mut Ui,
+    app: &mut AppView<'_>,
+    data: &PatientData,
+    p: &Prescription,
+    existing: Option<&ExerciseLog>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let mut pain = existing.and_then(|l| l.pain);
+        let label = ui.label("Pain during it:");
+        ui.add_enabled_ui(existing.is_some(), |ui| {
+            egui::ComboBox::from_id_salt(("exercise-pain", &p.exercise_key))
+                .width(110.0)
+                .selected_text(pain.map_or("not said".to_owned(), |v| v.to_string()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut pain, None, "not said");
+                    for v in 0..=10u8 {
+                        ui.selectable_value(&mut pain, Some(v), v.to_string());
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_disabled_hover_text("Log a session first.");
+        });
+        if pain != existing.and_then(|l| l.pain)
+            && let Some(log) = existing
+        {
+            let log = ExerciseLog {
+                pain,
+                ..log.clone()
+            };
+            log_sessions(app, data, p, Some(log));
+        }
     });
 }
