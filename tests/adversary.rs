@@ -671,7 +671,7 @@ fn a_crash_while_creating_a_database_never_leaves_a_file_that_is_not_ours() {
             .unwrap_or_else(|| panic!("N={n}: the traced run hangs"));
         if ran.ok() {
             assert!(
-                ran.out().contains("wrote 1 patients"),
+                ran.out().contains("wrote 1 patient and"),
                 "N={n}: {}",
                 ran.out()
             );

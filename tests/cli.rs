@@ -544,11 +544,11 @@ fn a_json_document_merges_into_the_same_patient_with_conflicts_reported() {
     let before = run_ok(&["export", "--db", b, "--format", "json"]);
     let preview = run_ok(&["import", "--db", b, path_str(&newer), "--dry-run"]);
     assert!(
-        preview.contains("merged into patient 1: adds 1 check-ins"),
+        preview.contains("merged into patient 1: adds 1 check-in, 0 ODI totals"),
         "{preview}"
     );
     assert!(
-        preview.contains("1 conflicts (kept as they are here)"),
+        preview.contains("1 conflict (kept as they are here)"),
         "{preview}"
     );
     assert!(

@@ -934,7 +934,7 @@ fn a_damaged_database_is_set_aside_and_the_backup_restored_from_the_window() {
     );
     assert!(
         harness
-            .query_by_label_contains("holds 1 patients and 1 check-ins")
+            .query_by_label_contains("holds 1 patient and 1 check-in.")
             .is_some()
     );
     harness

@@ -37,9 +37,9 @@ impl Backup {
         };
         let check = backup::inspect(&dest)?;
         say!(
-            "backed up {} patients and {} check-ins to {}",
-            check.patients,
-            check.check_ins,
+            "backed up {} and {} to {}",
+            recovery_tracker::words::plural(check.patients as i64, "patient", "patients"),
+            recovery_tracker::words::plural(check.check_ins as i64, "check-in", "check-ins"),
             dest.display()
         )?;
         Ok(ExitCode::SUCCESS)

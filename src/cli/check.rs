@@ -23,7 +23,10 @@ impl Check {
         if problems.is_empty() {
             say!("integrity: ok")?;
         } else {
-            say!("integrity: {} problem(s)", problems.len())?;
+            say!(
+                "integrity: {}",
+                recovery_tracker::words::plural(problems.len() as i64, "problem", "problems")
+            )?;
             for problem in &problems {
                 say!("  {problem}")?;
             }

@@ -41,9 +41,9 @@ impl Demo {
         store.insert_patient_records(&records, context.clock.today())?;
         let counts = store.counts()?;
         say!(
-            "wrote {} patients and {} check-ins to {}",
-            counts.patients,
-            counts.check_ins,
+            "wrote {} and {} to {}",
+            recovery_tracker::words::plural(counts.patients as i64, "patient", "patients"),
+            recovery_tracker::words::plural(counts.check_ins as i64, "check-in", "check-ins"),
             context.db.display()
         )?;
         Ok(ExitCode::SUCCESS)

@@ -96,8 +96,9 @@ fn describe(m: &MetricStatus) -> String {
     match m.recent {
         Some(r) if r.count == 1 => parts.push(format!("latest {:.1}", r.average)),
         Some(r) => parts.push(format!(
-            "last 7 days {:.1} ({} check-ins)",
-            r.average, r.count
+            "last 7 days {:.1} ({})",
+            r.average,
+            recovery_tracker::words::plural(r.count as i64, "check-in", "check-ins")
         )),
         None => parts.push("no values in the last 7 days".to_owned()),
     }

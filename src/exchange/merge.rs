@@ -283,26 +283,27 @@ impl PatientPlan {
     /// The plan in a few lines of plain words.
     pub fn describe(&self) -> Vec<String> {
         let a = &self.to_add;
-        let counts = format!(
-            "{} check-ins, {} ODI totals, {} milestones, {} plan items, {} exercise logs, {} visit notes",
-            a.check_ins.len(),
-            a.odi_entries.len(),
-            a.milestones.len(),
-            a.plan.len(),
-            a.exercise_logs.len(),
-            a.visit_notes.len()
-        );
+        let counts = [
+            (a.check_ins.len(), "check-in", "check-ins"),
+            (a.odi_entries.len(), "ODI total", "ODI totals"),
+            (a.milestones.len(), "milestone", "milestones"),
+            (a.plan.len(), "plan item", "plan items"),
+            (a.exercise_logs.len(), "exercise log", "exercise logs"),
+            (a.visit_notes.len(), "visit note", "visit notes"),
+        ]
+        .map(|(n, one, many)| crate::words::plural(n as i64, one, many))
+        .join(", ");
         let mut lines = vec![match self.target {
             Target::New => format!(
                 "patient {} ({}) of the file: new patient with {counts}",
                 self.from_file, self.name
             ),
             Target::Existing(id) => format!(
-                "patient {} ({}) of the file: merged into patient {id}: adds {counts}; {} rows already the same; {} conflicts (kept as they are here)",
+                "patient {} ({}) of the file: merged into patient {id}: adds {counts}; {} already the same; {} (kept as they are here)",
                 self.from_file,
                 self.name,
-                self.identical,
-                self.conflicts.len()
+                crate::words::plural(self.identical as i64, "row", "rows"),
+                crate::words::plural(self.conflicts.len() as i64, "conflict", "conflicts")
             ),
         }];
         for c in &self.conflicts {

@@ -99,7 +99,7 @@ impl Dose {
     pub fn describe(&self) -> String {
         let mut what = Vec::new();
         match (self.sets, self.reps) {
-            (1, Some(r)) => what.push(format!("{r} times")),
+            (1, Some(r)) => what.push(crate::words::plural(r, "time", "times")),
             (s, Some(r)) => what.push(format!("{s} × {r}")),
             (s, None) if s > 1 => what.push(format!("{s} sets")),
             _ => {}
@@ -108,7 +108,7 @@ impl Dose {
             what.push(format!("hold {h} s"));
         }
         if let Some(m) = self.minutes {
-            what.push(format!("{m} minutes"));
+            what.push(crate::words::plural(m, "minute", "minutes"));
         }
         let often = match self.times_per_day {
             1 => "once a day".to_owned(),

@@ -289,8 +289,8 @@ fn summary_section(
     let (now, before) = compare_with_previous(protocol, record, from, to);
     w.paragraph(
         &format!(
-            "This period against the {} days before: back pain {} vs {}, leg pain {} vs {}, walking {} vs {} minutes, {} vs {} check-ins.",
-            (to - from).num_days() + 1,
+            "This period against the {} before: back pain {} vs {}, leg pain {} vs {}, walking {} vs {} minutes, {} vs {} check-ins.",
+            crate::words::plural((to - from).num_days() + 1, "day", "days"),
             one(now.back_pain),
             one(before.back_pain),
             one(now.leg_pain),

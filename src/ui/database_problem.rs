@@ -140,11 +140,11 @@ impl DatabaseProblem {
                     match &self.backup {
                         Some((file, check)) => {
                             ui.label(format!(
-                                "The newest good backup ({}, {}) holds {} patients and {} check-ins.",
+                                "The newest good backup ({}, {}) holds {} and {}.",
                                 file.kind.words(),
                                 file.when(),
-                                check.patients,
-                                check.check_ins
+                                crate::words::plural(check.patients as i64, "patient", "patients"),
+                                crate::words::plural(check.check_ins as i64, "check-in", "check-ins")
                             ));
                             let restore = egui::Button::new(
                                 RichText::new("Restore the newest good backup").strong().color(colors.on_accent),

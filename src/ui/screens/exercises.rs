@@ -580,8 +580,13 @@ fn adherence_card(ui: &mut Ui, data: &PatientData) {
         match week.percent() {
             Some(p) => ui.label(
                 RichText::new(format!(
-                    "Last 7 days: {p:.0}% ({} of {} sessions)",
-                    week.done_sessions, week.prescribed_sessions
+                    "Last 7 days: {p:.0}% ({} of {})",
+                    week.done_sessions,
+                    crate::words::plural(
+                        i64::from(week.prescribed_sessions),
+                        "session",
+                        "sessions"
+                    )
                 ))
                 .strong(),
             ),

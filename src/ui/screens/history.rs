@@ -21,7 +21,9 @@ impl HistoryScreen {
         widgets::hint(
             ui,
             &format!(
-                "{count} check-ins over {since} days since surgery. Choose Edit to change a day."
+                "{} over {} since surgery. Choose Edit to change a day.",
+                crate::words::plural(count as i64, "check-in", "check-ins"),
+                crate::words::plural(since, "day", "days")
             ),
         );
         ui.add_space(theme::GAP_S);

@@ -533,8 +533,12 @@ fn summary_sentence(data: &PatientData, status: &MetricStatus) -> String {
             expected.map(|e| format!(" ({e})")).unwrap_or_default()
         )),
         (recent, _) => parts.push(format!(
-            "{name}: {} check-ins in the last 7 days, too few to tell{}",
-            recent.map_or(0, |r| r.count),
+            "{name}: {} in the last 7 days, too few to tell{}",
+            crate::words::plural(
+                recent.map_or(0, |r| r.count) as i64,
+                "check-in",
+                "check-ins"
+            ),
             expected.map(|e| format!(" ({e} now)")).unwrap_or_default()
         )),
     }

@@ -342,6 +342,7 @@ impl TodayScreen {
                 .iter()
                 .filter(|c| c.day >= since && c.day <= today)
                 .count();
+            // At least three days, so "days" is always right here.
             let words = if done as i64 == span {
                 format!("Every day of the last {span} days checked in. Well done.")
             } else {
