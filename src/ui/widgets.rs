@@ -259,10 +259,11 @@ fn paint_cells(ui: &Ui, rect: egui::Rect, grid: &CellGrid, value: Option<u8>, fo
         );
     }
     if focused {
+        // The same ring as every other focused widget.
         painter.rect_stroke(
             rect.expand(3.0),
             theme::CORNER_RADIUS,
-            visuals.selection.stroke,
+            egui::Stroke::new(theme::FOCUS_RING_WIDTH, theme::palette(visuals).accent),
             egui::StrokeKind::Outside,
         );
     }

@@ -171,12 +171,14 @@ impl MilestonesScreen {
             match m.achieved_on {
                 Some(day) => {
                     ui.label(crate::words::date(day));
-                    let undo = ui.button("Not reached");
+                    let undo = ui
+                        .button("Unmark")
+                        .on_hover_text("Not reached after all: take the date off");
                     undo.widget_info(|| {
                         egui::WidgetInfo::labeled(
                             egui::Role::Button,
                             true,
-                            format!("Not reached: {}", m.label),
+                            format!("Unmark: {}", m.label),
                         )
                     });
                     if undo.clicked() {

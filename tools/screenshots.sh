@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Regenerates every screenshot the README shows, from demo data made for
+# fixed dates, with the real window under Xvfb (tools/screenshot.sh) and
+# the real PDF (pdftoppm). Run after `cargo build --release`:
+#
+#   tools/screenshots.sh            # writes assets/screenshots/
+#   APP=target/debug/recovery-tracker tools/screenshots.sh
+#
+# Fails when a shot cannot be taken; never leaves a stale picture silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+app=${APP:-target/release/recovery-tracker}
+[ -x "$app" ] || { echo "no binary at $app: run 'cargo build --release' first (or set APP=)" >&2; exit 1; }
+command -v pdftoppm >/dev/null || { echo "pdftoppm is missing: apt-get install poppler-utils" >&2; exit 1; }
+out=assets/screenshots
+today=2026-11-25
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+mkdir -p "$out/light" "$out/dark"
+
+# Demo data made for $today, a given number of days after surgery.
+demo() { # NAME DAYS
+    "$app" demo --db "$work/$1.db" --patients 4 --days "$2" --today "$today" >/dev/null
+}
+# One shot of a fresh copy of a demo file: OUT DB SIZE KEYS [gui options…]
+shot() {
+    local png=$1 db=$2 size=$3 keys=$4
+    shift 4
+    local copy="$work/shot-$(basename "$png" .png)-$RANDOM.db"
+    cp "$work/$db.db" "$copy"
+    SHOT_SIZE=$size SHOT_WAIT=3 SHOT_KEYS="$keys mousemove 2 2 sleep 1" \
+        APP="$app" bash tools/screenshot.sh "$png" --db "$copy" --today "$today" gui "$@" >/dev/null
+    echo "$png"
+}
+
+demo week6 42
+demo year2 730
+demo fresh 120
+# Today on a day not yet filled in: the demo ends the day before.
+"$app" demo --db "$work/yesterday.db" --patients 4 --days 42 --today 2026-11-24 >/dev/null
+
+shot "$out/progress-week6.png" week6 1280x800 "key ctrl+2 sleep 1" --theme light
+shot "$out/progress-2-years.png" year2 1280x800 "key ctrl+2 sleep 1" --theme light
+shot "$out/milestones.png" fresh 1280x800 "key ctrl+4 sleep 1" --theme light
+shot "$out/exercises.png" week6 1280x800 "key ctrl+3 sleep 1" --theme light
+shot "$out/patients.png" year2 1280x800 "key ctrl+6 sleep 1" --theme light
+shot "$out/review.png" year2 1280x800 "key ctrl+7 sleep 1" --theme light
+shot "$out/history.png" year2 1280x800 "key ctrl+5 sleep 1" --theme light
+# Half filled in: back pain 4 by keyboard (the first score has the focus).
+shot "$out/today.png" yesterday 1280x800 "key ctrl+1 sleep 1 key 4 sleep 1" --theme light
+shot "$out/today-200-percent.png" week6 1280x800 "key ctrl+1 sleep 1" --theme light --text-size 200
+shot "$out/today-200-percent-scrolled.png" week6 1280x800 \
+    "key ctrl+1 sleep 1 mousemove 640 500 click --repeat 8 --delay 80 5 sleep 1" --theme light --text-size 200
+
+screens=(today progress exercises milestones history patients review settings)
+for theme in light dark; do
+    for i in "${!screens[@]}"; do
+        shot "$out/$theme/${screens[$i]}.png" year2 1280x800 "key ctrl+$((i + 1)) sleep 1" --theme "$theme"
+    done
+done
+
+# The window for a damaged database with a good backup beside it.
+mkdir -p "$work/damaged"
+cp "$work/week6.db" "$work/damaged/recovery.db"
+"$app" backup --db "$work/damaged/recovery.db" >/dev/null
+head -c 65536 /dev/urandom >"$work/damaged/recovery.db"
+SHOT_SIZE=1280x800 SHOT_WAIT=3 APP="$app" bash tools/screenshot.sh "$out/damaged-database.png" \
+    --db "$work/damaged/recovery.db" --today "$today" gui --theme light >/dev/null
+echo "$out/damaged-database.png"
+
+# A database the person marked read-only.
+cp "$work/week6.db" "$work/read-only.db"
+chmod a-w "$work/read-only.db"
+SHOT_SIZE=1280x800 SHOT_WAIT=3 APP="$app" bash tools/screenshot.sh "$out/read-only.png" \
+    --db "$work/read-only.db" --today "$today" gui --theme light >/dev/null
+echo "$out/read-only.png"
+
+# The first two pages of the PDF report of a patient two years on.
+"$app" --today "$today" report --db "$work/year2.db" --patient 1 -o "$work/report.pdf" >/dev/null
+pdftoppm -r 70 -png -f 1 -l 2 "$work/report.pdf" "$work/page"
+convert "$work"/page-1.png "$work"/page-2.png -bordercolor '#888888' -border 1 \
+    -background white +append "$out/report-pages-1-2.png"
+echo "$out/report-pages-1-2.png"
