@@ -334,6 +334,36 @@ fn a_warning_sign_is_ticked_without_scrolling() {
     );
 }
 
+/// A warning sign recorded on a past day is told as past, with what to do
+/// if it is happening now, not as an order to call an ambulance.
+#[test]
+fn a_past_warning_sign_is_told_as_past() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "past-warning.db");
+    let (mut store, _) = store_with_patient(&path);
+    let mut past = check_in("2026-11-03", 4);
+    past.warning_symptoms.set(WarningSymptom::Fever, true);
+    store.save_check_in(PatientId(1), &past).expect("seed");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "History");
+    press(&mut harness, Role::Button, "Edit Tuesday 3 November 2026");
+    let banner = harness.get_by_label_contains("On 3 Nov 2026 you recorded: fever");
+    assert!(banner.rect().width() > 0.0);
+    assert!(
+        harness
+            .query_by_label_contains("If it is happening now: call your surgical team today.")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("☎  Call your surgical team today")
+            .is_none(),
+        "no order to call as if it were today"
+    );
+}
+
 #[test]
 fn first_run_creates_the_patient() {
     let dir = temp_dir();
