@@ -142,6 +142,8 @@ fn title_row(
             p.details.levels
         );
         if narrow {
+            // "week 6 · TLIF, L4–L5": the screens say "since surgery".
+            let when = when.trim_end_matches(" since surgery");
             ui.label(format!("{when} · {operation}"));
         } else {
             ui.label(format!(
