@@ -27,15 +27,16 @@ const SIZES: [(f32, f32); 4] = [
 ];
 const TEXT_SCALES: [f32; 3] = [1.0, 1.5, 2.0];
 
-/// The screens, by their keyboard shortcut.
+/// A clinic's screens (the demo has four patients), by their keyboard
+/// shortcut.
 const SCREENS: [(&str, egui::Key); 8] = [
-    ("Today", egui::Key::Num1),
-    ("Progress", egui::Key::Num2),
-    ("Exercises", egui::Key::Num3),
-    ("Milestones", egui::Key::Num4),
-    ("History", egui::Key::Num5),
-    ("Patients", egui::Key::Num6),
-    ("Review", egui::Key::Num7),
+    ("Patients", egui::Key::Num1),
+    ("Review", egui::Key::Num2),
+    ("Today", egui::Key::Num3),
+    ("Progress", egui::Key::Num4),
+    ("Exercises", egui::Key::Num5),
+    ("Milestones", egui::Key::Num6),
+    ("History", egui::Key::Num7),
     ("Settings", egui::Key::Num8),
 ];
 
@@ -198,6 +199,58 @@ fn every_screen_fits_two_years_after_surgery() {
     assert_none(&report);
 }
 
+/// One patient's own file: the patient's screens, without the clinic's.
+const OWN_SCREENS: [(&str, egui::Key); 6] = [
+    ("Today", egui::Key::Num1),
+    ("Progress", egui::Key::Num2),
+    ("Exercises", egui::Key::Num3),
+    ("Milestones", egui::Key::Num4),
+    ("History", egui::Key::Num5),
+    ("Settings", egui::Key::Num6),
+];
+
+#[test]
+fn a_patients_own_screens_fit_ten_days_after_surgery() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "own.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "1",
+        "--days",
+        "10",
+    ]);
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            let points = egui::vec2(size.0 / scale, size.1 / scale);
+            for (height, overlaps) in [(points.y, false), (6000.0, true)] {
+                let mut harness = harness(&path, egui::vec2(points.x, height));
+                harness.run();
+                for (screen, key) in OWN_SCREENS {
+                    harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+                    harness.run();
+                    assert!(
+                        harness.query_by_label("Patients").is_none(),
+                        "a patient's own file has no patient list"
+                    );
+                    for problem in problems(&harness, points.x, overlaps) {
+                        report.push(format!(
+                            "own {screen} at {}×{} and {:.0} %: {problem}",
+                            size.0,
+                            size.1,
+                            scale * 100.0
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_none(&report);
+}
+
 #[test]
 fn first_run_setup_fits_at_every_size() {
     let dir = temp_dir();
@@ -286,10 +339,10 @@ fn click_starting_with(
 
 /// The dialogs, each opened from its screen by a button.
 const DIALOGS: [(&str, egui::Key, &str); 5] = [
-    ("warning signs", egui::Key::Num1, "Any warning signs today?"),
-    ("calendar", egui::Key::Num1, "Day of this check-in"),
-    ("delete a check-in", egui::Key::Num5, "Delete "),
-    ("export", egui::Key::Num7, "Save PDF report"),
+    ("warning signs", egui::Key::Num3, "Any warning signs today?"),
+    ("calendar", egui::Key::Num3, "Day of this check-in"),
+    ("delete a check-in", egui::Key::Num7, "Delete "),
+    ("export", egui::Key::Num2, "Save PDF report"),
     (
         "restore a backup",
         egui::Key::Num8,

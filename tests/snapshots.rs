@@ -20,14 +20,15 @@ use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
 use recovery_tracker::ui::{App, Prefs, ThemeChoice};
 
+/// A clinic's screens (the demo has four patients) by their shortcut.
 const SCREENS: [(&str, egui::Key); 8] = [
-    ("today", egui::Key::Num1),
-    ("progress", egui::Key::Num2),
-    ("exercises", egui::Key::Num3),
-    ("milestones", egui::Key::Num4),
-    ("history", egui::Key::Num5),
-    ("patients", egui::Key::Num6),
-    ("review", egui::Key::Num7),
+    ("patients", egui::Key::Num1),
+    ("review", egui::Key::Num2),
+    ("today", egui::Key::Num3),
+    ("progress", egui::Key::Num4),
+    ("exercises", egui::Key::Num5),
+    ("milestones", egui::Key::Num6),
+    ("history", egui::Key::Num7),
     ("settings", egui::Key::Num8),
 ];
 

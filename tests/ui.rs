@@ -9,7 +9,7 @@ use egui::{Key, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use recovery_tracker::clock::Clock;
-use recovery_tracker::model::{PatientId, WarningSymptom};
+use recovery_tracker::model::{PatientId, UseMode, WarningSymptom};
 use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
 use recovery_tracker::ui::App;
@@ -534,6 +534,103 @@ fn a_date_is_picked_from_the_calendar_in_plain_words() {
     );
 }
 
+/// First run: the person says who the app is for, and gets those screens.
+fn first_run_as(path: &Path, mode: &str) -> Harness<'static, App> {
+    let mut harness = harness(path);
+    harness.run();
+    press(&mut harness, Role::RadioButton, mode);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("Grace Hopper");
+    harness.run();
+    press(
+        &mut harness,
+        Role::CheckBox,
+        "I can say how I was before surgery",
+    );
+    press(&mut harness, Role::Button, "Create patient");
+    harness
+}
+
+/// The clinic's tools a patient at home should never see.
+const CLINIC_TOOLS: [&str; 3] = ["Patients", "Review", "Add patient"];
+
+#[test]
+fn a_patient_at_home_sees_only_their_own_screens() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "own.db");
+    let harness = first_run_as(&path, "This is my own recovery");
+    assert!(harness.query_by_label("How are you today?").is_some());
+    for tool in CLINIC_TOOLS {
+        assert!(
+            harness
+                .query_by_role_and_label(Role::Button, tool)
+                .is_none(),
+            "{tool} is shown to a patient"
+        );
+    }
+    for screen in [
+        "Today",
+        "Progress",
+        "Exercises",
+        "Milestones",
+        "History",
+        "Settings",
+    ] {
+        assert!(
+            harness
+                .query_by_role_and_label(Role::Button, screen)
+                .is_some()
+        );
+    }
+}
+
+#[test]
+fn a_clinic_gets_its_tools_and_the_choice_is_kept_and_changed_in_settings() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "clinic.db");
+    let harness = first_run_as(&path, "I am a physiotherapist or a clinic");
+    for tool in CLINIC_TOOLS {
+        assert!(
+            harness
+                .query_by_role_and_label(Role::Button, tool)
+                .is_some(),
+            "{tool} is missing for a clinic"
+        );
+    }
+    drop(harness);
+
+    // Opened again: still a clinic, though it has one patient, at home on
+    // the patient list.
+    let mut harness = self::harness(&path);
+    harness.run();
+    assert!(harness.query_by_label_contains("Sorted by need").is_some());
+    press(&mut harness, Role::Button, "Settings");
+    press(&mut harness, Role::RadioButton, "This is my own recovery");
+    for tool in CLINIC_TOOLS {
+        assert!(
+            harness
+                .query_by_role_and_label(Role::Button, tool)
+                .is_none()
+        );
+    }
+    drop(harness);
+    assert_eq!(
+        Store::open_read_only(&path)
+            .expect("read")
+            .chosen_use_mode()
+            .expect("mode"),
+        Some(UseMode::Own),
+        "the change is stored with the data"
+    );
+    let harness = self::harness(&path);
+    assert!(harness.query_by_label("How are you today?").is_some());
+}
+
 #[test]
 fn demo_data_is_explored_in_its_own_file() {
     let dir = temp_dir();
@@ -753,7 +850,10 @@ fn an_exercise_session_is_marked_done_and_stored() {
 fn a_dose_change_keeps_what_was_prescribed_before() {
     let dir = temp_dir();
     let path = file_in(&dir, "plan.db");
-    let (_, id) = store_with_patient(&path);
+    let (mut store, id) = store_with_patient(&path);
+    // Changing a plan is the physiotherapist's tool.
+    store.set_use_mode(Some(UseMode::Clinic)).expect("clinic");
+    drop(store);
     let mut harness = harness(&path);
     harness.run();
     harness

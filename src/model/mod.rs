@@ -179,6 +179,58 @@ impl Approach {
     }
 }
 
+/// Who a database is for: one person's own recovery (a patient at home)
+/// or a clinic's patients (a physiotherapist). It decides which screens
+/// exist; the data is the same.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum UseMode {
+    /// One patient, at home: no patient list, no review.
+    #[default]
+    Own,
+    /// Many patients: the patient list is home; review, visit notes, plans.
+    Clinic,
+}
+
+impl UseMode {
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UseMode::Own => "This is my own recovery",
+            UseMode::Clinic => "I am a physiotherapist or a clinic",
+        }
+    }
+
+    /// What a file holds decides until a person chooses: one patient (or
+    /// none) is someone's own recovery, more is a clinic.
+    pub fn fitting(patients: u64) -> Self {
+        if patients <= 1 {
+            UseMode::Own
+        } else {
+            UseMode::Clinic
+        }
+    }
+}
+
 /// A patient and their operation, as entered at setup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

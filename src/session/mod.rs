@@ -10,7 +10,7 @@ mod tests;
 
 use crate::model::{
     Baseline, CheckIn, CustomMilestone, ExerciseLog, FlagReview, MilestoneRecord, OdiEntry,
-    PatientDetails, PatientId, VisitNote,
+    PatientDetails, PatientId, UseMode, VisitNote,
 };
 use crate::store::{PlanChange, SaveOutcome, Store, StoreError};
 use crate::words::{long_date, plural};
@@ -63,6 +63,8 @@ pub enum Edit {
     ReviewFlag(PatientId, FlagReview),
     AddVisitNote(PatientId, VisitNote),
     DeleteVisitNote(PatientId, i64),
+    /// Who the file is for; `None` forgets the choice (undo of a first one).
+    SetUseMode(Option<UseMode>),
 }
 
 /// The form an edit comes from, where its error is shown.
@@ -75,6 +77,7 @@ pub enum Form {
     Patient,
     PatientList,
     Review,
+    Settings,
 }
 
 /// Why an edit was not made, and where to say so.
@@ -145,6 +148,7 @@ impl Edit {
             Edit::SetExerciseLogs { .. } | Edit::ChangePlan(..) => Form::Exercises,
             Edit::CreatePatient(..) | Edit::UpdatePatient { .. } => Form::Patient,
             Edit::SetArchived(..) => Form::PatientList,
+            Edit::SetUseMode(..) => Form::Settings,
             Edit::ReviewFlag(..) | Edit::AddVisitNote(..) | Edit::DeleteVisitNote(..) => {
                 Form::Review
             }
@@ -164,7 +168,7 @@ impl Edit {
             | Edit::DeleteVisitNote(..) => ("Not deleted", ""),
             Edit::AddMilestone(..) => ("Not added", ""),
             Edit::ChangePlan(..) => ("The plan was not changed", ""),
-            Edit::SetArchived(..) => ("Not changed", ""),
+            Edit::SetArchived(..) | Edit::SetUseMode(..) => ("Not changed", ""),
             Edit::SaveOdi(..)
             | Edit::SaveMilestone { .. }
             | Edit::SetExerciseLogs { .. }
@@ -225,6 +229,7 @@ pub fn apply(store: &mut Store, edit: Edit, today: NaiveDate, now: DateTime<Utc>
             baseline,
         } => update_patient(store, patient, &details, baseline, today),
         Edit::SetArchived(patient, archived) => set_archived(store, patient, archived),
+        Edit::SetUseMode(mode) => set_use_mode(store, mode),
         Edit::ReviewFlag(patient, review) => {
             store.review_flag(patient, &review).map(|()| Done::quiet())
         }
@@ -461,6 +466,16 @@ fn update_patient(
             baseline: before_baseline,
         }),
     ))
+}
+
+fn set_use_mode(store: &mut Store, mode: Option<UseMode>) -> Applied {
+    let before = store.chosen_use_mode()?;
+    store.set_use_mode(mode)?;
+    let message = match mode.unwrap_or(store.use_mode()?) {
+        UseMode::Own => "The app now shows one person's own recovery.",
+        UseMode::Clinic => "The app now shows a clinic's patients.",
+    };
+    Ok(Done::new(message, Some(Edit::SetUseMode(before))))
 }
 
 fn set_archived(store: &mut Store, patient: PatientId, archived: bool) -> Applied {

@@ -8,6 +8,7 @@ mod odi;
 mod open;
 pub use open::latest_schema_version;
 mod program;
+mod settings;
 mod visits;
 pub use check_ins::{BatchError, SaveOutcome};
 pub use program::PlanChange;
@@ -33,6 +34,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0003_milestones_and_exercises.sql"),
     include_str!("../../migrations/0004_visit_notes_and_flag_reviews.sql"),
     include_str!("../../migrations/0005_database_identity.sql"),
+    include_str!("../../migrations/0006_app_settings.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -16,7 +16,7 @@ use super::toast::Toast;
 use super::{demo_mode, header};
 use crate::analysis::review::OverviewRow;
 use crate::clock::Clock;
-use crate::model::{Patient, PatientId};
+use crate::model::{Patient, PatientId, UseMode};
 use crate::protocol::Protocol;
 use crate::session::{self, Edit, Form, Outcome};
 use crate::store::Store;
@@ -41,6 +41,8 @@ pub struct AppView<'a> {
     /// An import waiting for the person's go-ahead.
     pub import_preview: Option<&'a ImportPreview>,
     pub protocol: &'a Protocol,
+    /// Who the file is for: which screens and tools exist.
+    pub use_mode: UseMode,
     pub patients: &'a [Patient],
     pub current: Option<&'a CachedPatient>,
     pub prefs: &'a Prefs,
@@ -114,6 +116,9 @@ pub struct App {
     import_preview: Option<ImportPreview>,
     screens: screens::Screens,
     page: PageState,
+    /// Whether the mode's home screen was opened for this file: a patient
+    /// starts on Today, a clinic on the patient list.
+    at_home: bool,
 }
 
 impl App {
@@ -168,6 +173,7 @@ impl App {
                 last_focus: None,
                 area: egui::Rect::NOTHING,
             },
+            at_home: false,
         }
     }
 
@@ -280,6 +286,7 @@ impl App {
             Form::Patient => (&mut screens.setup, Screen::Setup),
             Form::PatientList => (&mut screens.patients, Screen::Patients),
             Form::Review => (&mut screens.review, Screen::Review),
+            Form::Settings => (&mut screens.settings, Screen::Settings),
         };
         receiver.receive(outcome);
         if let Some(id) = outcome.created {
@@ -389,7 +396,7 @@ impl App {
         self.store = store;
         self.exploring_demo = exploring_demo;
         self.prefs.patient = None;
-        self.prefs.screen = Screen::Today;
+        self.at_home = false;
         self.cache.invalidate();
         self.screens.today.show_day(self.clock.today());
         self.page.view.fresh = true;
@@ -437,6 +444,7 @@ impl App {
             protocol,
             read_only: store.read_only_reason(),
             backups,
+            use_mode: cache.use_mode,
             patients: &cache.patients,
             current: cache.current.as_ref(),
             prefs,
@@ -485,8 +493,15 @@ impl eframe::App for App {
         self.refresh_cache();
         self.poll_job(&ctx);
         self.refresh_overview();
+        let mode = self.cache.use_mode;
+        // A file opens on its mode's home; a screen the mode does not have
+        // (after a switch in Settings) gives way to it.
+        if !self.at_home || !self.prefs.screen.belongs_to(mode) {
+            self.show(Screen::home(mode));
+            self.at_home = true;
+        }
         let mut commands = Vec::new();
-        nav::shortcuts(&ctx, &mut commands);
+        nav::shortcuts(&ctx, mode, &mut commands);
         let has_patient = self.cache.current.is_some();
         let screen = if has_patient {
             self.prefs.screen
@@ -540,8 +555,9 @@ impl eframe::App for App {
                 .resizable(false)
                 .exact_size(nav_width)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .show(ui, |ui| nav::side_bar(ui, self.prefs.screen, &mut commands));
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        nav::side_bar(ui, mode, self.prefs.screen, &mut commands);
+                    });
                 });
         }
         let tab_forward = ctx.input(|i| i.key_pressed(egui::Key::Tab) && !i.modifiers.shift);

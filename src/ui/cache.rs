@@ -8,10 +8,10 @@ use crate::analysis::program::{
     Adherence, Prescription, ProgramSummary, adherence, prescribed_on, program_summary,
 };
 use crate::analysis::{PatientStatus, patient_status};
-use crate::model::MetricKey;
 use crate::model::{
     Baseline, CheckIn, ExerciseLog, MilestoneRecord, OdiEntry, Patient, PatientId, PlanItem,
 };
+use crate::model::{MetricKey, UseMode};
 use crate::protocol::Protocol;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -234,6 +234,8 @@ fn analyse(
 #[derive(Default)]
 pub struct Cache {
     built_from: Option<(u64, Option<PatientId>, NaiveDate)>,
+    /// Who the file is for, chosen or by its content.
+    pub use_mode: UseMode,
     pub patients: Vec<Patient>,
     pub current: Option<PatientData>,
 }
@@ -253,6 +255,7 @@ impl Cache {
             return Ok(false);
         }
         self.patients = store.patients()?;
+        self.use_mode = store.use_mode()?;
         self.current = match selected.filter(|id| self.patients.iter().any(|p| p.id == *id)) {
             Some(id) => Some(analyse(protocol, store.patient_record(id)?, today)),
             None => None,

@@ -6,6 +6,7 @@ use super::cache::Cache;
 use super::command::Command;
 use super::nav::Screen;
 use super::theme;
+use crate::model::UseMode;
 use chrono::NaiveDate;
 use egui::RichText;
 
@@ -76,7 +77,7 @@ fn title_row(
 ) {
     ui.horizontal_wrapped(|ui| {
         if let Some(screen) = menu {
-            super::nav::menu(ui, screen, commands);
+            super::nav::menu(ui, cache.use_mode, screen, commands);
             ui.add_space(theme::GAP_M);
         } else {
             ui.label(
@@ -89,9 +90,11 @@ fn title_row(
         let Some(current) = &cache.current else {
             return;
         };
+        let clinic = cache.use_mode == UseMode::Clinic;
         let active: Vec<_> = cache.active_patients().collect();
-        if active.len() > 1 {
-            let label = ui.label("Patient:");
+        if clinic && active.len() > 1 {
+            // Whose data the screens show, said plainly.
+            let label = ui.label("Viewing:");
             // A long name is shortened here, never pushing the header wide.
             let widest = if narrow { 220.0 } else { 300.0 };
             let width = (ui.available_width() - 40.0).clamp(120.0, widest);
@@ -123,12 +126,12 @@ fn title_row(
         // In a narrow window the screens say where the patient is; the
         // header keeps to what switches screens and patients.
         if menu.is_some() {
-            if active.len() <= 1 {
+            if clinic && active.len() <= 1 {
                 add_patient(ui, commands);
             }
             return;
         }
-        let add_button = !narrow || active.len() <= 1;
+        let add_button = clinic && (!narrow || active.len() <= 1);
         let p = &current.patient;
         let days = p.days_since_surgery(today);
         let when = if days < 0 {

@@ -3,6 +3,7 @@
 
 use super::ReceivesOutcome;
 use crate::analysis::program::{Prescription, plan_from_protocol};
+use crate::model::UseMode;
 use crate::model::{CUSTOM_PREFIX, Dose, ExerciseLog, PlanItem};
 use crate::session::{Edit, ExerciseEntry, Outcome};
 use crate::store::PlanChange;
@@ -119,8 +120,11 @@ impl ExercisesScreen {
             if !wide {
                 adherence_card(ui, data);
             }
-            ui.add_space(theme::GAP_M);
-            self.plan_editor(ui, app, data);
+            // Plans are the physiotherapist's to change.
+            if app.use_mode == UseMode::Clinic {
+                ui.add_space(theme::GAP_M);
+                self.plan_editor(ui, app, data);
+            }
         });
     }
 

@@ -1,5 +1,8 @@
 //! Text size, theme, and where the data is kept.
 
+use super::ReceivesOutcome;
+use crate::model::UseMode;
+use crate::session::{Edit, Outcome};
 use crate::ui::theme::{self, ThemeChoice};
 use crate::ui::{AppView, Command, PrefChange, widgets};
 use egui::{RichText, Ui};
@@ -9,6 +12,14 @@ use strum::VariantArray;
 pub struct SettingsScreen {
     confirm_restore: Option<(std::path::PathBuf, String)>,
     import_path: String,
+    /// Why the last change of who uses the app was not made.
+    error: Option<String>,
+}
+
+impl ReceivesOutcome for SettingsScreen {
+    fn receive(&mut self, outcome: &Outcome) {
+        self.error = outcome.error.as_ref().map(|e| e.message.clone());
+    }
 }
 
 impl SettingsScreen {
@@ -16,9 +27,10 @@ impl SettingsScreen {
         ui.heading("Settings");
         ui.add_space(theme::GAP_S);
         widgets::page(ui, app.page, "settings", |ui| {
-            let cards: [fn(&mut Self, &mut Ui, &mut AppView<'_>); 6] = [
+            let cards: [fn(&mut Self, &mut Ui, &mut AppView<'_>); 7] = [
                 Self::text_size_card,
                 Self::colours_card,
+                Self::use_card,
                 Self::data_card,
                 Self::import_card,
                 Self::backups_card,
@@ -70,6 +82,26 @@ impl SettingsScreen {
                 app.push(Command::Pref(PrefChange::TextScale(percent / 100.0)));
             }
         });
+    }
+
+    /// Who uses the app: one person's own recovery, or a clinic.
+    fn use_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Who uses this app");
+        widgets::hint(
+            ui,
+            "For your own recovery the app shows your screens only; a clinic also gets \
+             the patient list, reviews and visit notes. Nothing is deleted either way.",
+        );
+        ui.horizontal_wrapped(|ui| {
+            for &mode in UseMode::VARIANTS {
+                if ui.radio(app.use_mode == mode, mode.label()).clicked() && app.use_mode != mode {
+                    app.edit(Edit::SetUseMode(Some(mode)));
+                }
+            }
+        });
+        if let Some(error) = &self.error {
+            widgets::error_line(ui, error);
+        }
     }
 
     /// Light, dark, or as the computer is set.

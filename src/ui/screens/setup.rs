@@ -2,7 +2,7 @@
 //! how they were before it (the start of their expected recovery).
 
 use super::ReceivesOutcome;
-use crate::model::{Approach, Baseline, MAX_MINUTES, PatientDetails, Procedure};
+use crate::model::{Approach, Baseline, MAX_MINUTES, PatientDetails, Procedure, UseMode};
 use crate::session::{Edit, Outcome};
 use crate::ui::widgets::{self, ScorePicker};
 use crate::ui::{AppView, Command, Screen, theme};
@@ -27,6 +27,8 @@ pub struct SetupScreen {
     sitting_minutes: u16,
     /// As typed: empty until the person enters a number.
     odi: String,
+    /// Asked on the first run only: who the app is for.
+    use_mode: UseMode,
     error: Option<FieldError>,
 }
 
@@ -89,6 +91,7 @@ impl SetupScreen {
             walking_minutes: 10,
             sitting_minutes: 20,
             odi: String::new(),
+            use_mode: UseMode::Own,
             error: None,
         }
     }
@@ -116,6 +119,8 @@ impl SetupScreen {
                     }
                     widgets::hint(ui, "See the app with made-up patients first.");
                 });
+                ui.add_space(theme::GAP_M);
+                self.use_card(ui);
                 ui.add_space(theme::GAP_M);
             } else {
                 ui.heading("Add a patient");
@@ -170,6 +175,23 @@ impl SetupScreen {
             )
             .labelled_by(label.id)
         })
+    }
+
+    fn use_card(&mut self, ui: &mut Ui) {
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Who is this app for?");
+            for &mode in UseMode::VARIANTS {
+                ui.radio_value(&mut self.use_mode, mode, mode.label());
+            }
+            widgets::hint(
+                ui,
+                match self.use_mode {
+                    UseMode::Own => "You will see your own screens: today's check-in, progress, exercises, milestones and history.",
+                    UseMode::Clinic => "You will also get the patient list, reviews, visit notes and plan editing. Start with your first patient.",
+                },
+            );
+        });
     }
 
     fn patient_card(&mut self, ui: &mut Ui, today: NaiveDate) {
@@ -327,6 +349,9 @@ impl SetupScreen {
         match self.problem(app.today) {
             Ok((details, baseline)) => {
                 self.error = None;
+                if app.patients.is_empty() {
+                    app.edit(Edit::SetUseMode(Some(self.use_mode)));
+                }
                 app.edit(Edit::CreatePatient(details, baseline));
             }
             Err((field, message)) => {

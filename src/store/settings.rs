@@ -1,0 +1,49 @@
+//! Settings kept with the data: who the file is for.
+
+use super::{Result, Store, StoreError};
+use crate::model::UseMode;
+use rusqlite::{OptionalExtension, params};
+use std::str::FromStr;
+
+impl Store {
+    /// Who this file is for, as a person chose it; `None` until someone
+    /// chooses (then [`Store::use_mode`] goes by what the file holds).
+    pub fn chosen_use_mode(&self) -> Result<Option<UseMode>> {
+        let value: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM app_setting WHERE key = 'use'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        value
+            .map(|v| {
+                UseMode::from_str(&v)
+                    .map_err(|e| StoreError::Damaged(format!("the file's use is {v:?} ({e})")))
+            })
+            .transpose()
+    }
+
+    /// Who this file is for: the person's choice, or else what fits its
+    /// content (one patient is someone's own recovery).
+    pub fn use_mode(&self) -> Result<UseMode> {
+        match self.chosen_use_mode()? {
+            Some(mode) => Ok(mode),
+            None => Ok(UseMode::fitting(self.counts()?.patients)),
+        }
+    }
+
+    /// Records who the file is for; `None` forgets the choice.
+    pub fn set_use_mode(&mut self, mode: Option<UseMode>) -> Result<()> {
+        self.write(|tx| {
+            match mode {
+                Some(mode) => tx.execute(
+                    "INSERT INTO app_setting (key, value) VALUES ('use', ?1) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![mode.code()],
+                )?,
+                None => tx.execute("DELETE FROM app_setting WHERE key = 'use'", [])?,
+            };
+            Ok(())
+        })
+    }
+}
