@@ -846,6 +846,50 @@ fn an_exercise_session_is_marked_done_and_stored() {
     assert!(harness.query_by_label_contains("Last 7 days:").is_some());
 }
 
+/// "I did all of today's exercises" is one action: its Undo puts every
+/// exercise log back as it was, not just the last one.
+#[test]
+fn i_did_all_is_undone_as_one() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "did-all.db");
+    let (_, id) = store_with_patient(&path);
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "Exercises");
+    press(&mut harness, Role::Button, "Did one session: Bridge");
+    let logs = || {
+        Store::open_read_only(&path)
+            .expect("reopen")
+            .exercise_logs(id)
+            .expect("read")
+    };
+    let before = logs();
+    assert_eq!(before.len(), 1);
+
+    press(
+        &mut harness,
+        Role::Button,
+        "✔ I did all of today's exercises",
+    );
+    let after = logs();
+    assert_eq!(
+        after.len(),
+        4,
+        "walk, bridge, mini squats, hamstring stretch"
+    );
+    let logged: u32 = after.iter().map(|l| u32::from(l.sessions)).sum::<u32>()
+        - before.iter().map(|l| u32::from(l.sessions)).sum::<u32>();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("Logged {logged} sessions of 3 exercises"))
+            .is_some(),
+        "the confirmation counts what was logged"
+    );
+    harness.get_by_role_and_label(Role::Button, "Undo").click();
+    harness.run();
+    assert_eq!(logs(), before, "every exercise as it was");
+}
+
 #[test]
 fn a_dose_change_keeps_what_was_prescribed_before() {
     let dir = temp_dir();
