@@ -191,6 +191,17 @@ fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<C
     check_ins
 }
 
+/// How a demo patient was before surgery: real pain, little walking.
+fn demo_baseline(rng: &mut Noise) -> Baseline {
+    Baseline {
+        back_pain: score(rng.between(5.5, 8.5)),
+        leg_pain: score(rng.between(4.0, 8.0)),
+        walking_minutes: minutes(rng.between(5.0, 30.0)),
+        sitting_minutes: minutes(rng.between(15.0, 45.0)),
+        odi: Some(rng.between(32.0, 56.0).round() as u8),
+    }
+}
+
 fn generate_patient(
     protocol: &Protocol,
     options: DemoOptions,
@@ -220,13 +231,7 @@ fn generate_patient(
         0 => NAMES[index].to_owned(),
         round => format!("{} ({})", NAMES[index % NAMES.len()], round + 1),
     };
-    let baseline = Baseline {
-        back_pain: score(rng.between(5.5, 8.5)),
-        leg_pain: score(rng.between(4.0, 8.0)),
-        walking_minutes: minutes(rng.between(5.0, 30.0)),
-        sitting_minutes: minutes(rng.between(15.0, 45.0)),
-        odi: Some(rng.between(32.0, 56.0).round() as u8),
-    };
+    let baseline = demo_baseline(&mut rng);
     let birth_year = 1948 + (rng.0.u32(0..30) as i32);
     let patient = Patient {
         id: PatientId(index as i64 + 1),
@@ -239,9 +244,12 @@ fn generate_patient(
             levels: LEVELS[index % LEVELS.len()].to_owned(),
             surgeon: Some("Dr. A. Lindqvist".to_owned()),
             clinic: Some("Riverside Spine Centre".to_owned()),
+            team_phone: Some("020 7946 0142".to_owned()),
+            discharged_on: None,
         },
         archived: false,
         created_at: now - chrono::Duration::days(i64::from(options.days) + 7),
+        first_used_on: None,
     };
 
     // How much of the starting pain this person loses by a year: most
@@ -303,6 +311,7 @@ fn generate_patient(
         exercise_logs,
         visit_notes,
         flag_reviews: Vec::new(),
+        changes: Vec::new(),
     }
 }
 

@@ -153,7 +153,7 @@ fn a_screen_opened_from_another_starts_at_its_top() {
 
     for (key, title) in [
         (Key::Num7, "History"),
-        (Key::Num8, "Settings"),
+        (Key::Num9, "Settings"),
         (Key::Num3, "How are you today?"),
     ] {
         harness.key_press_modifiers(Modifiers::COMMAND, key);

@@ -29,7 +29,7 @@ const TEXT_SCALES: [f32; 3] = [1.0, 1.5, 2.0];
 
 /// A clinic's screens (the demo has four patients), by their keyboard
 /// shortcut.
-const SCREENS: [(&str, egui::Key); 8] = [
+const SCREENS: [(&str, egui::Key); 9] = [
     ("Patients", egui::Key::Num1),
     ("Review", egui::Key::Num2),
     ("Today", egui::Key::Num3),
@@ -37,7 +37,8 @@ const SCREENS: [(&str, egui::Key); 8] = [
     ("Exercises", egui::Key::Num5),
     ("Milestones", egui::Key::Num6),
     ("History", egui::Key::Num7),
-    ("Settings", egui::Key::Num8),
+    ("Details", egui::Key::Num8),
+    ("Settings", egui::Key::Num9),
 ];
 
 fn harness(path: &Path, size: egui::Vec2) -> Harness<'static, App> {
@@ -200,13 +201,14 @@ fn every_screen_fits_two_years_after_surgery() {
 }
 
 /// One patient's own file: the patient's screens, without the clinic's.
-const OWN_SCREENS: [(&str, egui::Key); 6] = [
+const OWN_SCREENS: [(&str, egui::Key); 7] = [
     ("Today", egui::Key::Num1),
     ("Progress", egui::Key::Num2),
     ("Exercises", egui::Key::Num3),
     ("Milestones", egui::Key::Num4),
     ("History", egui::Key::Num5),
-    ("Settings", egui::Key::Num6),
+    ("My operation", egui::Key::Num6),
+    ("Settings", egui::Key::Num7),
 ];
 
 #[test]
@@ -345,7 +347,7 @@ const DIALOGS: [(&str, egui::Key, &str); 5] = [
     ("export", egui::Key::Num2, "Save PDF report"),
     (
         "restore a backup",
-        egui::Key::Num8,
+        egui::Key::Num9,
         "Restore the backup of ",
     ),
 ];

@@ -23,6 +23,7 @@ fn record() -> PatientRecord {
         details: details("Fixed Values"),
         archived: false,
         created_at: chrono::DateTime::UNIX_EPOCH,
+        first_used_on: None,
     });
     record.baseline = Some(baseline());
     record.check_ins = (0..21)

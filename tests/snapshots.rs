@@ -21,7 +21,7 @@ use recovery_tracker::store::Store;
 use recovery_tracker::ui::{App, Prefs, ThemeChoice};
 
 /// A clinic's screens (the demo has four patients) by their shortcut.
-const SCREENS: [(&str, egui::Key); 8] = [
+const SCREENS: [(&str, egui::Key); 9] = [
     ("patients", egui::Key::Num1),
     ("review", egui::Key::Num2),
     ("today", egui::Key::Num3),
@@ -29,7 +29,8 @@ const SCREENS: [(&str, egui::Key); 8] = [
     ("exercises", egui::Key::Num5),
     ("milestones", egui::Key::Num6),
     ("history", egui::Key::Num7),
-    ("settings", egui::Key::Num8),
+    ("details", egui::Key::Num8),
+    ("settings", egui::Key::Num9),
 ];
 
 fn snapshots_at(size: (u32, u32), text: u32, theme: ThemeChoice, results: &mut SnapshotResults) {

@@ -631,6 +631,75 @@ fn a_clinic_gets_its_tools_and_the_choice_is_kept_and_changed_in_settings() {
     assert!(harness.query_by_label("How are you today?").is_some());
 }
 
+/// A wrong surgery date is corrected on "My operation": the weeks, the
+/// expected band and the verdict follow at once, the change is logged,
+/// and Undo puts everything back.
+#[test]
+fn correcting_the_surgery_date_moves_everything_and_undo_restores_it() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "correct.db");
+    let (mut store, id) = store_with_patient(&path);
+    for (day, pain) in [("2026-11-20", 5), ("2026-11-22", 5), ("2026-11-24", 5)] {
+        store.save_check_in(id, &check_in(day, pain)).expect("seed");
+    }
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    let week_of = |h: &Harness<'static, App>| {
+        h.query_all_by_label_contains("since surgery")
+            .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+            .find(|l| l.starts_with("week ") || l.starts_with("Week "))
+            .unwrap_or_default()
+    };
+    assert!(
+        week_of(&harness).contains("week 7"),
+        "{}",
+        week_of(&harness)
+    );
+    press(&mut harness, Role::Button, "Progress");
+    let verdict = |h: &Harness<'static, App>| {
+        h.query_all_by_label_contains("back pain this week")
+            .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+            .next()
+            .unwrap_or_default()
+    };
+    let before = verdict(&harness);
+    assert!(before.starts_with("Week 7"), "{before}");
+
+    press(&mut harness, Role::Button, "My operation");
+    press(&mut harness, Role::Button, "Surgery date: 1 Oct 2026");
+    press(&mut harness, Role::Button, "Next month ▶");
+    press(&mut harness, Role::Button, "Sunday 1 November 2026");
+    press(&mut harness, Role::Button, "Save changes");
+    assert!(
+        harness
+            .query_by_label_contains("Surgery date 2026-10-01 → 2026-11-01")
+            .is_some(),
+        "the change is in the log"
+    );
+    assert!(
+        week_of(&harness).contains("week 3"),
+        "{}",
+        week_of(&harness)
+    );
+    press(&mut harness, Role::Button, "Progress");
+    let after = verdict(&harness);
+    assert!(after.starts_with("Week 3"), "{after}");
+    assert_ne!(before, after, "the expected range moved with the date");
+
+    harness.get_by_role_and_label(Role::Button, "Undo").click();
+    harness.run();
+    assert_eq!(verdict(&harness), before);
+    assert_eq!(
+        Store::open_read_only(&path)
+            .expect("read")
+            .patient(id)
+            .expect("read")
+            .map(|p| p.details.surgery_date),
+        Some(day("2026-10-01"))
+    );
+}
+
 #[test]
 fn demo_data_is_explored_in_its_own_file() {
     let dir = temp_dir();

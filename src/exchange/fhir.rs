@@ -174,6 +174,17 @@ fn add_patient(b: &mut Builder, record: &PatientRecord) {
     if let Some(born) = d.date_of_birth {
         patient["birthDate"] = json!(born.to_string());
     }
+    if let Some(list) = patient["extension"].as_array_mut() {
+        if let Some(phone) = &d.team_phone {
+            list.push(json!({ "url": format!("{EXTENSION}:team-phone"), "valueString": phone }));
+        }
+        if let Some(home) = d.discharged_on {
+            list.push(json!({ "url": format!("{EXTENSION}:discharged-on"), "valueDate": home.to_string() }));
+        }
+        if let Some(first) = p.first_used_on {
+            list.push(json!({ "url": format!("{EXTENSION}:first-used-on"), "valueDate": first.to_string() }));
+        }
+    }
     b.add("Patient", &patient_key, "patient", patient);
 }
 
@@ -522,6 +533,18 @@ fn extension<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
         .find(|e| e.get("url").and_then(Value::as_str) == Some(url.as_str()))
 }
 
+/// A date extension, when present; one that is not a date is an error.
+fn ext_day(v: &Value, name: &str, where_: &str) -> Result<Option<NaiveDate>, ExchangeError> {
+    extension(v, name)
+        .map(|e| {
+            day_of(
+                e.get("valueDate").and_then(Value::as_str),
+                &format!("{where_}, {name}"),
+            )
+        })
+        .transpose()
+}
+
 fn ext_int(v: &Value, name: &str) -> Option<i64> {
     extension(v, name)?.get("valueInteger")?.as_i64()
 }
@@ -720,6 +743,8 @@ fn empty_details() -> PatientDetails {
         levels: String::new(),
         surgeon: None,
         clinic: None,
+        team_phone: None,
+        discharged_on: None,
     }
 }
 
@@ -757,10 +782,16 @@ fn read_patient(r: &Value, key: &str, where_: &str) -> Result<Patient, ExchangeE
                 .and_then(Value::as_str)
                 .map(|d| day_of(Some(d), &format!("{where_}, birthDate")))
                 .transpose()?,
+            team_phone: extension(r, "team-phone")
+                .and_then(|e| e.get("valueString"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            discharged_on: ext_day(r, "discharged-on", where_)?,
             ..empty_details()
         },
         archived: !r.get("active").and_then(Value::as_bool).unwrap_or(true),
         created_at: created,
+        first_used_on: ext_day(r, "first-used-on", where_)?,
     })
 }
 

@@ -244,6 +244,33 @@ pub struct PatientDetails {
     pub levels: String,
     pub surgeon: Option<String>,
     pub clinic: Option<String>,
+    /// The surgical team's phone number: what the warning banner shows
+    /// first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_phone: Option<String>,
+    /// The day the patient went home from hospital, when known: nothing
+    /// before it counts as a missed check-in or exercise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discharged_on: Option<NaiveDate>,
+}
+
+/// Longest phone number, in characters (with spaces and signs).
+pub const MAX_PHONE_CHARS: usize = 40;
+
+/// A phone number as people write it: digits with spaces, dots, dashes,
+/// brackets, a leading + and an extension ("ext 12").
+fn check_phone(phone: &str) -> Result<(), ValidationError> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || " +-().extEXT/".contains(c);
+    if phone.chars().count() > MAX_PHONE_CHARS || digits < 3 || !phone.chars().all(allowed) {
+        return Err(ValidationError::new(
+            "team_phone",
+            format!(
+                "should be a phone number (digits, spaces, + - ( ) and at most {MAX_PHONE_CHARS} characters)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl PatientDetails {
@@ -271,6 +298,23 @@ impl PatientDetails {
                 format!("{} is more than a year from today", self.surgery_date),
             ));
         }
+        if let Some(phone) = &self.team_phone {
+            check_phone(phone.trim())?;
+        }
+        if let Some(home) = self.discharged_on {
+            if home < self.surgery_date {
+                return Err(ValidationError::new(
+                    "discharged_on",
+                    "cannot be before the surgery date",
+                ));
+            }
+            if home > today || (home - self.surgery_date).num_days() > 365 {
+                return Err(ValidationError::new(
+                    "discharged_on",
+                    format!("{home} is not a possible day of going home"),
+                ));
+            }
+        }
         if let Some(born) = self.date_of_birth {
             if born < EARLIEST_DATE || born > today {
                 return Err(ValidationError::new(
@@ -296,6 +340,10 @@ pub struct Patient {
     pub details: PatientDetails,
     pub archived: bool,
     pub created_at: DateTime<Utc>,
+    /// The first day the patient used the app (the day they were set up;
+    /// for an import, their first check-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_used_on: Option<NaiveDate>,
 }
 
 impl Patient {
@@ -451,6 +499,20 @@ pub struct PatientRecord {
     /// Ordered by flag key.
     #[serde(default)]
     pub flag_reviews: Vec<FlagReview>,
+    /// Corrections of the patient's details, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<PatientChange>,
+}
+
+/// One correction of a patient's details: which field, from what to what,
+/// when. Values are as shown to a person ("2026-10-01", "mis").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientChange {
+    pub changed_at: DateTime<Utc>,
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl PatientRecord {
@@ -466,7 +528,24 @@ impl PatientRecord {
             exercise_logs: Vec::new(),
             visit_notes: Vec::new(),
             flag_reviews: Vec::new(),
+            changes: Vec::new(),
         }
+    }
+
+    /// The first day that counts: the later of going home from hospital
+    /// (when known) and the first day the patient used the app (or, when
+    /// that is not recorded, their first check-in or the day they were
+    /// added, whichever came first). Days before it are never missed days,
+    /// exercise weeks or late milestones: the app did not exist for them.
+    pub fn tracking_start(&self) -> NaiveDate {
+        let details = &self.patient.details;
+        let added = self.patient.created_at.date_naive();
+        let first_used = self
+            .patient
+            .first_used_on
+            .unwrap_or_else(|| self.check_ins.first().map_or(added, |c| c.day.min(added)));
+        let home = details.discharged_on.unwrap_or(details.surgery_date);
+        first_used.max(home)
     }
 
     /// The record with only the dated rows of `from..=to`; the patient,
@@ -503,6 +582,7 @@ impl PatientRecord {
                 .cloned()
                 .collect(),
             flag_reviews: self.flag_reviews.clone(),
+            changes: self.changes.clone(),
         }
     }
 }
@@ -551,9 +631,12 @@ mod tests {
                 levels: "L4–L5".into(),
                 surgeon: None,
                 clinic: None,
+                team_phone: None,
+                discharged_on: None,
             },
             archived: false,
             created_at: DateTime::UNIX_EPOCH,
+            first_used_on: None,
         }
     }
 

@@ -227,7 +227,7 @@ pub fn apply(store: &mut Store, edit: Edit, today: NaiveDate, now: DateTime<Utc>
             patient,
             details,
             baseline,
-        } => update_patient(store, patient, &details, baseline, today),
+        } => update_patient(store, patient, &details, baseline, today, now),
         Edit::SetArchived(patient, archived) => set_archived(store, patient, archived),
         Edit::SetUseMode(mode) => set_use_mode(store, mode),
         Edit::ReviewFlag(patient, review) => {
@@ -452,12 +452,13 @@ fn update_patient(
     details: &PatientDetails,
     baseline: Option<Baseline>,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Applied {
     let before = store
         .patient(patient)?
         .ok_or(StoreError::UnknownPatient(patient))?;
     let before_baseline = store.baseline(patient)?;
-    store.update_patient(patient, details, baseline.as_ref(), today)?;
+    store.update_patient(patient, details, baseline.as_ref(), today, now)?;
     Ok(Done::new(
         "✔ Details saved; the expected recovery follows the new values.",
         Some(Edit::UpdatePatient {

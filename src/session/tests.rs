@@ -33,6 +33,8 @@ fn details() -> PatientDetails {
         levels: "L4–L5".to_owned(),
         surgeon: None,
         clinic: None,
+        team_phone: None,
+        discharged_on: None,
     }
 }
 

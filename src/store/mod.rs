@@ -35,6 +35,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_visit_notes_and_flag_reviews.sql"),
     include_str!("../../migrations/0005_database_identity.sql"),
     include_str!("../../migrations/0006_app_settings.sql"),
+    include_str!("../../migrations/0007_patient_corrections.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

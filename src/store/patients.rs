@@ -1,12 +1,13 @@
 use super::{Result, Store, StoreError};
 use crate::model::{
-    Approach, Baseline, Patient, PatientDetails, PatientId, PatientRecord, Procedure,
+    Approach, Baseline, Patient, PatientChange, PatientDetails, PatientId, PatientRecord, Procedure,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 const PATIENT_COLUMNS: &str = "id, name, date_of_birth, surgery_date, procedure, approach, levels, \
-                               surgeon, clinic, archived, created_at";
+                               surgeon, clinic, archived, created_at, team_phone, discharged_on, \
+                               first_used_on";
 
 fn bad_column(index: usize, what: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -37,12 +38,15 @@ fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
             levels: row.get(6)?,
             surgeon: row.get(7)?,
             clinic: row.get(8)?,
+            team_phone: row.get(11)?,
+            discharged_on: row.get(12)?,
         },
         archived: row.get(9)?,
         created_at: DateTime::parse_from_rfc3339(&created_at)
             .map(|t| t.with_timezone(&Utc))
             .ok()
             .ok_or_else(|| bad_column(10, "timestamp", &created_at))?,
+        first_used_on: row.get(13)?,
     })
 }
 
@@ -60,16 +64,23 @@ fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// Optional text as stored: trimmed, and absent when empty.
+fn stored_text(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|s| !s.is_empty())
+}
+
 fn insert_patient(
     tx: &Transaction<'_>,
     id: Option<PatientId>,
     p: &PatientDetails,
     archived: bool,
     created_at: DateTime<Utc>,
+    first_used_on: Option<NaiveDate>,
 ) -> Result<PatientId> {
     tx.execute(
         "INSERT INTO patient (id, name, date_of_birth, surgery_date, procedure, approach, levels, \
-         surgeon, clinic, archived, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         surgeon, clinic, archived, created_at, team_phone, discharged_on, first_used_on) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             id.map(|id| id.0),
             p.name.trim(),
@@ -78,13 +89,107 @@ fn insert_patient(
             p.procedure.code(),
             p.approach.code(),
             p.levels.trim(),
-            p.surgeon.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            p.clinic.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            stored_text(p.surgeon.as_deref()),
+            stored_text(p.clinic.as_deref()),
             archived,
             timestamp(created_at),
+            stored_text(p.team_phone.as_deref()),
+            p.discharged_on,
+            first_used_on,
         ],
     )?;
     Ok(PatientId(tx.last_insert_rowid()))
+}
+
+/// Every field of the details and baseline that differs, as (field,
+/// before, after) in the words a person reads.
+fn differences(
+    before: &PatientDetails,
+    after: &PatientDetails,
+    baseline_before: Option<&Baseline>,
+    baseline_after: Option<&Baseline>,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let text = |s: &Option<String>| stored_text(s.as_deref()).map(str::to_owned);
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let mut fields = vec![
+        (
+            "name",
+            Some(before.name.trim().to_owned()),
+            Some(after.name.trim().to_owned()),
+        ),
+        (
+            "date_of_birth",
+            day(before.date_of_birth),
+            day(after.date_of_birth),
+        ),
+        (
+            "surgery_date",
+            day(Some(before.surgery_date)),
+            day(Some(after.surgery_date)),
+        ),
+        (
+            "procedure",
+            Some(before.procedure.code().to_owned()),
+            Some(after.procedure.code().to_owned()),
+        ),
+        (
+            "approach",
+            Some(before.approach.code().to_owned()),
+            Some(after.approach.code().to_owned()),
+        ),
+        (
+            "levels",
+            Some(before.levels.trim().to_owned()),
+            Some(after.levels.trim().to_owned()),
+        ),
+        ("surgeon", text(&before.surgeon), text(&after.surgeon)),
+        ("clinic", text(&before.clinic), text(&after.clinic)),
+        (
+            "team_phone",
+            text(&before.team_phone),
+            text(&after.team_phone),
+        ),
+        (
+            "discharged_on",
+            day(before.discharged_on),
+            day(after.discharged_on),
+        ),
+    ];
+    let baseline = |b: Option<&Baseline>| {
+        b.map(|b| {
+            format!(
+                "back {}, leg {}, walking {} min, sitting {} min, ODI {}",
+                b.back_pain,
+                b.leg_pain,
+                b.walking_minutes,
+                b.sitting_minutes,
+                b.odi
+                    .map_or_else(|| "not known".to_owned(), |o| o.to_string())
+            )
+        })
+    };
+    fields.push((
+        "baseline",
+        baseline(baseline_before),
+        baseline(baseline_after),
+    ));
+    fields.retain(|(_, b, a)| b != a);
+    fields
+}
+
+fn insert_change(tx: &Transaction<'_>, id: PatientId, change: &PatientChange) -> Result<()> {
+    tx.execute(
+        "INSERT INTO patient_change (patient_id, changed_at, field, before, after) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id.0,
+            timestamp(change.changed_at),
+            change.field,
+            change.before,
+            change.after
+        ],
+    )?;
+    Ok(())
 }
 
 fn upsert_baseline(tx: &Transaction<'_>, id: PatientId, b: &Baseline) -> Result<()> {
@@ -126,7 +231,10 @@ impl Store {
     ) -> Result<PatientId> {
         details.validate(now.date_naive())?;
         self.write(|tx| {
-            let id = insert_patient(tx, None, details, false, now)?;
+            // The local day: "the first day the app was used" is the
+            // person's day, not Greenwich's.
+            let first_used = now.with_timezone(&chrono::Local).date_naive();
+            let id = insert_patient(tx, None, details, false, now, Some(first_used))?;
             if let Some(b) = baseline {
                 upsert_baseline(tx, id, b)?;
             }
@@ -134,18 +242,27 @@ impl Store {
         })
     }
 
+    /// Corrects a patient's details and baseline; every field that
+    /// changed is written to the patient's change log, stamped `now`.
     pub fn update_patient(
         &mut self,
         id: PatientId,
         details: &PatientDetails,
         baseline: Option<&Baseline>,
         today: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<()> {
         details.validate(today)?;
+        if let Some(b) = baseline {
+            b.validate()?;
+        }
+        let before = self.patient(id)?.ok_or(StoreError::UnknownPatient(id))?;
+        let baseline_before = self.baseline(id)?;
         self.write(|tx| {
-            let changed = tx.execute(
+            tx.execute(
                 "UPDATE patient SET name = ?2, date_of_birth = ?3, surgery_date = ?4, procedure = ?5, \
-                 approach = ?6, levels = ?7, surgeon = ?8, clinic = ?9 WHERE id = ?1",
+                 approach = ?6, levels = ?7, surgeon = ?8, clinic = ?9, team_phone = ?10, \
+                 discharged_on = ?11 WHERE id = ?1",
                 params![
                     id.0,
                     details.name.trim(),
@@ -154,21 +271,55 @@ impl Store {
                     details.procedure.code(),
                     details.approach.code(),
                     details.levels.trim(),
-                    details.surgeon.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-                    details.clinic.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                    stored_text(details.surgeon.as_deref()),
+                    stored_text(details.clinic.as_deref()),
+                    stored_text(details.team_phone.as_deref()),
+                    details.discharged_on,
                 ],
             )?;
-            if changed == 0 {
-                return Err(StoreError::UnknownPatient(id));
-            }
             match baseline {
                 Some(b) => upsert_baseline(tx, id, b)?,
                 None => {
                     tx.execute("DELETE FROM baseline WHERE patient_id = ?1", [id.0])?;
                 }
             }
+            for (field, was, is) in
+                differences(&before.details, details, baseline_before.as_ref(), baseline)
+            {
+                insert_change(
+                    tx,
+                    id,
+                    &PatientChange {
+                        changed_at: now,
+                        field: field.to_owned(),
+                        before: was,
+                        after: is,
+                    },
+                )?;
+            }
             Ok(())
         })
+    }
+
+    /// The corrections of a patient's details, oldest first.
+    pub fn patient_changes(&self, id: PatientId) -> Result<Vec<PatientChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT changed_at, field, before, after FROM patient_change \
+             WHERE patient_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            let at: String = r.get(0)?;
+            Ok(PatientChange {
+                changed_at: DateTime::parse_from_rfc3339(&at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok()
+                    .ok_or_else(|| bad_column(0, "timestamp", &at))?,
+                field: r.get(1)?,
+                before: r.get(2)?,
+                after: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Archives a patient (kept, but out of the daily lists) or brings them back.
@@ -230,6 +381,7 @@ impl Store {
                 exercise_logs: recent_logs,
                 visit_notes: Vec::new(),
                 flag_reviews: self.flag_reviews(id)?,
+                changes: Vec::new(),
                 patient,
             };
             out.push((record, last_day));
@@ -273,6 +425,7 @@ impl Store {
             exercise_logs: self.exercise_logs(id)?,
             visit_notes: self.visit_notes(id)?,
             flag_reviews: self.flag_reviews(id)?,
+            changes: self.patient_changes(id)?,
             patient,
         })
     }
@@ -343,7 +496,17 @@ impl Store {
                     ImportAction::New(record) => {
                         let p = &record.patient;
                         let wanted = (!patient_exists(tx, p.id)?).then_some(p.id);
-                        let id = insert_patient(tx, wanted, &p.details, p.archived, p.created_at)?;
+                        let first_used = p
+                            .first_used_on
+                            .or_else(|| record.check_ins.first().map(|c| c.day));
+                        let id = insert_patient(
+                            tx,
+                            wanted,
+                            &p.details,
+                            p.archived,
+                            p.created_at,
+                            first_used,
+                        )?;
                         if let Some(b) = &record.baseline {
                             upsert_baseline(tx, id, b)?;
                         }
@@ -372,6 +535,9 @@ impl Store {
                 }
                 for review in &record.flag_reviews {
                     super::visits::upsert_review(tx, id, review)?;
+                }
+                for change in &record.changes {
+                    insert_change(tx, id, change)?;
                 }
                 ids.push(id);
             }

@@ -283,6 +283,9 @@ impl App {
             Form::Odi => (&mut screens.progress, Screen::Progress),
             Form::Milestones => (&mut screens.milestones, Screen::Milestones),
             Form::Exercises => (&mut screens.exercises, Screen::Exercises),
+            Form::Patient if self.prefs.screen == Screen::About => {
+                (&mut screens.about, Screen::About)
+            }
             Form::Patient => (&mut screens.setup, Screen::Setup),
             Form::PatientList => (&mut screens.patients, Screen::Patients),
             Form::Review => (&mut screens.review, Screen::Review),

@@ -32,6 +32,8 @@ pub struct PatientData {
     pub exercise_logs: Vec<ExerciseLog>,
     pub visit_notes: Vec<crate::model::VisitNote>,
     pub flag_reviews: Vec<crate::model::FlagReview>,
+    /// Corrections of the details, oldest first.
+    pub changes: Vec<crate::model::PatientChange>,
     pub status: PatientStatus,
     pub charts: Vec<MetricChart>,
     pub program: ProgramSummary,
@@ -68,6 +70,7 @@ impl PatientData {
             exercise_logs: self.exercise_logs.clone(),
             visit_notes: self.visit_notes.clone(),
             flag_reviews: self.flag_reviews.clone(),
+            changes: self.changes.clone(),
         }
     }
 
@@ -223,6 +226,7 @@ fn analyse(
         exercise_logs: record.exercise_logs,
         visit_notes: record.visit_notes,
         flag_reviews: record.flag_reviews,
+        changes: record.changes,
         status,
         charts,
         program,

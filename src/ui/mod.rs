@@ -14,6 +14,7 @@ mod header;
 mod import;
 mod jobs;
 mod nav;
+mod patient_form;
 mod prefs;
 mod screens;
 mod startup;

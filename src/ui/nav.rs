@@ -20,6 +20,8 @@ pub enum Screen {
     Settings,
     /// Setting up a new patient.
     Setup,
+    /// The patient's details, to correct them.
+    About,
 }
 
 /// The shortcut digits, Ctrl+1 for the first screen of the side bar.
@@ -36,18 +38,19 @@ const KEYS: [egui::Key; 9] = [
 ];
 
 /// A patient's own screens: no patient list, no review.
-const OWN: [(Screen, &str); 6] = [
+const OWN: [(Screen, &str); 7] = [
     (Screen::Today, "Today"),
     (Screen::Progress, "Progress"),
     (Screen::Exercises, "Exercises"),
     (Screen::Milestones, "Milestones"),
     (Screen::History, "History"),
+    (Screen::About, "My operation"),
     (Screen::Settings, "Settings"),
 ];
 
 /// A clinic's screens: the patient list first, then the review, then the
 /// chosen patient's own screens.
-const CLINIC: [(Screen, &str); 8] = [
+const CLINIC: [(Screen, &str); 9] = [
     (Screen::Patients, "Patients"),
     (Screen::Review, "Review"),
     (Screen::Today, "Today"),
@@ -55,6 +58,7 @@ const CLINIC: [(Screen, &str); 8] = [
     (Screen::Exercises, "Exercises"),
     (Screen::Milestones, "Milestones"),
     (Screen::History, "History"),
+    (Screen::About, "Details"),
     (Screen::Settings, "Settings"),
 ];
 

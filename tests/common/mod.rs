@@ -35,6 +35,8 @@ pub fn details(name: &str) -> PatientDetails {
         levels: "L4–L5".to_owned(),
         surgeon: None,
         clinic: Some("Riverside".to_owned()),
+        team_phone: None,
+        discharged_on: None,
     }
 }
 

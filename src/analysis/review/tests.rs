@@ -26,9 +26,12 @@ fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
                 levels: "L4–L5".into(),
                 surgeon: None,
                 clinic: None,
+                team_phone: None,
+                discharged_on: None,
             },
             archived: false,
             created_at: DateTime::UNIX_EPOCH,
+            first_used_on: None,
         },
         baseline: Some(Baseline {
             back_pain: 7,
@@ -44,6 +47,7 @@ fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
         exercise_logs: Vec::new(),
         visit_notes: Vec::new(),
         flag_reviews: Vec::new(),
+        changes: Vec::new(),
     }
 }
 

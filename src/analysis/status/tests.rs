@@ -22,9 +22,12 @@ fn patient(approach: Approach) -> Patient {
             levels: "L4–L5".into(),
             surgeon: None,
             clinic: None,
+            team_phone: None,
+            discharged_on: None,
         },
         archived: false,
         created_at: DateTime::UNIX_EPOCH,
+        first_used_on: None,
     }
 }
 

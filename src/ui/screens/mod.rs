@@ -2,6 +2,7 @@
 //! `ui(&mut self, ui, app)`; it reads [`AppView`] and pushes commands, and
 //! hears about the edits it asked for through [`ReceivesOutcome`].
 
+pub(crate) mod about;
 pub(crate) mod exercises;
 pub(crate) mod history;
 pub(crate) mod milestones;
@@ -25,6 +26,7 @@ pub(crate) trait ReceivesOutcome {
 
 /// Every screen's state.
 pub(crate) struct Screens {
+    pub(crate) about: about::AboutScreen,
     pub(crate) today: today::TodayScreen,
     pub(crate) progress: progress::ProgressScreen,
     pub(crate) exercises: exercises::ExercisesScreen,
@@ -39,6 +41,7 @@ pub(crate) struct Screens {
 impl Screens {
     pub(crate) fn new(today: NaiveDate) -> Self {
         Self {
+            about: about::AboutScreen::default(),
             today: today::TodayScreen::new(today),
             progress: progress::ProgressScreen::new(today),
             exercises: exercises::ExercisesScreen::new(),
@@ -62,6 +65,7 @@ impl Screens {
             Screen::Review => self.review.ui(ui, app),
             Screen::Settings => self.settings.ui(ui, app),
             Screen::Setup => self.setup.ui(ui, app),
+            Screen::About => self.about.ui(ui, app),
         }
     }
 }

@@ -1,104 +1,39 @@
-//! First run and "Add patient": who the patient is, their operation, and
-//! how they were before it (the start of their expected recovery).
+//! First run and "Add patient": who the app is for (first run only), who
+//! the patient is, their operation, and how they were before it (the
+//! start of their expected recovery).
 
 use super::ReceivesOutcome;
-use crate::model::{Approach, Baseline, MAX_MINUTES, PatientDetails, Procedure, UseMode};
+use crate::model::UseMode;
 use crate::session::{Edit, Outcome};
-use crate::ui::widgets::{self, ScorePicker};
+use crate::ui::patient_form::PatientForm;
+use crate::ui::widgets;
 use crate::ui::{AppView, Command, Screen, theme};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use strum::VariantArray;
 
 pub struct SetupScreen {
-    name: String,
-    has_birth_date: bool,
-    date_of_birth: NaiveDate,
-    surgery_date: NaiveDate,
-    procedure: Procedure,
-    approach: Approach,
-    levels: String,
-    surgeon: String,
-    clinic: String,
-    knows_baseline: bool,
-    back_pain: Option<u8>,
-    leg_pain: Option<u8>,
-    walking_minutes: u16,
-    sitting_minutes: u16,
-    /// As typed: empty until the person enters a number.
-    odi: String,
+    form: PatientForm,
     /// Asked on the first run only: who the app is for.
     use_mode: UseMode,
-    error: Option<FieldError>,
-}
-
-/// What is wrong, shown under the field it concerns; `scroll` brings that
-/// field into view once.
-#[derive(Debug, Clone, PartialEq)]
-struct FieldError {
-    field: &'static str,
-    message: String,
-    scroll: bool,
-}
-
-/// The form's fields by the names validation uses, with the words a person
-/// sees.
-const FIELD_LABELS: [(&str, &str); 10] = [
-    ("name", "Name"),
-    ("date_of_birth", "Date of birth"),
-    ("surgery_date", "Surgery date"),
-    ("levels", "Fused levels"),
-    ("surgeon", "Surgeon"),
-    ("clinic", "Clinic"),
-    ("back_pain", "Back pain before surgery"),
-    ("leg_pain", "Leg pain before surgery"),
-    ("odi", "ODI before surgery"),
-    ("patient", "The patient"),
-];
-
-fn field_label(field: &str) -> &'static str {
-    FIELD_LABELS
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map_or("This field", |(_, label)| label)
 }
 
 impl ReceivesOutcome for SetupScreen {
     fn receive(&mut self, outcome: &Outcome) {
-        self.error = outcome.error.as_ref().map(|e| FieldError {
-            field: e.field.unwrap_or("patient"),
-            message: e.message.clone(),
-            scroll: true,
-        });
+        self.form.receive(outcome);
     }
 }
 
 impl SetupScreen {
     pub fn new(today: NaiveDate) -> Self {
         Self {
-            name: String::new(),
-            has_birth_date: false,
-            date_of_birth: NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or(today),
-            surgery_date: today,
-            procedure: Procedure::Tlif,
-            approach: Approach::Open,
-            levels: String::new(),
-            surgeon: String::new(),
-            clinic: String::new(),
-            knows_baseline: true,
-            back_pain: None,
-            leg_pain: None,
-            walking_minutes: 10,
-            sitting_minutes: 20,
-            odi: String::new(),
+            form: PatientForm::new(today),
             use_mode: UseMode::Own,
-            error: None,
         }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         let first_run = app.patients.is_empty();
-        self.clear_fixed_error(app.today);
         widgets::page(ui, app.page, "setup", |ui| {
             ui.set_max_width(ui.available_width().min(900.0));
             if first_run {
@@ -125,9 +60,7 @@ impl SetupScreen {
             } else {
                 ui.heading("Add a patient");
             }
-            self.patient_card(ui, app.today);
-            ui.add_space(theme::GAP_M);
-            self.baseline_card(ui);
+            self.form.ui(ui, app.today);
             ui.add_space(theme::GAP_M);
             ui.horizontal_wrapped(|ui| {
                 let colors = theme::palette(ui.visuals());
@@ -145,36 +78,10 @@ impl SetupScreen {
                 if !first_run && ui.button("Cancel").clicked() {
                     app.push(Command::Show(Screen::Today));
                 }
-                if let Some(error) = &self.error {
-                    if error.field == "patient" {
-                        widgets::error_line(ui, &error.message);
-                    } else {
-                        widgets::error_line(
-                            ui,
-                            &format!("Please check {} above.", field_label(error.field)),
-                        );
-                    }
-                }
+                self.form.error_summary(ui);
             });
             ui.add_space(theme::GAP_L);
         });
-    }
-
-    fn text_row(
-        ui: &mut Ui,
-        label: &str,
-        value: &mut String,
-        hint: &str,
-    ) -> Option<egui::Response> {
-        form_row(ui, label, |ui, label| {
-            let width = ui.available_width().min(360.0);
-            ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(width),
-            )
-            .labelled_by(label.id)
-        })
     }
 
     fn use_card(&mut self, ui: &mut Ui) {
@@ -194,246 +101,12 @@ impl SetupScreen {
         });
     }
 
-    fn patient_card(&mut self, ui: &mut Ui, today: NaiveDate) {
-        theme::card(ui).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            widgets::section_title(ui, "The patient and the operation");
-            let name = Self::text_row(ui, "Name", &mut self.name, "First and last name");
-            show_error(ui, &mut self.error, "name", name.as_ref());
-            let born = form_row(ui, "Date of birth", |ui, _| {
-                ui.checkbox(&mut self.has_birth_date, "Add date of birth");
-                if self.has_birth_date {
-                    widgets::date_field(ui, "birth-date", "Date of birth", &mut self.date_of_birth);
-                }
-            });
-            show_error(ui, &mut self.error, "date_of_birth", born.as_ref());
-            let surgery = form_row(ui, "Surgery date", |ui, _| {
-                widgets::date_field(ui, "surgery-date", "Surgery date", &mut self.surgery_date);
-                if self.surgery_date > today {
-                    widgets::hint(ui, "In the future: fine if you are setting up before the operation.");
-                }
-            });
-            show_error(ui, &mut self.error, "surgery_date", surgery.as_ref());
-            form_row(ui, "Procedure", |ui, label| {
-                let width = (ui.available_width() - 30.0).clamp(160.0, 380.0);
-                egui::ComboBox::from_id_salt("procedure")
-                    .width(width)
-                    .truncate()
-                    .selected_text(self.procedure.label())
-                    .show_ui(ui, |ui| {
-                        for &p in Procedure::VARIANTS {
-                            ui.selectable_value(&mut self.procedure, p, p.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-            });
-            form_row(ui, "Approach", |ui, _| {
-                for &a in Approach::VARIANTS {
-                    ui.radio_value(&mut self.approach, a, a.label());
-                }
-            });
-            let levels = Self::text_row(ui, "Fused levels", &mut self.levels, "For example L4–L5");
-            show_error(ui, &mut self.error, "levels", levels.as_ref());
-            let surgeon = Self::text_row(ui, "Surgeon (optional)", &mut self.surgeon, "");
-            show_error(ui, &mut self.error, "surgeon", surgeon.as_ref());
-            let clinic = Self::text_row(ui, "Clinic (optional)", &mut self.clinic, "");
-            show_error(ui, &mut self.error, "clinic", clinic.as_ref());
-            widgets::hint(
-                ui,
-                "Not sure of the procedure or approach? Your discharge letter says; choose Other until you know.",
-            );
-        });
-    }
-
-    fn baseline_card(&mut self, ui: &mut Ui) {
-        theme::card(ui).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            widgets::section_title(ui, "Before the operation");
-            widgets::hint(
-                ui,
-                "How things were in the weeks before surgery. Your expected recovery starts from here.",
-            );
-            ui.checkbox(&mut self.knows_baseline, "I can say how I was before surgery");
-            if !self.knows_baseline {
-                widgets::hint(ui, "The app will use typical values for your operation instead.");
-                return;
-            }
-            widgets::section_title(ui, "Back pain before surgery");
-            let back = ui.add(ScorePicker::new("Back pain before surgery", &mut self.back_pain));
-            show_error(ui, &mut self.error, "back_pain", Some(&back));
-            widgets::section_title(ui, "Leg pain before surgery");
-            let leg = ui.add(ScorePicker::new("Leg pain before surgery", &mut self.leg_pain));
-            show_error(ui, &mut self.error, "leg_pain", Some(&leg));
-            widgets::hint(ui, "How long could you walk at one time?");
-            widgets::minutes_field(ui, "Walking before surgery", &mut self.walking_minutes, MAX_MINUTES);
-            widgets::hint(ui, "How long could you sit at one time?");
-            widgets::minutes_field(ui, "Sitting before surgery", &mut self.sitting_minutes, MAX_MINUTES);
-            widgets::hint(
-                ui,
-                "Walking and sitting start at 10 and 20 minutes: set them to how you were.",
-            );
-            ui.add_space(theme::GAP_S);
-            widgets::section_title(ui, "Oswestry Disability Index (optional)");
-            widgets::hint(
-                ui,
-                "A 0–100 score from a ten-question form about daily activities (higher means \
-                 more limited). Leave it empty unless your clinic gave you the number.",
-            );
-            let odi = form_row(ui, "ODI before surgery", |ui, label| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.odi)
-                        .hint_text("0–100")
-                        .desired_width(90.0),
-                )
-                .labelled_by(label.id)
-            });
-            show_error(ui, &mut self.error, "odi", odi.as_ref());
-        });
-    }
-
-    /// The first thing that stops the patient being created: which field,
-    /// and what to do, in words.
-    fn problem(
-        &self,
-        today: NaiveDate,
-    ) -> Result<(PatientDetails, Option<Baseline>), (&'static str, String)> {
-        let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let details = PatientDetails {
-            name: self.name.trim().to_owned(),
-            date_of_birth: self.has_birth_date.then_some(self.date_of_birth),
-            surgery_date: self.surgery_date,
-            procedure: self.procedure,
-            approach: self.approach,
-            levels: self.levels.trim().to_owned(),
-            surgeon: optional(&self.surgeon),
-            clinic: optional(&self.clinic),
-        };
-        details
-            .validate(today)
-            .map_err(|e| (e.field, format!("{} {}.", field_label(e.field), e.message)))?;
-        if !self.knows_baseline {
-            return Ok((details, None));
-        }
-        let choose = |field: &'static str| {
-            (
-                field,
-                "Please choose a number, or untick \"I can say how I was before surgery\"."
-                    .to_owned(),
-            )
-        };
-        let back_pain = self.back_pain.ok_or_else(|| choose("back_pain"))?;
-        let leg_pain = self.leg_pain.ok_or_else(|| choose("leg_pain"))?;
-        let odi = match self.odi.trim() {
-            "" => None,
-            text => Some(
-                text.parse::<u8>()
-                    .ok()
-                    .filter(|odi| *odi <= 100)
-                    .ok_or(("odi", "The ODI is a whole number from 0 to 100; leave it empty if you do not know it.".to_owned()))?,
-            ),
-        };
-        Ok((
-            details,
-            Some(Baseline {
-                back_pain,
-                leg_pain,
-                walking_minutes: self.walking_minutes,
-                sitting_minutes: self.sitting_minutes,
-                odi,
-            }),
-        ))
-    }
-
     fn submit(&mut self, app: &mut AppView<'_>) {
-        match self.problem(app.today) {
-            Ok((details, baseline)) => {
-                self.error = None;
-                if app.patients.is_empty() {
-                    app.edit(Edit::SetUseMode(Some(self.use_mode)));
-                }
-                app.edit(Edit::CreatePatient(details, baseline));
+        if let Some((details, baseline)) = self.form.checked(app.today) {
+            if app.patients.is_empty() {
+                app.edit(Edit::SetUseMode(Some(self.use_mode)));
             }
-            Err((field, message)) => {
-                self.error = Some(FieldError {
-                    field,
-                    message,
-                    scroll: true,
-                });
-            }
+            app.edit(Edit::CreatePatient(details, baseline));
         }
-    }
-
-    /// An error about a field goes as soon as that field is right.
-    fn clear_fixed_error(&mut self, today: NaiveDate) {
-        let Some(error) = &self.error else { return };
-        if error.field == "patient" {
-            return;
-        }
-        match self.problem(today) {
-            Err((field, _)) if field == error.field => {}
-            _ => self.error = None,
-        }
-    }
-}
-
-/// Under the field `field`: its error, if it has one; the first time, the
-/// field is scrolled into view and given the keyboard focus.
-fn show_error(
-    ui: &mut Ui,
-    error: &mut Option<FieldError>,
-    field: &str,
-    response: Option<&egui::Response>,
-) {
-    let Some(error) = error.as_mut().filter(|e| e.field == field) else {
-        return;
-    };
-    let line = widgets::error_line(ui, &error.message);
-    if std::mem::take(&mut error.scroll) {
-        line.scroll_to_me(Some(egui::Align::Center));
-        if let Some(response) = response {
-            response.request_focus();
-        }
-    }
-}
-
-/// A form field with its label: the label in a column of its own when the
-/// form is wide, above the field when it is narrow. Both wrap.
-fn form_row<R>(
-    ui: &mut Ui,
-    label: &str,
-    add: impl FnOnce(&mut Ui, &egui::Response) -> R,
-) -> Option<egui::Response>
-where
-    R: IntoResponse,
-{
-    if ui.available_width() >= 560.0 {
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.add_sized([200.0, 36.0], egui::Label::new(label));
-            add(ui, &label).into_response()
-        })
-        .inner
-    } else {
-        let label = ui.label(label);
-        ui.horizontal_wrapped(|ui| add(ui, &label).into_response())
-            .inner
-    }
-}
-
-/// What a form row's field gives back: its response, when it has one to
-/// focus.
-trait IntoResponse {
-    fn into_response(self) -> Option<egui::Response>;
-}
-
-impl IntoResponse for () {
-    fn into_response(self) -> Option<egui::Response> {
-        None
-    }
-}
-
-impl IntoResponse for egui::Response {
-    fn into_response(self) -> Option<egui::Response> {
-        Some(self)
     }
 }
