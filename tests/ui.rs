@@ -364,6 +364,35 @@ fn a_past_warning_sign_is_told_as_past() {
     );
 }
 
+/// The team's own number comes first for a same-day sign.
+#[test]
+fn the_surgical_teams_number_leads_the_same_day_banner() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "team-phone.db");
+    let (mut store, id) = store_with_patient(&path);
+    let mut details = details("Ada Lovelace");
+    details.team_phone = Some("020 7946 0142".to_owned());
+    store
+        .update_patient(id, &details, Some(&baseline()), today(), chrono::Utc::now())
+        .expect("phone");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "Any warning signs today?");
+    harness
+        .query_all_by_role_and_label(Role::CheckBox, WarningSymptom::Fever.label())
+        .last()
+        .expect("the sign in the dialog")
+        .click();
+    harness.run();
+    press(&mut harness, Role::Button, "Done");
+    assert!(
+        harness
+            .query_by_label_contains("Today: Call Riverside: 020 7946 0142.")
+            .is_some()
+    );
+}
+
 #[test]
 fn first_run_creates_the_patient() {
     let dir = temp_dir();

@@ -241,9 +241,9 @@ impl PatientForm {
             show_error(ui, &mut self.error, "clinic", clinic.as_ref());
             let phone = Self::text_row(
                 ui,
-                "Surgical team's phone (optional)",
+                "Surgical team's phone",
                 &mut self.team_phone,
-                "For example 020 7946 0142",
+                "Optional: for example 020 7946 0142",
             );
             show_error(ui, &mut self.error, "team_phone", phone.as_ref());
             let home = form_row(ui, "Went home from hospital", |ui, _| {
@@ -406,7 +406,7 @@ where
 {
     if ui.available_width() >= 560.0 {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.add_sized([200.0, 36.0], egui::Label::new(label));
+            let label = ui.add_sized([220.0, 36.0], egui::Label::new(label));
             add(ui, &label).into_response()
         })
         .inner

@@ -2,7 +2,7 @@
 //! also its accessible name, so screen readers and tests find it by name.
 
 use super::theme::{self, GAP_S, SCORE_CELL};
-use crate::model::Urgency;
+use crate::model::{PatientDetails, Urgency};
 use crate::words;
 use chrono::NaiveDate;
 use egui::{
@@ -369,29 +369,64 @@ fn bring_focus_into_view(ui: &Ui, layer: egui::LayerId, mine: std::ops::Range<us
     }
 }
 
+/// "Call …" becomes "call …" inside a sentence; names keep their capitals.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 /// What to do about warning symptoms, in plain words, impossible to miss.
 /// An emergency and a same-day symptom look different (colour, sign and
 /// words); a symptom recorded on a past day is told as past, with what to
 /// do if it is happening now.
-pub fn warning_banner(ui: &mut Ui, urgency: Urgency, recorded_on: Option<(NaiveDate, &str)>) {
+pub fn warning_banner(
+    ui: &mut Ui,
+    urgency: Urgency,
+    team: &PatientDetails,
+    recorded_on: Option<(NaiveDate, &str)>,
+) {
     let colors = theme::palette(ui.visuals());
+    // The team's own number, when it is known, is the first thing to read
+    // for a same-day sign, and what to tell after the ambulance.
+    let who = team.clinic.as_deref().unwrap_or("your surgical team");
+    let call_team = team
+        .team_phone
+        .as_deref()
+        .map(|phone| format!("Call {who}: {phone}."));
     let (fill, ink, sign, title, advice) = match urgency {
         Urgency::Emergency => (
             colors.urgent,
             colors.on_urgent,
             "🚑",
-            "Call an ambulance now",
-            "Call your local emergency number (999 in the UK, 911 in the US, 112 in Europe) \
-             and say you recently had spinal fusion surgery.",
+            "Call an ambulance now".to_owned(),
+            format!(
+                "Call your local emergency number (999 in the UK, 911 in the US, 112 in Europe) \
+                 and say you recently had spinal fusion surgery.{}",
+                team.team_phone
+                    .as_deref()
+                    .map(|phone| format!(" Then tell {who}: {phone}."))
+                    .unwrap_or_default()
+            ),
         ),
         Urgency::SameDay => (
             colors.caution,
             Color32::WHITE,
             "☎",
-            "Call your surgical team today",
-            "This should be checked by your surgeon's team today. Call the number on your \
-             discharge letter. If you cannot reach them, call your doctor or an urgent care \
-             service.",
+            call_team.clone().map_or_else(
+                || "Call your surgical team today".to_owned(),
+                |c| format!("Today: {c}"),
+            ),
+            format!(
+                "This should be checked by your surgeon's team today. {}If you cannot reach \
+                 them, call your doctor or an urgent care service.",
+                if call_team.is_some() {
+                    ""
+                } else {
+                    "Call the number on your discharge letter. "
+                }
+            ),
         ),
     };
     egui::Frame::new()
@@ -419,7 +454,7 @@ pub fn warning_banner(ui: &mut Ui, urgency: Urgency, recorded_on: Option<(NaiveD
                     ui.label(
                         RichText::new(format!(
                             "If it is happening now: {}. {advice}",
-                            title.to_lowercase()
+                            lower_first(&title)
                         ))
                         .color(ink),
                     );

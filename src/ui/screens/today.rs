@@ -212,7 +212,12 @@ impl TodayScreen {
                     .collect();
                 (self.day, what.join("; ").to_lowercase())
             });
-            widgets::warning_banner(ui, urgency, past.as_ref().map(|(d, w)| (*d, w.as_str())));
+            widgets::warning_banner(
+                ui,
+                urgency,
+                &data.patient.details,
+                past.as_ref().map(|(d, w)| (*d, w.as_str())),
+            );
             ui.add_space(theme::GAP_S);
         }
 
