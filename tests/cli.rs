@@ -593,3 +593,110 @@ fn a_json_document_merges_into_the_same_patient_with_conflicts_reported() {
         stderr(&wrong)
     );
 }
+
+/// `patient set` corrects through the same edit as the window: bad values
+/// are refused naming the option, nothing changes; a correction is logged,
+/// shown, exported and survives a JSON round trip byte for byte.
+#[test]
+fn patient_set_corrects_logs_and_round_trips() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "patient.db");
+    let db = path_str(&db);
+    run_ok(&["demo", "--db", db, "--patients", "2", "--days", "30"]);
+    let before = run_ok(&["export", "--db", db, "--format", "json"]);
+
+    let bad_date = run(&[
+        "patient",
+        "set",
+        "--db",
+        db,
+        "--patient",
+        "1",
+        "--surgery-date",
+        "2026-13-01",
+    ]);
+    assert!(!bad_date.status.success());
+    assert!(
+        stderr(&bad_date).contains("--surgery-date"),
+        "{}",
+        stderr(&bad_date)
+    );
+    let bad_phone = run(&[
+        "patient",
+        "set",
+        "--db",
+        db,
+        "--patient",
+        "1",
+        "--team-phone",
+        "call me",
+    ]);
+    assert!(!bad_phone.status.success());
+    assert!(
+        stderr(&bad_phone).contains("--team-phone should be a phone number"),
+        "{}",
+        stderr(&bad_phone)
+    );
+    let too_late = run(&[
+        "patient",
+        "set",
+        "--db",
+        db,
+        "--patient",
+        "1",
+        "--surgery-date",
+        "2026-11-20",
+    ]);
+    assert!(
+        !too_late.status.success(),
+        "check-ins would fall before the operation"
+    );
+    assert_eq!(
+        run_ok(&["export", "--db", db, "--format", "json"]),
+        before,
+        "nothing changed"
+    );
+
+    let said = run_ok(&[
+        "patient",
+        "set",
+        "--db",
+        db,
+        "--patient",
+        "1",
+        "--surgery-date",
+        "2026-10-20",
+        "--discharged",
+        "2026-10-23",
+        "--team-phone",
+        "020 7946 0142",
+    ]);
+    assert!(
+        said.contains("surgery_date: 2026-10-26 -> 2026-10-20"),
+        "{said}"
+    );
+    let shown = run_ok(&[
+        "patient",
+        "show",
+        "--db",
+        db,
+        "--patient",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).expect("json");
+    assert_eq!(shown["tracking_start"], "2026-10-27");
+    assert_eq!(shown["changes"].as_array().map(Vec::len), Some(2));
+
+    let exported = run_ok(&["export", "--db", db, "--format", "json"]);
+    assert!(exported.contains("\"changes\""));
+    let file = file_in(&dir, "patient.json");
+    std::fs::write(&file, &exported).expect("write");
+    let copy = file_in(&dir, "copy.db");
+    run_ok(&["import", "--db", path_str(&copy), path_str(&file)]);
+    assert_eq!(
+        run_ok(&["export", "--db", path_str(&copy), "--format", "json"]),
+        exported
+    );
+}

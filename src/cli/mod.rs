@@ -15,6 +15,7 @@ mod expected;
 mod export;
 mod gui;
 mod import;
+mod patient;
 mod report;
 mod restore;
 mod status;
@@ -68,6 +69,8 @@ enum Command {
     Expected(expected::Expected),
     /// Print where a patient stands against their expected recovery
     Status(status::Status),
+    /// Show or correct a patient's details and baseline
+    Patient(patient::PatientCommand),
     /// Write a PDF report of a patient for a period
     Report(report::Report),
     /// Copy the database (to the backups folder, or to -o FILE)
@@ -164,6 +167,7 @@ pub fn run(started: std::time::Instant) -> Result<ExitCode> {
         Command::Import(c) => c.run(&context),
         Command::Expected(c) => c.run(&context),
         Command::Status(c) => c.run(&context),
+        Command::Patient(c) => c.run(&context),
         Command::Report(c) => c.run(&context),
         Command::Backup(c) => c.run(&context),
         Command::Restore(c) => c.run(&context),

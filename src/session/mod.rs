@@ -88,6 +88,10 @@ pub struct EditError {
     pub field: Option<&'static str>,
     /// A whole sentence for the person.
     pub message: String,
+    /// For a wrong value: what is wrong with it, without the field's name
+    /// ("is more than a year from today"), for a form to put beside the
+    /// field under its own label.
+    pub problem: Option<String>,
 }
 
 /// What became of an edit.
@@ -111,9 +115,9 @@ impl Outcome {
         (not_done, kept): (&str, &str),
         error: &StoreError,
     ) -> Self {
-        let field = match error {
-            StoreError::Invalid(v) => Some(v.field),
-            _ => None,
+        let (field, problem) = match error {
+            StoreError::Invalid(v) => (Some(v.field), Some(v.message.clone())),
+            _ => (None, None),
         };
         Self {
             kind,
@@ -124,6 +128,7 @@ impl Outcome {
                 form,
                 field,
                 message: format!("{not_done}: {error}.{kept}"),
+                problem,
             }),
             created: None,
         }

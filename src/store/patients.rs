@@ -1,6 +1,7 @@
 use super::{Result, Store, StoreError};
 use crate::model::{
-    Approach, Baseline, Patient, PatientChange, PatientDetails, PatientId, PatientRecord, Procedure,
+    Approach, Baseline, Patient, PatientChange, PatientDetails, PatientId, PatientRecord,
+    Procedure, ValidationError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -258,6 +259,19 @@ impl Store {
         }
         let before = self.patient(id)?.ok_or(StoreError::UnknownPatient(id))?;
         let baseline_before = self.baseline(id)?;
+        if details.surgery_date > before.details.surgery_date
+            && let Some(first) = self.first_dated_entry(id)?
+            && first < details.surgery_date
+        {
+            return Err(ValidationError::new(
+                "surgery_date",
+                format!(
+                    "cannot be after {first}, the first day with a check-in, exercise or milestone \
+                     recorded after the operation"
+                ),
+            )
+            .into());
+        }
         self.write(|tx| {
             tx.execute(
                 "UPDATE patient SET name = ?2, date_of_birth = ?3, surgery_date = ?4, procedure = ?5, \
@@ -299,6 +313,20 @@ impl Store {
             }
             Ok(())
         })
+    }
+
+    /// The first day anything dated is recorded for a patient: a check-in,
+    /// an ODI total, an exercise log or a reached milestone.
+    fn first_dated_entry(&self, id: PatientId) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row(
+            "SELECT min(day) FROM (\
+               SELECT min(day) AS day FROM check_in WHERE patient_id = ?1 \
+               UNION ALL SELECT min(day) FROM odi_entry WHERE patient_id = ?1 \
+               UNION ALL SELECT min(day) FROM exercise_log WHERE patient_id = ?1 \
+               UNION ALL SELECT min(achieved_on) FROM milestone WHERE patient_id = ?1)",
+            [id.0],
+            |r| r.get(0),
+        )?)
     }
 
     /// The corrections of a patient's details, oldest first.

@@ -126,10 +126,17 @@ impl PatientForm {
 
     /// An edit's failure, under the field it names.
     pub(crate) fn receive(&mut self, outcome: &Outcome) {
-        self.error = outcome.error.as_ref().map(|e| FieldError {
-            field: e.field.unwrap_or("patient"),
-            message: e.message.clone(),
-            scroll: true,
+        self.error = outcome.error.as_ref().map(|e| match (e.field, &e.problem) {
+            (Some(field), Some(problem)) => FieldError {
+                field,
+                message: format!("{} {problem}.", field_label(field)),
+                scroll: true,
+            },
+            _ => FieldError {
+                field: "patient",
+                message: e.message.clone(),
+                scroll: true,
+            },
         });
     }
 
