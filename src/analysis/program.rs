@@ -1,7 +1,7 @@
 //! Milestones against their expected windows, the exercises prescribed on a
 //! day, and adherence to them.
 
-use crate::model::{Dose, ExerciseLog, MilestoneRecord, Patient, PlanItem};
+use crate::model::{Dose, MilestoneRecord, Patient, PatientRecord, PlanItem};
 use crate::protocol::Protocol;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -22,6 +22,9 @@ pub enum MilestoneState {
     DueNow,
     /// Not reached; its window has passed.
     NotYetLate,
+    /// Not recorded, and its window ended before the app was used: the
+    /// person is asked whether it happened, never told it is late.
+    Ask,
 }
 
 impl MilestoneState {
@@ -33,6 +36,7 @@ impl MilestoneState {
             MilestoneState::Upcoming => "coming up",
             MilestoneState::DueNow => "usual time is now",
             MilestoneState::NotYetLate => "not yet, later than usual",
+            MilestoneState::Ask => "did you already?",
         }
     }
 
@@ -60,13 +64,17 @@ pub struct MilestoneStatus {
     pub source: Option<String>,
 }
 
+/// A milestone's state from its window, the day it was reached, today and
+/// the first day tracked (all in days since surgery).
 pub fn milestone_state(
     window: [u16; 2],
     achieved_day: Option<i64>,
     today_day: i64,
+    tracked_from: i64,
 ) -> MilestoneState {
     let (from, to) = (i64::from(window[0]), i64::from(window[1]));
     match achieved_day {
+        None if to < tracked_from => MilestoneState::Ask,
         Some(d) if d < from => MilestoneState::Early,
         Some(d) if d <= to => MilestoneState::InWindow,
         Some(_) => MilestoneState::Late,
@@ -76,13 +84,16 @@ pub fn milestone_state(
     }
 }
 
-/// Every protocol milestone and every custom one, by window start.
+/// Every protocol milestone and every custom one, by window start. One
+/// not reached whose window ended before the record's tracking start is
+/// asked about, not judged late: the app was not there to see it.
 pub fn milestone_statuses(
     protocol: &Protocol,
-    patient: &Patient,
-    records: &[MilestoneRecord],
+    record: &PatientRecord,
     today: NaiveDate,
 ) -> Vec<MilestoneStatus> {
+    let (patient, records) = (&record.patient, &record.milestones);
+    let started = patient.days_since_surgery(record.tracking_start());
     let by_key: HashMap<&str, &MilestoneRecord> =
         records.iter().map(|r| (r.key.as_str(), r)).collect();
     let today_day = patient.days_since_surgery(today);
@@ -101,7 +112,7 @@ pub fn milestone_statuses(
                 label: spec.label.clone(),
                 window,
                 achieved_on: record.and_then(|r| r.achieved_on),
-                state: milestone_state(window, day_of(record), today_day),
+                state: milestone_state(window, day_of(record), today_day, started),
                 custom: false,
                 source: Some(spec.source.clone()),
             }
@@ -115,7 +126,7 @@ pub fn milestone_statuses(
             label: custom.label.clone(),
             window,
             achieved_on: r.achieved_on,
-            state: milestone_state(window, day_of(Some(&r)), today_day),
+            state: milestone_state(window, day_of(Some(&r)), today_day, started),
             custom: true,
             source: None,
         })
@@ -218,18 +229,19 @@ impl Adherence {
 
 /// Sessions done against sessions prescribed over `first..=last`, each day
 /// judged against that day's plan. Extra sessions of an exercise do not make
-/// up for another; exercises not prescribed that day do not count.
+/// up for another; exercises not prescribed that day do not count; days
+/// before the record's tracking start (in hospital, before the app) are
+/// not counted at all.
 pub fn adherence(
     protocol: &Protocol,
-    patient: &Patient,
-    plan: &[PlanItem],
-    logs: &[ExerciseLog],
+    record: &PatientRecord,
     first: NaiveDate,
     last: NaiveDate,
 ) -> Adherence {
+    let (patient, plan, logs) = (&record.patient, &record.plan, &record.exercise_logs);
     let mut result = Adherence::default();
     let mut next_log = logs.partition_point(|l| l.day < first);
-    let mut day = first.max(patient.details.surgery_date);
+    let mut day = first.max(record.tracking_start());
     while day <= last {
         while logs.get(next_log).is_some_and(|l| l.day < day) {
             next_log += 1;
@@ -272,10 +284,10 @@ pub struct ProgramSummary {
 
 pub fn program_summary(
     protocol: &Protocol,
-    record: &crate::model::PatientRecord,
+    record: &PatientRecord,
     on: NaiveDate,
 ) -> ProgramSummary {
-    let milestones = milestone_statuses(protocol, &record.patient, &record.milestones, on);
+    let milestones = milestone_statuses(protocol, record, on);
     let week_start = on.checked_sub_days(Days::new(6)).unwrap_or(on);
     ProgramSummary {
         milestones_reached: milestones.iter().filter(|m| m.state.reached()).count(),
@@ -284,14 +296,7 @@ pub fn program_summary(
             .iter()
             .filter(|m| m.state.later_than_usual())
             .count(),
-        adherence_this_week: adherence(
-            protocol,
-            &record.patient,
-            &record.plan,
-            &record.exercise_logs,
-            week_start,
-            on,
-        ),
+        adherence_this_week: adherence(protocol, record, week_start, on),
         milestones,
     }
 }

@@ -96,7 +96,9 @@ pub fn flags(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Flag> {
-    let from = from.max(record.patient.details.surgery_date);
+    // Nothing before the tracking start: the patient was in hospital, or
+    // the app was not there yet.
+    let from = from.max(record.tracking_start());
     let mut out = Vec::new();
     if from > to {
         return out;
@@ -134,11 +136,12 @@ fn symptom_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &m
     }
 }
 
-/// Runs of missed days, counting from the day after surgery.
+/// Runs of missed days.
 fn missed_day_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &mut Vec<Flag>) {
     let patient = &record.patient;
     let check_ins = &record.check_ins;
-    // Runs of missed days (counting from the day after surgery).
+    // Runs of missed days, counting from the day after surgery (and never
+    // before the tracking start, which `from` already is).
     let mut gap_start: Option<NaiveDate> = None;
     let first_expected = (patient.details.surgery_date + Days::new(1)).max(from);
     let has = |d: NaiveDate| check_ins.binary_search_by_key(&d, |c| c.day).is_ok();
@@ -271,14 +274,7 @@ fn adherence_flags(
         if end > to {
             continue; // only whole weeks
         }
-        let a = adherence(
-            protocol,
-            patient,
-            &record.plan,
-            &record.exercise_logs,
-            start,
-            end,
-        );
+        let a = adherence(protocol, record, start, end);
         if let Some(p) = a.percent().filter(|p| *p < LOW_ADHERENCE) {
             out.push(Flag {
                 kind: FlagKind::LowAdherence,
@@ -376,11 +372,12 @@ pub fn weekly_summaries(
     to: NaiveDate,
 ) -> Vec<WeekSummary> {
     let patient = &record.patient;
-    let from = from.max(patient.details.surgery_date);
+    // Weeks start at the tracking start: none for the days in hospital.
+    let from = from.max(record.tracking_start());
     if from > to {
         return Vec::new();
     }
-    let milestones = milestone_statuses(protocol, patient, &record.milestones, to);
+    let milestones = milestone_statuses(protocol, record, to);
     (patient.week_since_surgery(from)..=patient.week_since_surgery(to))
         .filter_map(|week| {
             let first_day = week_start(record, week)?.max(from);
@@ -409,14 +406,7 @@ pub fn weekly_summaries(
                     .iter()
                     .map(|c| u32::from(c.opioid_doses))
                     .sum(),
-                adherence: adherence(
-                    protocol,
-                    patient,
-                    &record.plan,
-                    &record.exercise_logs,
-                    first_day,
-                    last_day,
-                ),
+                adherence: adherence(protocol, record, first_day, last_day),
                 milestones_reached: milestones
                     .iter()
                     .filter(|m| {
@@ -473,14 +463,7 @@ pub fn period_summary(
                 .sum::<f64>()
                 / in_range.len() as f64
         }),
-        adherence: adherence(
-            protocol,
-            &record.patient,
-            &record.plan,
-            &record.exercise_logs,
-            first,
-            last,
-        ),
+        adherence: adherence(protocol, record, first, last),
     }
 }
 

@@ -533,17 +533,18 @@ impl PatientRecord {
     }
 
     /// The first day that counts: the later of going home from hospital
-    /// (when known) and the first day the patient used the app (or, when
-    /// that is not recorded, their first check-in or the day they were
-    /// added, whichever came first). Days before it are never missed days,
-    /// exercise weeks or late milestones: the app did not exist for them.
+    /// (when known) and the first day the patient used the app (the day
+    /// they were set up, or the day they were added when that is not
+    /// recorded), brought earlier by any check-in filled in for a day
+    /// before it. Days before it are never missed days, exercise weeks or
+    /// late milestones: the app did not exist for them.
     pub fn tracking_start(&self) -> NaiveDate {
         let details = &self.patient.details;
-        let added = self.patient.created_at.date_naive();
-        let first_used = self
+        let set_up = self
             .patient
             .first_used_on
-            .unwrap_or_else(|| self.check_ins.first().map_or(added, |c| c.day.min(added)));
+            .unwrap_or_else(|| self.patient.created_at.date_naive());
+        let first_used = self.check_ins.first().map_or(set_up, |c| c.day.min(set_up));
         let home = details.discharged_on.unwrap_or(details.surgery_date);
         first_used.max(home)
     }

@@ -320,11 +320,10 @@ fn trends_section(
         SMALL,
         false,
     );
-    let reached: Vec<(NaiveDate, String)> =
-        milestone_statuses(protocol, patient, &record.milestones, to)
-            .into_iter()
-            .filter_map(|m| Some((m.achieved_on?, m.label)))
-            .collect();
+    let reached: Vec<(NaiveDate, String)> = milestone_statuses(protocol, record, to)
+        .into_iter()
+        .filter_map(|m| Some((m.achieved_on?, m.label)))
+        .collect();
     for key in [
         MetricKey::BackPain,
         MetricKey::LegPain,
@@ -378,9 +377,8 @@ fn milestones_section(
     _from: NaiveDate,
     to: NaiveDate,
 ) {
-    let patient = &record.patient;
     w.heading("Milestones");
-    let milestones = milestone_statuses(protocol, patient, &record.milestones, to);
+    let milestones = milestone_statuses(protocol, record, to);
     let rows: Vec<Vec<String>> = milestones
         .iter()
         .map(|m| {
@@ -426,14 +424,7 @@ fn exercise_section(
         .map(|p| vec![p.name.clone(), p.dose.describe()])
         .collect();
     w.table(&[("Exercise", 2.0), ("Dose", 3.0)], &rows);
-    let a = adherence(
-        protocol,
-        patient,
-        &record.plan,
-        &record.exercise_logs,
-        from,
-        to,
-    );
+    let a = adherence(protocol, record, from, to);
     w.paragraph(
         &match a.percent() {
             Some(p) => format!(

@@ -34,6 +34,8 @@ pub struct PatientData {
     pub flag_reviews: Vec<crate::model::FlagReview>,
     /// Corrections of the details, oldest first.
     pub changes: Vec<crate::model::PatientChange>,
+    /// The first day that counts ([`crate::model::PatientRecord::tracking_start`]).
+    pub tracking_start: NaiveDate,
     pub status: PatientStatus,
     pub charts: Vec<MetricChart>,
     pub program: ProgramSummary,
@@ -169,17 +171,7 @@ fn weekly_adherence(
                 .surgery_date
                 .checked_add_days(chrono::Days::new(offset))?;
             let last = first.checked_add_days(chrono::Days::new(6))?.min(today);
-            Some((
-                week,
-                adherence(
-                    protocol,
-                    patient,
-                    &record.plan,
-                    &record.exercise_logs,
-                    first,
-                    last,
-                ),
-            ))
+            Some((week, adherence(protocol, record, first, last)))
         })
         .collect()
 }
@@ -207,6 +199,7 @@ fn analyse(
         .filter_map(|&key| chart_series(protocol, &record, &reached, key, first_day, last_day))
         .map(MetricChart::new)
         .collect();
+    let tracking_start = record.tracking_start();
     let patient = record.patient;
     let status = patient_status(
         protocol,
@@ -227,6 +220,7 @@ fn analyse(
         visit_notes: record.visit_notes,
         flag_reviews: record.flag_reviews,
         changes: record.changes,
+        tracking_start,
         status,
         charts,
         program,

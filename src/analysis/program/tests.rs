@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Approach, CustomMilestone, PatientDetails, PatientId, Procedure};
+use crate::model::{Approach, CustomMilestone, ExerciseLog, PatientDetails, PatientId, Procedure};
 use chrono::DateTime;
 
 fn day(s: &str) -> NaiveDate {
@@ -31,24 +31,47 @@ fn patient() -> Patient {
     }
 }
 
+/// A record of `patient()` with a plan, logs and milestones.
+fn record(
+    plan: &[PlanItem],
+    logs: &[ExerciseLog],
+    milestones: Vec<MilestoneRecord>,
+) -> PatientRecord {
+    PatientRecord {
+        plan: plan.to_vec(),
+        exercise_logs: logs.to_vec(),
+        milestones,
+        ..PatientRecord::empty(patient())
+    }
+}
+
 #[test]
 fn milestone_windows_include_their_first_and_last_day() {
     let window = [14, 42];
-    assert_eq!(milestone_state(window, Some(13), 50), MilestoneState::Early);
     assert_eq!(
-        milestone_state(window, Some(14), 50),
+        milestone_state(window, Some(13), 50, 0),
+        MilestoneState::Early
+    );
+    assert_eq!(
+        milestone_state(window, Some(14), 50, 0),
         MilestoneState::InWindow
     );
     assert_eq!(
-        milestone_state(window, Some(42), 50),
+        milestone_state(window, Some(42), 50, 0),
         MilestoneState::InWindow
     );
-    assert_eq!(milestone_state(window, Some(43), 50), MilestoneState::Late);
-    assert_eq!(milestone_state(window, None, 13), MilestoneState::Upcoming);
-    assert_eq!(milestone_state(window, None, 14), MilestoneState::DueNow);
-    assert_eq!(milestone_state(window, None, 42), MilestoneState::DueNow);
     assert_eq!(
-        milestone_state(window, None, 43),
+        milestone_state(window, Some(43), 50, 0),
+        MilestoneState::Late
+    );
+    assert_eq!(
+        milestone_state(window, None, 13, 0),
+        MilestoneState::Upcoming
+    );
+    assert_eq!(milestone_state(window, None, 14, 0), MilestoneState::DueNow);
+    assert_eq!(milestone_state(window, None, 42, 0), MilestoneState::DueNow);
+    assert_eq!(
+        milestone_state(window, None, 43, 0),
         MilestoneState::NotYetLate
     );
 }
@@ -72,7 +95,7 @@ fn statuses_cover_protocol_and_custom_milestones_in_window_order() {
             achieved_on: None,
         },
     ];
-    let statuses = milestone_statuses(&p, &patient(), &records, day("2026-03-10"));
+    let statuses = milestone_statuses(&p, &record(&[], &[], records), day("2026-03-10"));
     assert_eq!(statuses.len(), p.milestones.len() + 1);
     assert!(
         statuses
@@ -116,6 +139,42 @@ fn log(on: &str, key: &str, sessions: u8) -> ExerciseLog {
     }
 }
 
+/// Set up on day 10: what happened before is asked about, never called
+/// late, and no exercise before it counts as missed.
+#[test]
+fn nothing_before_the_tracking_start_is_judged() {
+    assert_eq!(milestone_state([0, 3], None, 10, 10), MilestoneState::Ask);
+    assert_eq!(
+        milestone_state([0, 3], Some(2), 10, 10),
+        MilestoneState::InWindow
+    );
+    assert_eq!(
+        milestone_state([5, 14], None, 20, 10),
+        MilestoneState::NotYetLate
+    );
+    assert!(!MilestoneState::Ask.later_than_usual());
+
+    let p = protocol();
+    let mut late_start = record(&[], &[], Vec::new());
+    late_start.patient.first_used_on = Some(day("2026-01-11"));
+    let statuses = milestone_statuses(&p, &late_start, day("2026-01-11"));
+    let first_walk = statuses
+        .iter()
+        .find(|s| s.key == "first_walk")
+        .expect("first walk");
+    assert_eq!(first_walk.state, MilestoneState::Ask);
+    assert!(statuses.iter().all(|s| !s.state.later_than_usual()));
+
+    let before = adherence(&p, &late_start, day("2026-01-01"), day("2026-01-10"));
+    assert_eq!(
+        before.percent(),
+        None,
+        "the days in hospital are not counted"
+    );
+    let after = adherence(&p, &late_start, day("2026-01-01"), day("2026-01-11"));
+    assert!(after.prescribed_sessions > 0);
+}
+
 #[test]
 fn without_an_own_plan_the_protocol_phase_is_prescribed() {
     let p = protocol();
@@ -141,9 +200,7 @@ fn changing_a_dose_today_does_not_change_last_weeks_adherence() {
     let week = |plan: &[PlanItem]| {
         adherence(
             &p,
-            &patient(),
-            plan,
-            &logs,
+            &record(plan, &logs, Vec::new()),
             day("2026-02-02"),
             day("2026-02-08"),
         )
@@ -161,9 +218,7 @@ fn changing_a_dose_today_does_not_change_last_weeks_adherence() {
     assert_eq!(week(&plan_after), before);
     let next_week = adherence(
         &p,
-        &patient(),
-        &plan_after,
-        &logs,
+        &record(&plan_after, &logs, Vec::new()),
         day("2026-02-10"),
         day("2026-02-16"),
     );
@@ -187,9 +242,7 @@ fn missed_days_and_unprescribed_exercises_count_as_expected() {
     ];
     let a = adherence(
         &p,
-        &patient(),
-        &plan,
-        &logs,
+        &record(&plan, &logs, Vec::new()),
         day("2026-02-02"),
         day("2026-02-08"),
     );
@@ -198,9 +251,7 @@ fn missed_days_and_unprescribed_exercises_count_as_expected() {
     assert_eq!(a.percent().map(|v| v.round()), Some(18.0));
     let nothing = adherence(
         &p,
-        &patient(),
-        &plan,
-        &[],
+        &record(&plan, &[], Vec::new()),
         day("2025-12-01"),
         day("2025-12-07"),
     );

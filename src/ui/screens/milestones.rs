@@ -366,7 +366,9 @@ fn state_color(ui: &Ui, state: MilestoneState) -> Color32 {
         MilestoneState::Early => colors.good,
         MilestoneState::InWindow => colors.accent,
         MilestoneState::Late | MilestoneState::NotYetLate => colors.caution,
-        MilestoneState::Upcoming | MilestoneState::DueNow => colors.muted_text,
+        MilestoneState::Upcoming | MilestoneState::DueNow | MilestoneState::Ask => {
+            colors.muted_text
+        }
     }
 }
 

@@ -339,7 +339,7 @@ impl TodayScreen {
             });
         }
         let window = 14;
-        let since = (today - Days::new(window - 1)).max(data.patient.details.surgery_date);
+        let since = (today - Days::new(window - 1)).max(data.tracking_start);
         let span = (today - since).num_days() + 1;
         if span >= 3 {
             let done = data
@@ -607,7 +607,9 @@ fn missing_note(
 
 /// Days without a check-in between the last one (within a week) and today.
 fn missed_days(data: &PatientData, today: NaiveDate) -> Vec<NaiveDate> {
-    let earliest = (today - Days::new(7)).max(data.patient.details.surgery_date + Days::new(1));
+    let earliest = (today - Days::new(7))
+        .max(data.patient.details.surgery_date + Days::new(1))
+        .max(data.tracking_start);
     let Some(last) = data
         .check_in_before(today)
         .map(|c| c.day)
