@@ -17,8 +17,7 @@ use common::*;
 use egui_kittest::{Harness, SnapshotResults};
 use recovery_tracker::clock::Clock;
 use recovery_tracker::protocol::Protocol;
-use recovery_tracker::store::Store;
-use recovery_tracker::ui::{App, Prefs, ThemeChoice};
+use recovery_tracker::ui::{Prefs, Root, ThemeChoice};
 
 /// A clinic's screens (the demo has four patients) by their shortcut.
 const SCREENS: [(&str, egui::Key); 9] = [
@@ -49,7 +48,6 @@ fn snapshots_at(size: (u32, u32), text: u32, theme: ThemeChoice, results: &mut S
         "--days",
         "730",
     ]);
-    let store = Store::open(&path).expect("open");
     let scale = text as f32 / 100.0;
     // A text size of s on w × h pixels is w/s × h/s points at s pixels
     // per point: the picture has the window's real pixels.
@@ -67,11 +65,12 @@ fn snapshots_at(size: (u32, u32), text: u32, theme: ThemeChoice, results: &mut S
         .with_size(points)
         .with_pixels_per_point(scale)
         .wgpu()
+        // Through the window's own start, fonts included.
         .build_eframe(move |cc| {
-            App::with_prefs(
+            Root::open(
                 &cc.egui_ctx,
+                path,
                 prefs,
-                store,
                 Protocol::embedded().expect("protocol"),
                 Clock::fixed_on(today()),
             )

@@ -637,7 +637,11 @@ fn a_clinic_gets_its_tools_and_the_choice_is_kept_and_changed_in_settings() {
     // the patient list.
     let mut harness = self::harness(&path);
     harness.run();
-    assert!(harness.query_by_label_contains("Sorted by need").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("Most urgent first")
+            .is_some()
+    );
     press(&mut harness, Role::Button, "Settings");
     press(&mut harness, Role::RadioButton, "This is my own recovery");
     for tool in CLINIC_TOOLS {
@@ -1261,8 +1265,10 @@ fn the_patients_list_puts_the_demo_flare_and_gap_first() {
         .get_by_role_and_label(Role::Button, "Patients")
         .click();
     harness.run();
-    // The demo's third patient has a pain flare, the second a five-day gap.
-    let order: Vec<String> = ["Ingrid Johansson", "Tomás Okafor", "Aisha Rahman"]
+    // The demo's second patient has a five-day gap, the third a pain
+    // flare: both to discuss at the visit, so the one waiting longest (the
+    // gap, days older) comes first; then the patients without flags.
+    let order: Vec<String> = ["Tomás Okafor", "Ingrid Johansson", "Aisha Rahman"]
         .iter()
         .map(|n| {
             let y = harness
@@ -1274,12 +1280,19 @@ fn the_patients_list_puts_the_demo_flare_and_gap_first() {
         .collect();
     let mut sorted = order.clone();
     sorted.sort();
-    assert_eq!(order, sorted, "flare, then gap, then the rest: {order:?}");
+    assert_eq!(order, sorted, "gap, then flare, then the rest: {order:?}");
     assert!(harness.query_by_label_contains("Pain rising").is_some());
     assert!(
         harness
             .query_by_label_contains("Missed check-ins")
             .is_some()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("Discuss at the visit")
+            .next()
+            .is_some(),
+        "the tier is said in words"
     );
 }
 

@@ -5,7 +5,7 @@ use super::program::{Adherence, adherence, milestone_statuses};
 use super::status::{MIN_ENTRIES, verdict};
 use super::{Trajectory, Verdict};
 use crate::model::MetricKey;
-use crate::model::{CheckIn, PatientRecord};
+use crate::model::{CheckIn, PatientRecord, Urgency};
 use crate::protocol::Protocol;
 use crate::words::short_date;
 use chrono::{Days, NaiveDate};
@@ -54,11 +54,49 @@ impl FlagKind {
     }
 }
 
+/// How soon a flag needs the clinician, most urgent last (so `max` is the
+/// most urgent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Worth knowing; no action needed by itself.
+    Note,
+    /// For the next visit.
+    Discuss,
+    /// A warning sign the surgical team should see today.
+    SameDay,
+    /// A warning sign that means an ambulance.
+    Emergency,
+}
+
+impl Tier {
+    pub fn words(self) -> &'static str {
+        match self {
+            Tier::Emergency => "Emergency",
+            Tier::SameDay => "Same day",
+            Tier::Discuss => "Discuss at the visit",
+            Tier::Note => "Note",
+        }
+    }
+
+    /// A sign beside the words, never instead of them.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Tier::Emergency => "🚑",
+            Tier::SameDay => "☎",
+            Tier::Discuss => "●",
+            Tier::Note => "○",
+        }
+    }
+}
+
 /// Something worth a look, with the reason in words. `key` is stable, so a
-/// physiotherapist's "reviewed" mark stays with it.
+/// physiotherapist's "reviewed" mark stays with it until something new
+/// happens (a new day, run or week of its own).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     pub kind: FlagKind,
+    pub tier: Tier,
     pub key: String,
     pub day: NaiveDate,
     pub reason: String,
@@ -110,9 +148,9 @@ pub fn flags(
     adherence_flags(protocol, record, from, to, &mut out);
     early_watch_flags(protocol, record, to, &mut out);
     out.sort_by(|a, b| {
-        b.kind
-            .weight()
-            .cmp(&a.kind.weight())
+        b.tier
+            .cmp(&a.tier)
+            .then(b.kind.weight().cmp(&a.kind.weight()))
             .then(b.day.cmp(&a.day))
     });
     out
@@ -124,10 +162,14 @@ fn symptom_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &m
     // Warning symptoms, one flag per day.
     let start = check_ins.partition_point(|c| c.day < from);
     for c in check_ins[start..].iter().take_while(|c| c.day <= to) {
-        if !c.warning_symptoms.is_empty() {
+        if let Some(urgency) = c.warning_symptoms.urgency() {
             let what: Vec<&str> = c.warning_symptoms.iter().map(|s| s.label()).collect();
             out.push(Flag {
                 kind: FlagKind::WarningSymptom,
+                tier: match urgency {
+                    Urgency::Emergency => Tier::Emergency,
+                    Urgency::SameDay => Tier::SameDay,
+                },
                 key: format!("symptom:{}", c.day),
                 day: c.day,
                 reason: format!("On {}: {}", short_date(c.day), what.join("; ")),
@@ -183,6 +225,7 @@ fn pain_rise_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: 
                     };
                     out.push(Flag {
                         kind: FlagKind::PainRise,
+                        tier: Tier::Discuss,
                         key: format!("rise:{}:{d}", key.code()),
                         day: d,
                         reason: format!(
@@ -242,6 +285,7 @@ fn behind_flags(
             if behind_run >= 2 && end >= from {
                 out.push(Flag {
                     kind: FlagKind::BehindTwoWeeks,
+                    tier: Tier::Discuss,
                     key: format!("behind:{}:{week}", key.code()),
                     day: end,
                     reason: format!(
@@ -278,6 +322,7 @@ fn adherence_flags(
         if let Some(p) = a.percent().filter(|p| *p < LOW_ADHERENCE) {
             out.push(Flag {
                 kind: FlagKind::LowAdherence,
+                tier: Tier::Note,
                 key: format!("adherence:{week}"),
                 day: end,
                 reason: format!(
@@ -307,12 +352,15 @@ fn early_watch_flags(
         &record.odi_entries,
         to,
     );
-    for (i, sentence) in status.watch.iter().enumerate() {
+    // One per metric for the whole watch window: reviewed once, it stays
+    // reviewed.
+    for sign in &status.watch_signs {
         out.push(Flag {
             kind: FlagKind::EarlyWatch,
-            key: format!("watch:{i}:{}", status.week),
+            tier: Tier::Note,
+            key: format!("watch:{}", sign.metric.code()),
             day: to,
-            reason: sentence.clone(),
+            reason: sign.for_clinician(),
         });
     }
 }
@@ -325,6 +373,7 @@ fn push_gap(out: &mut Vec<Flag>, start: NaiveDate, end: NaiveDate, to: NaiveDate
     let ongoing = if end == to { ", up to now" } else { "" };
     out.push(Flag {
         kind: FlagKind::MissedDays,
+        tier: Tier::Discuss,
         key: format!("missed:{start}"),
         day: end,
         reason: format!(
@@ -499,10 +548,32 @@ pub struct OverviewRow {
     pub last_check_in: Option<NaiveDate>,
     /// The worse of the back and leg pain verdicts.
     pub verdict: Verdict,
-    /// Flags of the last two weeks nobody has marked reviewed.
+    /// Flags of the last two weeks nobody has marked reviewed, most urgent
+    /// first.
     pub open_flags: Vec<Flag>,
-    /// Higher needs attention sooner; the list is sorted by it.
-    pub attention: u32,
+}
+
+impl OverviewRow {
+    /// The most urgent open flag's tier.
+    pub fn top_tier(&self) -> Option<Tier> {
+        self.open_flags.iter().map(|f| f.tier).max()
+    }
+
+    /// The day of the oldest open flag of the top tier: who has waited
+    /// longest comes first among equals.
+    fn waiting_since(&self) -> Option<NaiveDate> {
+        let top = self.top_tier()?;
+        self.open_flags
+            .iter()
+            .filter(|f| f.tier == top)
+            .map(|f| f.day)
+            .min()
+    }
+
+    fn silent_days(&self, today: NaiveDate) -> i64 {
+        self.last_check_in
+            .map_or(i64::MAX, |d| (today - d).num_days())
+    }
 }
 
 fn verdict_rank(v: Verdict) -> u8 {
@@ -549,10 +620,6 @@ pub fn overview(
     .into_iter()
     .filter(|f| !record.flag_reviews.iter().any(|r| r.flag_key == f.key))
     .collect();
-    let silent_days = last_check_in.map_or(30, |d| (today - d).num_days().clamp(0, 30)) as u32;
-    let attention = open_flags.iter().map(|f| f.kind.weight()).sum::<u32>()
-        + if verdict == Verdict::Behind { 25 } else { 0 }
-        + silent_days;
     OverviewRow {
         id: patient.id,
         name: patient.details.name.clone(),
@@ -561,7 +628,6 @@ pub fn overview(
         last_check_in,
         verdict,
         open_flags,
-        attention,
     }
 }
 
@@ -576,9 +642,15 @@ pub fn overview_rows(
         .iter()
         .map(|(r, last)| overview(protocol, r, today, *last))
         .collect();
+    // The most urgent flag first (an emergency above a same-day sign above
+    // the rest), then who has waited longest with it, then being behind,
+    // then silence, then the name.
     rows.sort_by(|a, b| {
-        b.attention
-            .cmp(&a.attention)
+        b.top_tier()
+            .cmp(&a.top_tier())
+            .then_with(|| a.waiting_since().cmp(&b.waiting_since()))
+            .then_with(|| verdict_rank(b.verdict).cmp(&verdict_rank(a.verdict)))
+            .then_with(|| b.silent_days(today).cmp(&a.silent_days(today)))
             .then_with(|| a.name.cmp(&b.name))
     });
     rows

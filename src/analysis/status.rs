@@ -81,8 +81,45 @@ pub struct PatientStatus {
     pub days_since_surgery: i64,
     pub week: i64,
     pub metrics: Vec<MetricStatus>,
-    /// Plain sentences, each "worth discussing", never a diagnosis.
+    /// Plain sentences to the patient, each "worth discussing", never a
+    /// diagnosis.
     pub watch: Vec<String>,
+    /// The same signs, each in numbers for a clinician.
+    #[serde(skip)]
+    pub watch_signs: Vec<WatchSign>,
+}
+
+/// Pain above the early-watch threshold at 6–12 weeks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchSign {
+    pub metric: MetricKey,
+    /// "back pain"
+    pub name: &'static str,
+    pub average: f64,
+    pub limit: f64,
+    pub week: i64,
+}
+
+impl WatchSign {
+    /// One line for a clinician: the numbers, the threshold and what it
+    /// predicted in its cohort (the protocol's source says which).
+    pub fn for_clinician(&self) -> String {
+        format!(
+            "{} 7-day average {:.1} at week {}, above {}: the level that at 6–12 weeks predicted \
+             missing a meaningful one-year ODI improvement",
+            self.name, self.average, self.week, self.limit
+        )
+    }
+
+    /// The sentence for the patient.
+    fn for_patient(&self, from_week: u32, to_week: u32) -> String {
+        format!(
+            "Your {} this week ({:.1}) is above {} at {from_week}–{to_week} weeks after surgery. \
+             People in this situation often still improve, but it is worth discussing with \
+             your physiotherapist or surgeon.",
+            self.name, self.average, self.limit
+        )
+    }
 }
 
 impl PatientStatus {
@@ -221,22 +258,31 @@ pub fn patient_status(
         })
         .collect::<Vec<_>>();
 
-    let watch = early_watch(protocol, days_since_surgery, &metrics);
+    let watch_signs = early_watch(protocol, days_since_surgery, &metrics);
+    let (from_week, to_week) = (
+        protocol.early_watch.from_day / 7,
+        protocol.early_watch.to_day / 7,
+    );
+    let watch = watch_signs
+        .iter()
+        .map(|s| s.for_patient(from_week, to_week))
+        .collect();
     PatientStatus {
         on,
         days_since_surgery,
         week: patient.week_since_surgery(on),
         metrics,
         watch,
+        watch_signs,
     }
 }
 
-fn early_watch(protocol: &Protocol, day: i64, metrics: &[MetricStatus]) -> Vec<String> {
+fn early_watch(protocol: &Protocol, day: i64, metrics: &[MetricStatus]) -> Vec<WatchSign> {
     let watch = &protocol.early_watch;
     if day < i64::from(watch.from_day) || day > i64::from(watch.to_day) {
         return Vec::new();
     }
-    let mut sentences = Vec::new();
+    let mut signs = Vec::new();
     for (key, limit, name) in [
         (MetricKey::BackPain, watch.back_pain_above, "back pain"),
         (MetricKey::LegPain, watch.leg_pain_above, "leg pain"),
@@ -249,17 +295,16 @@ fn early_watch(protocol: &Protocol, day: i64, metrics: &[MetricStatus]) -> Vec<S
         if let Some(r) = recent
             && r.average > limit
         {
-            sentences.push(format!(
-                "Your {name} this week ({:.1}) is above {limit} at {}–{} weeks after surgery. \
-                 People in this situation often still improve, but it is worth discussing with \
-                 your physiotherapist or surgeon.",
-                r.average,
-                watch.from_day / 7,
-                watch.to_day / 7
-            ));
+            signs.push(WatchSign {
+                metric: key,
+                name,
+                average: r.average,
+                limit,
+                week: day.div_euclid(7),
+            });
         }
     }
-    sentences
+    signs
 }
 
 #[cfg(test)]

@@ -461,7 +461,12 @@ fn flags_section(
             )
         });
         w.paragraph(
-            &format!("{}: {}{reviewed}", flag.kind.title(), flag.reason),
+            &format!(
+                "{} · {}: {}{reviewed}",
+                flag.tier.words(),
+                flag.kind.title(),
+                flag.reason
+            ),
             BODY,
             false,
         );

@@ -369,6 +369,29 @@ fn bring_focus_into_view(ui: &Ui, layer: egui::LayerId, mine: std::ops::Range<us
     }
 }
 
+/// A flag's tier in its colour: red for an emergency, amber for the same
+/// day, the accent for the visit, quiet for a note.
+pub fn tier_color(ui: &Ui, tier: crate::analysis::review::Tier) -> Color32 {
+    use crate::analysis::review::Tier;
+    let colors = theme::palette(ui.visuals());
+    match tier {
+        Tier::Emergency => colors.urgent,
+        Tier::SameDay => colors.caution,
+        Tier::Discuss => colors.accent,
+        Tier::Note => colors.muted_text,
+    }
+}
+
+/// A flag's tier as sign and word, in its colour: "🚑 Emergency".
+pub fn tier_label(ui: &mut Ui, tier: crate::analysis::review::Tier) -> Response {
+    let color = tier_color(ui, tier);
+    ui.label(
+        RichText::new(format!("{} {}", tier.sign(), tier.words()))
+            .strong()
+            .color(color),
+    )
+}
+
 /// "Call …" becomes "call …" inside a sentence; names keep their capitals.
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();

@@ -229,3 +229,62 @@ fn a_period_is_compared_with_the_one_before() {
         (day("2026-02-01"), day("2026-02-14"))
     );
 }
+
+/// An emergency sign sorts above a same-day one, which sorts above an
+/// early watch (a quiet note, in the clinician's words); a patient with
+/// nothing flagged carries no flag.
+#[test]
+fn the_patient_list_sorts_by_tier() {
+    let p = protocol();
+    let today = day("2026-02-19"); // day 49: inside the 6–12 week watch
+    let with_sign = |id: i64, name: &str, sign: Option<WarningSymptom>, back: u8| {
+        let mut r = record(daily("2026-01-02", "2026-02-19", &[], back));
+        r.patient.id = PatientId(id);
+        r.patient.details.name = name.into();
+        // Every prescribed session done: no exercise note.
+        for c in &r.check_ins {
+            for e in super::super::program::prescribed_on(&p, &r.patient, &[], c.day) {
+                r.exercise_logs.push(crate::model::ExerciseLog {
+                    day: c.day,
+                    exercise_key: e.exercise_key,
+                    sessions: e.dose.times_per_day,
+                    pain: None,
+                });
+            }
+        }
+        if let (Some(sign), Some(last)) = (sign, r.check_ins.last_mut()) {
+            last.warning_symptoms.set(sign, true);
+        }
+        let last = r.check_ins.last().map(|c| c.day);
+        (r, last)
+    };
+    let records = vec![
+        with_sign(1, "A watch", None, 4),
+        with_sign(2, "B nothing", None, 1),
+        with_sign(3, "C fever", Some(WarningSymptom::Fever), 1),
+        with_sign(4, "D saddle", Some(WarningSymptom::SaddleNumbness), 1),
+    ];
+    let rows = overview_rows(&p, &records, today);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["D saddle", "C fever", "A watch", "B nothing"]);
+    let tiers: Vec<Option<Tier>> = rows.iter().map(OverviewRow::top_tier).collect();
+    assert_eq!(
+        tiers,
+        [
+            Some(Tier::Emergency),
+            Some(Tier::SameDay),
+            Some(Tier::Note),
+            None
+        ]
+    );
+    let watch = &rows[2].open_flags[0];
+    assert_eq!(watch.kind, FlagKind::EarlyWatch);
+    assert!(
+        watch
+            .reason
+            .starts_with("back pain 7-day average 4.0 at week 7, above 2.25"),
+        "{}",
+        watch.reason
+    );
+    assert!(!watch.reason.contains("Your"), "not the patient's words");
+}

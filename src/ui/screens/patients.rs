@@ -40,7 +40,7 @@ impl PatientsScreen {
         });
         widgets::hint(
             ui,
-            "Sorted by need for attention: warning symptoms, pain rising, missed days and being behind come first.",
+            "Most urgent first: an emergency sign, then a same-day sign, then what to discuss at the visit, then notes; among equals, who has waited longest.",
         );
         let needle = self.search.trim().to_lowercase();
         let rows: Vec<&OverviewRow> = app
@@ -203,10 +203,11 @@ fn buttons(ui: &mut Ui, app: &mut AppView<'_>, r: &OverviewRow) {
     }
 }
 
-/// The open flags' titles, most urgent first, shortened to the room left;
-/// their reasons on hover (and on the Review screen).
+/// The most urgent open flag's tier (sign, word, colour), then the open
+/// flags' titles, most urgent first, shortened to the room left; their
+/// reasons on hover (and on the Review screen).
 fn flags(ui: &mut Ui, r: &OverviewRow, colors: theme::Palette) {
-    let Some(first) = r.open_flags.first() else {
+    let Some(top) = r.top_tier() else {
         ui.label(RichText::new("no open flags").color(colors.muted_text));
         return;
     };
@@ -219,13 +220,14 @@ fn flags(ui: &mut Ui, r: &OverviewRow, colors: theme::Palette) {
     let all: Vec<String> = r
         .open_flags
         .iter()
-        .map(|f| format!("{}: {}", f.kind.title(), f.reason))
+        .map(|f| format!("{} · {}: {}", f.tier.words(), f.kind.title(), f.reason))
         .collect();
-    let color = if first.kind == crate::analysis::review::FlagKind::WarningSymptom {
-        colors.urgent
-    } else {
-        colors.caution
-    };
-    ui.add(egui::Label::new(RichText::new(titles.join(" · ")).color(color)).truncate())
+    ui.horizontal_wrapped(|ui| {
+        widgets::tier_label(ui, top);
+        ui.add(
+            egui::Label::new(RichText::new(titles.join(" · ")).color(widgets::tier_color(ui, top)))
+                .wrap(),
+        )
         .on_hover_text(all.join("\n"));
+    });
 }

@@ -320,12 +320,8 @@ impl ReviewScreen {
             let reviewer = app.prefs.reviewer.trim().to_owned();
             for flag in found {
                 ui.horizontal_wrapped(|ui| {
-                    let color = if flag.kind == crate::analysis::review::FlagKind::WarningSymptom {
-                        colors.urgent
-                    } else {
-                        colors.caution
-                    };
-                    ui.label(RichText::new(flag.kind.title()).strong().color(color));
+                    widgets::tier_label(ui, flag.tier);
+                    ui.label(RichText::new(flag.kind.title()).strong());
                     ui.label(&flag.reason);
                     match data.flag_reviews.iter().find(|r| r.flag_key == flag.key) {
                         Some(r) => {
