@@ -13,6 +13,7 @@ use recovery_tracker::model::{PatientId, UseMode, WarningSymptom};
 use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
 use recovery_tracker::ui::App;
+use recovery_tracker::ui::file_dialog::{Chosen, FileChooser, FileRequest};
 use std::path::Path;
 
 fn harness(path: &Path) -> Harness<'static, App> {
@@ -1392,6 +1393,117 @@ fn a_review_marks_a_flag_writes_a_note_and_saves_a_pdf() {
     assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF-"));
 }
 
+/// A file dialog that answers at once, as a person would have.
+struct Answer(Chosen);
+
+impl FileChooser for Answer {
+    fn choose(&self, _request: FileRequest, done: Box<dyn FnOnce(Chosen) + Send>) {
+        done(self.0.clone());
+    }
+}
+
+/// A clinic's demo file opened on Review, with `answer` for every file
+/// dialog.
+fn review_with_dialog(dir: &tempfile::TempDir, answer: Chosen) -> Harness<'static, App> {
+    let path = file_in(dir, "dialog.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "2",
+        "--days",
+        "60",
+    ]);
+    let store = Store::open(&path).expect("open");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            App::new(cc, store, protocol(), Clock::fixed_on(today()))
+                .with_file_chooser(std::sync::Arc::new(Answer(answer)))
+        });
+    harness.run();
+    press(&mut harness, Role::Button, "Review");
+    press(&mut harness, Role::Button, "Save PDF report…");
+    harness
+}
+
+fn wait_for(harness: &mut Harness<'static, App>, text: &str) -> bool {
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label_contains(text).is_some() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_pdf_is_saved_where_the_file_dialog_says_on_the_paper_chosen() {
+    let dir = temp_dir();
+    let pdf = file_in(&dir, "chosen.pdf");
+    let mut harness = review_with_dialog(&dir, Chosen::File(pdf.clone()));
+    press(&mut harness, Role::Button, "Browse…");
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "Save to:")
+            .value()
+            .as_deref(),
+        Some(path_str(&pdf))
+    );
+    press(&mut harness, Role::RadioButton, "Letter");
+    // The report is written off the UI thread: step while it runs.
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    assert!(wait_for(&mut harness, "Saved "), "the report was written");
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        bytes.windows(16).any(|w| w == b"MediaBox[0 0 612"),
+        "US Letter, as chosen"
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Open")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Show in folder")
+            .is_some()
+    );
+}
+
+#[test]
+fn without_a_system_file_dialog_the_path_is_typed() {
+    let dir = temp_dir();
+    let mut harness = review_with_dialog(
+        &dir,
+        Chosen::NoDialog("This computer's file dialog did not open.".to_owned()),
+    );
+    press(&mut harness, Role::Button, "Browse…");
+    assert!(
+        harness
+            .query_by_label_contains("file dialog did not open")
+            .is_some(),
+        "the dialog says so"
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, "Save to:")
+            .is_some(),
+        "and the path can be typed"
+    );
+    // Escape closes the dialog, writing nothing.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, "Save to:")
+            .is_none()
+    );
+}
+
 #[test]
 fn a_full_check_in_by_keyboard_takes_at_most_ten_key_presses() {
     let dir = temp_dir();
@@ -1675,11 +1787,11 @@ fn a_file_from_another_computer_is_previewed_then_imported() {
         .click();
     harness.run();
     harness
-        .get_by_role_and_label(Role::TextInput, "File:")
+        .get_by_role_and_label(Role::TextInput, "Or type its path:")
         .focus();
     harness.run();
     harness
-        .get_by_role_and_label(Role::TextInput, "File:")
+        .get_by_role_and_label(Role::TextInput, "Or type its path:")
         .type_text(path_str(&file));
     harness.run();
     press(&mut harness, Role::Button, "Preview import");

@@ -24,7 +24,37 @@ pub enum Paper {
     Letter,
 }
 
+/// Where Letter paper is the norm (the United States, Canada, Mexico and
+/// a few others); A4 everywhere else.
+const LETTER_COUNTRIES: [&str; 10] = ["US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PR"];
+
 impl Paper {
+    /// The paper a locale ("en-US", "fr_CA.UTF-8") uses.
+    pub fn for_locale(locale: &str) -> Self {
+        let country = locale
+            .split(['-', '_', '.', '@'])
+            .nth(1)
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        if LETTER_COUNTRIES.contains(&country.as_str()) {
+            Paper::Letter
+        } else {
+            Paper::A4
+        }
+    }
+
+    /// The paper of this computer's locale.
+    pub fn of_this_computer() -> Self {
+        sys_locale::get_locale().map_or(Paper::A4, |l| Self::for_locale(&l))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "Letter",
+        }
+    }
+
     /// Width and height in points.
     fn size(self) -> (f32, f32) {
         match self {
@@ -542,4 +572,19 @@ fn week_row(w: &WeekSummary) -> Vec<String> {
         w.warning_days.to_string(),
         w.milestones_reached.join(", "),
     ]
+}
+
+#[cfg(test)]
+mod paper_tests {
+    use super::Paper;
+
+    #[test]
+    fn the_locale_chooses_the_paper() {
+        assert_eq!(Paper::for_locale("en-US"), Paper::Letter);
+        assert_eq!(Paper::for_locale("fr_CA.UTF-8"), Paper::Letter);
+        assert_eq!(Paper::for_locale("en-GB"), Paper::A4);
+        assert_eq!(Paper::for_locale("de_DE@euro"), Paper::A4);
+        assert_eq!(Paper::for_locale("C"), Paper::A4);
+        assert_eq!(Paper::for_locale(""), Paper::A4);
+    }
 }

@@ -6,6 +6,7 @@
 
 use super::cache::Cache;
 use super::command::Command;
+use super::file_dialog::{FileChooser, SystemDialog};
 use super::import::ImportPreview;
 use super::jobs::{ExportRequest, Job, JobState};
 use super::nav::{self, Screen};
@@ -23,6 +24,7 @@ use crate::store::Store;
 use crate::store::backup::{self, BackupFile, BackupKind};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use super::cache::PatientData as CachedPatient;
 
@@ -36,6 +38,8 @@ pub struct AppView<'a> {
     pub overview: &'a [OverviewRow],
     /// Where export dialogs suggest saving.
     pub export_folder: &'a Path,
+    /// The computer's file dialog (a fake in tests).
+    pub file_chooser: &'a dyn FileChooser,
     /// What the background job is doing, while one runs.
     pub job_status: Option<&'a str>,
     /// An import waiting for the person's go-ahead.
@@ -119,6 +123,7 @@ pub struct App {
     /// Whether the mode's home screen was opened for this file: a patient
     /// starts on Today, a clinic on the patient list.
     at_home: bool,
+    file_chooser: Arc<dyn FileChooser>,
 }
 
 impl App {
@@ -174,7 +179,16 @@ impl App {
                 area: egui::Rect::NOTHING,
             },
             at_home: false,
+            file_chooser: Arc::new(SystemDialog),
         }
+    }
+
+    /// The same app with another way of choosing files (tests answer the
+    /// dialog themselves).
+    #[must_use]
+    pub fn with_file_chooser(mut self, chooser: Arc<dyn FileChooser>) -> Self {
+        self.file_chooser = chooser;
+        self
     }
 
     /// The patient whose data the screens show: the remembered one if it
@@ -264,6 +278,20 @@ impl App {
                 match demo_mode::open_demo(&self.own_db, &self.protocol, &self.clock) {
                     Ok(store) => self.switch_store(store, true),
                     Err(e) => self.show_toast(ctx, format!("Could not make the demo: {e}"), None),
+                }
+            }
+            Command::OpenFile(file) => {
+                if let Err(e) = opener::open(&file) {
+                    self.show_toast(ctx, format!("Could not open {}: {e}", file.display()), None);
+                }
+            }
+            Command::ShowInFolder(file) => {
+                if let Err(e) = opener::reveal(&file) {
+                    self.show_toast(
+                        ctx,
+                        format!("Could not show {} in its folder: {e}", file.display()),
+                        None,
+                    );
                 }
             }
             Command::LeaveDemo => match Store::open(&self.own_db) {
@@ -366,9 +394,13 @@ impl App {
 
     fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.job else { return };
-        if let JobState::Finished(text) = job.poll(ctx) {
+        if let JobState::Finished(text, file) = job.poll(ctx) {
             self.job = None;
-            self.show_toast(ctx, text, None);
+            let toast = Toast::new(ctx, text, None);
+            self.toast = Some(match file {
+                Some(file) => toast.about_file(file),
+                None => toast,
+            });
         }
     }
 
@@ -431,6 +463,7 @@ impl App {
             import_preview,
             screens,
             page,
+            file_chooser,
             ..
         } = self;
         let mut first_control = None;
@@ -442,6 +475,7 @@ impl App {
                 .as_ref()
                 .map_or(&[], |(_, _, rows)| rows.as_slice()),
             export_folder,
+            file_chooser: file_chooser.as_ref(),
             job_status: job.as_ref().map(|j| j.label.as_str()),
             import_preview: import_preview.as_ref(),
             protocol,

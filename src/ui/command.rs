@@ -30,4 +30,8 @@ pub enum Command {
     RestoreBackup(PathBuf),
     ExploreDemo,
     LeaveDemo,
+    /// Opens a written file with the computer's own program for it.
+    OpenFile(PathBuf),
+    /// Shows a written file in the computer's file manager.
+    ShowInFolder(PathBuf),
 }

@@ -19,19 +19,21 @@ pub struct ExportRequest {
     pub to: NaiveDate,
     /// The person agreed to replace a file of that name.
     pub replace: bool,
+    /// For the PDF report.
+    pub paper: crate::report::Paper,
 }
 
 /// A file being written on a worker thread.
 pub(crate) struct Job {
     pub(crate) label: String,
-    result: Receiver<Result<String, String>>,
+    result: Receiver<Result<(String, PathBuf), String>>,
 }
 
 /// What polling a job found.
 pub(crate) enum JobState {
     Running,
-    /// Finished: the sentence to show.
-    Finished(String),
+    /// Finished: the sentence to show, and the file written, if one was.
+    Finished(String, Option<PathBuf>),
 }
 
 impl Job {
@@ -60,14 +62,15 @@ impl Job {
 
     pub(crate) fn poll(&self, ctx: &egui::Context) -> JobState {
         match self.result.try_recv() {
-            Ok(Ok(done)) => JobState::Finished(done),
-            Ok(Err(e)) => JobState::Finished(format!("Not saved: {e}")),
+            Ok(Ok((done, path))) => JobState::Finished(done, Some(path)),
+            Ok(Err(e)) => JobState::Finished(format!("Not saved: {e}"), None),
             Err(TryRecvError::Empty) => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
                 JobState::Running
             }
             Err(TryRecvError::Disconnected) => JobState::Finished(
                 "The export stopped unexpectedly; nothing was written.".to_owned(),
+                None,
             ),
         }
     }
@@ -78,7 +81,7 @@ fn write_export(
     record: PatientRecord,
     request: &ExportRequest,
     made_at: chrono::DateTime<chrono::Utc>,
-) -> Result<String, String> {
+) -> Result<(String, PathBuf), String> {
     let path: &Path = &request.path;
     if path.as_os_str().is_empty() {
         return Err("choose where to save the file".to_owned());
@@ -87,7 +90,7 @@ fn write_export(
         from: request.from,
         to: request.to,
         made_at,
-        paper: crate::report::Paper::A4,
+        paper: request.paper,
         bundle: exchange::fhir::BundleKind::Collection,
         table: exchange::csv::Table::CheckIns,
     };
@@ -99,5 +102,5 @@ fn write_export(
         Replace::No
     };
     crate::store::files::write_output(path, &bytes, replace).map_err(|e| e.to_string())?;
-    Ok(format!("✔ Saved {}.", path.display()))
+    Ok((format!("✔ Saved {}.", path.display()), path.to_path_buf()))
 }

@@ -10,6 +10,7 @@ mod command;
 mod database_problem;
 mod date_picker;
 mod demo_mode;
+pub mod file_dialog;
 mod header;
 mod import;
 mod jobs;

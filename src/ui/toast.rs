@@ -12,6 +12,8 @@ pub(crate) struct Toast {
     text: String,
     until: f64,
     undo: Option<Edit>,
+    /// A file just written: the toast offers to open it or show it.
+    file: Option<std::path::PathBuf>,
 }
 
 impl Toast {
@@ -21,7 +23,14 @@ impl Toast {
             text,
             until: now + TOAST_SECONDS,
             undo,
+            file: None,
         }
+    }
+
+    /// A toast about a file just written, with Open and Show in folder.
+    pub(crate) fn about_file(mut self, file: std::path::PathBuf) -> Self {
+        self.file = Some(file);
+        self
     }
 
     pub(crate) fn expired(&self, ctx: &egui::Context) -> bool {
@@ -48,6 +57,14 @@ impl Toast {
                     {
                         commands.push(Command::Edit(undo.clone()));
                         close = true;
+                    }
+                    if let Some(file) = &self.file {
+                        if ui.button("Open").clicked() {
+                            commands.push(Command::OpenFile(file.clone()));
+                        }
+                        if ui.button("Show in folder").clicked() {
+                            commands.push(Command::ShowInFolder(file.clone()));
+                        }
                     }
                     if ui.button("Dismiss").clicked() {
                         close = true;

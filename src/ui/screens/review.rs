@@ -10,12 +10,14 @@ use crate::analysis::review::{
 use crate::exchange::ExportFormat;
 use crate::model::MetricKey;
 use crate::model::{FlagReview, PatientId, VisitNote};
+use crate::report::Paper;
 use crate::session::{Edit, EditKind, Outcome};
 use crate::ui::cache::PatientData;
+use crate::ui::file_dialog::{Chosen, FileRequest, PendingChoice, split};
 use crate::ui::{AppView, Command, ExportRequest, PrefChange, theme, widgets};
 use chrono::{Days, NaiveDate};
 use egui::{RichText, Ui};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Range {
@@ -42,7 +44,7 @@ pub struct ReviewScreen {
     computed: Option<Computed>,
     note_text: String,
     note_day: NaiveDate,
-    export: Option<(ExportFormat, String)>,
+    export: Option<ExportDialog>,
     error: Option<String>,
 }
 
@@ -227,7 +229,13 @@ impl ReviewScreen {
                     };
                     let folder = app.export_folder.to_path_buf();
                     let file = folder.join(format!("recovery-{name}-{stamp}.{extension}"));
-                    self.export = Some((kind, file.display().to_string()));
+                    self.export = Some(ExportDialog {
+                        kind,
+                        path: file.display().to_string(),
+                        paper: Paper::of_this_computer(),
+                        browsing: None,
+                        no_dialog: None,
+                    });
                 }
             }
             if let Some(progress) = app.job_status {
@@ -235,59 +243,12 @@ impl ReviewScreen {
                 ui.label(progress);
             }
         });
-        let Some((kind, mut path)) = self.export.clone() else {
+        let Some(dialog) = self.export.as_mut() else {
             return;
         };
-        let mut close = false;
-        egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
-            ui.set_max_width(ui.available_width().min(640.0));
-            let what = match kind {
-                ExportFormat::Pdf => "Save the PDF report",
-                ExportFormat::Json => "Export everything about this patient (JSON)",
-                ExportFormat::Csv => "Export this patient's check-ins (CSV)",
-                ExportFormat::Fhir => "Export for a clinic system (HL7 FHIR R4 bundle)",
-            };
-            ui.label(
-                RichText::new(what)
-                    .text_style(theme::title_style())
-                    .strong(),
-            );
-            let label = ui.label("Save to:");
-            ui.add(egui::TextEdit::singleline(&mut path).desired_width(600.0))
-                .labelled_by(label.id);
-            widgets::hint(
-                ui,
-                "The file is written only to this computer, readable by you alone.",
-            );
-            let target = PathBuf::from(path.trim());
-            let exists = target.is_file();
-            if exists {
-                widgets::error_line(
-                    ui,
-                    "A file of that name already exists. Replace it, or change the name.",
-                );
-            }
-            ui.horizontal(|ui| {
-                if ui
-                    .button(if exists { "Replace it" } else { "Save" })
-                    .clicked()
-                {
-                    app.push(Command::Export(ExportRequest {
-                        patient: data.patient.id,
-                        format: kind,
-                        path: target.clone(),
-                        from,
-                        to,
-                        replace: exists,
-                    }));
-                    close = true;
-                }
-                if ui.button("Cancel").clicked() {
-                    close = true;
-                }
-            });
-        });
-        self.export = if close { None } else { Some((kind, path)) };
+        if dialog.export_dialog(ui, app, data.patient.id, (from, to)) {
+            self.export = None;
+        }
     }
 
     fn flags_card(
@@ -567,4 +528,129 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
                 }
             });
     });
+}
+
+/// Where and how to save an export: the path (from the computer's file
+/// dialog, or typed when it has none), the paper for a PDF.
+struct ExportDialog {
+    kind: ExportFormat,
+    path: String,
+    paper: Paper,
+    /// The computer's file dialog, while it is open.
+    browsing: Option<PendingChoice>,
+    /// Why the computer's file dialog did not open, once it did not.
+    no_dialog: Option<String>,
+}
+
+impl ExportDialog {
+    fn filter(&self) -> (String, Vec<String>) {
+        let (name, extension) = match self.kind {
+            ExportFormat::Pdf => ("PDF report", "pdf"),
+            ExportFormat::Json => ("JSON document", "json"),
+            ExportFormat::Csv => ("CSV table", "csv"),
+            ExportFormat::Fhir => ("FHIR bundle (JSON)", "json"),
+        };
+        (name.to_owned(), vec![extension.to_owned()])
+    }
+
+    /// The dialog; returns whether it should close. Escape or Cancel close
+    /// it; Enter or Save (Replace) write the file.
+    fn export_dialog(
+        &mut self,
+        ui: &mut Ui,
+        app: &mut AppView<'_>,
+        patient: crate::model::PatientId,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> bool {
+        if let Some(answer) = self.browsing.as_ref().and_then(PendingChoice::poll) {
+            self.browsing = None;
+            match answer {
+                Chosen::File(path) => self.path = path.display().to_string(),
+                Chosen::Cancelled => {}
+                Chosen::NoDialog(why) => self.no_dialog = Some(why),
+            }
+        }
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
+            ui.set_max_width(ui.available_width().min(640.0));
+            let what = match self.kind {
+                ExportFormat::Pdf => "Save the PDF report",
+                ExportFormat::Json => "Export everything about this patient (JSON)",
+                ExportFormat::Csv => "Export this patient's check-ins (CSV)",
+                ExportFormat::Fhir => "Export for a clinic system (HL7 FHIR R4 bundle)",
+            };
+            ui.label(
+                RichText::new(what)
+                    .text_style(theme::title_style())
+                    .strong(),
+            );
+            if self.kind == ExportFormat::Pdf {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Paper:");
+                    for paper in [Paper::A4, Paper::Letter] {
+                        ui.radio_value(&mut self.paper, paper, paper.label());
+                    }
+                });
+            }
+            let label = ui.label("Save to:");
+            ui.horizontal_wrapped(|ui| {
+                let width = (ui.available_width() - 140.0).clamp(160.0, 480.0);
+                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(width))
+                    .labelled_by(label.id);
+                let browse = ui.add_enabled(self.browsing.is_none(), egui::Button::new("Browse…"));
+                if browse.clicked() {
+                    let (folder, file_name) = split(Path::new(self.path.trim()));
+                    self.browsing = Some(PendingChoice::start(
+                        app.file_chooser,
+                        ui.ctx(),
+                        FileRequest {
+                            title: what.to_owned(),
+                            save: true,
+                            folder,
+                            file_name,
+                            filter: self.filter(),
+                        },
+                    ));
+                }
+            });
+            if let Some(why) = &self.no_dialog {
+                widgets::hint(ui, why);
+            }
+            widgets::hint(
+                ui,
+                "The file is written only to this computer, readable by you alone.",
+            );
+            let target = PathBuf::from(self.path.trim());
+            let exists = target.is_file();
+            if exists {
+                widgets::error_line(
+                    ui,
+                    "A file of that name already exists. Replace it, or change the name.",
+                );
+            }
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let save = ui.add_enabled(
+                    self.browsing.is_none(),
+                    egui::Button::new(if exists { "Replace it" } else { "Save" }),
+                );
+                if save.clicked() || (enter && self.browsing.is_none()) {
+                    app.push(Command::Export(ExportRequest {
+                        patient,
+                        format: self.kind,
+                        path: target.clone(),
+                        from,
+                        to,
+                        replace: exists,
+                        paper: self.paper,
+                    }));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        close || modal.should_close()
+    }
 }

@@ -3,6 +3,7 @@
 use super::ReceivesOutcome;
 use crate::model::UseMode;
 use crate::session::{Edit, Outcome};
+use crate::ui::file_dialog::{Chosen, FileRequest, PendingChoice};
 use crate::ui::theme::{self, ThemeChoice};
 use crate::ui::{AppView, Command, PrefChange, widgets};
 use egui::{RichText, Ui};
@@ -12,6 +13,10 @@ use strum::VariantArray;
 pub struct SettingsScreen {
     confirm_restore: Option<(std::path::PathBuf, String)>,
     import_path: String,
+    /// The computer's file dialog for the import, while it is open.
+    choosing_import: Option<PendingChoice>,
+    /// Why the computer's file dialog did not open, once it did not.
+    no_dialog: Option<String>,
     /// Why the last change of who uses the app was not made.
     error: Option<String>,
 }
@@ -140,8 +145,44 @@ impl SettingsScreen {
             ui,
             "A JSON or FHIR file exported by Recovery Tracker. A patient who is already here (same name and surgery date) gets only what is missing; days that differ are listed and kept as they are here.",
         );
+        if let Some(answer) = self.choosing_import.as_ref().and_then(PendingChoice::poll) {
+            self.choosing_import = None;
+            match answer {
+                Chosen::File(path) => {
+                    self.import_path = path.display().to_string();
+                    app.push(Command::PreviewImport(path));
+                }
+                Chosen::Cancelled => {}
+                Chosen::NoDialog(why) => self.no_dialog = Some(why),
+            }
+        }
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("File:");
+            let choose = ui.add_enabled(
+                self.choosing_import.is_none(),
+                egui::Button::new("Choose a file…"),
+            );
+            if choose.clicked() {
+                self.choosing_import = Some(PendingChoice::start(
+                    app.file_chooser,
+                    ui.ctx(),
+                    FileRequest {
+                        title: "Import from another computer".to_owned(),
+                        save: false,
+                        folder: app.export_folder.to_path_buf(),
+                        file_name: String::new(),
+                        filter: (
+                            "Recovery Tracker export (JSON, FHIR)".to_owned(),
+                            vec!["json".to_owned()],
+                        ),
+                    },
+                ));
+            }
+        });
+        if let Some(why) = &self.no_dialog {
+            widgets::hint(ui, why);
+        }
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Or type its path:");
             let width = (ui.available_width() - 60.0).clamp(160.0, 480.0);
             ui.add(egui::TextEdit::singleline(&mut self.import_path).desired_width(width))
                 .labelled_by(label.id);
