@@ -17,7 +17,8 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$app" demo --db "$work/demo.db" --patients 4 --days "$days" --today 2026-11-25 >/dev/null
-screens=(today progress exercises milestones history patients review settings)
+# A clinic's screens in side-bar order (Ctrl+1 …).
+screens=(patients review today progress exercises milestones history details settings)
 for i in "${!screens[@]}"; do
     n=$((i + 1))
     cp "$work/demo.db" "$work/$n.db"

@@ -35,24 +35,31 @@ shot() {
 
 demo week6 42
 demo year2 730
-demo fresh 120
+# One patient's own file (a patient at home) at week 6 and week 17.
+"$app" demo --db "$work/own6.db" --patients 1 --days 42 --today "$today" >/dev/null
+"$app" demo --db "$work/own17.db" --patients 1 --days 120 --today "$today" >/dev/null
 # Today on a day not yet filled in: the demo ends the day before.
-"$app" demo --db "$work/yesterday.db" --patients 4 --days 42 --today 2026-11-24 >/dev/null
+"$app" demo --db "$work/yesterday.db" --patients 1 --days 42 --today 2026-11-24 >/dev/null
 
-shot "$out/progress-week6.png" week6 1280x800 "key ctrl+2 sleep 1" --theme light
-shot "$out/progress-2-years.png" year2 1280x800 "key ctrl+2 sleep 1" --theme light
-shot "$out/milestones.png" fresh 1280x800 "key ctrl+4 sleep 1" --theme light
-shot "$out/exercises.png" week6 1280x800 "key ctrl+3 sleep 1" --theme light
-shot "$out/patients.png" year2 1280x800 "key ctrl+6 sleep 1" --theme light
-shot "$out/review.png" year2 1280x800 "key ctrl+7 sleep 1" --theme light
-shot "$out/history.png" year2 1280x800 "key ctrl+5 sleep 1" --theme light
+# A patient's own screens: Ctrl+1 Today … Ctrl+5 History, Ctrl+6 My operation.
+shot "$out/progress-week6.png" own6 1280x800 "key ctrl+2 sleep 1" --theme light
+shot "$out/exercises.png" own6 1280x800 "key ctrl+3 sleep 1" --theme light
+shot "$out/milestones.png" own17 1280x800 "key ctrl+4 sleep 1" --theme light
+shot "$out/about-my-operation.png" own6 1280x800 "key ctrl+6 sleep 1" --theme light
 # Half filled in: back pain 4 by keyboard (the first score has the focus).
 shot "$out/today.png" yesterday 1280x800 "key ctrl+1 sleep 1 key 4 sleep 1" --theme light
-shot "$out/today-200-percent.png" week6 1280x800 "key ctrl+1 sleep 1" --theme light --text-size 200
-shot "$out/today-200-percent-scrolled.png" week6 1280x800 \
+shot "$out/today-200-percent.png" own6 1280x800 "key ctrl+1 sleep 1" --theme light --text-size 200
+shot "$out/today-200-percent-scrolled.png" own6 1280x800 \
     "key ctrl+1 sleep 1 mousemove 640 500 click --repeat 8 --delay 80 5 sleep 1" --theme light --text-size 200
 
-screens=(today progress exercises milestones history patients review settings)
+# A clinic's file: Ctrl+1 Patients, Ctrl+2 Review, Ctrl+3 Today … Ctrl+9 Settings.
+shot "$out/patients.png" year2 1280x800 "key ctrl+1 sleep 1" --theme light
+shot "$out/review.png" year2 1280x800 "key ctrl+2 sleep 1" --theme light
+shot "$out/progress-2-years.png" year2 1280x800 "key ctrl+4 sleep 1" --theme light
+shot "$out/history.png" year2 1280x800 "key ctrl+7 sleep 1" --theme light
+
+screens=(patients review today progress exercises milestones history details settings)
+rm -f "$out"/light/*.png "$out"/dark/*.png
 for theme in light dark; do
     for i in "${!screens[@]}"; do
         shot "$out/$theme/${screens[$i]}.png" year2 1280x800 "key ctrl+$((i + 1)) sleep 1" --theme "$theme"
