@@ -238,6 +238,62 @@ fn delete_asks_first_and_can_be_undone() {
 }
 
 #[test]
+fn the_delete_dialog_answers_the_keyboard() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "del-keys.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-21", 4))
+        .expect("seed");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "History")
+        .click();
+    harness.run();
+    let open = |harness: &mut Harness<'static, App>| {
+        harness
+            .get_by_role_and_label(Role::Button, "Delete Saturday 21 November 2026")
+            .click();
+        harness.run();
+        harness.run();
+        assert!(
+            harness.query_by_label("Delete check-in").is_some(),
+            "the dialog is open"
+        );
+    };
+
+    open(&mut harness);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Delete check-in").is_none(),
+        "Escape closes"
+    );
+    assert!(
+        stored(&path, id, "2026-11-21").is_some(),
+        "Escape deletes nothing"
+    );
+
+    open(&mut harness);
+    harness.key_press(Key::Tab);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.query_by_label("Delete check-in").is_none());
+    assert!(
+        stored(&path, id, "2026-11-21").is_some(),
+        "Tab to Keep it, Enter keeps"
+    );
+
+    open(&mut harness);
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(stored(&path, id, "2026-11-21"), None, "Enter confirms");
+}
+
+#[test]
 fn ticking_an_emergency_symptom_shows_what_to_do_and_is_stored() {
     let dir = temp_dir();
     let path = file_in(&dir, "warn.db");
@@ -1290,7 +1346,7 @@ fn the_patients_list_puts_the_demo_flare_and_gap_first() {
     );
     assert!(
         harness
-            .query_all_by_label_contains("Discuss at the visit")
+            .query_all_by_label_contains("● Discuss: ")
             .next()
             .is_some(),
         "the tier is said in words"

@@ -79,6 +79,14 @@ impl Tier {
         }
     }
 
+    /// The words where room is short (a row of the patient list).
+    pub fn short_words(self) -> &'static str {
+        match self {
+            Tier::Discuss => "Discuss",
+            other => other.words(),
+        }
+    }
+
     /// A sign beside the words, never instead of them.
     pub fn sign(self) -> &'static str {
         match self {

@@ -506,3 +506,23 @@ pub fn hint(ui: &mut Ui, text: &str) -> Response {
     let muted = theme::palette(ui.visuals()).muted_text;
     ui.label(RichText::new(text).color(muted))
 }
+
+/// The confirming button of a dialog takes the keyboard when the dialog
+/// opens, so Enter confirms and Tab reaches Cancel (Enter there cancels).
+/// `dialog` is the dialog's id; the focus is given once per opening.
+pub fn focus_on_open(ui: &Ui, dialog: egui::Id, confirm: &Response) {
+    let key = dialog.with("focused-on-open");
+    let first = ui.ctx().data_mut(|d| {
+        let seen = d.get_temp::<bool>(key).unwrap_or(false);
+        d.insert_temp(key, true);
+        !seen
+    });
+    if first {
+        confirm.request_focus();
+    }
+}
+
+/// The dialog closed: its next opening focuses its confirming button again.
+pub fn dialog_closed(ctx: &egui::Context, dialog: egui::Id) {
+    ctx.data_mut(|d| d.remove::<bool>(dialog.with("focused-on-open")));
+}

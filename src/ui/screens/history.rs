@@ -161,7 +161,8 @@ impl HistoryScreen {
         let Some((patient, day)) = self.confirm_delete else {
             return;
         };
-        let modal = egui::Modal::new(egui::Id::unique("confirm-delete")).show(ui.ctx(), |ui| {
+        let dialog = egui::Id::unique("confirm-delete");
+        let modal = egui::Modal::new(dialog).show(ui.ctx(), |ui| {
             ui.set_max_width(ui.available_width().min(460.0));
             ui.label(RichText::new("Delete this check-in?").text_style(theme::title_style()).strong());
             ui.label(format!(
@@ -173,7 +174,9 @@ impl HistoryScreen {
                 let colors = theme::palette(ui.visuals());
                 let delete = egui::Button::new(RichText::new("Delete check-in").color(colors.on_urgent))
                     .fill(colors.urgent);
-                if ui.add(delete).clicked() {
+                let delete = ui.add(delete);
+                widgets::focus_on_open(ui, dialog, &delete);
+                if delete.clicked() {
                     app.edit(Edit::DeleteCheckIn(patient, day));
                     self.confirm_delete = None;
                 }
@@ -184,6 +187,9 @@ impl HistoryScreen {
         });
         if modal.should_close() {
             self.confirm_delete = None;
+        }
+        if self.confirm_delete.is_none() {
+            widgets::dialog_closed(ui.ctx(), dialog);
         }
     }
 }

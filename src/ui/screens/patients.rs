@@ -54,11 +54,17 @@ impl PatientsScreen {
             return;
         }
         let colors = theme::palette(ui.visuals());
-        // Wide: one line a patient, in columns. Narrow: a card of three
+        // Wide: one line a patient, in columns. Narrow: a card of four
         // lines. Only the rows in view are laid out.
         let wide = ui.available_width() >= theme::CARDS_BELOW;
         let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
-        let row_height = if wide { line + 22.0 } else { 3.0 * line + 26.0 };
+        // A horizontal line is at least as tall as a button.
+        let row = ui.spacing().interact_size.y.max(line) + ui.spacing().item_spacing.y;
+        let row_height = if wide {
+            row + 12.0
+        } else {
+            3.0 * row + line + 12.0
+        };
         if wide {
             ui.horizontal(|ui| {
                 ui.add_space(6.0);
@@ -176,10 +182,8 @@ fn patient_row(
             ui.label(format!("Last check-in {last} ·"));
             ui.label(RichText::new(verdict).color(verdict_color).strong());
         });
-        ui.horizontal(|ui| {
-            buttons(ui, app, r);
-            flags(ui, r, colors);
-        });
+        ui.horizontal(|ui| buttons(ui, app, r));
+        flags(ui, r, colors);
     }
 }
 
@@ -222,11 +226,22 @@ fn flags(ui: &mut Ui, r: &OverviewRow, colors: theme::Palette) {
         .iter()
         .map(|f| format!("{} · {}: {}", f.tier.words(), f.kind.title(), f.reason))
         .collect();
-    ui.horizontal_wrapped(|ui| {
-        widgets::tier_label(ui, top);
+    // One line, "● Discuss: Missed check-ins · Pain rising", shortened to
+    // the room left: a wrapped second line would run out of the row.
+    ui.horizontal(|ui| {
+        let text = format!(
+            "{} {}: {}",
+            top.sign(),
+            top.short_words(),
+            titles.join(" · ")
+        );
         ui.add(
-            egui::Label::new(RichText::new(titles.join(" · ")).color(widgets::tier_color(ui, top)))
-                .wrap(),
+            egui::Label::new(
+                RichText::new(text)
+                    .strong()
+                    .color(widgets::tier_color(ui, top)),
+            )
+            .truncate(),
         )
         .on_hover_text(all.join("\n"));
     });

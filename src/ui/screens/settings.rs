@@ -262,7 +262,8 @@ impl SettingsScreen {
         let Some((path, name)) = self.confirm_restore.clone() else {
             return;
         };
-        let modal = egui::Modal::new(egui::Id::unique("confirm-restore")).show(ui.ctx(), |ui| {
+        let dialog = egui::Id::unique("confirm-restore");
+        let modal = egui::Modal::new(dialog).show(ui.ctx(), |ui| {
             ui.set_max_width(ui.available_width().min(520.0));
             ui.label(RichText::new("Restore this backup?").text_style(theme::title_style()).strong());
             ui.label(format!(
@@ -272,7 +273,9 @@ impl SettingsScreen {
             ui.horizontal(|ui| {
                 let colors = theme::palette(ui.visuals());
                 let restore = egui::Button::new(RichText::new("Restore backup").color(colors.on_urgent)).fill(colors.urgent);
-                if ui.add(restore).clicked() {
+                let restore = ui.add(restore);
+                widgets::focus_on_open(ui, dialog, &restore);
+                if restore.clicked() {
                     app.push(Command::RestoreBackup(path.clone()));
                     self.confirm_restore = None;
                 }
@@ -283,6 +286,9 @@ impl SettingsScreen {
         });
         if modal.should_close() {
             self.confirm_restore = None;
+        }
+        if self.confirm_restore.is_none() {
+            widgets::dialog_closed(ui.ctx(), dialog);
         }
     }
 }
