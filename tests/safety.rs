@@ -430,3 +430,128 @@ fn the_app_has_no_network_code() {
         );
     }
 }
+
+/// Files in the backups folder: (final names, half-made copies).
+fn backup_files(db: &Path) -> (Vec<std::path::PathBuf>, Vec<std::path::PathBuf>) {
+    let mut finals = Vec::new();
+    let mut partials = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(backup::backups_dir(db)) {
+        for entry in entries.map(|e| e.expect("entry")) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                partials.push(entry.path());
+            } else {
+                finals.push(entry.path());
+            }
+        }
+    }
+    (finals, partials)
+}
+
+#[test]
+fn a_daily_backup_killed_midway_leaves_no_partial_file_under_a_final_name() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "big.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "60",
+        "--days",
+        "730",
+    ]);
+    let mut stopped_midway = 0;
+    let mut partials_left = 0;
+    for round in 0..40u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_recovery-tracker"))
+            .args(["backup", "--daily", "--db", path_str(&path)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the backup");
+        std::thread::sleep(Duration::from_millis(round * 2));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        let (finals, partials) = backup_files(&path);
+        partials_left += partials.len();
+        if finals.len() < 2 {
+            stopped_midway += 1;
+        }
+        for file in &finals {
+            let check = backup::inspect(file)
+                .unwrap_or_else(|e| panic!("round {round}: {} is not whole: {e}", file.display()));
+            assert_eq!(check.patients, 60, "round {round}: {}", file.display());
+        }
+        let store = Store::open_read_only(&path).expect("the database opens after a kill");
+        assert!(
+            store.integrity_problems().expect("check").is_empty(),
+            "round {round}"
+        );
+        drop(store);
+        // The next day: the daily copies are due again; half-made ones stay
+        // for the next run to discard.
+        for file in finals {
+            std::fs::remove_file(file).expect("remove");
+        }
+    }
+    assert!(
+        stopped_midway > 0,
+        "some kills must land before the backup finished, or this tests nothing"
+    );
+    println!(
+        "40 kills, {stopped_midway} before the copies were whole, {partials_left} half-made copies seen"
+    );
+
+    run_ok(&["backup", "--daily", "--db", path_str(&path)]);
+    let (finals, partials) = backup_files(&path);
+    assert_eq!(finals.len(), 2, "today's daily and this week's weekly");
+    assert!(
+        partials.is_empty(),
+        "half-made copies are discarded: {partials:?}"
+    );
+    for file in &finals {
+        assert_eq!(backup::inspect(file).expect("whole").patients, 60);
+    }
+}
+
+#[test]
+fn a_save_during_a_background_backup_is_kept_and_the_backup_is_whole() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "busy.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "40",
+        "--days",
+        "730",
+    ]);
+    let mut store = Store::open(&path).expect("open");
+    let id = store.patients().expect("patients")[0].id;
+    let db = path.clone();
+    let copying = std::thread::spawn(move || backup::daily_backup_of(&db, today()));
+    let mut saved = Vec::new();
+    let mut on = day("2030-01-01");
+    // Saves go on while the copy runs, and at least a few of them.
+    while !copying.is_finished() || saved.len() < 5 {
+        store
+            .save_check_in(id, &check_in(&on.to_string(), 3))
+            .expect("a save during the backup is not refused");
+        saved.push(on);
+        on = on + chrono::Days::new(1);
+    }
+    let made = copying
+        .join()
+        .expect("joined")
+        .expect("the backup completes");
+    assert_eq!(made.len(), 2);
+    for file in &made {
+        let copy = backup::inspect(file).expect("the backup is whole");
+        assert_eq!(copy.patients, 40);
+    }
+    for d in saved {
+        assert!(store.check_in(id, d).expect("read").is_some(), "{d} kept");
+    }
+}

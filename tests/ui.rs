@@ -1874,3 +1874,39 @@ fn a_file_from_another_computer_is_previewed_then_imported() {
     let store = Store::open_read_only(&clinic).expect("read");
     assert_eq!(store.counts().expect("counts").patients, 2);
 }
+
+#[test]
+fn the_daily_backup_is_made_in_the_background_after_the_first_frame() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "daily.db");
+    let (store, _) = store_with_patient(&path);
+    drop(store);
+    let daily = |path: &Path| {
+        recovery_tracker::store::backup::list(path)
+            .into_iter()
+            .filter(|b| b.kind == recovery_tracker::store::backup::BackupKind::Daily)
+            .count()
+    };
+    let mut harness = harness(&path);
+    let mut frames = 0;
+    while daily(&path) == 0 && frames < 500 {
+        harness.run();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        frames += 1;
+    }
+    assert_eq!(daily(&path), 1, "today's backup after {frames} frames");
+    // Settings lists it once the window has its answer.
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    harness.run();
+    let today_label = format!(
+        "Restore the backup of {}",
+        recovery_tracker::words::weekday_date(today())
+    );
+    assert!(
+        harness.query_by_label(&today_label).is_some(),
+        "{today_label}"
+    );
+}

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Start-up to first frame, with the 500-patient file, against a bare eframe
-# window of the same size in the same run, on a virtual display with Mesa's
-# software GL. Needs: cargo build --release --bin recovery-tracker --example
-# bare_window, and the clinic file made by `cargo bench` (or by demo).
-#   tools/startup.sh [RUNS]
+# Start-up to first frame against a bare eframe window of the same size in
+# the same run, on a virtual display with Mesa's software GL: a later start
+# of the day (today's backups exist) and the first start of a day (the
+# backups folder emptied before each run). Needs: cargo build --release
+# --bin recovery-tracker --example bare_window. The clinic file is made on
+# first use and kept under target/tmp/bench-data/.
+#   tools/startup.sh [RUNS] [PATIENTS]     (PATIENTS: 500 by default; 5000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-db=target/tmp/bench-data/clinic-500x730.db
-[ -f "$db" ] || target/release/recovery-tracker demo --db "$db" --patients 500 --days 730 >/dev/null
+patients=${2:-500}
+db=target/tmp/bench-data/clinic-${patients}x730.db
+mkdir -p target/tmp/bench-data
+[ -f "$db" ] || target/release/recovery-tracker demo --db "$db" --patients "$patients" --days 730 >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"; kill "${xvfb:-0}" 2>/dev/null || true' EXIT
 cp "$db" "$work/clinic.db"
@@ -17,12 +21,25 @@ Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 sleep 1
 export DISPLAY=":$disp" LIBGL_ALWAYS_SOFTWARE=1 XDG_RUNTIME_DIR=/tmp
-ours=() bare=()
+first_frame() { sed -n 's/first frame after \([0-9.]*\) ms/\1/p'; }
+ours() { target/release/recovery-tracker gui --db "$work/clinic.db" --exit-after-first-frame | first_frame; }
+# One start to make today's backups (the window makes them after its first
+# frame; wait for them before measuring later starts).
+target/release/recovery-tracker backup --daily --db "$work/clinic.db" >/dev/null
+later=() first=() bare=()
 for _ in $(seq "$runs"); do
-    # Interleaved, so both see the same load.
-    ours+=("$(target/release/recovery-tracker gui --db "$work/clinic.db" --exit-after-first-frame | sed -n 's/first frame after \([0-9.]*\) ms/\1/p')")
-    bare+=("$(target/release/examples/bare_window | sed -n 's/first frame after \([0-9.]*\) ms/\1/p')")
+    # Interleaved, so all see the same load.
+    later+=("$(ours)")
+    bare+=("$(target/release/examples/bare_window | first_frame)")
+    rm -rf "$work/backups"
+    first+=("$(ours)")
+    target/release/recovery-tracker backup --daily --db "$work/clinic.db" >/dev/null
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-o=$(median "${ours[@]}"); b=$(median "${bare[@]}")
-echo "first frame, 500-patient file: ${o} ms (median of $runs); bare eframe window: ${b} ms; ratio $(awk -v o="$o" -v b="$b" 'BEGIN {printf "%.2f", o / b}')x"
+ratio() { awk -v o="$1" -v b="$2" 'BEGIN {printf "%.2f", o / b}'; }
+l=$(median "${later[@]}"); f=$(median "${first[@]}"); b=$(median "${bare[@]}")
+size=$(du -m "$db" | cut -f1)
+echo "${patients}-patient file (${size} MB), median of $runs:"
+echo "  bare eframe window:          ${b} ms"
+echo "  later start of a day:        ${l} ms  ratio $(ratio "$l" "$b")x"
+echo "  first start of a day:        ${f} ms  ratio $(ratio "$f" "$b")x"

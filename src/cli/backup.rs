@@ -12,6 +12,10 @@ pub struct Backup {
     /// List the backups instead of making one
     #[arg(long)]
     list: bool,
+    /// Make today's daily and this week's weekly backup unless they exist
+    /// (what the window does in the background after it opens)
+    #[arg(long, conflicts_with_all = ["output", "list"])]
+    daily: bool,
 }
 
 impl Backup {
@@ -19,6 +23,18 @@ impl Backup {
         if self.list {
             for b in backup::list(&context.db) {
                 say!("{}\t{}\t{}", b.stamp, b.kind.words(), b.path.display())?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        if self.daily {
+            // The writer's lock: no other daily backup runs meanwhile.
+            let _store = context.open_store()?;
+            let made = backup::daily_backup_of(&context.db, context.clock.today())?;
+            if made.is_empty() {
+                say!("today's and this week's backups exist already")?;
+            }
+            for path in made {
+                say!("backed up to {}", path.display())?;
             }
             return Ok(ExitCode::SUCCESS);
         }

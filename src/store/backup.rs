@@ -123,6 +123,31 @@ fn time_stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%dT%H%M%S%.3fZ").to_string()
 }
 
+/// Copies every page of `conn`'s database into the (new, empty) file at
+/// `dest` in one step of SQLite's online backup: one read transaction, so
+/// the copy is one consistent moment. In WAL mode a writer on another
+/// connection is not blocked meanwhile, and unlike a copy in many small
+/// steps, its saves do not restart the copy from the beginning.
+fn copy_pages(conn: &Connection, dest: &Path) -> Result<()> {
+    use rusqlite::backup::{Backup, StepResult};
+    let mut copy = Connection::open(dest)?;
+    let backup = Backup::new(conn, &mut copy).map_err(StoreError::BackupSqlite)?;
+    // Busy only while another connection recovers the log: moments.
+    for _attempt in 0..50 {
+        match backup.step(-1).map_err(StoreError::BackupSqlite)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More | StepResult::Busy | StepResult::Locked => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            _ => {}
+        }
+    }
+    Err(StoreError::Backup {
+        what: "the database stayed busy for 5 seconds".to_owned(),
+        source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
+    })
+}
+
 /// Copies a live connection's database into a new file at `dest`, through
 /// a temporary file (created exclusively, private) in the same folder, so
 /// a backup file is always whole and never replaces another. When `dest`
@@ -151,11 +176,13 @@ pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<PathBuf> {
             "cannot create a file in {}",
             dir.display()
         )))?;
-    conn.backup(MAIN_DB, temp.path(), None)
-        .map_err(StoreError::BackupSqlite)?;
+    copy_pages(conn, temp.path())?;
     {
-        // The copy answers to an identity of its own (see `set_identity`).
         let copy = Connection::open(temp.path())?;
+        // One self-contained file: a copy in WAL mode would grow `-wal` and
+        // `-shm` files beside it whenever it is read.
+        copy.pragma_update(None, "journal_mode", "DELETE")?;
+        // The copy answers to an identity of its own (see `set_identity`).
         super::open::set_identity(&copy, None)?;
     }
     temp.as_file()
@@ -203,6 +230,70 @@ pub(super) fn before_migration(conn: &Connection, db: &Path, version: u32) -> Re
     let made = copy_connection(conn, &dest)?;
     rotate(db);
     Ok(made)
+}
+
+/// The daily backup of `today` and the weekly one of its week, by name.
+fn daily_and_weekly(db: &Path, today: NaiveDate) -> [PathBuf; 2] {
+    let week = today.iso_week();
+    [
+        file_for(db, BackupKind::Daily, &today.format("%Y-%m-%d").to_string()),
+        file_for(
+            db,
+            BackupKind::Weekly,
+            &format!("{}-W{:02}", week.year(), week.week()),
+        ),
+    ]
+}
+
+/// Whether today's daily or this week's weekly backup is still to be made.
+pub fn daily_due(db: &Path, today: NaiveDate) -> bool {
+    daily_and_weekly(db, today).iter().any(|f| !f.exists())
+}
+
+/// Makes the daily and weekly backups that do not exist yet, from `conn`.
+fn make_daily(conn: &Connection, db: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
+    let mut made = Vec::new();
+    for dest in daily_and_weekly(db, today) {
+        if !dest.exists() {
+            made.push(copy_connection(conn, &dest)?);
+        }
+    }
+    if !made.is_empty() {
+        rotate(db);
+    }
+    Ok(made)
+}
+
+/// Today's daily backup (and this week's weekly one) unless they exist,
+/// read through a connection of its own that cannot change the database:
+/// what the window runs on a background thread after its first frame.
+/// Copies that a stopped run left half-made (the app quit or was killed;
+/// they never carry a final name) are discarded first. The caller holds
+/// the database's writer lock, so no other daily backup is under way.
+pub fn daily_backup_of(db: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
+    if !daily_due(db, today) {
+        return Ok(Vec::new());
+    }
+    discard_unfinished_daily(db);
+    let conn = super::open::inspector(db, false)?;
+    make_daily(&conn, db, today)
+}
+
+/// Deletes half-made daily and weekly copies, `.NAME-daily-….partial`, with
+/// the journal files SQLite may have left beside them (`.partial-journal`).
+fn discard_unfinished_daily(db: &Path) {
+    let Ok(entries) = std::fs::read_dir(backups_dir(db)) else {
+        return;
+    };
+    let prefixes = [BackupKind::Daily, BackupKind::Weekly]
+        .map(|kind| format!(".{}-{}-", stem(db), kind.tag()));
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.contains(".partial") && prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+            // One that cannot be deleted is merely left; it has no final name.
+            std::fs::remove_file(entry.path()).ok();
+        }
+    }
 }
 
 /// The backups of a database, newest first within each kind.
@@ -278,6 +369,19 @@ pub fn inspect(path: &Path) -> Result<BackupCheck> {
     }
     let conn = super::open::inspector(path, false)?;
     let inspection = super::open::inspect_header_and_schema(&conn, path)?;
+    // The app writes UTF-8 only, and says so in the header (bytes 56–59:
+    // 1). SQLite reads an unknown value there as UTF-8, but restoring such
+    // a first page into the live file leaves its connection unable to read
+    // anything, so the header's own word is checked.
+    let mut header = [0u8; 100];
+    let header_read =
+        std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
+    if header_read.is_err() || header[56..60] != [0, 0, 0, 1] {
+        return Err(super::open::damaged(
+            path,
+            &["its text encoding is not UTF-8, the only one this app writes".to_owned()],
+        ));
+    }
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let mut problems: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))?
@@ -398,32 +502,10 @@ impl Store {
     }
 
     /// Today's daily backup (and this week's weekly one) unless they exist;
-    /// returns the files it made.
+    /// returns the files it made. The window makes them in the background
+    /// instead (`daily_backup_of`).
     pub fn daily_backup(&self, today: NaiveDate) -> Result<Vec<PathBuf>> {
-        let week = today.iso_week();
-        let wanted = [
-            file_for(
-                &self.path,
-                BackupKind::Daily,
-                &today.format("%Y-%m-%d").to_string(),
-            ),
-            file_for(
-                &self.path,
-                BackupKind::Weekly,
-                &format!("{}-W{:02}", week.year(), week.week()),
-            ),
-        ];
-        let mut made = Vec::new();
-        for dest in wanted {
-            if !dest.exists() {
-                copy_connection(&self.conn, &dest)?;
-                made.push(dest);
-            }
-        }
-        if !made.is_empty() {
-            rotate(&self.path);
-        }
-        Ok(made)
+        make_daily(&self.conn, &self.path, today)
     }
 
     /// Replaces the database's content with a backup's, after checking the

@@ -4,6 +4,7 @@
 //! [`crate::session::apply`]) and routes each outcome to the screen whose
 //! form it concerns.
 
+use super::background_backup::{DailyBackup, DailyBackupState};
 use super::cache::Cache;
 use super::command::Command;
 use super::file_dialog::{FileChooser, SystemDialog};
@@ -14,7 +15,7 @@ use super::prefs::Prefs;
 use super::screens::{self, ReceivesOutcome};
 use super::theme::{self, ThemeChoice};
 use super::toast::Toast;
-use super::{demo_mode, header};
+use super::{demo_mode, header, widgets};
 use crate::analysis::review::OverviewRow;
 use crate::clock::Clock;
 use crate::model::{Patient, PatientId, UseMode};
@@ -56,6 +57,8 @@ pub struct AppView<'a> {
     pub read_only: Option<&'a str>,
     /// The database's backups, newest first (read when Settings opens).
     pub backups: &'a [BackupFile],
+    /// Why today's automatic backup could not be made, if it could not.
+    pub backup_problem: Option<&'a str>,
     /// How the page's scroll area starts this frame.
     pub page: PageView,
     commands: &'a mut Vec<Command>,
@@ -97,6 +100,13 @@ impl AppView<'_> {
     }
 }
 
+/// Where today's automatic backup is.
+enum DailyBackupRun {
+    NotStarted,
+    Running(DailyBackup),
+    Done,
+}
+
 pub struct App {
     pub(super) prefs: Prefs,
     store: Store,
@@ -117,6 +127,10 @@ pub struct App {
     overview: Option<(u64, NaiveDate, Vec<OverviewRow>)>,
     export_folder: PathBuf,
     job: Option<Job>,
+    /// Today's backup, started after the first frame; `Done` when finished
+    /// (or not wanted: a read-only file, or already made).
+    daily_backup: DailyBackupRun,
+    backup_problem: Option<String>,
     import_preview: Option<ImportPreview>,
     screens: screens::Screens,
     page: PageState,
@@ -171,6 +185,8 @@ impl App {
             overview: None,
             export_folder,
             job: None,
+            daily_backup: DailyBackupRun::NotStarted,
+            backup_problem: None,
             import_preview: None,
             screens: screens::Screens::new(today),
             page: PageState {
@@ -392,6 +408,35 @@ impl App {
         }
     }
 
+    /// Starts today's backup once, after the first frame is laid out (the
+    /// thread's start is all the frame waits for), and takes its answer.
+    fn run_daily_backup(&mut self, ctx: &egui::Context) {
+        match &self.daily_backup {
+            DailyBackupRun::NotStarted => {
+                self.daily_backup = if self.store.read_only_reason().is_some() {
+                    DailyBackupRun::Done
+                } else {
+                    DailyBackup::start(ctx, self.own_db.clone(), self.clock.today())
+                        .map_or(DailyBackupRun::Done, DailyBackupRun::Running)
+                };
+            }
+            DailyBackupRun::Running(run) => match run.poll() {
+                DailyBackupState::Running => {}
+                DailyBackupState::Made => {
+                    self.daily_backup = DailyBackupRun::Done;
+                    self.backups = backup::list(&self.own_db);
+                }
+                DailyBackupState::Failed(why) => {
+                    self.daily_backup = DailyBackupRun::Done;
+                    // The person is never kept out for it; the next start
+                    // tries again, and Settings says what happened.
+                    self.backup_problem = Some(why);
+                }
+            },
+            DailyBackupRun::Done => {}
+        }
+    }
+
     fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.job else { return };
         if let JobState::Finished(text, file) = job.poll(ctx) {
@@ -457,6 +502,7 @@ impl App {
             exploring_demo,
             clock,
             backups,
+            backup_problem,
             overview,
             export_folder,
             job,
@@ -481,6 +527,7 @@ impl App {
             protocol,
             read_only: store.read_only_reason(),
             backups,
+            backup_problem: backup_problem.as_deref(),
             use_mode: cache.use_mode,
             patients: &cache.patients,
             current: cache.current.as_ref(),
@@ -594,6 +641,10 @@ impl eframe::App for App {
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         nav::side_bar(ui, mode, self.prefs.screen, &mut commands);
+                        if matches!(self.daily_backup, DailyBackupRun::Running(_)) {
+                            ui.add_space(theme::GAP_M);
+                            widgets::hint(ui, "Backing up…");
+                        }
                     });
                 });
         }
@@ -614,6 +665,7 @@ impl eframe::App for App {
             self.refresh_cache();
             ctx.request_repaint();
         }
+        self.run_daily_backup(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -50,16 +50,11 @@ impl Root {
         theme::install_fonts(ctx);
         theme::apply(ctx, prefs.theme, prefs.text_scale);
         match Store::open(&db) {
-            Ok(store) => {
-                if store.read_only_reason().is_none() && store.daily_backup(clock.today()).is_err()
-                {
-                    // A failed daily backup must not keep the person
-                    // out; the next start tries again.
-                }
-                Root::Running(Box::new(App::with_prefs(
-                    ctx, prefs, store, protocol, clock,
-                )))
-            }
+            // Today's backup is made after the first frame, in the
+            // background (see `background_backup`).
+            Ok(store) => Root::Running(Box::new(App::with_prefs(
+                ctx, prefs, store, protocol, clock,
+            ))),
             Err(error) => Root::Problem(Box::new(DatabaseProblem::new(
                 db, prefs, protocol, clock, &error,
             ))),

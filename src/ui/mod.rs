@@ -5,6 +5,7 @@
 //! named for them.
 
 mod app;
+mod background_backup;
 mod cache;
 mod command;
 mod database_problem;

@@ -214,8 +214,16 @@ impl SettingsScreen {
         widgets::section_title(ui, "Backups");
         widgets::hint(
             ui,
-            "A copy is made every day the app is opened, every week, and before every import, update and restore. The last 7 daily and 4 weekly copies are kept.",
+            "A copy is made every day the app is opened (in the background, a moment after it opens), every week, and before every import, update and restore. The last 7 daily and 4 weekly copies are kept.",
         );
+        if let Some(problem) = app.backup_problem {
+            widgets::error_line(
+                ui,
+                &format!(
+                    "Today's automatic backup could not be made: {problem}. It is tried again the next time the app opens; Back up now tries at once."
+                ),
+            );
+        }
         if ui.button("Back up now").clicked() {
             app.push(Command::BackupNow);
         }
