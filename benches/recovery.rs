@@ -104,6 +104,7 @@ fn check_in(day: NaiveDate) -> CheckIn {
         opioid_doses: 0,
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
+        nerves: None,
     }
 }
 

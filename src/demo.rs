@@ -6,9 +6,9 @@
 
 use crate::analysis::program::{plan_from_protocol, prescribed_on};
 use crate::model::{
-    Approach, Baseline, CheckIn, Dose, ExerciseLog, MilestoneRecord, OdiEntry, Patient,
-    PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote, WarningSymptom,
-    WarningSymptoms,
+    Approach, Baseline, CheckIn, Dose, ExerciseLog, MilestoneRecord, NerveSymptoms, OdiEntry,
+    Patient, PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, Side, VisitNote,
+    WarningSymptom, WarningSymptoms, Weakness,
 };
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -120,6 +120,25 @@ struct Course {
     surgery_date: NaiveDate,
 }
 
+/// A day's nerve symptoms along the cohorts' course: numbness falls fast at
+/// first and then slowly, keeping about a third of its starting level at a
+/// year (the fourth demo patient keeps more); tingling settles by about
+/// three months; the first patient has mild weakness of the left leg for
+/// the first four weeks.
+fn demo_nerves(c: &Course, index: usize, t: f64, noise: &mut Noise) -> NerveSymptoms {
+    let leg = f64::from(c.baseline.leg_pain);
+    let kept = if index == 3 { 0.6 } else { 0.36 };
+    let numbness = 0.7 * leg * (kept + (1.0 - kept) * (-t / 70.0).exp()) + noise.normal(0.5);
+    let tingling = 0.5 * leg * (0.3 + 0.7 * (-t / 30.0).exp()) + noise.normal(0.5);
+    let weak = index == 0 && t <= 28.0;
+    NerveSymptoms {
+        numbness: score(numbness),
+        tingling: score(tingling),
+        weakness: if weak { Weakness::Mild } else { Weakness::None },
+        weakness_side: weak.then_some(Side::Left),
+    }
+}
+
 /// Daily check-ins along the course, with noise and missed days.
 fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<CheckIn> {
     let mut check_ins = Vec::new();
@@ -132,6 +151,9 @@ fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<C
     } else {
         u32::MAX
     };
+    // Nerve symptoms draw on noise of their own, so the other measures stay
+    // the same for a seed as before they were added.
+    let mut nerve_noise = Noise(fastrand::Rng::with_seed(0x4e45_5256 ^ index as u64));
     for day_number in 1..=days {
         if rng.chance(0.05) || gap.as_ref().is_some_and(|g| g.contains(&day_number)) {
             continue;
@@ -186,6 +208,7 @@ fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<C
             } else {
                 String::new()
             },
+            nerves: Some(demo_nerves(c, index, t, &mut nerve_noise)),
         });
     }
     check_ins

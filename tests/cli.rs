@@ -133,7 +133,7 @@ fn the_csv_header_is_exactly_the_documented_columns() {
     assert_eq!(
         csv.lines().next(),
         Some(
-            "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note"
+            "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note,numbness,tingling,weakness,weakness_side"
         )
     );
 }

@@ -136,6 +136,11 @@ fn the_round_trip_gives_back_the_same_record() {
         "--patient",
         "1",
     ]);
+    // The demo's first patient has nerve symptoms, weakness with a side.
+    assert!(
+        original.contains("\"weakness_side\": \"left\""),
+        "nerves are carried"
+    );
     assert_eq!(original, back);
 }
 

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use recovery_tracker::exchange::{csv as csv_file, json as json_file};
+use recovery_tracker::model::{NerveSymptoms, PatientId, Side, Weakness};
 use recovery_tracker::protocol::Protocol;
 use recovery_tracker::store::Store;
 
@@ -380,4 +381,88 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+/// The check-in columns since nerve symptoms were added.
+const HEADER_WITH_NERVES: &str = "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note,numbness,tingling,weakness,weakness_side";
+
+fn exported_check_ins(store: &Store) -> String {
+    let records = vec![store.patient_record(PatientId(1)).expect("record")];
+    let mut out = Vec::new();
+    csv_file::write_table(csv_file::Table::CheckIns, &records, &mut out).expect("export");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+#[test]
+fn a_csv_with_nerve_columns_round_trips_byte_identically() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "nerves.db");
+    let (mut store, _) = store_with_patient(&path);
+    let csv = format!(
+        "{HEADER_WITH_NERVES}\n\
+         1,2026-10-06,3,2,10,10,5,0,,,,,,\n\
+         1,2026-10-07,4,2,15,10,6,1,fever;leg_weakness,\"a note, with comma\",6,3,moderate,left\n\
+         1,2026-10-08,2,1,20,25,7,0,,,0,0,none,\n\
+         1,2026-10-09,2,1,20,25,7,0,,,4,0,severe,both\n"
+    );
+    let summary = csv_file::import_check_ins(&mut store, csv.as_bytes(), today()).expect("import");
+    assert_eq!(summary.check_ins, 4);
+    let stored = store
+        .check_in(PatientId(1), day("2026-10-07"))
+        .expect("read");
+    assert_eq!(
+        stored.and_then(|c| c.nerves),
+        Some(NerveSymptoms {
+            numbness: 6,
+            tingling: 3,
+            weakness: Weakness::Moderate,
+            weakness_side: Some(Side::Left),
+        })
+    );
+    assert_eq!(exported_check_ins(&store), csv, "byte-identical");
+}
+
+#[test]
+fn a_csv_with_the_old_ten_columns_imports_as_before() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "old.db");
+    let (mut store, _) = store_with_patient(&path);
+    csv_file::import_check_ins(&mut store, valid_csv().as_bytes(), today()).expect("import");
+    let days = store.check_ins(PatientId(1)).expect("read");
+    assert_eq!(days.len(), 3);
+    assert!(days.iter().all(|c| c.nerves.is_none()), "nothing invented");
+    // Exported again, each row gains four empty nerve cells, nothing else.
+    let expected: String = valid_csv()
+        .lines()
+        .skip(1)
+        .map(|line| format!("{line},,,,\n"))
+        .collect();
+    assert_eq!(
+        exported_check_ins(&store),
+        format!("{HEADER_WITH_NERVES}\n{expected}")
+    );
+}
+
+#[test]
+fn bad_nerve_values_are_refused_naming_line_and_field() {
+    refused(
+        format!("{HEADER_WITH_NERVES}\n1,2026-10-06,3,2,10,10,5,0,,,0,0,none,\n1,2026-10-07,3,2,10,10,5,0,,,11,0,none,\n").as_bytes(),
+        &["line 3", "numbness"],
+    );
+    refused(
+        format!("{HEADER_WITH_NERVES}\n1,2026-10-06,3,2,10,10,5,0,,,2,1,wobbly,\n").as_bytes(),
+        &["line 2", "weakness", "wobbly"],
+    );
+    refused(
+        format!("{HEADER_WITH_NERVES}\n1,2026-10-06,3,2,10,10,5,0,,,2,1,mild,\n").as_bytes(),
+        &["line 2", "weakness_side"],
+    );
+    refused(
+        format!("{HEADER_WITH_NERVES}\n1,2026-10-06,3,2,10,10,5,0,,,2,,none,\n").as_bytes(),
+        &["line 2", "tingling"],
+    );
+    refused(
+        format!("{HEADER_WITH_NERVES}\n1,2026-10-06,3,2,10,10,5,0,,\n").as_bytes(),
+        &["line 2", "columns"],
+    );
 }

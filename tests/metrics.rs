@@ -37,6 +37,7 @@ fn record() -> PatientRecord {
             opioid_doses: 0,
             warning_symptoms: WarningSymptoms::default(),
             note: String::new(),
+            nerves: None,
         })
         .collect();
     record.odi_entries = vec![OdiEntry {

@@ -1910,3 +1910,84 @@ fn the_daily_backup_is_made_in_the_background_after_the_first_frame() {
         "{today_label}"
     );
 }
+
+#[test]
+fn nerve_symptoms_are_optional_one_click_when_none_and_worse_weakness_warns() {
+    use recovery_tracker::model::{NerveSymptoms, Side, Weakness};
+    let dir = temp_dir();
+    let path = file_in(&dir, "nerves.db");
+    let (mut store, id) = store_with_patient(&path);
+    store
+        .save_check_in(id, &check_in("2026-11-20", 4))
+        .expect("a day without nerve answers");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    // Skipped: the check-in saves without them.
+    for (label, value) in [
+        ("Back pain", 3.0),
+        ("Leg pain", 2.0),
+        ("Sleep quality", 6.0),
+    ] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(value);
+    }
+    harness.run();
+    press(&mut harness, Role::Button, "Save check-in");
+    let saved = stored(&path, id, TODAY).expect("saved");
+    assert_eq!(saved.nerves, None, "not answered, not invented");
+
+    // None of them, in one click.
+    press(
+        &mut harness,
+        Role::Button,
+        "No numbness, tingling or weakness",
+    );
+    press(&mut harness, Role::Button, "Save changes");
+    assert_eq!(
+        stored(&path, id, TODAY).and_then(|c| c.nerves),
+        Some(NerveSymptoms::NONE)
+    );
+
+    // Worse weakness than at the last check-in ticks the warning sign, and
+    // a weak leg must be named before saving.
+    press(
+        &mut harness,
+        Role::RadioButton,
+        "Moderate: my foot slaps or catches when I walk",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("New or worse weakness or numbness in a leg\" is ticked")
+            .is_some(),
+        "the person is told the warning sign was ticked"
+    );
+    press(&mut harness, Role::Button, "Save changes");
+    assert!(
+        harness
+            .query_by_label_contains("Please say which leg is weak")
+            .is_some()
+    );
+    press(&mut harness, Role::RadioButton, "Right leg");
+    harness
+        .get_by_role_and_label(Role::Slider, "Numbness")
+        .set_value_accesskit(5.0);
+    harness.run();
+    press(&mut harness, Role::Button, "Save changes");
+    let saved = stored(&path, id, TODAY).expect("saved");
+    assert_eq!(
+        saved.nerves,
+        Some(NerveSymptoms {
+            numbness: 5,
+            tingling: 0,
+            weakness: Weakness::Moderate,
+            weakness_side: Some(Side::Right),
+        })
+    );
+    assert!(
+        saved
+            .warning_symptoms
+            .contains(recovery_tracker::model::WarningSymptom::LegWeakness)
+    );
+}

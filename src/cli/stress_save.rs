@@ -39,6 +39,7 @@ impl StressSave {
                 opioid_doses: 0,
                 warning_symptoms: WarningSymptoms::default(),
                 note: format!("stress {offset}"),
+                nerves: None,
             };
             store.save_check_in(PatientId(self.patient), &check_in)?;
             // Printed only after the save returned: the promise under test.

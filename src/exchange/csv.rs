@@ -2,13 +2,19 @@
 //! [`CHECK_IN_COLUMNS`]. Import adds days to patients that already exist.
 
 use super::{ExchangeError, ImportSummary};
-use crate::model::{CheckIn, Patient, PatientId, PatientRecord, WarningSymptoms, parse_day};
+use crate::model::{
+    CheckIn, NerveSymptoms, Patient, PatientId, PatientRecord, Side, WarningSymptoms, Weakness,
+    parse_day,
+};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
-pub const CHECK_IN_COLUMNS: [&str; 10] = [
+/// The check-in table's columns. Version 2 appended the four nerve
+/// columns (empty on a day they were not answered); a file with only the
+/// first ten (version 1) still imports, with no nerve symptoms.
+pub const CHECK_IN_COLUMNS: [&str; 14] = [
     "patient_id",
     "day",
     "back_pain",
@@ -19,7 +25,14 @@ pub const CHECK_IN_COLUMNS: [&str; 10] = [
     "opioid_doses",
     "warning_symptoms",
     "note",
+    "numbness",
+    "tingling",
+    "weakness",
+    "weakness_side",
 ];
+
+/// How many of [`CHECK_IN_COLUMNS`] a version-1 file has.
+const VERSION_1_COLUMNS: usize = 10;
 
 /// The characters that make a spreadsheet read a cell as a formula.
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -44,7 +57,8 @@ pub fn from_cell(cell: &str) -> &str {
     }
 }
 
-fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
+fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 14] {
+    let nerves = c.nerves;
     [
         id.to_string(),
         c.day.to_string(),
@@ -56,6 +70,12 @@ fn check_in_row(id: PatientId, c: &CheckIn) -> [String; 10] {
         c.opioid_doses.to_string(),
         c.warning_symptoms.to_codes(),
         to_cell(&c.note),
+        nerves.map_or_else(String::new, |n| n.numbness.to_string()),
+        nerves.map_or_else(String::new, |n| n.tingling.to_string()),
+        nerves.map_or_else(String::new, |n| n.weakness.code().to_owned()),
+        nerves
+            .and_then(|n| n.weakness_side)
+            .map_or_else(String::new, |side| side.code().to_owned()),
     ]
 }
 
@@ -252,8 +272,55 @@ fn parse_row(line: u64, row: &csv::StringRecord) -> Result<(PatientId, CheckIn),
         warning_symptoms: WarningSymptoms::from_codes(get(8))
             .map_err(|m| field_error(line, CHECK_IN_COLUMNS[8], m))?,
         note: from_cell(get(9)).to_owned(),
+        nerves: if row.len() > VERSION_1_COLUMNS {
+            parse_nerves(line, &get)?
+        } else {
+            None
+        },
     };
     Ok((patient, check_in))
+}
+
+/// Columns 10–13: all empty (not answered), or numbness, tingling,
+/// weakness and, with weakness, its side. Ranges are checked with the rest
+/// of the check-in.
+fn parse_nerves<'a>(
+    line: u64,
+    get: &impl Fn(usize) -> &'a str,
+) -> Result<Option<NerveSymptoms>, ExchangeError> {
+    let cells: Vec<&str> = (10..14).map(|i| get(i).trim()).collect();
+    if cells.iter().all(|c| c.is_empty()) {
+        return Ok(None);
+    }
+    let weakness = Weakness::from_code(cells[2]).ok_or_else(|| {
+        field_error(
+            line,
+            CHECK_IN_COLUMNS[12],
+            format!(
+                "\"{}\" is not one of none, mild, moderate, severe",
+                crate::words::excerpt(cells[2], 20)
+            ),
+        )
+    })?;
+    let weakness_side = match cells[3] {
+        "" => None,
+        code => Some(Side::from_code(code).ok_or_else(|| {
+            field_error(
+                line,
+                CHECK_IN_COLUMNS[13],
+                format!(
+                    "\"{}\" is not one of left, right, both",
+                    crate::words::excerpt(code, 20)
+                ),
+            )
+        })?),
+    };
+    Ok(Some(NerveSymptoms {
+        numbness: parse_number(line, CHECK_IN_COLUMNS[10], cells[0])?,
+        tingling: parse_number(line, CHECK_IN_COLUMNS[11], cells[1])?,
+        weakness,
+        weakness_side,
+    }))
 }
 
 /// Adds the check-ins of a CSV file to patients already in the store. The
@@ -319,11 +386,11 @@ pub fn plan_check_ins(
         Some(row) => row.map_err(|e| csv_read_error(&e))?,
     };
     let found: Vec<&str> = header.iter().map(str::trim).collect();
-    if found != CHECK_IN_COLUMNS {
+    if found != CHECK_IN_COLUMNS && found != CHECK_IN_COLUMNS[..VERSION_1_COLUMNS] {
         return Err(ExchangeError::Line {
             line: 1,
             message: format!(
-                "the columns must be exactly \"{}\" (found \"{}\")",
+                "the columns must be exactly \"{}\" (or the first ten of them, as before nerve symptoms were added; found \"{}\")",
                 CHECK_IN_COLUMNS.join(","),
                 found.join(",")
             ),

@@ -7,9 +7,9 @@
 
 use super::ExchangeError;
 use crate::model::{
-    Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord, OdiEntry,
-    Patient, PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, VisitNote,
-    WarningSymptom, WarningSymptoms,
+    Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord,
+    NerveSymptoms, OdiEntry, Patient, PatientDetails, PatientId, PatientRecord, PlanItem,
+    Procedure, Side, VisitNote, WarningSymptom, WarningSymptoms, Weakness,
 };
 use crate::words::excerpt;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,6 +27,10 @@ pub const PROCEDURE_KIND: &str = "urn:recovery-tracker:codesystem:procedure";
 pub const APPROACH: &str = "urn:recovery-tracker:codesystem:approach";
 pub const EXERCISE: &str = "urn:recovery-tracker:codesystem:exercise";
 pub const MILESTONE: &str = "urn:recovery-tracker:codesystem:milestone";
+/// Leg weakness (none, mild, moderate, severe) and its side (left, right,
+/// both): no verified standard code, so the app's own with their words.
+pub const WEAKNESS: &str = "urn:recovery-tracker:codesystem:weakness";
+pub const SIDE: &str = "urn:recovery-tracker:codesystem:side";
 pub const IDENTIFIER: &str = "urn:recovery-tracker:identifier";
 pub const EXTENSION: &str = "urn:recovery-tracker:extension";
 
@@ -354,6 +358,44 @@ fn add_check_in(b: &mut Builder, pid: i64, c: &CheckIn) {
         c.day,
         symptoms_value,
         json!({}),
+    );
+    if let Some(n) = c.nerves {
+        add_nerves(b, &key, c.day, n);
+    }
+}
+
+/// A day's nerve symptoms: numbness and tingling as scores, weakness as a
+/// coded value with its side as a component.
+fn add_nerves(b: &mut Builder, key: &dyn Fn(&str) -> String, day: NaiveDate, n: NerveSymptoms) {
+    b.observation(
+        &key("numbness"),
+        measure("leg-numbness", "Leg numbness, 0-10 self-rating (worse leg)"),
+        day,
+        score(n.numbness),
+        json!({}),
+    );
+    b.observation(
+        &key("tingling"),
+        measure(
+            "leg-tingling",
+            "Leg tingling (pins and needles), 0-10 self-rating (worse leg)",
+        ),
+        day,
+        score(n.tingling),
+        json!({}),
+    );
+    let side = n.weakness_side.map_or_else(Vec::new, |side| {
+        vec![json!({
+            "code": measure("leg-weakness-side", "Which leg is weak"),
+            "valueCodeableConcept": { "coding": [coding(SIDE, side.code(), side.words())], "text": side.words() },
+        })]
+    });
+    b.observation(
+        &key("weakness"),
+        measure("leg-weakness", "Leg weakness, as the patient rates it"),
+        day,
+        json!({ "valueCodeableConcept": { "coding": [coding(WEAKNESS, n.weakness.code(), n.weakness.words())], "text": n.weakness.words() } }),
+        if side.is_empty() { json!({}) } else { json!({ "component": side }) },
     );
 }
 
@@ -952,6 +994,9 @@ struct CheckInParts {
     opioids: Option<u8>,
     symptoms: WarningSymptoms,
     note: String,
+    numbness: Option<u8>,
+    tingling: Option<u8>,
+    weakness: Option<(Weakness, Option<Side>)>,
 }
 
 impl CheckInParts {
@@ -967,6 +1012,22 @@ impl CheckInParts {
             opioid_doses: self.opioids.ok_or_else(|| missing("opioid doses"))?,
             warning_symptoms: self.symptoms,
             note: self.note,
+            nerves: match (self.numbness, self.tingling, self.weakness) {
+                (None, None, None) => None,
+                (Some(numbness), Some(tingling), Some((weakness, weakness_side))) => {
+                    Some(NerveSymptoms {
+                        numbness,
+                        tingling,
+                        weakness,
+                        weakness_side,
+                    })
+                }
+                _ => {
+                    return Err(bad(format!(
+                        "the check-in of {day} has only some of numbness, tingling and weakness"
+                    )));
+                }
+            },
         })
     }
 }
@@ -1043,6 +1104,36 @@ fn read_exercise_log(
 }
 
 /// The warning symptoms of a day: one Observation, a component each.
+/// Leg weakness, and its side as a component.
+fn read_weakness(r: &Value, where_: &str) -> Result<(Weakness, Option<Side>), ExchangeError> {
+    let code = r
+        .get("valueCodeableConcept")
+        .and_then(|c| first_code(c, WEAKNESS))
+        .ok_or_else(|| bad(format!("{where_}: weakness without a code")))?;
+    let weakness = Weakness::from_code(code).ok_or_else(|| {
+        bad(format!(
+            "{where_}: unknown weakness \"{}\"",
+            excerpt(code, 40)
+        ))
+    })?;
+    let mut side = None;
+    for component in r
+        .get("component")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let code = component
+            .get("valueCodeableConcept")
+            .and_then(|c| first_code(c, SIDE))
+            .ok_or_else(|| bad(format!("{where_}: a side without a code")))?;
+        let found = Side::from_code(code)
+            .ok_or_else(|| bad(format!("{where_}: unknown side \"{}\"", excerpt(code, 40))))?;
+        once(&mut side, found, where_)?;
+    }
+    Ok((weakness, side))
+}
+
 fn read_symptoms(
     r: &Value,
     where_: &str,
@@ -1151,6 +1242,11 @@ fn read_observation(
         (_, _, Some("sleep-quality")) => once(&mut day_parts.sleep, integer()?, where_)?,
         (_, _, Some("opioid-doses")) => once(&mut day_parts.opioids, integer()?, where_)?,
         (_, _, Some("warning-symptoms")) => read_symptoms(r, where_, day, day_parts)?,
+        (_, _, Some("leg-numbness")) => once(&mut day_parts.numbness, integer()?, where_)?,
+        (_, _, Some("leg-tingling")) => once(&mut day_parts.tingling, integer()?, where_)?,
+        (_, _, Some("leg-weakness")) => {
+            once(&mut day_parts.weakness, read_weakness(r, where_)?, where_)?;
+        }
         _ => {
             return Err(bad(format!(
                 "{where_}: an observation code this app does not know"

@@ -95,6 +95,22 @@ fn check_in_differences(here: &CheckIn, there: &CheckIn) -> Vec<String> {
         format!("{:?}", here.note),
         format!("{:?}", there.note),
     );
+    let nerves = |c: &CheckIn| {
+        c.nerves.map_or_else(
+            || "not answered".to_owned(),
+            |n| {
+                format!(
+                    "numbness {}, tingling {}, weakness {}{}",
+                    n.numbness,
+                    n.tingling,
+                    n.weakness.code(),
+                    n.weakness_side
+                        .map_or_else(String::new, |side| format!(" ({})", side.code()))
+                )
+            },
+        )
+    };
+    field("nerves", nerves(here), nerves(there));
     out
 }
 

@@ -117,6 +117,7 @@ mod tests {
             opioid_doses: 1,
             warning_symptoms: WarningSymptoms::default(),
             note: String::new(),
+            nerves: None,
         };
         let odi = [OdiEntry {
             day: day(1),

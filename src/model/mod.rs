@@ -3,10 +3,12 @@
 //! gets the same message whichever way a bad value arrives.
 
 mod metric;
+mod nerves;
 mod program;
 mod symptoms;
 
 pub use metric::{MetricKey, MetricSource};
+pub use nerves::{NerveSymptoms, Side, Weakness};
 pub use program::{
     CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, FlagReview, MilestoneRecord, PlanItem,
     VisitNote,
@@ -399,6 +401,10 @@ pub struct CheckIn {
     pub opioid_doses: u8,
     pub warning_symptoms: WarningSymptoms,
     pub note: String,
+    /// Numbness, tingling and weakness; none when the day's check-in did
+    /// not ask or the patient skipped them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nerves: Option<NerveSymptoms>,
 }
 
 impl CheckIn {
@@ -411,6 +417,9 @@ impl CheckIn {
         check_range("sleep_quality", self.sleep_quality, 0, 10)?;
         check_range("opioid_doses", self.opioid_doses, 0, MAX_OPIOID_DOSES)?;
         check_text("note", &self.note, MAX_NOTE_CHARS)?;
+        if let Some(nerves) = &self.nerves {
+            nerves.validate()?;
+        }
         Ok(())
     }
 
@@ -617,6 +626,7 @@ mod tests {
             opioid_doses: 1,
             warning_symptoms: WarningSymptoms::default(),
             note: String::new(),
+            nerves: None,
         }
     }
 

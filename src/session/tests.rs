@@ -66,6 +66,7 @@ fn check_in(on: &str, back_pain: u8) -> CheckIn {
         opioid_doses: 0,
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
+        nerves: None,
     }
 }
 

@@ -1,14 +1,17 @@
 use super::{Result, Store, StoreError};
-use crate::model::{CheckIn, PatientId, WarningSymptoms};
+use crate::model::{CheckIn, NerveSymptoms, PatientId, Side, WarningSymptoms, Weakness};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-const CHECK_IN_COLUMNS: &str = "day, back_pain, leg_pain, walking_minutes, sitting_minutes, \
-                                sleep_quality, opioid_doses, warning_symptoms, note";
+/// The columns `check_in_from_row` reads, in its order.
+pub(super) const CHECK_IN_COLUMNS: &str = "day, back_pain, leg_pain, walking_minutes, \
+     sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note, numbness, tingling, \
+     weakness, weakness_side";
 
 const INSERT_CHECK_IN: &str = "INSERT INTO check_in (patient_id, day, back_pain, leg_pain, \
-     walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+     walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note, \
+     numbness, tingling, weakness, weakness_side) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
     let bits: u16 = row.get(7)?;
@@ -23,7 +26,37 @@ pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
         warning_symptoms: WarningSymptoms::from_bits(bits)
             .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(7, i64::from(bits)))?,
         note: row.get(8)?,
+        nerves: nerves_from_row(row)?,
     })
+}
+
+/// Columns 9–12: numbness, tingling, weakness, weakness side.
+fn nerves_from_row(row: &Row<'_>) -> rusqlite::Result<Option<NerveSymptoms>> {
+    let (Some(numbness), Some(tingling), Some(weakness)) = (
+        row.get::<_, Option<u8>>(9)?,
+        row.get::<_, Option<u8>>(10)?,
+        row.get::<_, Option<String>>(11)?,
+    ) else {
+        return Ok(None);
+    };
+    let unknown = |column: usize, text: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text:?}").into(),
+        )
+    };
+    let weakness = Weakness::from_code(&weakness).ok_or_else(|| unknown(11, &weakness))?;
+    let weakness_side = match row.get::<_, Option<String>>(12)? {
+        Some(side) => Some(Side::from_code(&side).ok_or_else(|| unknown(12, &side))?),
+        None => None,
+    };
+    Ok(Some(NerveSymptoms {
+        numbness,
+        tingling,
+        weakness,
+        weakness_side,
+    }))
 }
 
 /// Whether a save created a new day or replaced an existing one.
@@ -73,6 +106,10 @@ fn insert_one(
         c.opioid_doses,
         c.warning_symptoms.bits(),
         c.note,
+        c.nerves.map(|n| n.numbness),
+        c.nerves.map(|n| n.tingling),
+        c.nerves.map(|n| n.weakness.code()),
+        c.nerves.and_then(|n| n.weakness_side).map(Side::code),
     ])?;
     Ok(())
 }

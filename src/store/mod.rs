@@ -36,6 +36,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0005_database_identity.sql"),
     include_str!("../../migrations/0006_app_settings.sql"),
     include_str!("../../migrations/0007_patient_corrections.sql"),
+    include_str!("../../migrations/0008_nerve_symptoms.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

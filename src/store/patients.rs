@@ -375,10 +375,10 @@ impl Store {
         let mut last = self
             .conn
             .prepare_cached("SELECT max(day) FROM check_in WHERE patient_id = ?1")?;
-        let mut check_ins = self.conn.prepare_cached(
-            "SELECT day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, \
-             warning_symptoms, note FROM check_in WHERE patient_id = ?1 AND day >= ?2 ORDER BY day",
-        )?;
+        let mut check_ins = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM check_in WHERE patient_id = ?1 AND day >= ?2 ORDER BY day",
+            super::check_ins::CHECK_IN_COLUMNS
+        ))?;
         let mut logs = self.conn.prepare_cached(
             "SELECT day, exercise_key, sessions, pain FROM exercise_log WHERE patient_id = ?1 AND day >= ?2 \
              ORDER BY day, exercise_key",

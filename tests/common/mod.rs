@@ -61,6 +61,7 @@ pub fn check_in(on: &str, back_pain: u8) -> CheckIn {
         opioid_doses: 0,
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
+        nerves: None,
     }
 }
 

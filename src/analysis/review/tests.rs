@@ -62,6 +62,7 @@ fn c(on: NaiveDate, back: u8, leg: u8) -> CheckIn {
         opioid_doses: 1,
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
+        nerves: None,
     }
 }
 

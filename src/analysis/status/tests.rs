@@ -52,6 +52,7 @@ fn check_in(on: NaiveDate, back: u8, leg: u8) -> CheckIn {
         opioid_doses: 0,
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
+        nerves: None,
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::ReceivesOutcome;
 use crate::model::{
-    CheckIn, MAX_MINUTES, MAX_OPIOID_DOSES, PatientId, Urgency, WarningSymptom, WarningSymptoms,
+    CheckIn, MAX_MINUTES, MAX_OPIOID_DOSES, NerveSymptoms, PatientId, Side, Urgency,
+    WarningSymptom, WarningSymptoms, Weakness,
 };
 use crate::session::{Edit, EditKind, Outcome};
 use crate::ui::cache::PatientData;
@@ -25,9 +26,25 @@ struct Form {
     opioid_doses: u8,
     warning_symptoms: WarningSymptoms,
     note: String,
+    numbness: Option<u8>,
+    tingling: Option<u8>,
+    weakness: Weakness,
+    weakness_side: Option<Side>,
 }
 
 impl Form {
+    fn set_nerves(&mut self, nerves: Option<NerveSymptoms>) {
+        self.numbness = nerves.map(|n| n.numbness);
+        self.tingling = nerves.map(|n| n.tingling);
+        self.weakness = nerves.map_or(Weakness::None, |n| n.weakness);
+        self.weakness_side = nerves.and_then(|n| n.weakness_side);
+    }
+
+    /// Whether any nerve question was answered (they are optional).
+    fn nerves_answered(&self) -> bool {
+        self.numbness.is_some() || self.tingling.is_some() || self.weakness != Weakness::None
+    }
+
     fn from_check_in(c: &CheckIn) -> Self {
         Self {
             back_pain: Some(c.back_pain),
@@ -38,7 +55,14 @@ impl Form {
             opioid_doses: c.opioid_doses,
             warning_symptoms: c.warning_symptoms,
             note: c.note.clone(),
+            ..Self::default()
         }
+        .with_nerves(c.nerves)
+    }
+
+    fn with_nerves(mut self, nerves: Option<NerveSymptoms>) -> Self {
+        self.set_nerves(nerves);
+        self
     }
 
     /// A new day starts from the tolerances of the last entry: they change
@@ -49,18 +73,24 @@ impl Form {
             sitting_minutes: previous.map_or(15, |c| c.sitting_minutes),
             ..Self::default()
         }
+        // Nerve symptoms change slowly too.
+        .with_nerves(previous.and_then(|c| c.nerves))
     }
 
     /// The scores not chosen yet, by field name.
     fn missing(&self) -> Vec<&'static str> {
+        let nerves = self.nerves_answered();
         [
-            ("back_pain", self.back_pain),
-            ("leg_pain", self.leg_pain),
-            ("sleep_quality", self.sleep_quality),
+            ("back_pain", self.back_pain, true),
+            ("leg_pain", self.leg_pain, true),
+            ("sleep_quality", self.sleep_quality, true),
+            // Optional, but answered whole once begun.
+            ("numbness", self.numbness, nerves),
+            ("tingling", self.tingling, nerves),
         ]
         .into_iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(name, _)| name)
+        .filter(|(_, v, asked)| *asked && v.is_none())
+        .map(|(name, _, _)| name)
         .collect()
     }
 
@@ -71,6 +101,8 @@ impl Form {
             .map(|field| match field {
                 "back_pain" => "back pain",
                 "leg_pain" => "leg pain",
+                "numbness" => "numbness",
+                "tingling" => "tingling",
                 _ => "sleep",
             })
             .collect();
@@ -79,6 +111,9 @@ impl Form {
                 "Please choose a number for {} before saving.",
                 missing.join(" and ")
             ));
+        }
+        if self.weakness != Weakness::None && self.weakness_side.is_none() {
+            return Err("Please say which leg is weak before saving.".to_owned());
         }
         Ok(CheckIn {
             day,
@@ -90,6 +125,14 @@ impl Form {
             opioid_doses: self.opioid_doses,
             warning_symptoms: self.warning_symptoms,
             note: self.note.trim().to_owned(),
+            nerves: self.nerves_answered().then(|| NerveSymptoms {
+                numbness: self.numbness.unwrap_or_default(),
+                tingling: self.tingling.unwrap_or_default(),
+                weakness: self.weakness,
+                weakness_side: self
+                    .weakness_side
+                    .filter(|_| self.weakness != Weakness::None),
+            }),
         })
     }
 }
@@ -114,6 +157,8 @@ pub struct TodayScreen {
     prefilled: bool,
     /// The warning-sign list, opened from the bar at the foot.
     symptoms_open: bool,
+    /// Worse weakness than at the last check-in ticked the warning sign.
+    weakness_ticked: bool,
 }
 
 impl ReceivesOutcome for TodayScreen {
@@ -141,6 +186,7 @@ impl TodayScreen {
             scroll_to_missing: false,
             prefilled: false,
             symptoms_open: false,
+            weakness_ticked: false,
         }
     }
 
@@ -151,6 +197,7 @@ impl TodayScreen {
         self.error = None;
         self.missing.clear();
         self.focus_first = true;
+        self.weakness_ticked = false;
     }
 
     fn sync(&mut self, data: &PatientData) {
@@ -226,9 +273,12 @@ impl TodayScreen {
         egui::Panel::bottom("today-save")
             .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 10)))
             .show(ui, |ui| {
+                // A small window or a large text size: shorter words, so the
+                // bar stays one row and leaves the page room.
+                let compact = ui.available_width() < 560.0;
                 ui.horizontal_wrapped(|ui| {
-                    self.warning_question(ui);
-                    self.save_row(ui, app, data, existing);
+                    self.warning_question(ui, compact);
+                    self.save_row(ui, app, data, (existing, compact));
                 });
             });
         self.symptom_dialog(ui);
@@ -252,6 +302,9 @@ impl TodayScreen {
                 app.first_control(first);
                 self.amounts(ui);
             }
+            ui.add_space(theme::GAP_M);
+            let before = data.check_in_before(self.day).and_then(|c| c.nerves);
+            self.nerves(ui, before);
             ui.add_space(theme::GAP_M);
             self.symptoms(ui);
             ui.add_space(theme::GAP_M);
@@ -449,6 +502,79 @@ impl TodayScreen {
         });
     }
 
+    /// Numbness, tingling and weakness in the legs: optional, filled in
+    /// from the last check-in, or "none" in one click.
+    fn nerves(&mut self, ui: &mut Ui, before: Option<NerveSymptoms>) {
+        let prefilled = self.prefilled && self.form.nerves_answered();
+        let form = &mut self.form;
+        let missing = &mut self.missing;
+        let scroll = &mut self.scroll_to_missing;
+        let weakness_before = form.weakness;
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Numbness, tingling, weakness in the legs");
+            widgets::hint(
+                ui,
+                if prefilled {
+                    "Optional. Filled in from your last check-in: change anything that is different today."
+                } else {
+                    "Optional. Answer for the worse leg."
+                },
+            );
+            if ui.button("No numbness, tingling or weakness").clicked() {
+                form.set_nerves(Some(NerveSymptoms::NONE));
+                missing.retain(|f| !matches!(*f, "numbness" | "tingling"));
+            }
+            ui.add_space(theme::GAP_S);
+            widgets::section_title(ui, "Numbness");
+            let numbness = ui.add(
+                ScorePicker::new("Numbness", &mut form.numbness)
+                    .anchors("No numbness", "Completely numb"),
+            );
+            missing_note(ui, &numbness, form.numbness, "numbness", missing, scroll);
+            ui.add_space(theme::GAP_S);
+            widgets::section_title(ui, "Tingling (pins and needles)");
+            let tingling = ui.add(
+                ScorePicker::new("Tingling", &mut form.tingling)
+                    .anchors("No tingling", "Worst imaginable"),
+            );
+            missing_note(ui, &tingling, form.tingling, "tingling", missing, scroll);
+            ui.add_space(theme::GAP_S);
+            widgets::section_title(ui, "Weakness");
+            for level in Weakness::VARIANTS {
+                ui.radio_value(
+                    &mut form.weakness,
+                    *level,
+                    format!("{}: {}", level.words(), level.example()),
+                );
+            }
+            if form.weakness == Weakness::None {
+                form.weakness_side = None;
+            } else {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Which leg?");
+                    for side in Side::VARIANTS {
+                        ui.radio_value(&mut form.weakness_side, Some(*side), side.words());
+                    }
+                });
+            }
+        });
+        // New or worse weakness than at the last check-in is a warning
+        // sign: ticked for the person (who can untick it), so the banner
+        // says whom to call.
+        let last_level = before.map_or(0, |n| n.weakness.level());
+        if form.weakness != weakness_before && form.weakness.level() > last_level {
+            form.warning_symptoms.set(WarningSymptom::LegWeakness, true);
+            self.weakness_ticked = true;
+        }
+        if self.weakness_ticked && form.warning_symptoms.contains(WarningSymptom::LegWeakness) {
+            widgets::hint(
+                ui,
+                "Weaker than at your last check-in: \"New or worse weakness or numbness in a leg\" is ticked under warning signs. Untick it there if this is not new.",
+            );
+        }
+    }
+
     fn symptoms(&mut self, ui: &mut Ui) {
         let form = &mut self.form;
         theme::card(ui).show(ui, |ui| {
@@ -460,10 +586,16 @@ impl TodayScreen {
 
     /// "Any warning signs today?": in the bar at the foot, so it is in view
     /// without scrolling; it opens the list, or says what is ticked.
-    fn warning_question(&mut self, ui: &mut Ui) {
+    fn warning_question(&mut self, ui: &mut Ui, compact: bool) {
         let ticked = self.form.warning_symptoms.iter().count();
         let question = if ticked == 0 {
-            "Any warning signs today?".to_owned()
+            if compact {
+                "Warning signs?".to_owned()
+            } else {
+                "Any warning signs today?".to_owned()
+            }
+        } else if compact {
+            format!("Warning signs: {ticked}")
         } else {
             format!(
                 "Warning signs: {} ticked",
@@ -471,7 +603,23 @@ impl TodayScreen {
             )
         };
         let button = egui::Button::new(question).min_size(egui::vec2(0.0, 48.0));
-        if ui.add(button).clicked() {
+        let response = ui.add(button);
+        // Screen readers hear the whole question, whatever fits on screen.
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                if ticked == 0 {
+                    "Any warning signs today?".to_owned()
+                } else {
+                    format!(
+                        "Warning signs: {} ticked",
+                        crate::words::plural(ticked as i64, "sign", "signs")
+                    )
+                },
+            )
+        });
+        if response.clicked() {
             self.symptoms_open = true;
         }
     }
@@ -505,22 +653,30 @@ impl TodayScreen {
 
     /// The save button and what became of the last try, on the foot
     /// bar's row.
-    fn save_row(&mut self, ui: &mut Ui, app: &mut AppView<'_>, data: &PatientData, existing: bool) {
+    fn save_row(
+        &mut self,
+        ui: &mut Ui,
+        app: &mut AppView<'_>,
+        data: &PatientData,
+        (existing, compact): (bool, bool),
+    ) {
         let colors = theme::palette(ui.visuals());
         let label = if existing {
             "Save changes"
         } else {
             "Save check-in"
         };
-        let button = egui::Button::new(
-            RichText::new(label)
-                .size(20.0)
-                .color(colors.on_accent)
-                .strong(),
-        )
-        .fill(colors.accent)
-        .min_size(egui::vec2(200.0, 48.0));
+        let mut text = RichText::new(if compact { "Save" } else { label })
+            .color(colors.on_accent)
+            .strong();
+        if !compact {
+            text = text.size(20.0);
+        }
+        let button = egui::Button::new(text)
+            .fill(colors.accent)
+            .min_size(egui::vec2(if compact { 96.0 } else { 200.0 }, 48.0));
         let response = ui.add_enabled(app.read_only.is_none(), button);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
         let response = match app.read_only {
             Some(reason) => response.on_disabled_hover_text(format!("Saving is off: {reason}.")),
             None => response.on_hover_text("Save (Enter)"),
