@@ -28,7 +28,14 @@ impl Store {
     pub fn use_mode(&self) -> Result<UseMode> {
         match self.chosen_use_mode()? {
             Some(mode) => Ok(mode),
-            None => Ok(UseMode::fitting(self.counts()?.patients)),
+            None => {
+                // Only the patients: counting every table would read the
+                // whole file on each start.
+                let patients: i64 =
+                    self.conn
+                        .query_row("SELECT count(*) FROM patient", [], |r| r.get(0))?;
+                Ok(UseMode::fitting(patients.unsigned_abs()))
+            }
         }
     }
 
