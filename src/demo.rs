@@ -122,14 +122,16 @@ struct Course {
 
 /// A day's nerve symptoms along the cohorts' course: numbness falls fast at
 /// first and then slowly, keeping about a third of its starting level at a
-/// year (the fourth demo patient keeps more); tingling settles by about
-/// three months; the first patient has mild weakness of the left leg for
+/// year (the fourth demo patient keeps more); tingling eases by a quarter
+/// and settles by about three months; the first patient has mild weakness of the left leg for
 /// the first four weeks.
 fn demo_nerves(c: &Course, index: usize, t: f64, noise: &mut Noise) -> NerveSymptoms {
-    let leg = f64::from(c.baseline.leg_pain);
+    let start = |v: Option<u8>| f64::from(v.unwrap_or_default());
     let kept = if index == 3 { 0.6 } else { 0.36 };
-    let numbness = 0.7 * leg * (kept + (1.0 - kept) * (-t / 70.0).exp()) + noise.normal(0.5);
-    let tingling = 0.5 * leg * (0.3 + 0.7 * (-t / 30.0).exp()) + noise.normal(0.5);
+    let numbness =
+        start(c.baseline.numbness) * (kept + (1.0 - kept) * (-t / 70.0).exp()) + noise.normal(0.5);
+    let tingling =
+        start(c.baseline.tingling) * (0.76 + 0.24 * (-t / 20.0).exp()) + noise.normal(0.5);
     let weak = index == 0 && t <= 28.0;
     NerveSymptoms {
         numbness: score(numbness),
@@ -216,12 +218,22 @@ fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<C
 
 /// How a demo patient was before surgery: real pain, little walking.
 fn demo_baseline(rng: &mut Noise) -> Baseline {
-    Baseline {
+    let baseline = Baseline {
         back_pain: score(rng.between(5.5, 8.5)),
         leg_pain: score(rng.between(4.0, 8.0)),
         walking_minutes: minutes(rng.between(5.0, 30.0)),
         sitting_minutes: minutes(rng.between(15.0, 45.0)),
         odi: Some(rng.between(32.0, 56.0).round() as u8),
+        numbness: None,
+        tingling: None,
+    };
+    // Numbness and tingling that go with the leg pain: no draw from the
+    // noise, so the other measures stay those of the seed.
+    let leg = f64::from(baseline.leg_pain);
+    Baseline {
+        numbness: Some(score(0.7 * leg)),
+        tingling: Some(score(0.5 * leg)),
+        ..baseline
     }
 }
 

@@ -391,7 +391,14 @@ fn status_prints_a_verdict_per_metric_and_json_parses() {
     let dir = temp_dir();
     let db = demo_db(&dir);
     let text = run_ok(&["status", "--db", &db, "--patient", "1"]);
-    for label in ["Back pain:", "Leg pain:", "Disability (ODI):", "Walking:"] {
+    for label in [
+        "Back pain:",
+        "Leg pain:",
+        "Disability (ODI):",
+        "Walking:",
+        "Leg numbness:",
+        "Leg tingling:",
+    ] {
         let line = text
             .lines()
             .find(|l| l.starts_with(label))
@@ -431,8 +438,14 @@ fn status_prints_a_verdict_per_metric_and_json_parses() {
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(parsed["days_since_surgery"], 65);
     let metrics = parsed["metrics"].as_array().expect("metrics");
-    assert_eq!(metrics.len(), 4);
+    assert_eq!(metrics.len(), 6);
     assert!(metrics.iter().all(|m| m["verdict"].is_string()));
+    assert!(
+        metrics
+            .iter()
+            .any(|m| m["metric"] == "numbness" && m["verdict"].is_string()),
+        "a numbness verdict: {json}"
+    );
     assert!(parsed["program"]["milestones_reached"].is_u64());
     assert!(parsed["program"]["adherence_this_week"]["prescribed_sessions"].as_u64() > Some(0));
 
@@ -698,5 +711,95 @@ fn patient_set_corrects_logs_and_round_trips() {
     assert_eq!(
         run_ok(&["export", "--db", path_str(&copy), "--format", "json"]),
         exported
+    );
+}
+
+#[test]
+fn numbness_is_expected_to_recover_less_than_leg_pain() {
+    let json = run_ok(&[
+        "expected",
+        "--approach",
+        "mis",
+        "--back",
+        "7",
+        "--leg",
+        "6",
+        "--odi",
+        "55",
+        "--numbness",
+        "6",
+        "--days",
+        "0,42,90,365",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let at = |metric: &str, day: u64| {
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["metric"] == metric && r["day"] == day)
+            .and_then(|r| r["median"].as_f64())
+            .unwrap_or_else(|| panic!("no {metric} at day {day}: {json}"))
+    };
+    let numbness_kept = at("numbness", 365) / at("numbness", 0);
+    let leg_kept = at("leg_pain", 365) / at("leg_pain", 0);
+    assert!(
+        numbness_kept > leg_kept,
+        "numbness keeps {numbness_kept:.2} of its start, leg pain {leg_kept:.2}"
+    );
+    assert!((at("numbness", 365) - 2.2).abs() < 0.05, "6 × 1.26 / 3.49");
+    // Without a value before surgery there is no numbness expectation.
+    let without = run_ok(&[
+        "expected",
+        "--approach",
+        "mis",
+        "--back",
+        "7",
+        "--leg",
+        "6",
+        "--days",
+        "0,365",
+    ]);
+    assert!(!without.contains("numbness"), "{without}");
+}
+
+#[test]
+fn numbness_before_surgery_is_corrected_and_logged() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    run_ok(&[
+        "patient",
+        "set",
+        "--db",
+        &db,
+        "--patient",
+        "2",
+        "--numbness",
+        "8",
+    ]);
+    let shown = run_ok(&["patient", "show", "--db", &db, "--patient", "2"]);
+    assert!(shown.contains("numbness 8"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("changed ") && l.contains("numbness 8")),
+        "the change is logged: {shown}"
+    );
+    let refused = run(&[
+        "patient",
+        "set",
+        "--db",
+        &db,
+        "--patient",
+        "2",
+        "--numbness",
+        "11",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("numbness"),
+        "{}",
+        stderr(&refused)
     );
 }

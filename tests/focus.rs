@@ -12,7 +12,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use recovery_tracker::clock::Clock;
 use recovery_tracker::protocol::Protocol;
-use recovery_tracker::store::Store;
 use recovery_tracker::ui::App;
 use std::path::Path;
 
@@ -20,7 +19,7 @@ use std::path::Path;
 const FOOT_BAR: [&str; 3] = ["Any warning signs today?", "Save changes", "Save check-in"];
 
 fn harness(path: &Path, size: egui::Vec2) -> Harness<'static, App> {
-    let store = Store::open(path).expect("open");
+    let store = store_for_window(path);
     let protocol = Protocol::embedded().expect("protocol");
     Harness::builder()
         .with_size(size)

@@ -15,7 +15,6 @@ use egui_kittest::Node;
 use egui_kittest::kittest::{NodeT, Queryable};
 use recovery_tracker::clock::Clock;
 use recovery_tracker::protocol::Protocol;
-use recovery_tracker::store::Store;
 use recovery_tracker::ui::{App, Prefs, Root};
 use std::path::Path;
 
@@ -42,7 +41,7 @@ const SCREENS: [(&str, egui::Key); 9] = [
 ];
 
 fn harness(path: &Path, size: egui::Vec2) -> Harness<'static, App> {
-    let store = Store::open(path).expect("open");
+    let store = store_for_window(path);
     let protocol = Protocol::embedded().expect("protocol");
     Harness::builder()
         .with_size(size)

@@ -48,6 +48,9 @@ fn snapshots_at(size: (u32, u32), text: u32, theme: ThemeChoice, results: &mut S
         "--days",
         "730",
     ]);
+    // Today's backups made beforehand: otherwise the window makes them in
+    // the background and "Backing up…" shows in some pictures, not others.
+    run_ok(&["backup", "--daily", "--db", path_str(&path)]);
     let scale = text as f32 / 100.0;
     // A text size of s on w × h pixels is w/s × h/s points at s pixels
     // per point: the picture has the window's real pixels.

@@ -150,7 +150,9 @@ impl ChartSeries {
 fn y_max(key: MetricKey, highest: f64) -> f64 {
     let round_up = |v: f64, step: f64| (v / step).ceil() * step;
     match key {
-        MetricKey::BackPain | MetricKey::LegPain => 10.0,
+        MetricKey::BackPain | MetricKey::LegPain | MetricKey::Numbness | MetricKey::Tingling => {
+            10.0
+        }
         MetricKey::Odi => round_up(highest * 1.1, 10.0).clamp(30.0, 100.0),
         MetricKey::WalkingMinutes => round_up(highest * 1.1, 20.0).max(40.0),
     }

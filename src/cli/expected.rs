@@ -28,6 +28,12 @@ pub struct Expected {
     /// Walking tolerance before surgery, minutes at one time [no walking rows without it]
     #[arg(long, value_parser = clap::value_parser!(u16).range(0..=1440))]
     walking: Option<u16>,
+    /// Leg numbness before surgery (0–10) [no numbness rows without it]
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    numbness: Option<u8>,
+    /// Leg tingling before surgery (0–10) [no tingling rows without it]
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    tingling: Option<u8>,
     /// Days since surgery, comma-separated
     #[arg(long, value_delimiter = ',', required = true, value_parser = clap::value_parser!(u32).range(0..=3650))]
     days: Vec<u32>,
@@ -60,6 +66,8 @@ impl Expected {
             (MetricKey::LegPain, Some(f64::from(self.leg))),
             (MetricKey::Odi, self.odi.map(f64::from)),
             (MetricKey::WalkingMinutes, self.walking.map(f64::from)),
+            (MetricKey::Numbness, self.numbness.map(f64::from)),
+            (MetricKey::Tingling, self.tingling.map(f64::from)),
         ];
         let mut rows = Vec::new();
         for (key, baseline) in baselines {

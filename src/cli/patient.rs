@@ -79,6 +79,12 @@ struct Set {
     /// ODI total before surgery, 0–100
     #[arg(long, value_name = "0-100")]
     odi: Option<u8>,
+    /// Leg numbness before surgery, 0–10
+    #[arg(long, value_name = "0-10")]
+    numbness: Option<u8>,
+    /// Leg tingling before surgery, 0–10
+    #[arg(long, value_name = "0-10")]
+    tingling: Option<u8>,
 }
 
 /// A date option that "" clears.
@@ -175,12 +181,14 @@ fn print_text(record: &PatientRecord) -> Result<()> {
     say!("counted from: {}", record.tracking_start())?;
     match &record.baseline {
         Some(b) => say!(
-            "before surgery: back pain {}, leg pain {}, walking {} min, sitting {} min, ODI {}",
+            "before surgery: back pain {}, leg pain {}, walking {} min, sitting {} min, ODI {}, numbness {}, tingling {}",
             b.back_pain,
             b.leg_pain,
             b.walking_minutes,
             b.sitting_minutes,
-            b.odi.map_or_else(none, |o| o.to_string())
+            b.odi.map_or_else(none, |o| o.to_string()),
+            b.numbness.map_or_else(none, |o| o.to_string()),
+            b.tingling.map_or_else(none, |o| o.to_string())
         )?,
         None => say!("before surgery: not known (typical values are used)")?,
     }
@@ -277,7 +285,9 @@ impl Set {
             || self.leg_pain.is_some()
             || self.walking.is_some()
             || self.sitting.is_some()
-            || self.odi.is_some();
+            || self.odi.is_some()
+            || self.numbness.is_some()
+            || self.tingling.is_some();
         if !given {
             return Ok(stored);
         }
@@ -290,6 +300,8 @@ impl Set {
                     walking_minutes: 0,
                     sitting_minutes: 0,
                     odi: None,
+                    numbness: None,
+                    tingling: None,
                 },
                 _ => bail!(
                     "no baseline is stored for this patient: give --back-pain and --leg-pain to start one"
@@ -302,6 +314,12 @@ impl Set {
         b.sitting_minutes = self.sitting.unwrap_or(b.sitting_minutes);
         if self.odi.is_some() {
             b.odi = self.odi;
+        }
+        if self.numbness.is_some() {
+            b.numbness = self.numbness;
+        }
+        if self.tingling.is_some() {
+            b.tingling = self.tingling;
         }
         Ok(Some(b))
     }

@@ -271,6 +271,30 @@ fn add_baseline(b: &mut Builder, record: &PatientRecord) {
             minutes(base.sitting_minutes),
             baseline.clone(),
         );
+        for (key, code, display, value) in [
+            (
+                "numbness",
+                "leg-numbness",
+                "Leg numbness before surgery, 0-10 self-rating",
+                base.numbness,
+            ),
+            (
+                "tingling",
+                "leg-tingling",
+                "Leg tingling before surgery, 0-10 self-rating",
+                base.tingling,
+            ),
+        ] {
+            if let Some(value) = value {
+                b.observation(
+                    &format!("{pid}-baseline-{key}"),
+                    measure(code, display),
+                    day,
+                    score(value),
+                    baseline.clone(),
+                );
+            }
+        }
         if let Some(odi) = base.odi {
             b.observation(
                 &format!("{pid}-baseline-odi"),
@@ -1040,6 +1064,8 @@ struct BaselineParts {
     walking: Option<u16>,
     sitting: Option<u16>,
     odi: Option<u8>,
+    numbness: Option<u8>,
+    tingling: Option<u8>,
 }
 
 impl BaselineParts {
@@ -1053,9 +1079,15 @@ impl BaselineParts {
                     walking_minutes,
                     sitting_minutes,
                     odi: self.odi,
+                    numbness: self.numbness,
+                    tingling: self.tingling,
                 }))
             }
-            (None, None, None, None) if self.odi.is_none() => Ok(None),
+            (None, None, None, None)
+                if self.odi.is_none() && self.numbness.is_none() && self.tingling.is_none() =>
+            {
+                Ok(None)
+            }
             _ => Err(bad(
                 "the values before surgery are incomplete: back pain, leg pain, walking and sitting come together",
             )),
@@ -1206,6 +1238,8 @@ fn read_observation(
             (_, _, Some("walking-tolerance")) => once(&mut b.walking, quantity()?, where_)?,
             (_, _, Some("sitting-tolerance")) => once(&mut b.sitting, quantity()?, where_)?,
             (Some(ODI_SCORE), _, _) => once(&mut b.odi, integer()?, where_)?,
+            (_, _, Some("leg-numbness")) => once(&mut b.numbness, integer()?, where_)?,
+            (_, _, Some("leg-tingling")) => once(&mut b.tingling, integer()?, where_)?,
             _ => {
                 return Err(bad(format!(
                     "{where_}: an unknown pre-operative observation"

@@ -28,6 +28,10 @@ pub enum MetricKey {
     LegPain,
     Odi,
     WalkingMinutes,
+    /// Leg numbness 0–10, from the optional nerve questions.
+    Numbness,
+    /// Leg tingling ("pins and needles") 0–10.
+    Tingling,
 }
 
 /// Where a metric's values are recorded.
@@ -47,9 +51,11 @@ impl MetricKey {
 
     pub fn source(self) -> MetricSource {
         match self {
-            MetricKey::BackPain | MetricKey::LegPain | MetricKey::WalkingMinutes => {
-                MetricSource::CheckIn
-            }
+            MetricKey::BackPain
+            | MetricKey::LegPain
+            | MetricKey::WalkingMinutes
+            | MetricKey::Numbness
+            | MetricKey::Tingling => MetricSource::CheckIn,
             MetricKey::Odi => MetricSource::OdiTotal,
         }
     }
@@ -61,6 +67,8 @@ impl MetricKey {
             MetricKey::BackPain => Some(f64::from(c.back_pain)),
             MetricKey::LegPain => Some(f64::from(c.leg_pain)),
             MetricKey::WalkingMinutes => Some(f64::from(c.walking_minutes)),
+            MetricKey::Numbness => c.nerves.map(|n| f64::from(n.numbness)),
+            MetricKey::Tingling => c.nerves.map(|n| f64::from(n.tingling)),
             MetricKey::Odi => None,
         }
     }
@@ -72,6 +80,8 @@ impl MetricKey {
             MetricKey::LegPain => Some(f64::from(b.leg_pain)),
             MetricKey::WalkingMinutes => Some(f64::from(b.walking_minutes)),
             MetricKey::Odi => b.odi.map(f64::from),
+            MetricKey::Numbness => b.numbness.map(f64::from),
+            MetricKey::Tingling => b.tingling.map(f64::from),
         }
     }
 
@@ -117,7 +127,11 @@ mod tests {
             opioid_doses: 1,
             warning_symptoms: WarningSymptoms::default(),
             note: String::new(),
-            nerves: None,
+            nerves: Some(crate::model::NerveSymptoms {
+                numbness: 5,
+                tingling: 2,
+                ..crate::model::NerveSymptoms::NONE
+            }),
         };
         let odi = [OdiEntry {
             day: day(1),
@@ -128,6 +142,8 @@ mod tests {
             (MetricKey::LegPain, (day(2), 7.0)),
             (MetricKey::Odi, (day(1), 38.0)),
             (MetricKey::WalkingMinutes, (day(2), 25.0)),
+            (MetricKey::Numbness, (day(2), 5.0)),
+            (MetricKey::Tingling, (day(2), 2.0)),
         ];
         for (key, value) in expected {
             let values: Vec<_> = key.values(std::slice::from_ref(&check_in), &odi).collect();

@@ -372,6 +372,11 @@ pub struct Baseline {
     /// Oswestry Disability Index total (0–100); the questionnaire itself is
     /// licensed, so only the total is recorded.
     pub odi: Option<u8>,
+    /// Leg numbness and tingling 0–10 before surgery, where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbness: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tingling: Option<u8>,
 }
 
 impl Baseline {
@@ -382,6 +387,12 @@ impl Baseline {
         check_range("sitting_minutes", self.sitting_minutes, 0, MAX_MINUTES)?;
         if let Some(odi) = self.odi {
             check_range("odi", odi, 0, 100)?;
+        }
+        if let Some(numbness) = self.numbness {
+            check_range("numbness", numbness, 0, 10)?;
+        }
+        if let Some(tingling) = self.tingling {
+            check_range("tingling", tingling, 0, 10)?;
         }
         Ok(())
     }

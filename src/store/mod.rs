@@ -37,6 +37,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0006_app_settings.sql"),
     include_str!("../../migrations/0007_patient_corrections.sql"),
     include_str!("../../migrations/0008_nerve_symptoms.sql"),
+    include_str!("../../migrations/0009_baseline_nerves.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

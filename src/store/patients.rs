@@ -58,6 +58,8 @@ fn baseline_from_row(row: &Row<'_>) -> rusqlite::Result<Baseline> {
         walking_minutes: row.get(2)?,
         sitting_minutes: row.get(3)?,
         odi: row.get(4)?,
+        numbness: row.get(5)?,
+        tingling: row.get(6)?,
     })
 }
 
@@ -158,14 +160,18 @@ fn differences(
     ];
     let baseline = |b: Option<&Baseline>| {
         b.map(|b| {
+            let nerve =
+                |word: &str, v: Option<u8>| v.map_or_else(String::new, |v| format!(", {word} {v}"));
             format!(
-                "back {}, leg {}, walking {} min, sitting {} min, ODI {}",
+                "back {}, leg {}, walking {} min, sitting {} min, ODI {}{}{}",
                 b.back_pain,
                 b.leg_pain,
                 b.walking_minutes,
                 b.sitting_minutes,
                 b.odi
-                    .map_or_else(|| "not known".to_owned(), |o| o.to_string())
+                    .map_or_else(|| "not known".to_owned(), |o| o.to_string()),
+                nerve("numbness", b.numbness),
+                nerve("tingling", b.tingling)
             )
         })
     };
@@ -196,12 +202,22 @@ fn insert_change(tx: &Transaction<'_>, id: PatientId, change: &PatientChange) ->
 fn upsert_baseline(tx: &Transaction<'_>, id: PatientId, b: &Baseline) -> Result<()> {
     b.validate()?;
     tx.execute(
-        "INSERT INTO baseline (patient_id, back_pain, leg_pain, walking_minutes, sitting_minutes, odi) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+        "INSERT INTO baseline (patient_id, back_pain, leg_pain, walking_minutes, sitting_minutes, odi, \
+         numbness, tingling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
          ON CONFLICT (patient_id) DO UPDATE SET back_pain = excluded.back_pain, \
          leg_pain = excluded.leg_pain, walking_minutes = excluded.walking_minutes, \
-         sitting_minutes = excluded.sitting_minutes, odi = excluded.odi",
-        params![id.0, b.back_pain, b.leg_pain, b.walking_minutes, b.sitting_minutes, b.odi],
+         sitting_minutes = excluded.sitting_minutes, odi = excluded.odi, \
+         numbness = excluded.numbness, tingling = excluded.tingling",
+        params![
+            id.0,
+            b.back_pain,
+            b.leg_pain,
+            b.walking_minutes,
+            b.sitting_minutes,
+            b.odi,
+            b.numbness,
+            b.tingling
+        ],
     )?;
     Ok(())
 }
@@ -435,7 +451,7 @@ impl Store {
 
     pub fn baseline(&self, id: PatientId) -> Result<Option<Baseline>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT back_pain, leg_pain, walking_minutes, sitting_minutes, odi \
+            "SELECT back_pain, leg_pain, walking_minutes, sitting_minutes, odi, numbness, tingling \
              FROM baseline WHERE patient_id = ?1",
         )?;
         Ok(stmt.query_row([id.0], baseline_from_row).optional()?)

@@ -30,6 +30,9 @@ pub(crate) struct PatientForm {
     sitting_minutes: u16,
     /// As typed: empty until the person enters a number.
     odi: String,
+    /// Optional: not asked unless the patient had them.
+    numbness: Option<u8>,
+    tingling: Option<u8>,
     pub(crate) error: Option<FieldError>,
 }
 
@@ -90,6 +93,8 @@ impl PatientForm {
             walking_minutes: 10,
             sitting_minutes: 20,
             odi: String::new(),
+            numbness: None,
+            tingling: None,
             error: None,
         }
     }
@@ -120,6 +125,8 @@ impl PatientForm {
                 .and_then(|b| b.odi)
                 .map(|o| o.to_string())
                 .unwrap_or_default(),
+            numbness: baseline.and_then(|b| b.numbness),
+            tingling: baseline.and_then(|b| b.tingling),
             error: None,
         }
     }
@@ -310,6 +317,20 @@ impl PatientForm {
                 .labelled_by(label.id)
             });
             show_error(ui, &mut self.error, "odi", odi.as_ref());
+            ui.add_space(theme::GAP_S);
+            widgets::section_title(ui, "Numbness and tingling in the leg (optional)");
+            widgets::hint(
+                ui,
+                "Only if you had them before surgery: their expected course starts from these.",
+            );
+            ui.add(
+                ScorePicker::new("Leg numbness before surgery", &mut self.numbness)
+                    .anchors("No numbness", "Completely numb"),
+            );
+            ui.add(
+                ScorePicker::new("Leg tingling before surgery", &mut self.tingling)
+                    .anchors("No tingling", "Worst imaginable"),
+            );
         });
     }
 
@@ -364,6 +385,8 @@ impl PatientForm {
                 walking_minutes: self.walking_minutes,
                 sitting_minutes: self.sitting_minutes,
                 odi,
+                numbness: self.numbness,
+                tingling: self.tingling,
             }),
         ))
     }

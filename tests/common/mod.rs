@@ -47,6 +47,8 @@ pub fn baseline() -> Baseline {
         walking_minutes: 10,
         sitting_minutes: 20,
         odi: Some(44),
+        numbness: None,
+        tingling: None,
     }
 }
 
@@ -110,4 +112,14 @@ pub fn path_str(path: &Path) -> &str {
 
 pub fn file_in(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
+}
+
+/// The store as the window finds it on a later start of the day: today's
+/// backups made, so the window starts no background backup and its frames
+/// do not depend on when a copy finishes.
+#[allow(dead_code)]
+pub fn store_for_window(path: &Path) -> Store {
+    let store = Store::open(path).expect("open");
+    store.daily_backup(today()).expect("today's backups");
+    store
 }

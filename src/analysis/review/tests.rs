@@ -39,6 +39,8 @@ fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
             walking_minutes: 20,
             sitting_minutes: 20,
             odi: Some(45),
+            numbness: None,
+            tingling: None,
         }),
         check_ins,
         odi_entries: Vec::new(),

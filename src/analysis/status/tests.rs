@@ -38,6 +38,8 @@ fn baseline() -> Baseline {
         walking_minutes: 20,
         sitting_minutes: 20,
         odi: Some(45),
+        numbness: None,
+        tingling: None,
     }
 }
 

@@ -571,7 +571,9 @@ fn summary_sentence(data: &PatientData, status: &MetricStatus) -> String {
 /// Pain to one decimal; minutes and ODI as whole numbers.
 fn number(key: MetricKey, value: f64) -> String {
     match key {
-        MetricKey::BackPain | MetricKey::LegPain => format!("{value:.1}"),
+        MetricKey::BackPain | MetricKey::LegPain | MetricKey::Numbness | MetricKey::Tingling => {
+            format!("{value:.1}")
+        }
         MetricKey::Odi => format!("{value:.0}"),
         MetricKey::WalkingMinutes => format!("{value:.0} min"),
     }
