@@ -1997,3 +1997,35 @@ fn nerve_symptoms_are_optional_one_click_when_none_and_worse_weakness_warns() {
             .contains(recovery_tracker::model::WarningSymptom::LegWeakness)
     );
 }
+
+#[test]
+fn the_review_shows_corrections_of_the_details() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "clinic.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "3",
+        "--days",
+        "60",
+    ]);
+    run_ok(&[
+        "patient",
+        "set",
+        "--db",
+        path_str(&path),
+        "--patient",
+        "1",
+        "--team-phone",
+        "555 0100",
+    ]);
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "Review");
+    assert!(
+        harness.query_by_label_contains("→ 555 0100").is_some(),
+        "the correction is listed on the review"
+    );
+}

@@ -2,7 +2,9 @@
 //! one home for its fields, checks and errors, used to set a patient up
 //! (Setup) and to correct them later (About).
 
-use crate::model::{Approach, Baseline, MAX_MINUTES, Patient, PatientDetails, Procedure};
+use crate::model::{
+    Approach, Baseline, MAX_MINUTES, Patient, PatientChange, PatientDetails, Procedure,
+};
 use crate::session::Outcome;
 use crate::ui::theme;
 use crate::ui::widgets::{self, ScorePicker};
@@ -463,4 +465,31 @@ impl IntoResponse for egui::Response {
     fn into_response(self) -> Option<egui::Response> {
         Some(self)
     }
+}
+
+/// Every correction, newest first.
+pub(crate) fn change_log(ui: &mut Ui, changes: &[PatientChange]) {
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        widgets::section_title(ui, "Changes");
+        if changes.is_empty() {
+            widgets::hint(
+                ui,
+                "Nothing has been corrected since the patient was set up.",
+            );
+            return;
+        }
+        for change in changes.iter().rev() {
+            let when = change.changed_at.with_timezone(&chrono::Local);
+            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_owned());
+            ui.label(format!(
+                "{} {}: {} {} → {}",
+                crate::words::date(when.date_naive()),
+                when.format("%H:%M"),
+                field_label(&change.field),
+                value(&change.before),
+                value(&change.after)
+            ));
+        }
+    });
 }

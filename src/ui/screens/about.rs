@@ -5,9 +5,9 @@
 //! and every verdict follow at once.
 
 use super::ReceivesOutcome;
-use crate::model::{PatientChange, PatientId, UseMode};
+use crate::model::{PatientId, UseMode};
 use crate::session::{Edit, Outcome};
-use crate::ui::patient_form::{PatientForm, field_label};
+use crate::ui::patient_form::{self, PatientForm};
 use crate::ui::{AppView, theme, widgets};
 use egui::{RichText, Ui};
 
@@ -80,35 +80,8 @@ impl AboutScreen {
                 form.error_summary(ui);
             });
             ui.add_space(theme::GAP_M);
-            change_log(ui, &data.changes);
+            patient_form::change_log(ui, &data.changes);
             ui.add_space(theme::GAP_L);
         });
     }
-}
-
-/// Every correction, newest first.
-fn change_log(ui: &mut Ui, changes: &[PatientChange]) {
-    theme::card(ui).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        widgets::section_title(ui, "Changes");
-        if changes.is_empty() {
-            widgets::hint(
-                ui,
-                "Nothing has been corrected since the patient was set up.",
-            );
-            return;
-        }
-        for change in changes.iter().rev() {
-            let when = change.changed_at.with_timezone(&chrono::Local);
-            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_owned());
-            ui.label(format!(
-                "{} {}: {} {} → {}",
-                crate::words::date(when.date_naive()),
-                when.format("%H:%M"),
-                field_label(&change.field),
-                value(&change.before),
-                value(&change.after)
-            ));
-        }
-    });
 }

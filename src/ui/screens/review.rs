@@ -193,6 +193,10 @@ impl ReviewScreen {
             weekly_table(ui, &computed.weeks);
             ui.add_space(theme::GAP_S);
             self.notes_card(ui, app, data);
+            ui.add_space(theme::GAP_S);
+            // Corrections of the surgery date or baseline change every
+            // expected curve: the clinician sees that they happened.
+            crate::ui::patient_form::change_log(ui, &data.changes);
         });
         self.computed = Some(computed);
     }
