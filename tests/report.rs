@@ -83,6 +83,15 @@ fn the_report_holds_every_section_and_the_weekly_numbers() {
         );
     }
 
+    // The weekly table's titles are whole words, never broken mid-word.
+    assert!(
+        text.lines()
+            .any(|l| ["Week", "Check-ins", "Opioids", "Exercise", "Warnings"]
+                .iter()
+                .all(|title| l.contains(title))),
+        "the weekly table's titles on one line:\n{text}"
+    );
+
     // The weekly table's numbers are the analysis's numbers.
     let store = Store::open_read_only(&db).expect("read");
     let record = store.patient_record(PatientId(1)).expect("record");

@@ -272,11 +272,7 @@ impl Writer {
     /// width. Cells wrap; a row is never split across pages, and the header
     /// is repeated at the top of a new page.
     pub(super) fn table(&mut self, columns: &[(&str, f32)], rows: &[Vec<String>]) {
-        let total: f32 = columns.iter().map(|(_, w)| w).sum();
-        let widths: Vec<f32> = columns
-            .iter()
-            .map(|(_, w)| w / total * self.content_width())
-            .collect();
+        let widths = Self::column_widths(columns, self.content_width());
         let header: Vec<String> = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
         self.table_row(&header, &widths, true, false);
         for (i, row) in rows.iter().enumerate() {
@@ -288,6 +284,44 @@ impl Writer {
             self.table_row(row, &widths, false, i % 2 == 1);
         }
         self.y -= 6.0;
+    }
+
+    /// Widths in proportion to the weights given, but never narrower than
+    /// the longest word of the column's title (a title is not broken
+    /// mid-word): what those columns need is taken from the others, in
+    /// proportion to their room to spare.
+    fn column_widths(columns: &[(&str, f32)], room: f32) -> Vec<f32> {
+        let total: f32 = columns.iter().map(|(_, w)| w).sum();
+        let mut widths: Vec<f32> = columns.iter().map(|(_, w)| w / total * room).collect();
+        let least: Vec<f32> = columns
+            .iter()
+            .map(|(title, _)| {
+                title
+                    .split_whitespace()
+                    .map(|word| fonts::width(word, SMALL, true) + 6.0)
+                    .fold(0.0, f32::max)
+            })
+            .collect();
+        let needed: f32 = widths
+            .iter()
+            .zip(&least)
+            .map(|(w, l)| (l - w).max(0.0))
+            .sum();
+        let spare: f32 = widths
+            .iter()
+            .zip(&least)
+            .map(|(w, l)| (w - l).max(0.0))
+            .sum();
+        if needed > 0.0 && spare >= needed {
+            for (w, l) in widths.iter_mut().zip(&least) {
+                if *w < *l {
+                    *w = *l;
+                } else {
+                    *w -= (*w - l) / spare * needed;
+                }
+            }
+        }
+        widths
     }
 
     fn row_lines(row: &[String], widths: &[f32], bold: bool) -> Vec<Vec<String>> {
