@@ -555,3 +555,57 @@ fn a_save_during_a_background_backup_is_kept_and_the_backup_is_whole() {
         assert!(store.check_in(id, d).expect("read").is_some(), "{d} kept");
     }
 }
+
+#[test]
+fn a_damaged_file_is_not_copied_over_the_good_backups() {
+    let dir = temp_dir();
+    let pristine = file_in(&dir, "pristine.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&pristine),
+        "--patients",
+        "3",
+        "--days",
+        "60",
+    ]);
+    let bytes = std::fs::read(&pristine).expect("read");
+    let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    // The last page whose damage SQLite's check finds: rows, far from the
+    // schema and the identity row that a copy touches.
+    let mut found = None;
+    for page in (3..=bytes.len() / page_size).rev() {
+        let work = temp_dir();
+        let db = file_in(&work, "d.db");
+        let mut damaged = bytes.clone();
+        damaged[(page - 1) * page_size..page * page_size].fill(0xA5);
+        std::fs::write(&db, &damaged).expect("write");
+        if !run(&["check", "--db", path_str(&db)]).status.success() {
+            found = Some(damaged);
+            break;
+        }
+    }
+    let damaged = found.expect("a page whose damage the check finds");
+    let path = file_in(&dir, "d.db");
+    std::fs::write(&path, &damaged).expect("write");
+    // Last week's good copy, which rotation would remove in time.
+    let good = backup::backups_dir(&path).join("d-daily-2026-11-01.db");
+    std::fs::create_dir_all(good.parent().expect("folder")).expect("folder");
+    std::fs::write(&good, &bytes).expect("a good backup");
+
+    let error = backup::daily_backup_of(&path, today()).expect_err("refused");
+    assert!(error.to_string().contains("damaged"), "{error}");
+    let (finals, partials) = backup_files(&path);
+    assert_eq!(finals, vec![good.clone()], "no copy of the damaged file");
+    assert!(partials.is_empty());
+    assert_eq!(
+        std::fs::read(&good).expect("read"),
+        bytes,
+        "the good one kept"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        damaged,
+        "nothing written"
+    );
+}

@@ -267,8 +267,10 @@ fn make_daily(conn: &Connection, db: &Path, today: NaiveDate) -> Result<Vec<Path
 /// Today's daily backup (and this week's weekly one) unless they exist,
 /// read through a connection of its own that cannot change the database:
 /// what the window runs on a background thread after its first frame.
-/// Copies that a stopped run left half-made (the app quit or was killed;
-/// they never carry a final name) are discarded first. The caller holds
+/// SQLite's quick check of the whole file comes first: a damaged file is
+/// reported and not copied. Copies that a stopped run left half-made (the
+/// app quit or was killed; they never carry a final name) are discarded
+/// first. The caller holds
 /// the database's writer lock, so no other daily backup is under way.
 pub fn daily_backup_of(db: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
     if !daily_due(db, today) {
@@ -276,6 +278,12 @@ pub fn daily_backup_of(db: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
     }
     discard_unfinished_daily(db);
     let conn = super::open::inspector(db, false)?;
+    // The day's check of the whole file, off the start-up path. A damaged
+    // file is not copied: its copies would rotate the good ones away.
+    let problems = super::open::quick_check(&conn)?;
+    if !problems.is_empty() {
+        return Err(super::open::damaged(db, &problems));
+    }
     make_daily(&conn, db, today)
 }
 
