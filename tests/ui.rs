@@ -35,6 +35,20 @@ fn press(harness: &mut Harness<'static, App>, role: Role, label: &str) {
     harness.run();
 }
 
+/// Back pain, leg pain and sleep, set as a screen reader sets sliders.
+fn choose_scores(harness: &mut Harness<'static, App>, [back, leg, sleep]: [f64; 3]) {
+    for (label, value) in [
+        ("Back pain", back),
+        ("Leg pain", leg),
+        ("Sleep quality", sleep),
+    ] {
+        harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(value);
+    }
+    harness.run();
+}
+
 /// Reads what is stored now, through a second connection.
 fn stored(path: &Path, patient: PatientId, on: &str) -> Option<recovery_tracker::model::CheckIn> {
     Store::open_read_only(path)
@@ -122,16 +136,7 @@ fn enter_saves_and_missing_scores_are_named_not_stored() {
     );
     assert_eq!(stored(&path, id, TODAY), None);
 
-    for (label, value) in [
-        ("Back pain", 6.0),
-        ("Leg pain", 3.0),
-        ("Sleep quality", 5.0),
-    ] {
-        harness
-            .get_by_role_and_label(Role::Slider, label)
-            .set_value_accesskit(value);
-    }
-    harness.run();
+    choose_scores(&mut harness, [6.0, 3.0, 5.0]);
     harness.key_press(Key::Enter);
     harness.run();
     let saved = stored(&path, id, TODAY).expect("stored after Enter");
@@ -1109,16 +1114,7 @@ fn a_full_disk_keeps_the_form_and_stores_nothing() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| App::new(cc, store, protocol(), Clock::fixed_on(today())));
     harness.run();
-    for (label, value) in [
-        ("Back pain", 4.0),
-        ("Leg pain", 2.0),
-        ("Sleep quality", 6.0),
-    ] {
-        harness
-            .get_by_role_and_label(Role::Slider, label)
-            .set_value_accesskit(value);
-    }
-    harness.run();
+    choose_scores(&mut harness, [4.0, 2.0, 6.0]);
     let note = "n".repeat(4900);
     harness
         .get_by_role_and_label(Role::MultilineTextInput, "Note")
@@ -1615,16 +1611,7 @@ fn two_missed_days_are_offered_for_catch_up() {
             .query_by_label("Check-in for an earlier day")
             .is_some()
     );
-    for (label, value) in [
-        ("Back pain", 3.0),
-        ("Leg pain", 1.0),
-        ("Sleep quality", 6.0),
-    ] {
-        harness
-            .get_by_role_and_label(Role::Slider, label)
-            .set_value_accesskit(value);
-    }
-    harness.run();
+    choose_scores(&mut harness, [3.0, 1.0, 6.0]);
     harness
         .get_by_role_and_label(Role::Button, "Save check-in")
         .click();
@@ -1930,16 +1917,7 @@ fn nerve_symptoms_are_optional_one_click_when_none_and_worse_weakness_warns() {
     let mut harness = harness(&path);
     harness.run();
     // Skipped: the check-in saves without them.
-    for (label, value) in [
-        ("Back pain", 3.0),
-        ("Leg pain", 2.0),
-        ("Sleep quality", 6.0),
-    ] {
-        harness
-            .get_by_role_and_label(Role::Slider, label)
-            .set_value_accesskit(value);
-    }
-    harness.run();
+    choose_scores(&mut harness, [3.0, 2.0, 6.0]);
     press(&mut harness, Role::Button, "Save check-in");
     let saved = stored(&path, id, TODAY).expect("saved");
     assert_eq!(saved.nerves, None, "not answered, not invented");

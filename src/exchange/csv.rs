@@ -292,7 +292,7 @@ fn parse_nerves<'a>(
     if cells.iter().all(|c| c.is_empty()) {
         return Ok(None);
     }
-    let weakness = Weakness::from_code(cells[2]).ok_or_else(|| {
+    let weakness = cells[2].parse::<Weakness>().map_err(|_unknown| {
         field_error(
             line,
             CHECK_IN_COLUMNS[12],
@@ -304,7 +304,7 @@ fn parse_nerves<'a>(
     })?;
     let weakness_side = match cells[3] {
         "" => None,
-        code => Some(Side::from_code(code).ok_or_else(|| {
+        code => Some(code.parse::<Side>().map_err(|_unknown| {
             field_error(
                 line,
                 CHECK_IN_COLUMNS[13],

@@ -1136,31 +1136,44 @@ fn read_exercise_log(
 }
 
 /// The warning symptoms of a day: one Observation, a component each.
+/// The codes of `system` in an Observation's components, in order; a
+/// component without one is an error naming `what` it should hold.
+fn component_codes<'a>(
+    r: &'a Value,
+    system: &str,
+    what: &str,
+    where_: &str,
+) -> Result<Vec<&'a str>, ExchangeError> {
+    r.get("component")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|component| {
+            component
+                .get("valueCodeableConcept")
+                .and_then(|c| first_code(c, system))
+                .ok_or_else(|| bad(format!("{where_}: {what} without a code")))
+        })
+        .collect()
+}
+
 /// Leg weakness, and its side as a component.
 fn read_weakness(r: &Value, where_: &str) -> Result<(Weakness, Option<Side>), ExchangeError> {
     let code = r
         .get("valueCodeableConcept")
         .and_then(|c| first_code(c, WEAKNESS))
         .ok_or_else(|| bad(format!("{where_}: weakness without a code")))?;
-    let weakness = Weakness::from_code(code).ok_or_else(|| {
+    let weakness = code.parse::<Weakness>().map_err(|_unknown| {
         bad(format!(
             "{where_}: unknown weakness \"{}\"",
             excerpt(code, 40)
         ))
     })?;
     let mut side = None;
-    for component in r
-        .get("component")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let code = component
-            .get("valueCodeableConcept")
-            .and_then(|c| first_code(c, SIDE))
-            .ok_or_else(|| bad(format!("{where_}: a side without a code")))?;
-        let found = Side::from_code(code)
-            .ok_or_else(|| bad(format!("{where_}: unknown side \"{}\"", excerpt(code, 40))))?;
+    for code in component_codes(r, SIDE, "a side", where_)? {
+        let found = code
+            .parse::<Side>()
+            .map_err(|_unknown| bad(format!("{where_}: unknown side \"{}\"", excerpt(code, 40))))?;
         once(&mut side, found, where_)?;
     }
     Ok((weakness, side))
@@ -1178,17 +1191,8 @@ fn read_symptoms(
         )));
     }
     day_parts.symptoms_seen = true;
-    for component in r
-        .get("component")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let code = component
-            .get("valueCodeableConcept")
-            .and_then(|c| first_code(c, SYMPTOM))
-            .ok_or_else(|| bad(format!("{where_}: a symptom without a code")))?;
-        let symptom = code.parse::<WarningSymptom>().ok().ok_or_else(|| {
+    for code in component_codes(r, SYMPTOM, "a symptom", where_)? {
+        let symptom = code.parse::<WarningSymptom>().map_err(|_unknown| {
             bad(format!(
                 "{where_}: unknown symptom \"{}\"",
                 excerpt(code, 40)

@@ -5,9 +5,23 @@ use super::ValidationError;
 use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 
-/// How weak a leg is, in the patient's own terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, VariantArray, Default)]
+/// How weak a leg is, in the patient's own terms. Its code in files and in
+/// the database is the strum name (`mild`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Weakness {
     #[default]
     None,
@@ -19,16 +33,7 @@ pub enum Weakness {
 impl Weakness {
     /// How it is stored and exported.
     pub fn code(self) -> &'static str {
-        match self {
-            Weakness::None => "none",
-            Weakness::Mild => "mild",
-            Weakness::Moderate => "moderate",
-            Weakness::Severe => "severe",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::VARIANTS.iter().copied().find(|w| w.code() == code)
+        self.into()
     }
 
     /// The choice as the patient sees it.
@@ -62,9 +67,21 @@ impl Weakness {
     }
 }
 
-/// Which leg.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, VariantArray)]
+/// Which leg; coded as the strum name (`left`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Side {
     Left,
     Right,
@@ -73,15 +90,7 @@ pub enum Side {
 
 impl Side {
     pub fn code(self) -> &'static str {
-        match self {
-            Side::Left => "left",
-            Side::Right => "right",
-            Side::Both => "both",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::VARIANTS.iter().copied().find(|s| s.code() == code)
+        self.into()
     }
 
     pub fn words(self) -> &'static str {

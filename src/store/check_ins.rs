@@ -46,9 +46,14 @@ fn nerves_from_row(row: &Row<'_>) -> rusqlite::Result<Option<NerveSymptoms>> {
             format!("unknown value {text:?}").into(),
         )
     };
-    let weakness = Weakness::from_code(&weakness).ok_or_else(|| unknown(11, &weakness))?;
+    let weakness = weakness
+        .parse::<Weakness>()
+        .map_err(|_unknown| unknown(11, &weakness))?;
     let weakness_side = match row.get::<_, Option<String>>(12)? {
-        Some(side) => Some(Side::from_code(&side).ok_or_else(|| unknown(12, &side))?),
+        Some(side) => Some(
+            side.parse::<Side>()
+                .map_err(|_unknown| unknown(12, &side))?,
+        ),
         None => None,
     };
     Ok(Some(NerveSymptoms {

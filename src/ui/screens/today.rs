@@ -589,36 +589,22 @@ impl TodayScreen {
     fn warning_question(&mut self, ui: &mut Ui, compact: bool) {
         let ticked = self.form.warning_symptoms.iter().count();
         let question = if ticked == 0 {
-            if compact {
-                "Warning signs?".to_owned()
-            } else {
-                "Any warning signs today?".to_owned()
-            }
-        } else if compact {
-            format!("Warning signs: {ticked}")
+            "Any warning signs today?".to_owned()
         } else {
             format!(
                 "Warning signs: {} ticked",
                 crate::words::plural(ticked as i64, "sign", "signs")
             )
         };
-        let button = egui::Button::new(question).min_size(egui::vec2(0.0, 48.0));
+        let shown = match (compact, ticked) {
+            (false, _) => question.clone(),
+            (true, 0) => "Warning signs?".to_owned(),
+            (true, n) => format!("Warning signs: {n}"),
+        };
+        let button = egui::Button::new(shown).min_size(egui::vec2(0.0, 48.0));
         let response = ui.add(button);
         // Screen readers hear the whole question, whatever fits on screen.
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(
-                egui::Role::Button,
-                true,
-                if ticked == 0 {
-                    "Any warning signs today?".to_owned()
-                } else {
-                    format!(
-                        "Warning signs: {} ticked",
-                        crate::words::plural(ticked as i64, "sign", "signs")
-                    )
-                },
-            )
-        });
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &question));
         if response.clicked() {
             self.symptoms_open = true;
         }
