@@ -237,6 +237,26 @@ fn demo_baseline(rng: &mut Noise) -> Baseline {
     }
 }
 
+/// Every approach and the usual procedures, in turn.
+fn operation(index: usize) -> (Procedure, Approach) {
+    let procedure = [
+        Procedure::Tlif,
+        Procedure::Plif,
+        Procedure::Posterolateral,
+        Procedure::Alif,
+        Procedure::Tlif,
+        Procedure::Plif,
+        Procedure::LlifXlif,
+        Procedure::Alif,
+    ][index % 8];
+    let approach = Approach::implied_by(procedure).unwrap_or(if index.is_multiple_of(2) {
+        Approach::MinimallyInvasive
+    } else {
+        Approach::Open
+    });
+    (procedure, approach)
+}
+
 fn generate_patient(
     protocol: &Protocol,
     options: DemoOptions,
@@ -250,17 +270,7 @@ fn generate_patient(
             .wrapping_mul(1_000_003)
             .wrapping_add(index as u64),
     ));
-    let approach = if index.is_multiple_of(2) {
-        Approach::MinimallyInvasive
-    } else {
-        Approach::Open
-    };
-    let procedure = [
-        Procedure::Tlif,
-        Procedure::Plif,
-        Procedure::Posterolateral,
-        Procedure::Alif,
-    ][index % 4];
+    let (procedure, approach) = operation(index);
     let surgery_date = today - Days::new(u64::from(options.days));
     let name = match index / NAMES.len() {
         0 => NAMES[index].to_owned(),
@@ -292,8 +302,8 @@ fn generate_patient(
     // the protocol file).
     let relief = rng.between(0.45, 0.85);
     let pace = match approach {
-        Approach::MinimallyInvasive => 1.0,
-        Approach::Open => 1.4,
+        Approach::MinimallyInvasive | Approach::Lateral => 1.0,
+        Approach::Open | Approach::Anterior | Approach::NotSure => 1.4,
     };
     // Most people end up walking further than before surgery, some much further.
     let walking_goal = (f64::from(baseline.walking_minutes) * rng.between(1.0, 2.5)).max(15.0);

@@ -803,3 +803,45 @@ fn numbness_before_surgery_is_corrected_and_logged() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn expected_knows_four_approaches_and_not_sure_is_open_surgery() {
+    let expected = |approach: &str| {
+        run_ok(&[
+            "expected",
+            "--approach",
+            approach,
+            "--back",
+            "7",
+            "--leg",
+            "6",
+            "--days",
+            "0,7,90,365",
+        ])
+    };
+    let all: Vec<String> = ["open", "mis", "lateral", "anterior"]
+        .into_iter()
+        .map(expected)
+        .collect();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(a, b, "each approach has its own expected course");
+        }
+    }
+    assert_eq!(expected("not-sure"), all[0]);
+    assert_eq!(expected("not_sure"), all[0], "the stored code works too");
+    // Without an ODI before surgery the lateral cohort's own start is used
+    // (59 in its source).
+    let odi = run_ok(&[
+        "expected",
+        "--approach",
+        "lateral",
+        "--back",
+        "7",
+        "--leg",
+        "6",
+        "--days",
+        "0",
+    ]);
+    assert!(odi.contains("odi,0,59.0"), "{odi}");
+}

@@ -205,3 +205,104 @@ fn the_pragmas_promise_durability() {
     assert_eq!(settings.synchronous, 2, "synchronous = FULL");
     assert!(settings.foreign_keys);
 }
+
+/// Version 10 rebuilds the patient table (its CHECK could not be changed in
+/// place). Every check-in, baseline and milestone refers to that table with
+/// ON DELETE CASCADE: run with foreign keys on, dropping the old table would
+/// delete them all.
+#[test]
+fn the_approach_migration_keeps_every_row_and_corrects_alif_and_llif() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "v9.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        for number in 1..=9 {
+            let file = std::fs::read_dir("migrations")
+                .expect("migrations")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(&format!("{number:04}_")))
+                })
+                .expect("migration file");
+            conn.execute_batch(&std::fs::read_to_string(file).expect("sql"))
+                .expect("old schema");
+        }
+        conn.pragma_update(None, "user_version", 9)
+            .expect("version");
+        conn.pragma_update(
+            None,
+            "application_id",
+            recovery_tracker::store::APPLICATION_ID,
+        )
+        .expect("id");
+        conn.execute_batch(
+            "INSERT INTO patient (id, name, surgery_date, procedure, approach, levels, created_at) VALUES
+               (1, 'Tess', '2026-01-01', 'tlif', 'mis', 'L4–L5', '2026-01-01T00:00:00Z'),
+               (2, 'Alma', '2026-01-01', 'alif', 'open', 'L5–S1', '2026-01-01T00:00:00Z'),
+               (3, 'Lars', '2026-01-01', 'llif_xlif', 'mis', 'L3–L4', '2026-01-01T00:00:00Z');
+             INSERT INTO baseline (patient_id, back_pain, leg_pain, walking_minutes, sitting_minutes)
+               VALUES (1, 7, 6, 10, 20), (2, 8, 5, 5, 15), (3, 6, 7, 15, 30);
+             INSERT INTO check_in (patient_id, day, back_pain, leg_pain, walking_minutes,
+                                   sitting_minutes, sleep_quality, opioid_doses)
+               VALUES (1, '2026-01-05', 5, 4, 10, 20, 6, 1), (2, '2026-01-05', 6, 4, 5, 10, 5, 2),
+                      (2, '2026-01-06', 5, 3, 8, 15, 6, 1), (3, '2026-01-05', 4, 5, 12, 20, 7, 0);
+             INSERT INTO milestone (patient_id, key, achieved_on) VALUES (2, 'home', '2026-01-04');",
+        )
+        .expect("old rows");
+    }
+    let store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("v"), latest_schema_version());
+    let counts = store.counts().expect("counts");
+    assert_eq!(
+        (counts.patients, counts.check_ins),
+        (3, 4),
+        "nothing deleted"
+    );
+    let approach = |id| {
+        store
+            .patient(PatientId(id))
+            .expect("read")
+            .expect("there")
+            .details
+            .approach
+    };
+    use recovery_tracker::model::Approach;
+    assert_eq!(
+        approach(1),
+        Approach::MinimallyInvasive,
+        "a TLIF is left alone"
+    );
+    assert_eq!(approach(2), Approach::Anterior);
+    assert_eq!(approach(3), Approach::Lateral);
+    for id in 1..=3 {
+        let record = store.patient_record(PatientId(id)).expect("record");
+        assert!(
+            record.baseline.is_some(),
+            "patient {id} keeps their baseline"
+        );
+    }
+    assert_eq!(
+        store
+            .patient_record(PatientId(2))
+            .expect("record")
+            .milestones
+            .len(),
+        1
+    );
+    let changes = store.patient_changes(PatientId(2)).expect("changes");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (
+            changes[0].field.as_str(),
+            changes[0].before.as_deref(),
+            changes[0].after.as_deref()
+        ),
+        ("approach", Some("open"), Some("anterior"))
+    );
+    assert!(store.patient_changes(PatientId(1)).expect("c").is_empty());
+    assert!(store.settings().expect("settings").foreign_keys);
+    assert!(store.integrity_problems().expect("check").is_empty());
+}

@@ -2007,3 +2007,59 @@ fn the_review_shows_corrections_of_the_details() {
         "the correction is listed on the review"
     );
 }
+
+/// An ALIF answers the approach by itself; a patient who does not know the
+/// approach says so and is told what they are compared with.
+#[test]
+fn the_approach_follows_the_procedure_and_not_sure_is_a_choice() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "approach.db");
+    let mut harness = harness(&path);
+    harness.run();
+    let checked = |harness: &Harness<'static, App>, label: &str| {
+        harness
+            .get_by_role_and_label(Role::RadioButton, label)
+            .accesskit_node()
+            .toggled()
+            == Some(egui::accesskit::Toggled::True)
+    };
+    assert!(checked(&harness, "Open, from the back"));
+    press(&mut harness, Role::ComboBox, "Procedure");
+    press(
+        &mut harness,
+        Role::Button,
+        "ALIF (anterior interbody fusion)",
+    );
+    assert!(checked(&harness, "From the front (anterior)"));
+    press(&mut harness, Role::RadioButton, "Not sure");
+    assert!(checked(&harness, "Not sure"));
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("Grace Hopper");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Slider, "Back pain before surgery")
+        .set_value_accesskit(7.0);
+    harness
+        .get_by_role_and_label(Role::Slider, "Leg pain before surgery")
+        .set_value_accesskit(5.0);
+    harness.run();
+    press(&mut harness, Role::Button, "Create patient");
+    let store = Store::open_read_only(&path).expect("reopen");
+    let patients = store.patients().expect("patients");
+    assert_eq!(
+        patients[0].details.approach,
+        recovery_tracker::model::Approach::NotSure
+    );
+    press(&mut harness, Role::Button, "Progress");
+    assert!(
+        harness
+            .query_by_label_contains("compared with open surgery from the back")
+            .is_some(),
+        "Progress says what a patient who is not sure is compared with"
+    );
+}

@@ -102,7 +102,7 @@ pub fn chart_series(
             })
             .collect()
     });
-    let mcid_line = match (&metric.mcid, &trajectory) {
+    let mcid_line = match (metric.mcid_for(patient.details.approach), &trajectory) {
         (Some(mcid), Some(t)) => {
             let by_points = t.baseline - mcid.points;
             let by_fraction = mcid.fraction.map(|f| t.baseline * (1.0 - f));

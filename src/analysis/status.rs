@@ -232,7 +232,8 @@ pub fn patient_status(
                 }
             };
             let start = trajectory.as_ref().map(|t| t.baseline);
-            let mcid_reached = match (&metric.mcid, own_baseline.or(start), recent.filter(enough)) {
+            let mcid = metric.mcid_for(patient.details.approach);
+            let mcid_reached = match (mcid, own_baseline.or(start), recent.filter(enough)) {
                 (Some(mcid), Some(b), Some(r)) => {
                     let gain = match metric.better {
                         Better::Lower => b - r.average,

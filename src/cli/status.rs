@@ -60,7 +60,7 @@ impl Status {
                     p.details.name,
                     status.days_since_surgery,
                     status.week,
-                    p.details.approach.label(),
+                    p.details.approach.short_label(),
                     p.details.procedure.short_label(),
                     p.details.levels,
                 )?;

@@ -16,8 +16,9 @@ pub const FORMAT_NAME: &str = "recovery-tracker";
 /// Raised whenever a field is added or changes meaning. Version 2 added
 /// `odi_entries`, version 3 `milestones`, `plan` and `exercise_logs`; older
 /// documents are read as having none. Version 4 added `visit_notes` and
-/// `flag_reviews`.
-pub const FORMAT_VERSION: u32 = 4;
+/// `flag_reviews`; version 5 the approaches `lateral`, `anterior` and
+/// `not_sure` (an older app refuses the document instead of the value).
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

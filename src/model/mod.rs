@@ -165,6 +165,13 @@ pub enum Approach {
     #[strum(serialize = "mis")]
     #[value(name = "mis")]
     MinimallyInvasive,
+    /// From the side, through or beside the psoas muscle (LLIF, XLIF, OLIF)
+    Lateral,
+    /// From the front, through the belly (ALIF)
+    Anterior,
+    /// The patient does not know yet (the discharge letter says)
+    #[value(alias = "not_sure")]
+    NotSure,
 }
 
 impl Approach {
@@ -175,8 +182,83 @@ impl Approach {
 
     pub fn label(self) -> &'static str {
         match self {
+            Approach::Open => "Open, from the back",
+            Approach::MinimallyInvasive => "Minimally invasive, from the back",
+            Approach::Lateral => "From the side (lateral)",
+            Approach::Anterior => "From the front (anterior)",
+            Approach::NotSure => "Not sure",
+        }
+    }
+
+    /// A word or two for lists and headers.
+    pub fn short_label(self) -> &'static str {
+        match self {
             Approach::Open => "Open",
             Approach::MinimallyInvasive => "Minimally invasive",
+            Approach::Lateral => "Lateral",
+            Approach::Anterior => "Anterior",
+            Approach::NotSure => "Approach not known",
+        }
+    }
+
+    /// The published cohort this patient's recovery is compared with.
+    /// Someone who is not sure is compared with open surgery from the back:
+    /// the most common fusion, and the slower of the two posterior courses,
+    /// so nobody is told they are behind because of a guess.
+    pub fn cohort(self) -> Cohort {
+        match self {
+            Approach::Open | Approach::NotSure => Cohort::Open,
+            Approach::MinimallyInvasive => Cohort::Mis,
+            Approach::Lateral => Cohort::Lateral,
+            Approach::Anterior => Cohort::Anterior,
+        }
+    }
+
+    /// Which people this recovery is compared with, in one sentence.
+    pub fn comparison(self) -> String {
+        let words = self.cohort().words();
+        match self {
+            Approach::NotSure => format!(
+                "The approach is not known yet, so this recovery is compared with {words}, \
+                 the most common fusion. Set the approach in the operation details when it is known: \
+                 the expected course may change."
+            ),
+            _ => format!("This recovery is compared with people who had {words}."),
+        }
+    }
+
+    /// The approach a procedure always has, where it decides it (an ALIF is
+    /// always from the front); `None` where the patient must say.
+    pub fn implied_by(procedure: Procedure) -> Option<Self> {
+        match procedure {
+            Procedure::Alif => Some(Approach::Anterior),
+            Procedure::LlifXlif => Some(Approach::Lateral),
+            Procedure::Tlif | Procedure::Plif | Procedure::Posterolateral | Procedure::Other => {
+                None
+            }
+        }
+    }
+}
+
+/// The groups of published outcome data, one per surgical approach: what
+/// the protocol's curves, starting points and milestone windows are keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, strum::VariantArray)]
+#[serde(rename_all = "snake_case")]
+pub enum Cohort {
+    Open,
+    Mis,
+    Lateral,
+    Anterior,
+}
+
+impl Cohort {
+    /// How the cohort is named in sentences ("compared with … surgery").
+    pub fn words(self) -> &'static str {
+        match self {
+            Cohort::Open => "open surgery from the back",
+            Cohort::Mis => "minimally invasive surgery from the back",
+            Cohort::Lateral => "lateral fusion from the side",
+            Cohort::Anterior => "anterior fusion from the front",
         }
     }
 }

@@ -3,7 +3,7 @@
 //! expectations, read from `assets/protocols/lumbar-fusion.toml`. A change
 //! of numbers is a change of that file, never of code.
 
-use crate::model::{Approach, MetricKey};
+use crate::model::{Approach, Cohort, MetricKey};
 use serde::Deserialize;
 use std::path::Path;
 use strum::VariantArray;
@@ -34,20 +34,26 @@ pub enum Better {
 pub enum CurveApproach {
     Open,
     Mis,
+    Lateral,
+    Anterior,
     /// Sources do not differ by approach.
     Any,
 }
 
 impl CurveApproach {
-    fn fits(self, approach: Approach) -> bool {
-        matches!(
-            (self, approach),
-            (CurveApproach::Any, _)
-                | (CurveApproach::Open, Approach::Open)
-                | (CurveApproach::Mis, Approach::MinimallyInvasive)
-        )
+    fn cohort(self) -> Option<Cohort> {
+        match self {
+            CurveApproach::Open => Some(Cohort::Open),
+            CurveApproach::Mis => Some(Cohort::Mis),
+            CurveApproach::Lateral => Some(Cohort::Lateral),
+            CurveApproach::Anterior => Some(Cohort::Anterior),
+            CurveApproach::Any => None,
+        }
     }
 }
+
+/// The protocol file format this build reads.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,17 +78,48 @@ pub struct MilestoneSpec {
     pub label: String,
     pub mis: [u16; 2],
     pub open: [u16; 2],
+    /// Without a source of its own, a lateral fusion takes the minimally
+    /// invasive window and an anterior one the open window, as assumptions.
+    pub lateral: Option<[u16; 2]>,
+    pub anterior: Option<[u16; 2]>,
     pub source: String,
+    /// The whole milestone is an assumption.
     #[serde(default)]
     pub assumption: bool,
+    /// The windows of these approaches are assumptions (the source says why).
+    #[serde(default)]
+    pub assumed: Vec<CurveApproach>,
 }
 
 impl MilestoneSpec {
     pub fn window(&self, approach: Approach) -> [u16; 2] {
-        match approach {
-            Approach::Open => self.open,
-            Approach::MinimallyInvasive => self.mis,
+        match approach.cohort() {
+            Cohort::Open => self.open,
+            Cohort::Mis => self.mis,
+            Cohort::Lateral => self.lateral.unwrap_or(self.mis),
+            Cohort::Anterior => self.anterior.unwrap_or(self.open),
         }
+    }
+
+    /// Whether the window for this approach is an assumption rather than a
+    /// published figure for it.
+    pub fn window_is_assumed(&self, approach: Approach) -> bool {
+        let cohort = approach.cohort();
+        let borrowed = match cohort {
+            Cohort::Open | Cohort::Mis => false,
+            Cohort::Lateral => self.lateral.is_none(),
+            Cohort::Anterior => self.anterior.is_none(),
+        };
+        self.assumption
+            || approach == Approach::NotSure
+            || borrowed
+            || self.assumed.iter().any(|a| a.cohort() == Some(cohort))
+    }
+
+    fn windows(&self) -> impl Iterator<Item = [u16; 2]> {
+        [Some(self.mis), Some(self.open), self.lateral, self.anterior]
+            .into_iter()
+            .flatten()
     }
 }
 
@@ -162,6 +199,16 @@ pub struct AcceptableState {
 pub struct Expectation {
     pub text: String,
     pub source: String,
+    /// The approaches it is about; empty for every approach.
+    #[serde(default)]
+    pub approaches: Vec<CurveApproach>,
+}
+
+impl Expectation {
+    pub fn applies_to(&self, approach: Approach) -> bool {
+        let cohort = approach.cohort();
+        self.approaches.is_empty() || self.approaches.iter().any(|a| a.cohort() == Some(cohort))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +222,9 @@ pub struct Metric {
     pub min: f64,
     pub max: f64,
     pub mcid: Option<Mcid>,
+    /// Where an approach has its own published threshold.
+    #[serde(default)]
+    pub mcid_by_approach: Vec<ApproachMcid>,
     /// Where a patient without a recorded baseline starts; `None` when no
     /// source gives one (the metric then has no expectation for them).
     pub cohort_baseline: Option<CohortBaseline>,
@@ -191,6 +241,21 @@ pub struct Mcid {
     /// Or, where a relative threshold is also used, this fraction of baseline.
     pub fraction: Option<f64>,
     pub source: String,
+    /// No threshold was published for this case; `source` says what stands in.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// A meaningful-change threshold of one approach.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproachMcid {
+    pub approach: CurveApproach,
+    pub points: f64,
+    pub fraction: Option<f64>,
+    pub source: String,
+    #[serde(default)]
+    pub assumption: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -198,6 +263,8 @@ pub struct Mcid {
 pub struct CohortBaseline {
     pub open: f64,
     pub mis: f64,
+    pub lateral: f64,
+    pub anterior: f64,
     pub source: String,
 }
 
@@ -298,6 +365,12 @@ impl Protocol {
     /// source, or curves that cannot be interpolated, is refused.
     fn check(&self) -> Result<(), ProtocolError> {
         let invalid = |m: String| Err(ProtocolError::Invalid(m));
+        if self.version != FORMAT_VERSION {
+            return invalid(format!(
+                "it is format version {}, and this version of the app reads version {FORMAT_VERSION}",
+                self.version
+            ));
+        }
         if self.band.z.is_nan() || self.band.z <= 0.0 || self.band.source.trim().is_empty() {
             return invalid("the band needs a positive z and a source".into());
         }
@@ -333,7 +406,7 @@ impl Protocol {
                     m.key
                 ));
             }
-            if m.mis[0] > m.mis[1] || m.open[0] > m.open[1] {
+            if m.windows().any(|[from, to]| from > to) {
                 return invalid(format!(
                     "the milestone {} has a window that ends before it starts",
                     m.key
@@ -379,6 +452,16 @@ impl Metric {
         {
             return invalid("the meaningful change has no source".into());
         }
+        if let Some(m) = self
+            .mcid_by_approach
+            .iter()
+            .find(|m| m.source.trim().is_empty() || m.approach == CurveApproach::Any)
+        {
+            return invalid(format!(
+                "the {:?} meaningful change needs one approach and a source",
+                m.approach
+            ));
+        }
         if self
             .cohort_baseline
             .as_ref()
@@ -388,7 +471,7 @@ impl Metric {
         }
         for &approach in Approach::VARIANTS {
             if self.curve(approach).is_none() {
-                return invalid(format!("no curve for the {} approach", approach.code()));
+                return invalid(format!("no curve for {}", approach.cohort().words()));
             }
         }
         for curve in &self.curves {
@@ -440,19 +523,42 @@ impl Metric {
 
     /// The curve for an approach: its own if the sources differ, else "any".
     pub fn curve(&self, approach: Approach) -> Option<&Curve> {
-        let exact = |c: &&Curve| c.approach != CurveApproach::Any && c.approach.fits(approach);
-        self.curves.iter().find(exact).or_else(|| {
-            self.curves
-                .iter()
-                .find(|c| c.approach == CurveApproach::Any)
-        })
+        let cohort = Some(approach.cohort());
+        self.curves
+            .iter()
+            .find(|c| c.approach.cohort() == cohort)
+            .or_else(|| {
+                self.curves
+                    .iter()
+                    .find(|c| c.approach == CurveApproach::Any)
+            })
     }
 
     pub fn cohort_baseline_for(&self, approach: Approach) -> Option<f64> {
-        self.cohort_baseline.as_ref().map(|b| match approach {
-            Approach::Open => b.open,
-            Approach::MinimallyInvasive => b.mis,
-        })
+        self.cohort_baseline
+            .as_ref()
+            .map(|b| match approach.cohort() {
+                Cohort::Open => b.open,
+                Cohort::Mis => b.mis,
+                Cohort::Lateral => b.lateral,
+                Cohort::Anterior => b.anterior,
+            })
+    }
+
+    /// The meaningful-change threshold for an approach: its own where one
+    /// was published, else the metric's.
+    pub fn mcid_for(&self, approach: Approach) -> Option<Mcid> {
+        let cohort = Some(approach.cohort());
+        self.mcid_by_approach
+            .iter()
+            .find(|m| m.approach.cohort() == cohort)
+            .map(|m| Mcid {
+                points: m.points,
+                fraction: m.fraction,
+                source: m.source.clone(),
+                assumption: m.assumption,
+            })
+            .or_else(|| self.mcid.clone())
     }
 }
 

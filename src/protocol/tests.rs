@@ -164,3 +164,93 @@ fn a_protocol_file_can_be_loaded_from_disk() {
     ));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn each_approach_has_its_own_cohort_and_not_sure_is_compared_with_open_surgery() {
+    let p = protocol();
+    let back = p.metric(MetricKey::BackPain).expect("back pain");
+    let source = |a: Approach| back.curve(a).map(|c| c.source.clone());
+    // Four cohorts, four different curves.
+    let cohorts: std::collections::HashSet<_> = [
+        Approach::Open,
+        Approach::MinimallyInvasive,
+        Approach::Lateral,
+        Approach::Anterior,
+    ]
+    .into_iter()
+    .map(source)
+    .collect();
+    assert_eq!(cohorts.len(), 4);
+    assert_eq!(source(Approach::NotSure), source(Approach::Open));
+    assert_eq!(back.cohort_baseline_for(Approach::Lateral), Some(7.5));
+    assert_eq!(
+        back.cohort_baseline_for(Approach::NotSure),
+        back.cohort_baseline_for(Approach::Open)
+    );
+    // Lateral and anterior back pain have thresholds of their own; the
+    // posterior approaches share the metric's.
+    let mcid = |a: Approach| back.mcid_for(a).map(|m| m.points);
+    assert_eq!(mcid(Approach::Lateral), Some(4.6));
+    assert_eq!(mcid(Approach::Anterior), Some(3.2));
+    assert_eq!(mcid(Approach::Open), back.mcid.as_ref().map(|m| m.points));
+    assert_eq!(mcid(Approach::NotSure), mcid(Approach::Open));
+}
+
+#[test]
+fn milestone_windows_fall_back_and_say_when_they_are_assumed() {
+    let p = protocol();
+    let home = p.milestone("home").expect("home");
+    assert_eq!(home.window(Approach::Lateral), [1, 5]);
+    assert!(
+        !home.window_is_assumed(Approach::Lateral),
+        "a published window"
+    );
+    assert_eq!(home.window(Approach::Anterior), [3, 7]);
+    assert!(home.window_is_assumed(Approach::Anterior), "marked assumed");
+    assert!(!home.window_is_assumed(Approach::MinimallyInvasive));
+    assert_eq!(home.window(Approach::NotSure), home.window(Approach::Open));
+    assert!(home.window_is_assumed(Approach::NotSure));
+    // A milestone without lateral or anterior windows borrows the posterior
+    // ones, and says so.
+    let borrowed = p
+        .milestones
+        .iter()
+        .find(|m| m.lateral.is_none() && !m.assumption)
+        .expect("a milestone without a lateral window");
+    assert_eq!(borrowed.window(Approach::Lateral), borrowed.mis);
+    assert_eq!(borrowed.window(Approach::Anterior), borrowed.open);
+    assert!(borrowed.window_is_assumed(Approach::Lateral));
+    assert!(borrowed.window_is_assumed(Approach::Anterior));
+    assert!(!borrowed.window_is_assumed(Approach::Open));
+}
+
+#[test]
+fn expectations_about_one_approach_are_shown_only_for_it() {
+    let p = protocol();
+    let thigh = |a: Approach| {
+        p.expectations
+            .iter()
+            .filter(|e| e.applies_to(a))
+            .any(|e| e.text.contains("front of the thigh"))
+    };
+    assert!(thigh(Approach::Lateral));
+    assert!(!thigh(Approach::MinimallyInvasive));
+    assert!(!thigh(Approach::NotSure));
+    let general = p
+        .expectations
+        .iter()
+        .filter(|e| e.approaches.is_empty())
+        .count();
+    for &a in Approach::VARIANTS {
+        assert!(p.expectations.iter().filter(|e| e.applies_to(a)).count() >= general);
+    }
+}
+
+#[test]
+fn a_protocol_of_another_format_version_is_refused_by_name() {
+    let old = with_line_replaced("version = ", "version = 1");
+    match Protocol::from_toml(&old) {
+        Err(ProtocolError::Invalid(message)) => assert!(message.contains("version 1"), "{message}"),
+        other => panic!("refused by version, got {other:?}"),
+    }
+}

@@ -268,7 +268,7 @@ fn about_section(
         format!(
             "{} ({}), levels {}",
             d.procedure.label(),
-            d.approach.label().to_lowercase(),
+            d.approach.short_label().to_lowercase(),
             if d.levels.is_empty() {
                 "not recorded"
             } else {
@@ -537,6 +537,7 @@ fn method_section(
     let patient = &record.patient;
     w.heading("How the expected range is built");
     w.paragraph(protocol.method.trim(), SMALL, false);
+    w.paragraph(&patient.details.approach.comparison(), SMALL, false);
     for key in [
         MetricKey::BackPain,
         MetricKey::LegPain,

@@ -38,10 +38,28 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_patient_corrections.sql"),
     include_str!("../../migrations/0008_nerve_symptoms.sql"),
     include_str!("../../migrations/0009_baseline_nerves.sql"),
+    include_str!("../../migrations/0010_four_approaches.sql"),
 ];
 
+/// Migrations that rebuild a table others refer to (run with foreign keys
+/// off, so dropping the old table deletes nothing): every reference is
+/// checked before their transaction commits.
+const REBUILDS_A_TABLE: &[usize] = &[10];
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .enumerate()
+            .map(|(index, sql)| {
+                if REBUILDS_A_TABLE.contains(&(index + 1)) {
+                    M::up(sql).foreign_key_check()
+                } else {
+                    M::up(sql)
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Where the database lives when neither `--db` nor the environment says.

@@ -548,6 +548,9 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrations().to_latest(&mut conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        // A migration that rebuilds a table leaves its old pages free: a new
+        // file starts without them.
+        conn.execute_batch("VACUUM")?;
         // Everything into the main file, so the log can go with the close.
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
@@ -664,11 +667,15 @@ impl Store {
         // durable across power loss, not just across a crash of the app.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         if found < latest_schema_version() {
             backup::before_migration(&conn, &path, found)?;
+            // Foreign keys are off while a migration rebuilds a table, or
+            // dropping the old patient table would delete every check-in
+            // (the bundled SQLite turns them on for every new connection).
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
             migrations().to_latest(&mut conn)?;
         }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Self {
             conn,
             path,

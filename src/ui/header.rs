@@ -6,7 +6,7 @@ use super::cache::Cache;
 use super::command::Command;
 use super::nav::Screen;
 use super::theme;
-use crate::model::UseMode;
+use crate::model::{Approach, UseMode};
 use chrono::NaiveDate;
 use egui::RichText;
 
@@ -148,10 +148,12 @@ fn title_row(
             // "week 6 · TLIF, L4–L5": the screens say "since surgery".
             let when = when.trim_end_matches(" since surgery");
             ui.label(format!("{when} · {operation}"));
+        } else if p.details.approach == Approach::NotSure {
+            ui.label(format!("{when} · {operation}"));
         } else {
             ui.label(format!(
                 "{when} · {} {operation}",
-                p.details.approach.label()
+                p.details.approach.short_label()
             ));
         }
         if add_button {

@@ -238,16 +238,26 @@ impl PatientForm {
                     .selected_text(self.procedure.label())
                     .show_ui(ui, |ui| {
                         for &p in Procedure::VARIANTS {
-                            ui.selectable_value(&mut self.procedure, p, p.label());
+                            let choice = ui.selectable_value(&mut self.procedure, p, p.label());
+                            // An ALIF is always from the front, an LLIF/XLIF
+                            // from the side: choosing one answers the next row.
+                            if choice.clicked()
+                                && let Some(implied) = Approach::implied_by(p)
+                            {
+                                self.approach = implied;
+                            }
                         }
                     })
                     .response
                     .labelled_by(label.id);
             });
             form_row(ui, "Approach", |ui, _| {
-                for &a in Approach::VARIANTS {
-                    ui.radio_value(&mut self.approach, a, a.label());
-                }
+                ui.vertical(|ui| {
+                    for &a in Approach::VARIANTS {
+                        ui.radio_value(&mut self.approach, a, a.label());
+                    }
+                })
+                .response
             });
             let levels = Self::text_row(ui, "Fused levels", &mut self.levels, "For example L4–L5");
             show_error(ui, &mut self.error, "levels", levels.as_ref());
@@ -271,7 +281,7 @@ impl PatientForm {
             show_error(ui, &mut self.error, "discharged_on", home.as_ref());
             widgets::hint(
                 ui,
-                "Not sure of the procedure or approach? Your discharge letter says; choose Other until you know.",
+                "Not sure of the procedure or approach? Your discharge letter says. Until you know, choose Other and Not sure: your recovery is then compared with open surgery from the back, the most common.",
             );
         });
     }

@@ -4,8 +4,8 @@
 
 use super::ReceivesOutcome;
 use crate::analysis::{BaselineOrigin, MetricStatus, Verdict};
-use crate::model::MetricKey;
 use crate::model::OdiEntry;
+use crate::model::{Approach, MetricKey};
 use crate::protocol::Metric;
 use crate::session::{Edit, Outcome};
 use crate::ui::cache::{MetricChart, PatientData};
@@ -84,6 +84,9 @@ impl ProgressScreen {
 
         widgets::page(ui, app.page, "progress", |ui| {
             self.summary(ui, data, metric, status);
+            if data.patient.details.approach == Approach::NotSure {
+                widgets::hint(ui, &data.patient.details.approach.comparison());
+            }
             for sentence in &data.status.watch {
                 ui.label(RichText::new(format!("ℹ {sentence}")).strong());
             }
@@ -104,14 +107,14 @@ impl ProgressScreen {
                     self.chart(ui, app, data, chart, chart_height);
                 });
                 if wide {
-                    ui.vertical(|ui| expectations(ui, app));
+                    ui.vertical(|ui| expectations(ui, app, data));
                 }
             });
             if !wide {
-                expectations(ui, app);
+                expectations(ui, app, data);
             }
             ui.add_space(theme::GAP_S);
-            method(ui, app, metric);
+            method(ui, app, data, metric);
         });
     }
 
@@ -127,7 +130,9 @@ impl ProgressScreen {
                 );
             });
             if let Some(reached) = status.mcid_reached {
-                let threshold = metric.mcid.as_ref().map_or(0.0, |m| m.points);
+                let threshold = metric
+                    .mcid_for(data.patient.details.approach)
+                    .map_or(0.0, |m| m.points);
                 let text = if reached {
                     format!(
                         "✔ Meaningful improvement reached: better by at least {} since before surgery.",
@@ -605,11 +610,17 @@ fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
         });
 }
 
-fn expectations(ui: &mut Ui, app: &AppView<'_>) {
+fn expectations(ui: &mut Ui, app: &AppView<'_>, data: &PatientData) {
+    let approach = data.patient.details.approach;
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width().min(300.0));
         widgets::section_title(ui, "Realistic expectations");
-        for e in &app.protocol.expectations {
+        for e in app
+            .protocol
+            .expectations
+            .iter()
+            .filter(|e| e.applies_to(approach))
+        {
             ui.label(format!("• {}", e.text))
                 .on_hover_text(e.source.as_str());
         }
@@ -617,16 +628,18 @@ fn expectations(ui: &mut Ui, app: &AppView<'_>) {
     });
 }
 
-fn method(ui: &mut Ui, app: &AppView<'_>, metric: &Metric) {
+fn method(ui: &mut Ui, app: &AppView<'_>, data: &PatientData, metric: &Metric) {
+    let approach = data.patient.details.approach;
     egui::CollapsingHeader::new(RichText::new("How is this calculated?").strong())
         .id_salt("method")
         .show(ui, |ui| {
             ui.label(app.protocol.method.trim());
             ui.add_space(theme::GAP_S);
+            ui.label(approach.comparison());
             ui.label(
                 RichText::new(format!("Sources for {}", metric.label.to_lowercase())).strong(),
             );
-            for curve in &metric.curves {
+            if let Some(curve) = metric.curve(approach) {
                 ui.label(format!("• {}", curve.source));
                 for point in curve
                     .points
@@ -642,7 +655,7 @@ fn method(ui: &mut Ui, app: &AppView<'_>, metric: &Metric) {
                     &format!("• Spread at day {}: {}", spread.day, spread.source),
                 );
             }
-            if let Some(mcid) = &metric.mcid {
+            if let Some(mcid) = metric.mcid_for(approach) {
                 ui.label(format!("• Meaningful improvement: {}", mcid.source));
             }
             widgets::hint(ui, &format!("Band: {}", app.protocol.band.source));
