@@ -2,7 +2,7 @@
 //! weekly, before every migration, import and restore, and on request.
 //! They live in `backups/` beside the database, readable by the owner only.
 
-use super::{Result, Store, StoreError, files, migrations};
+use super::{Result, Store, StoreError, files, migrate_to_latest};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, MAIN_DB};
 use std::path::{Path, PathBuf};
@@ -529,7 +529,7 @@ impl Store {
             .restore(MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
             .map_err(StoreError::BackupSqlite)?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        migrations().to_latest(&mut self.conn)?;
+        migrate_to_latest(&mut self.conn)?;
         super::open::set_identity(&self.conn, own_identity.as_deref())?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;

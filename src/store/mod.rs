@@ -46,6 +46,17 @@ const MIGRATION_SQL: &[&str] = &[
 /// checked before their transaction commits.
 const REBUILDS_A_TABLE: &[usize] = &[10];
 
+/// Brings a database to the latest schema. Foreign keys are off while the
+/// migrations run, or a migration that rebuilds the patient table would
+/// delete every check-in with the old table (the bundled `SQLite` turns them
+/// on for every connection); they are on again afterwards.
+fn migrate_to_latest(conn: &mut rusqlite::Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    migrations().to_latest(conn)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(
         MIGRATION_SQL

@@ -15,7 +15,9 @@
 //! 5. only then is the writable connection opened, and the file backed up
 //!    before a migration.
 
-use super::{APPLICATION_ID, Result, Store, StoreError, backup, files, migrations};
+use super::{
+    APPLICATION_ID, Result, Store, StoreError, backup, files, migrate_to_latest, migrations,
+};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashSet;
@@ -546,7 +548,7 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
         })?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        migrations().to_latest(&mut conn)?;
+        migrate_to_latest(&mut conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         // A migration that rebuilds a table leaves its old pages free: a new
         // file starts without them.
@@ -669,11 +671,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         if found < latest_schema_version() {
             backup::before_migration(&conn, &path, found)?;
-            // Foreign keys are off while a migration rebuilds a table, or
-            // dropping the old patient table would delete every check-in
-            // (the bundled SQLite turns them on for every new connection).
-            conn.pragma_update(None, "foreign_keys", "OFF")?;
-            migrations().to_latest(&mut conn)?;
+            migrate_to_latest(&mut conn)?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Self {
