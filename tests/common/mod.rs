@@ -129,7 +129,7 @@ pub fn store_for_window(path: &Path) -> Store {
 /// an LLIF recorded as minimally invasive, four check-ins, one milestone.
 #[allow(dead_code)]
 pub fn version_9_database(path: &Path) {
-    let conn = rusqlite::Connection::open(&path).expect("raw");
+    let conn = rusqlite::Connection::open(path).expect("raw");
     for number in 1..=9 {
         let file = std::fs::read_dir("migrations")
             .expect("migrations")
