@@ -559,33 +559,7 @@ fn a_save_during_a_background_backup_is_kept_and_the_backup_is_whole() {
 #[test]
 fn a_damaged_file_is_not_copied_over_the_good_backups() {
     let dir = temp_dir();
-    let pristine = file_in(&dir, "pristine.db");
-    run_ok(&[
-        "demo",
-        "--db",
-        path_str(&pristine),
-        "--patients",
-        "3",
-        "--days",
-        "60",
-    ]);
-    let bytes = std::fs::read(&pristine).expect("read");
-    let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
-    // The last page whose damage SQLite's check finds: rows, far from the
-    // schema and the identity row that a copy touches.
-    let mut found = None;
-    for page in (3..=bytes.len() / page_size).rev() {
-        let work = temp_dir();
-        let db = file_in(&work, "d.db");
-        let mut damaged = bytes.clone();
-        damaged[(page - 1) * page_size..page * page_size].fill(0xA5);
-        std::fs::write(&db, &damaged).expect("write");
-        if !run(&["check", "--db", path_str(&db)]).status.success() {
-            found = Some(damaged);
-            break;
-        }
-    }
-    let damaged = found.expect("a page whose damage the check finds");
+    let (bytes, damaged) = demo_with_a_damaged_page();
     let path = file_in(&dir, "d.db");
     std::fs::write(&path, &damaged).expect("write");
     // Last week's good copy, which rotation would remove in time.
@@ -608,4 +582,79 @@ fn a_damaged_file_is_not_copied_over_the_good_backups() {
         damaged,
         "nothing written"
     );
+}
+
+/// A disk that fills while a new database is being made: a real, tiny
+/// filesystem (tmpfs in a private mount namespace: `unshare -m` as root,
+/// `unshare -rm` otherwise). Every size from "nothing fits" to "the file
+/// fits but its first check-ins do not" must say the disk is full, in
+/// words, and leave nothing behind: no half-made database under its name,
+/// no temporary file, journal, log or index.
+#[test]
+fn a_disk_that_fills_while_creating_says_so_and_leaves_nothing() {
+    let dir = temp_dir();
+    let mount = file_in(&dir, "small-disk");
+    std::fs::create_dir_all(&mount).expect("mount point");
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    for size in ["8k", "16k", "32k", "64k", "96k", "128k"] {
+        let script = format!(
+            "mount -t tmpfs -o size={size} tmpfs '{m}' || exit 90; \
+             '{bin}' --db '{m}/new.db' --today 2026-11-26 demo --patients 1 --days 5; \
+             echo \"rc=$?\"; ls -A '{m}'",
+            m = mount.display(),
+            bin = env!("CARGO_BIN_EXE_recovery-tracker"),
+        );
+        let mut unshare = std::process::Command::new("unshare");
+        unshare.arg(if root { "-m" } else { "-rm" });
+        let output = unshare
+            .args(["sh", "-c", &script])
+            .output()
+            .expect("unshare runs (util-linux)");
+        let (out, err) = (stdout(&output), stderr(&output));
+        assert_ne!(
+            output.status.code(),
+            Some(90),
+            "a small filesystem could not be mounted: this test needs `unshare` and mount rights: {err}"
+        );
+        assert!(out.starts_with("rc=1"), "{size}: refused: {out} {err}");
+        assert!(err.contains("the disk is full"), "{size}: {err}");
+        for noise in ["disk I/O error", "CREATE", "migration"] {
+            assert!(!err.contains(noise), "{size}: {err}");
+        }
+        let left: Vec<&str> = out.lines().skip(1).collect();
+        assert!(left.is_empty(), "{size}: left behind {left:?}");
+    }
+}
+
+/// The backup put in place of a damaged file is already in WAL mode (its
+/// first opening rewrites nothing), and a rollback journal left by the
+/// damaged file goes aside with it: SQLite would otherwise roll the damaged
+/// file's pages into the good copy.
+#[test]
+fn the_backup_put_in_place_is_ready_and_no_journal_of_the_damaged_file_stays() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "d.db");
+    let (store, _) = store_with_patient(&path);
+    store.daily_backup(today()).expect("backup");
+    drop(store);
+    std::fs::write(&path, b"damaged").expect("damage");
+    let journal = format!("{}-journal", path_str(&path));
+    std::fs::write(&journal, b"a journal of the damaged file").expect("journal");
+    let (good, _) = backup::newest_good(&path).expect("a good backup");
+    let aside = backup::replace_damaged(&path, &good.path, chrono::Utc::now()).expect("replaced");
+    assert!(
+        !Path::new(&journal).exists(),
+        "no journal beside the good copy"
+    );
+    assert_eq!(
+        std::fs::read(format!("{}-journal", aside.display())).expect("kept aside"),
+        b"a journal of the damaged file"
+    );
+    let bytes = std::fs::read(&path).expect("read");
+    assert_eq!(&bytes[18..20], &[2, 2], "WAL mode in the header");
+    let store = Store::open(&path).expect("opens");
+    assert_eq!(store.counts().expect("counts").patients, 1);
 }

@@ -287,3 +287,22 @@ fn restoring_an_older_backup_migrates_it_without_losing_a_row() {
     );
     assert!(store.integrity_problems().expect("check").is_empty());
 }
+
+#[test]
+fn a_store_that_refuses_writes_writes_nothing() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "r.db");
+    let (mut store, id) = store_with_patient(&path);
+    store.refuse_writes("damage was found".to_owned());
+    assert!(matches!(
+        store.save_check_in(id, &check_in("2026-11-20", 4)),
+        Err(StoreError::ReadOnly)
+    ));
+    assert!(
+        store
+            .insert_check_ins(&[(id, check_in("2026-11-21", 4))])
+            .is_err()
+    );
+    assert_eq!(store.read_only_reason(), Some("damage was found"));
+    assert_eq!(store.counts().expect("counts").check_ins, 0);
+}

@@ -28,7 +28,7 @@ fn protocol() -> Protocol {
 }
 
 /// Scrolls a button into view and clicks it, as a person would.
-fn press(harness: &mut Harness<'static, App>, role: Role, label: &str) {
+fn press<S: eframe::App>(harness: &mut Harness<'static, S>, role: Role, label: &str) {
     harness.get_by_role_and_label(role, label).scroll_to_me();
     harness.run();
     harness.get_by_role_and_label(role, label).click();
@@ -2062,4 +2062,62 @@ fn the_approach_follows_the_procedure_and_not_sure_is_a_choice() {
             .is_some(),
         "Progress says what a patient who is not sure is compared with"
     );
+}
+
+/// The day's check runs after the first frame. When it finds the file
+/// damaged, the open window stops writing to it (nothing more can be lost
+/// into a broken file) and offers the recovery window with the newest good
+/// backup.
+#[test]
+fn damage_found_by_the_days_check_stops_writes_and_offers_the_good_backup() {
+    let dir = temp_dir();
+    let (pristine, damaged) = demo_with_a_damaged_page();
+    let path = file_in(&dir, "d.db");
+    std::fs::write(&path, &damaged).expect("write");
+    let good = recovery_tracker::store::backup::backups_dir(&path).join("d-daily-2026-11-20.db");
+    std::fs::create_dir_all(good.parent().expect("folder")).expect("folder");
+    std::fs::write(&good, &pristine).expect("a good backup");
+    let db = path.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            recovery_tracker::ui::Root::open(
+                &cc.egui_ctx,
+                db,
+                Default::default(),
+                protocol(),
+                Clock::fixed_on(today()),
+            )
+        });
+    let offer = "Restore the newest good backup…";
+    for _ in 0..200 {
+        harness.run();
+        if harness.query_by_label(offer).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        harness
+            .query_by_label_contains("the day's check found damage in the file")
+            .is_some(),
+        "the header says why nothing can be saved"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        damaged,
+        "not a byte written into the damaged file"
+    );
+    press(&mut harness, Role::Button, offer);
+    assert!(
+        harness
+            .query_by_label("Your data could not be opened")
+            .is_some()
+    );
+    press(&mut harness, Role::Button, "Restore the newest good backup");
+    assert!(
+        harness.query_by_label(offer).is_none(),
+        "the restored file opens for writing"
+    );
+    assert!(run(&["check", "--db", path_str(&path)]).status.success());
 }

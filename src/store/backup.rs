@@ -154,6 +154,21 @@ fn copy_pages(conn: &Connection, dest: &Path) -> Result<()> {
 /// is taken, `-2`, `-3`, … are tried before the extension; returns the name
 /// used.
 pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<PathBuf> {
+    copy_as(conn, dest, Journal::SelfContained)
+}
+
+/// How a copy keeps its journal.
+enum Journal {
+    /// A backup: one file, never a log beside it (a copy in WAL mode would
+    /// grow `-wal` and `-shm` files whenever it is read).
+    SelfContained,
+    /// The live database: already in WAL mode when it gets its name, so its
+    /// first opening changes nothing (switching then would go through a
+    /// rollback journal that a crash could leave behind, hot).
+    Live,
+}
+
+fn copy_as(conn: &Connection, dest: &Path, journal: Journal) -> Result<PathBuf> {
     let dir = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -179,11 +194,16 @@ pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<PathBuf> {
     copy_pages(conn, temp.path())?;
     {
         let copy = Connection::open(temp.path())?;
-        // One self-contained file: a copy in WAL mode would grow `-wal` and
-        // `-shm` files beside it whenever it is read.
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         // The copy answers to an identity of its own (see `set_identity`).
         super::open::set_identity(&copy, None)?;
+        if let Journal::Live = journal {
+            // Held alone, the log's index stays in memory (no `-shm`).
+            copy.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+            copy.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        // Closing moves a log's content into the file and removes it.
+        copy.close().map_err(|(_, e)| StoreError::from(e))?;
     }
     temp.as_file()
         .sync_all()
@@ -436,7 +456,9 @@ pub fn replace_damaged(db: &Path, backup: &Path, now: DateTime<Utc>) -> Result<P
     let mut aside = db.as_os_str().to_owned();
     aside.push(format!(".damaged-{}", time_stamp(now)));
     let aside = PathBuf::from(aside);
-    for suffix in ["", "-wal", "-shm"] {
+    // A journal too: left beside the backup put in place, SQLite would roll
+    // the damaged file's pages into it.
+    for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut from = db.as_os_str().to_owned();
         from.push(suffix);
         let mut to = aside.as_os_str().to_owned();
@@ -449,7 +471,7 @@ pub fn replace_damaged(db: &Path, backup: &Path, now: DateTime<Utc>) -> Result<P
         }
     }
     let source = super::open::inspector(backup, false)?;
-    copy_connection(&source, db)?;
+    copy_as(&source, db, Journal::Live)?;
     Ok(aside)
 }
 

@@ -184,6 +184,9 @@ impl Store {
             })?;
         }
         let whole = |error: StoreError| BatchError { index: 0, error };
+        if self.read_only_reason().is_some() {
+            return Err(whole(StoreError::ReadOnly));
+        }
         let tx = self.conn.transaction().map_err(|e| whole(e.into()))?;
         {
             let mut stmt = tx

@@ -229,6 +229,12 @@ impl Store {
         self.read_only.as_deref()
     }
 
+    /// Stops every later write, for `reason`: the day's check found the file
+    /// damaged, and a writer never writes into a damaged file.
+    pub fn refuse_writes(&mut self, reason: String) {
+        self.read_only = Some(reason);
+    }
+
     /// Limits the file's size, so tests can fill a "disk" on purpose.
     #[doc(hidden)]
     pub fn limit_pages_for_testing(&self, pages: u32) -> Result<()> {
@@ -314,6 +320,9 @@ impl Store {
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        if self.read_only.is_some() {
+            return Err(StoreError::ReadOnly);
+        }
         let tx = self.conn.transaction()?;
         let value = work(&tx)?;
         open::count_write(&tx)?;

@@ -537,24 +537,10 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
         .tempfile_in(folder)
         .map_err(|e| create_error("a temporary file", e))?;
     let temp_path = temp.path().to_owned();
-    {
-        let mut conn = Connection::open_with_flags(
-            temp.path(),
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::OpenSqlite {
-            path: path.to_owned(),
-            source,
-        })?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        migrate_to_latest(&mut conn)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        // A migration that rebuilds a table leaves its old pages free: a new
-        // file starts without them.
-        conn.execute_batch("VACUUM")?;
-        // Everything into the main file, so the log can go with the close.
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    if let Err(error) = fill_new(&temp_path, path) {
+        // The temporary file goes with `temp`; its journal must go too.
+        remove_sidecars(&temp_path);
+        return Err(error);
     }
     temp.as_file()
         .sync_all()
@@ -574,12 +560,45 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<()> {
         }
     };
     drop(file);
-    for leftover in ["-wal", "-shm"] {
-        // The temporary file's own log and index, if SQLite left them.
-        std::fs::remove_file(sibling(&temp_path, leftover)).ok();
-    }
+    remove_sidecars(&temp_path);
     files::sync_folder(folder).map_err(|e| create_error("syncing its folder", e))?;
     Ok(())
+}
+
+/// Migrates and stamps a new, empty file. Nothing else reads it yet, so it
+/// is held exclusively: `SQLite` then keeps the log's index in memory, not
+/// in a shared-memory file, whose allocation on a full disk fails as a
+/// bare "disk I/O error" rather than as a full disk. It is switched to the
+/// log (WAL) here, before it gets its name: switching later rewrites the
+/// header through a rollback journal, and a crash in between would leave a
+/// journal that only a writer can roll back.
+fn fill_new(temp: &Path, path: &Path) -> Result<()> {
+    let mut conn = Connection::open_with_flags(
+        temp,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| StoreError::OpenSqlite {
+        path: path.to_owned(),
+        source,
+    })?;
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    migrate_to_latest(&mut conn)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    // A migration that rebuilds a table leaves its old pages free: a new
+    // file starts without them.
+    conn.execute_batch("VACUUM")?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // Closing moves everything from the log into the file and removes it.
+    conn.close().map_err(|(_, e)| StoreError::from(e))
+}
+
+/// The journal, log and index SQLite may leave beside a file.
+fn remove_sidecars(file: &Path) {
+    for leftover in ["-journal", "-wal", "-shm"] {
+        std::fs::remove_file(sibling(file, leftover)).ok();
+    }
 }
 
 /// Removes what a creation killed half-way left: temporary files named

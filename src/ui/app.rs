@@ -131,6 +131,10 @@ pub struct App {
     /// (or not wanted: a read-only file, or already made).
     daily_backup: DailyBackupRun,
     backup_problem: Option<String>,
+    /// The day's check found the file damaged (writes are refused).
+    damage_found: bool,
+    /// The person asked for the recovery window (after damage was found).
+    wants_recovery: bool,
     import_preview: Option<ImportPreview>,
     screens: screens::Screens,
     page: PageState,
@@ -149,6 +153,19 @@ impl App {
     ) -> Self {
         theme::install_fonts(&cc.egui_ctx);
         Self::with_prefs(&cc.egui_ctx, Prefs::load(cc), store, protocol, clock)
+    }
+
+    /// When the person asked to leave a damaged file: what the recovery
+    /// window needs (the file, preferences, protocol and clock).
+    pub(super) fn recovery_wanted(&self) -> Option<(PathBuf, Prefs, Protocol, Clock)> {
+        self.wants_recovery.then(|| {
+            (
+                self.own_db.clone(),
+                self.prefs.clone(),
+                self.protocol.clone(),
+                self.clock,
+            )
+        })
     }
 
     pub fn with_prefs(
@@ -187,6 +204,8 @@ impl App {
             job: None,
             daily_backup: DailyBackupRun::NotStarted,
             backup_problem: None,
+            damage_found: false,
+            wants_recovery: false,
             import_preview: None,
             screens: screens::Screens::new(today),
             page: PageState {
@@ -310,6 +329,7 @@ impl App {
                     );
                 }
             }
+            Command::OfferRecovery => self.wants_recovery = true,
             Command::LeaveDemo => match Store::open(&self.own_db) {
                 Ok(store) => self.switch_store(store, false),
                 Err(e) => self.show_toast(ctx, format!("Could not open your own data: {e}"), None),
@@ -426,11 +446,21 @@ impl App {
                     self.daily_backup = DailyBackupRun::Done;
                     self.backups = backup::list(&self.own_db);
                 }
-                DailyBackupState::Failed(why) => {
+                DailyBackupState::Failed(failure) => {
                     self.daily_backup = DailyBackupRun::Done;
-                    // The person is never kept out for it; the next start
-                    // tries again, and Settings says what happened.
-                    self.backup_problem = Some(why);
+                    // A damaged file is written to no more: what is on
+                    // screen stays readable, and the header offers the
+                    // recovery window with the newest good backup.
+                    if failure.damaged && self.store.path() == self.own_db {
+                        self.store.refuse_writes(
+                            "the day's check found damage in the file, so nothing more is written to it"
+                                .to_owned(),
+                        );
+                        self.damage_found = true;
+                    }
+                    // Otherwise the person is never kept out for it; the
+                    // next start tries again, and Settings says what happened.
+                    self.backup_problem = Some(failure.words);
                 }
             },
             DailyBackupRun::Done => {}
@@ -605,6 +635,7 @@ impl eframe::App for App {
                 let state = header::HeaderState {
                     today: self.clock.today(),
                     read_only: self.store.read_only_reason(),
+                    damaged: self.damage_found,
                     exploring_demo: self.exploring_demo,
                     menu: (compact && has_patient).then_some(self.prefs.screen),
                     narrow,

@@ -4,14 +4,21 @@
 //! on meanwhile) into a temporary file that is renamed only when whole; a
 //! copy stopped by quitting is discarded and made again at the next start.
 
-use crate::store::backup;
+use crate::store::{StoreError, backup};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 /// A daily backup under way.
 pub(crate) struct DailyBackup {
-    result: Receiver<Result<Vec<PathBuf>, String>>,
+    result: Receiver<Result<Vec<PathBuf>, Failure>>,
+}
+
+/// Why there is no backup today.
+pub(crate) struct Failure {
+    pub(crate) words: String,
+    /// The day's check found the file damaged: nothing more may be written.
+    pub(crate) damaged: bool,
 }
 
 /// What polling it found.
@@ -19,7 +26,7 @@ pub(crate) enum DailyBackupState {
     Running,
     /// Done (the backups folder has today's copies).
     Made,
-    Failed(String),
+    Failed(Failure),
 }
 
 impl DailyBackup {
@@ -34,7 +41,10 @@ impl DailyBackup {
         let spawned = std::thread::Builder::new()
             .name("daily-backup".to_owned())
             .spawn(move || {
-                let result = backup::daily_backup_of(&db, today).map_err(|e| e.to_string());
+                let result = backup::daily_backup_of(&db, today).map_err(|e| Failure {
+                    damaged: matches!(e, StoreError::Damaged(_) | StoreError::Corrupt(_)),
+                    words: e.to_string(),
+                });
                 // The window may have closed; then nobody needs the answer.
                 sender.send(result).ok();
                 repaint.request_repaint();
@@ -49,9 +59,10 @@ impl DailyBackup {
             Ok(Ok(_made)) => DailyBackupState::Made,
             Ok(Err(e)) => DailyBackupState::Failed(e),
             Err(TryRecvError::Empty) => DailyBackupState::Running,
-            Err(TryRecvError::Disconnected) => {
-                DailyBackupState::Failed("the backup stopped unexpectedly".to_owned())
-            }
+            Err(TryRecvError::Disconnected) => DailyBackupState::Failed(Failure {
+                words: "the backup stopped unexpectedly".to_owned(),
+                damaged: false,
+            }),
         }
     }
 }

@@ -30,6 +30,9 @@ pub enum Command {
     RestoreBackup(PathBuf),
     ExploreDemo,
     LeaveDemo,
+    /// Leaves the damaged file for the recovery window, which offers the
+    /// newest good backup.
+    OfferRecovery,
     /// Opens a written file with the computer's own program for it.
     OpenFile(PathBuf),
     /// Shows a written file in the computer's file manager.

@@ -218,7 +218,20 @@ impl eframe::App for Root {
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         match self {
-            Root::Running(app) => app.ui(ui, frame),
+            Root::Running(app) => {
+                app.ui(ui, frame);
+                if let Some((db, prefs, protocol, clock)) = app.recovery_wanted() {
+                    let found = StoreError::Damaged(format!(
+                        "{}: the day's check found damage in it",
+                        db.display()
+                    ));
+                    // Replacing the app closes its store and its lock.
+                    *self = Root::Problem(Box::new(DatabaseProblem::new(
+                        db, prefs, protocol, clock, &found,
+                    )));
+                    ui.ctx().request_repaint();
+                }
+            }
             Root::Problem(problem) => {
                 if let Some(app) = problem.ui(ui) {
                     *self = Root::Running(Box::new(app));

@@ -14,6 +14,8 @@ use egui::RichText;
 pub(crate) struct HeaderState<'a> {
     pub today: NaiveDate,
     pub read_only: Option<&'a str>,
+    /// The read-only reason is damage: offer the recovery window.
+    pub damaged: bool,
     pub exploring_demo: bool,
     /// The screens as a menu here, when the window has no side bar.
     pub menu: Option<super::nav::Screen>,
@@ -30,6 +32,7 @@ pub(crate) fn ui(
     let HeaderState {
         today,
         read_only,
+        damaged,
         exploring_demo,
         menu,
         narrow,
@@ -49,6 +52,9 @@ pub(crate) fn ui(
                     .strong()
                     .color(egui::Color32::WHITE),
                 );
+                if damaged && ui.button("Restore the newest good backup…").clicked() {
+                    commands.push(Command::OfferRecovery);
+                }
             });
     }
     if exploring_demo {

@@ -167,3 +167,34 @@ pub fn version_9_database(path: &Path) {
     )
     .expect("old rows");
 }
+
+/// A small demo file, and a copy of it with the last page whose damage
+/// `SQLite`'s check finds overwritten: rows, far from the schema and the
+/// identity row that a copy touches. Returns (pristine, damaged) bytes.
+#[allow(dead_code)]
+pub fn demo_with_a_damaged_page() -> (Vec<u8>, Vec<u8>) {
+    let dir = temp_dir();
+    let pristine = file_in(&dir, "pristine.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&pristine),
+        "--patients",
+        "3",
+        "--days",
+        "60",
+    ]);
+    let bytes = std::fs::read(&pristine).expect("read");
+    let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    for page in (3..=bytes.len() / page_size).rev() {
+        let work = temp_dir();
+        let db = file_in(&work, "d.db");
+        let mut damaged = bytes.clone();
+        damaged[(page - 1) * page_size..page * page_size].fill(0xA5);
+        std::fs::write(&db, &damaged).expect("write");
+        if !run(&["check", "--db", path_str(&db)]).status.success() {
+            return (bytes, damaged);
+        }
+    }
+    panic!("no page whose damage the check finds");
+}
