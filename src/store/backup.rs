@@ -158,6 +158,7 @@ pub fn copy_connection(conn: &Connection, dest: &Path) -> Result<PathBuf> {
 }
 
 /// How a copy keeps its journal.
+#[derive(Clone, Copy)]
 enum Journal {
     /// A backup: one file, never a log beside it (a copy in WAL mode would
     /// grow `-wal` and `-shm` files whenever it is read).
