@@ -845,3 +845,50 @@ fn expected_knows_four_approaches_and_not_sure_is_open_surgery() {
     ]);
     assert!(odi.contains("odi,0,59.0"), "{odi}");
 }
+
+/// A protocol file of format 1 (before nerve metrics and lateral or
+/// anterior data) still loads: lateral patients get the minimally invasive
+/// figures, anterior ones the open figures, and numbness has no expectation.
+#[test]
+fn a_format_1_protocol_file_still_works_for_every_approach() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "d.db");
+    let db = path_str(&db);
+    run_ok(&["demo", "--db", db, "--patients", "8", "--days", "60"]);
+    let old = "tests/fixtures/protocol-format-1.toml";
+    for id in ["1", "7", "8"] {
+        let status = run_ok(&["--protocol", old, "status", "--db", db, "--patient", id]);
+        assert!(status.contains("Back pain:"), "{status}");
+        assert!(!status.contains("Leg numbness:"), "{status}");
+    }
+    let expected = |approach: &str| {
+        run_ok(&[
+            "--protocol",
+            old,
+            "expected",
+            "--approach",
+            approach,
+            "--back",
+            "7",
+            "--leg",
+            "6",
+            "--days",
+            "0,42,365",
+        ])
+    };
+    assert_eq!(expected("lateral"), expected("mis"));
+    assert_eq!(expected("anterior"), expected("open"));
+    let pdf = file_in(&dir, "r.pdf");
+    run_ok(&[
+        "--protocol",
+        old,
+        "report",
+        "--db",
+        db,
+        "--patient",
+        "7",
+        "-o",
+        path_str(&pdf),
+    ]);
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
+}

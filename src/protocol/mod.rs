@@ -52,8 +52,14 @@ impl CurveApproach {
     }
 }
 
-/// The protocol file format this build reads.
+/// The protocol file format this build writes. Version 2 added numbness and
+/// tingling, lateral and anterior curves, starting points and milestone
+/// windows, per-approach thresholds and expectations.
 pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format still read: a version-1 file has no nerve metrics (no
+/// expectation is drawn for them) and no lateral or anterior data (those
+/// patients get the minimally invasive and open figures).
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -263,8 +269,9 @@ pub struct ApproachMcid {
 pub struct CohortBaseline {
     pub open: f64,
     pub mis: f64,
-    pub lateral: f64,
-    pub anterior: f64,
+    /// Required from format 2 on.
+    pub lateral: Option<f64>,
+    pub anterior: Option<f64>,
     pub source: String,
 }
 
@@ -365,9 +372,10 @@ impl Protocol {
     /// source, or curves that cannot be interpolated, is refused.
     fn check(&self) -> Result<(), ProtocolError> {
         let invalid = |m: String| Err(ProtocolError::Invalid(m));
-        if self.version != FORMAT_VERSION {
+        if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&self.version) {
             return invalid(format!(
-                "it is format version {}, and this version of the app reads version {FORMAT_VERSION}",
+                "it is format version {}, and this version of the app reads versions \
+                 {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}",
                 self.version
             ));
         }
@@ -390,10 +398,12 @@ impl Protocol {
             return invalid(format!("the expectation \"{}\" has no source", e.text));
         }
         for &key in MetricKey::VARIANTS {
-            let Some(metric) = self.metric(key) else {
-                return invalid(format!("no metric \"{}\"", key.code()));
-            };
-            metric.check()?;
+            match self.metric(key) {
+                Some(metric) => metric.check(self.version)?,
+                None if self.version < 2
+                    && matches!(key, MetricKey::Numbness | MetricKey::Tingling) => {}
+                None => return invalid(format!("no metric \"{}\"", key.code())),
+            }
         }
         let mut keys = std::collections::HashSet::new();
         for m in &self.milestones {
@@ -442,7 +452,7 @@ impl Protocol {
 }
 
 impl Metric {
-    fn check(&self) -> Result<(), ProtocolError> {
+    fn check(&self, version: u32) -> Result<(), ProtocolError> {
         let name = self.key.code();
         let invalid = |m: String| Err(ProtocolError::Invalid(format!("{name}: {m}")));
         if self
@@ -469,10 +479,24 @@ impl Metric {
         {
             return invalid("the cohort baseline has no source".into());
         }
-        for &approach in Approach::VARIANTS {
-            if self.curve(approach).is_none() {
-                return invalid(format!("no curve for {}", approach.cohort().words()));
+        // Format 1 knew two cohorts; the others borrow theirs (see `curve`).
+        let required = if version < 2 {
+            &[Cohort::Open, Cohort::Mis][..]
+        } else {
+            Cohort::VARIANTS
+        };
+        for &cohort in required {
+            if self.own_curve(cohort).is_none() {
+                return invalid(format!("no curve for {}", cohort.words()));
             }
+        }
+        if version >= 2
+            && self
+                .cohort_baseline
+                .as_ref()
+                .is_some_and(|b| b.lateral.is_none() || b.anterior.is_none())
+        {
+            return invalid("the cohort baseline needs lateral and anterior values".into());
         }
         for curve in &self.curves {
             if curve.source.trim().is_empty() {
@@ -521,12 +545,22 @@ impl Metric {
         Ok(())
     }
 
-    /// The curve for an approach: its own if the sources differ, else "any".
+    /// The curve for an approach: its own if the sources differ, else "any";
+    /// in a format-1 file, lateral borrows the minimally invasive curve and
+    /// anterior the open one.
     pub fn curve(&self, approach: Approach) -> Option<&Curve> {
-        let cohort = Some(approach.cohort());
+        let cohort = approach.cohort();
+        self.own_curve(cohort).or_else(|| match cohort {
+            Cohort::Lateral => self.own_curve(Cohort::Mis),
+            Cohort::Anterior => self.own_curve(Cohort::Open),
+            Cohort::Open | Cohort::Mis => None,
+        })
+    }
+
+    fn own_curve(&self, cohort: Cohort) -> Option<&Curve> {
         self.curves
             .iter()
-            .find(|c| c.approach.cohort() == cohort)
+            .find(|c| c.approach.cohort() == Some(cohort))
             .or_else(|| {
                 self.curves
                     .iter()
@@ -540,8 +574,8 @@ impl Metric {
             .map(|b| match approach.cohort() {
                 Cohort::Open => b.open,
                 Cohort::Mis => b.mis,
-                Cohort::Lateral => b.lateral,
-                Cohort::Anterior => b.anterior,
+                Cohort::Lateral => b.lateral.unwrap_or(b.mis),
+                Cohort::Anterior => b.anterior.unwrap_or(b.open),
             })
     }
 

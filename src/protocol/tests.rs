@@ -247,10 +247,38 @@ fn expectations_about_one_approach_are_shown_only_for_it() {
 }
 
 #[test]
-fn a_protocol_of_another_format_version_is_refused_by_name() {
-    let old = with_line_replaced("version = ", "version = 1");
-    match Protocol::from_toml(&old) {
-        Err(ProtocolError::Invalid(message)) => assert!(message.contains("version 1"), "{message}"),
+fn a_protocol_of_an_unknown_format_version_is_refused_by_name() {
+    let future = with_line_replaced("version = ", "version = 3");
+    match Protocol::from_toml(&future) {
+        Err(ProtocolError::Invalid(message)) => assert!(message.contains("version 3"), "{message}"),
         other => panic!("refused by version, got {other:?}"),
     }
+    // Format 2 needs what format 2 added.
+    let without_lateral = with_line_replaced("lateral = 7.5", "");
+    assert!(matches!(
+        Protocol::from_toml(&without_lateral),
+        Err(ProtocolError::Invalid(_))
+    ));
+}
+
+#[test]
+fn a_format_1_protocol_still_loads_and_lends_its_curves_to_the_new_approaches() {
+    let old = Protocol::from_toml(include_str!("../../tests/fixtures/protocol-format-1.toml"))
+        .expect("a format-1 file loads");
+    assert_eq!(old.version, 1);
+    assert!(
+        old.metric(MetricKey::Numbness).is_none(),
+        "no nerve metrics in format 1"
+    );
+    let back = old.metric(MetricKey::BackPain).expect("back pain");
+    let source = |a: Approach| back.curve(a).map(|c| c.source.clone());
+    assert_eq!(
+        source(Approach::Lateral),
+        source(Approach::MinimallyInvasive)
+    );
+    assert_eq!(source(Approach::Anterior), source(Approach::Open));
+    assert_eq!(
+        back.cohort_baseline_for(Approach::Lateral),
+        back.cohort_baseline_for(Approach::MinimallyInvasive)
+    );
 }
