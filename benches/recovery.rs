@@ -105,6 +105,7 @@ fn check_in(day: NaiveDate) -> CheckIn {
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
         nerves: None,
+        body_map: Default::default(),
     }
 }
 

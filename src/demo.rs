@@ -6,9 +6,9 @@
 
 use crate::analysis::program::{plan_from_protocol, prescribed_on};
 use crate::model::{
-    Approach, Baseline, CheckIn, Dose, ExerciseLog, MilestoneRecord, NerveSymptoms, OdiEntry,
-    Patient, PatientDetails, PatientId, PatientRecord, PlanItem, Procedure, Side, VisitNote,
-    WarningSymptom, WarningSymptoms, Weakness,
+    Approach, Baseline, BodyMap, BodySide, CheckIn, Dose, ExerciseLog, MapSymptom, Mark,
+    MilestoneRecord, NerveSymptoms, OdiEntry, Patient, PatientDetails, PatientId, PatientRecord,
+    PlanItem, Procedure, Region, Side, VisitNote, WarningSymptom, WarningSymptoms, Weakness,
 };
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -118,6 +118,9 @@ struct Course {
     sitting_goal: f64,
     last_opioid_day: f64,
     surgery_date: NaiveDate,
+    /// Lateral fusion: thigh numbness on the side of the approach for the
+    /// first weeks.
+    lateral: bool,
 }
 
 /// A day's nerve symptoms along the cohorts' course: numbness falls fast at
@@ -211,9 +214,74 @@ fn demo_check_ins(c: &Course, days: u32, index: usize, rng: &mut Noise) -> Vec<C
                 String::new()
             },
             nerves: Some(demo_nerves(c, index, t, &mut nerve_noise)),
+            body_map: BodyMap::default(),
         });
+        if let Some(day) = check_ins.last_mut() {
+            day.body_map = demo_body_map(c, index, t, day);
+        }
     }
     check_ins
+}
+
+/// Where the day's symptoms are, following its scores: leg pain, numbness
+/// and tingling along one nerve root (L5 in the left leg for even patients,
+/// S1 in the right for odd ones), fewer places as they ease; after a
+/// lateral fusion, numbness of the front and outer thigh on the left (the
+/// side of the approach) for six weeks, tingling for three.
+fn demo_body_map(c: &Course, index: usize, t: f64, day: &CheckIn) -> BodyMap {
+    let (side, root) = if index.is_multiple_of(2) {
+        (
+            BodySide::Left,
+            [Region::OuterShin, Region::TopOfFoot, Region::BigToe],
+        )
+    } else {
+        (
+            BodySide::Right,
+            [Region::Calf, Region::Sole, Region::LittleToe],
+        )
+    };
+    let mark = |region, symptom| Mark {
+        side,
+        region,
+        symptom,
+    };
+    let mut marks = Vec::new();
+    if day.leg_pain >= 3 {
+        marks.push(mark(Region::Buttock, MapSymptom::Pain));
+        marks.push(mark(root[0], MapSymptom::Pain));
+    }
+    let (numbness, tingling) = day.nerves.map_or((0, 0), |n| (n.numbness, n.tingling));
+    // The further down the leg, the longer numbness stays.
+    let numb_places = match numbness {
+        0..=1 => 0,
+        2..=3 => 1,
+        4..=5 => 2,
+        _ => 3,
+    };
+    marks.extend(
+        root.iter()
+            .rev()
+            .take(numb_places)
+            .map(|r| mark(*r, MapSymptom::Numbness)),
+    );
+    if tingling >= 3 {
+        marks.push(mark(root[2], MapSymptom::Tingling));
+    }
+    if c.lateral {
+        let thigh = |region, symptom| Mark {
+            side: BodySide::Left,
+            region,
+            symptom,
+        };
+        if t <= 42.0 {
+            marks.push(thigh(Region::FrontOfThigh, MapSymptom::Numbness));
+            marks.push(thigh(Region::OuterThigh, MapSymptom::Numbness));
+        }
+        if t <= 21.0 {
+            marks.push(thigh(Region::FrontOfThigh, MapSymptom::Tingling));
+        }
+    }
+    marks.into_iter().collect()
 }
 
 /// How a demo patient was before surgery: real pain, little walking.
@@ -318,6 +386,7 @@ fn generate_patient(
         sitting_goal,
         last_opioid_day,
         surgery_date,
+        lateral: approach == Approach::Lateral,
     };
     let check_ins = demo_check_ins(&course, options.days, index, &mut rng);
     // ODI totals at the usual clinic visits.

@@ -34,6 +34,15 @@ pub fn short_date(day: NaiveDate) -> String {
     day.format("%-d %b").to_string()
 }
 
+/// A span of days as short as it reads: "21–26 Nov", "30 Oct–5 Nov".
+pub fn short_span(first: NaiveDate, last: NaiveDate) -> String {
+    if first.format("%b %Y").to_string() == last.format("%b %Y").to_string() {
+        format!("{}–{}", first.format("%-d"), short_date(last))
+    } else {
+        format!("{}–{}", short_date(first), short_date(last))
+    }
+}
+
 /// At most `max` characters of `text`, with "…" where it was cut: for
 /// echoing what a file held in a message without echoing all of it.
 pub fn excerpt(text: &str, max: usize) -> String {
@@ -78,6 +87,14 @@ mod tests {
         assert_eq!(plural(0, "check-in", "check-ins"), "0 check-ins");
         assert_eq!(plural(2u8, "patient", "patients"), "2 patients");
         assert_eq!(plural(-1, "day", "days"), "-1 days");
+    }
+
+    #[test]
+    fn a_span_names_its_month_once_when_it_can() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).expect("day");
+        assert_eq!(short_span(day(11, 21), day(11, 26)), "21–26 Nov");
+        assert_eq!(short_span(day(10, 30), day(11, 5)), "30 Oct–5 Nov");
+        assert_eq!(short_span(day(11, 3), day(11, 3)), "3–3 Nov");
     }
 
     #[test]

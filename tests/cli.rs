@@ -892,3 +892,47 @@ fn a_format_1_protocol_file_still_works_for_every_approach() {
     ]);
     assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
 }
+
+/// The body map leaves as its own CSV table, and the JSON and FHIR
+/// exports carry it (their round trips are checked with the demo data).
+#[test]
+fn the_symptom_map_is_a_csv_table_of_its_own() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "d.db");
+    let db = path_str(&db);
+    run_ok(&["demo", "--db", db, "--patients", "8", "--days", "30"]);
+    let csv = run_ok(&[
+        "export",
+        "--db",
+        db,
+        "--format",
+        "csv",
+        "--table",
+        "symptom-map",
+        "--patient",
+        "7",
+        "-o",
+        "-",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("patient_id,day,side,region,symptom"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.ends_with(",left,front_of_thigh,numbness")),
+        "the lateral patient's thigh numbness: {rows:?}"
+    );
+    assert!(rows.iter().all(|r| r.starts_with("7,")));
+    let fhir = run_ok(&[
+        "export",
+        "--db",
+        db,
+        "--format",
+        "fhir",
+        "--patient",
+        "7",
+        "-o",
+        "-",
+    ]);
+    assert!(fhir.contains("\"symptom-map\"") && fhir.contains("left.front_of_thigh"));
+}

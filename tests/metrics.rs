@@ -43,6 +43,7 @@ fn record() -> PatientRecord {
                 tingling: 2,
                 ..NerveSymptoms::NONE
             }),
+            body_map: Default::default(),
         })
         .collect();
     record.odi_entries = vec![OdiEntry {

@@ -177,3 +177,46 @@ fn a_letter_report_for_a_chosen_period_with_flags_and_notes() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("is after"), "{}", stderr(&bad));
 }
+
+/// The body map goes into the PDF as a heat map with the most marked
+/// places (the lateral demo patient's thigh numbness among them), and the
+/// nerve symptoms as a weekly table of their own.
+#[test]
+fn the_report_carries_the_body_map_and_the_nerve_weeks() {
+    let dir = temp_dir();
+    let db = file_in(&dir, "d.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&db),
+        "--patients",
+        "8",
+        "--days",
+        "30",
+    ]);
+    let pdf = file_in(&dir, "map.pdf");
+    run_ok(&[
+        "report",
+        "--db",
+        path_str(&db),
+        "--patient",
+        "7",
+        "-o",
+        path_str(&pdf),
+    ]);
+    if !pdftotext_available() {
+        return;
+    }
+    let text = pdf_text(&pdf);
+    for expected in [
+        "Where: the body map",
+        "Most marked (days), against the period before",
+        "Left front of the thigh: numbness, tingling",
+        "Nerve symptoms by week",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is missing from:\n{text}"
+        );
+    }
+}

@@ -2121,3 +2121,165 @@ fn damage_found_by_the_days_check_stops_writes_and_offers_the_good_backup() {
     );
     assert!(run(&["check", "--db", path_str(&path)]).status.success());
 }
+
+/// The body map by mouse (a tap on the drawn place) and by keyboard (a
+/// named checkbox, ticked with Space); saddle numbness raises the
+/// emergency banner at once, in view without scrolling.
+#[test]
+fn the_body_map_works_by_mouse_and_keyboard_and_saddle_numbness_is_an_emergency() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "map.db");
+    let (store, id) = store_with_patient(&path);
+    drop(store);
+    let store = store_for_window(&path);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| App::new(cc, store, protocol(), Clock::fixed_on(today())));
+    harness.run();
+    choose_scores(&mut harness, [4.0, 5.0, 6.0]);
+    // Numbness is what a tap marks unless another symptom is chosen.
+    press(&mut harness, Role::Button, "Left calf: mark numbness");
+    assert!(
+        harness
+            .query_by_label("Left calf: unmark numbness")
+            .is_some()
+    );
+    press(&mut harness, Role::Button, "Tingling");
+    press(
+        &mut harness,
+        Role::Button,
+        "Right outer thigh: mark tingling",
+    );
+    // The keyboard's way: the list, a checkbox, Space.
+    press(
+        &mut harness,
+        Role::DisclosureTriangle,
+        "Mark from a list instead",
+    );
+    let checkbox = "Right sole and heel: pain";
+    harness
+        .get_by_role_and_label(Role::CheckBox, checkbox)
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, checkbox)
+        .focus();
+    harness.run();
+    harness.key_press(Key::Space);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Call an ambulance now")
+            .is_none(),
+        "nothing urgent yet"
+    );
+    press(&mut harness, Role::Button, "Numbness");
+    press(
+        &mut harness,
+        Role::Button,
+        "Saddle area (between the legs): mark numbness",
+    );
+    let banner = harness.get_by_label_contains("Call an ambulance now");
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    assert!(
+        window.contains_rect(banner.rect()),
+        "the emergency banner is in view: {:?}",
+        banner.rect()
+    );
+    press(&mut harness, Role::Button, "Save check-in");
+    let saved = stored(&path, id, TODAY).expect("saved");
+    let marks: Vec<String> = saved.body_map.marks().map(|m| m.words()).collect();
+    assert_eq!(
+        marks,
+        vec![
+            "Left calf: numbness",
+            "Right outer thigh: tingling",
+            "Right sole and heel: pain",
+            "Saddle area (between the legs): numbness",
+        ]
+    );
+    assert!(
+        saved
+            .warning_symptoms
+            .contains(WarningSymptom::SaddleNumbness)
+    );
+}
+
+/// Numbness marked in a place that was not numb at the last check-in is
+/// "new or worse numbness": the same-day sign is ticked, and the banner
+/// says whom to call.
+#[test]
+fn numbness_that_spreads_on_the_map_raises_the_same_day_banner() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "spread.db");
+    let (mut store, id) = store_with_patient(&path);
+    let mut yesterday = check_in("2026-11-24", 4);
+    yesterday.body_map.set(
+        recovery_tracker::model::Mark {
+            side: recovery_tracker::model::BodySide::Left,
+            region: recovery_tracker::model::Region::Calf,
+            symptom: recovery_tracker::model::MapSymptom::Numbness,
+        },
+        true,
+    );
+    store.save_check_in(id, &yesterday).expect("yesterday");
+    drop(store);
+    let store = store_for_window(&path);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| App::new(cc, store, protocol(), Clock::fixed_on(today())));
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Left calf: unmark numbness")
+            .is_some(),
+        "yesterday's marks are carried over"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("checked by your surgeon's team today")
+            .is_none()
+    );
+    press(
+        &mut harness,
+        Role::Button,
+        "Left sole and heel: mark numbness",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("checked by your surgeon's team today")
+            .is_some(),
+        "numbness in a new place is a same-day sign"
+    );
+    assert!(
+        harness
+            .query_by_label_contains(
+                "Numbness in a new place since your last check-in (left sole and heel)"
+            )
+            .is_some()
+    );
+}
+
+/// Review shows where the first demo patient marked their symptoms: the
+/// most marked places with days against the period before, and one symptom
+/// at a time.
+#[test]
+fn the_review_shows_the_body_map_as_a_heat_map() {
+    let dir = temp_dir();
+    let (mut harness, _) = demo_harness(&dir, "3", "40");
+    harness.run();
+    press(&mut harness, Role::Button, "Review");
+    assert!(harness.query_by_label("Where: the body map").is_some());
+    // Patient 1: L5 in the left leg, numb in the big toe every day.
+    assert!(
+        harness
+            .query_by_label_contains("Left big toe: 14 of 14")
+            .is_some()
+    );
+    press(&mut harness, Role::RadioButton, "Pain");
+    assert!(
+        harness.query_by_label_contains("Left big toe:").is_none(),
+        "the big toe is numb, not painful"
+    );
+    assert!(harness.query_by_label_contains("Left buttock:").is_some());
+}

@@ -1,6 +1,7 @@
 //! Pure functions over the data: the expected trajectory for a patient and
 //! where they stand against it. No SQL, no UI.
 
+pub mod body_map;
 pub mod chart;
 pub mod program;
 pub mod review;

@@ -413,6 +413,11 @@ pub struct WeekSummary {
     pub walking_minutes: Option<f64>,
     pub sitting_minutes: Option<f64>,
     pub sleep_quality: Option<f64>,
+    /// Averages of the days that answered the nerve questions.
+    pub numbness: Option<f64>,
+    pub tingling: Option<f64>,
+    /// The worst weakness of the week, when any was recorded.
+    pub weakness: Option<crate::model::Weakness>,
     /// Opioid doses in the week.
     pub opioid_doses: u32,
     pub adherence: Adherence,
@@ -459,6 +464,13 @@ pub fn weekly_summaries(
                 walking_minutes: avg(&|c| f64::from(c.walking_minutes)),
                 sitting_minutes: avg(&|c| f64::from(c.sitting_minutes)),
                 sleep_quality: avg(&|c| f64::from(c.sleep_quality)),
+                numbness: answered_average(&week_check_ins, MetricKey::Numbness),
+                tingling: answered_average(&week_check_ins, MetricKey::Tingling),
+                weakness: week_check_ins
+                    .iter()
+                    .filter_map(|c| c.nerves.map(|n| n.weakness))
+                    .filter(|w| w.level() > 0)
+                    .max_by_key(|w| w.level()),
                 opioid_doses: week_check_ins
                     .iter()
                     .map(|c| u32::from(c.opioid_doses))
@@ -479,6 +491,16 @@ pub fn weekly_summaries(
             })
         })
         .collect()
+}
+
+/// The average of a metric over the check-ins that have it (the nerve
+/// questions are optional); none when no day answered.
+fn answered_average(check_ins: &[&CheckIn], key: MetricKey) -> Option<f64> {
+    let values: Vec<f64> = check_ins
+        .iter()
+        .filter_map(|c| key.of_check_in(c))
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
 /// Averages over a span of days, to set one period against the one before.

@@ -40,6 +40,7 @@ impl StressSave {
                 warning_symptoms: WarningSymptoms::default(),
                 note: format!("stress {offset}"),
                 nerves: None,
+                body_map: Default::default(),
             };
             store.save_check_in(PatientId(self.patient), &check_in)?;
             // Printed only after the save returned: the promise under test.

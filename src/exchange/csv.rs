@@ -89,6 +89,8 @@ pub enum Table {
     Milestones,
     Plan,
     ExerciseLogs,
+    /// One row per place and symptom marked on a day's body map
+    SymptomMap,
 }
 
 impl Table {
@@ -118,6 +120,7 @@ impl Table {
                 "end_day",
             ],
             Table::ExerciseLogs => &["patient_id", "day", "exercise_key", "sessions", "pain"],
+            Table::SymptomMap => &["patient_id", "day", "side", "region", "symptom"],
         }
     }
 }
@@ -147,6 +150,21 @@ pub fn write_table(
 fn table_rows(table: Table, record: &PatientRecord) -> Vec<Vec<String>> {
     let id = record.patient.id;
     match table {
+        Table::SymptomMap => record
+            .check_ins
+            .iter()
+            .flat_map(|c| {
+                c.body_map.marks().map(move |m| {
+                    vec![
+                        id.to_string(),
+                        c.day.to_string(),
+                        m.side.code().to_owned(),
+                        m.region.code().to_owned(),
+                        m.symptom.code().to_owned(),
+                    ]
+                })
+            })
+            .collect(),
         Table::CheckIns => record
             .check_ins
             .iter()
@@ -277,6 +295,8 @@ fn parse_row(line: u64, row: &csv::StringRecord) -> Result<(PatientId, CheckIn),
         } else {
             None
         },
+        // The map is a table of its own (`--table symptom-map`).
+        body_map: crate::model::BodyMap::default(),
     };
     Ok((patient, check_in))
 }

@@ -7,7 +7,7 @@
 
 use super::ExchangeError;
 use crate::model::{
-    Approach, Baseline, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord,
+    Approach, Baseline, BodyMap, CheckIn, CustomMilestone, Dose, ExerciseLog, MilestoneRecord,
     NerveSymptoms, OdiEntry, Patient, PatientDetails, PatientId, PatientRecord, PlanItem,
     Procedure, Side, VisitNote, WarningSymptom, WarningSymptoms, Weakness,
 };
@@ -31,6 +31,10 @@ pub const MILESTONE: &str = "urn:recovery-tracker:codesystem:milestone";
 /// both): no verified standard code, so the app's own with their words.
 pub const WEAKNESS: &str = "urn:recovery-tracker:codesystem:weakness";
 pub const SIDE: &str = "urn:recovery-tracker:codesystem:side";
+/// The body map: what is felt (pain, numbness, tingling) and where
+/// (`left.calf`): the app's own regions, which no standard code set has.
+pub const MAP_SYMPTOM: &str = "urn:recovery-tracker:codesystem:map-symptom";
+pub const BODY_REGION: &str = "urn:recovery-tracker:codesystem:body-region";
 pub const IDENTIFIER: &str = "urn:recovery-tracker:identifier";
 pub const EXTENSION: &str = "urn:recovery-tracker:extension";
 
@@ -386,6 +390,77 @@ fn add_check_in(b: &mut Builder, pid: i64, c: &CheckIn) {
     if let Some(n) = c.nerves {
         add_nerves(b, &key, c.day, n);
     }
+    if !c.body_map.is_empty() {
+        add_body_map(b, &key, c.day, &c.body_map);
+    }
+}
+
+/// A day's body map: one Observation, a component per place and symptom.
+fn add_body_map(b: &mut Builder, key: &dyn Fn(&str) -> String, day: NaiveDate, map: &BodyMap) {
+    let components: Vec<Value> = map
+        .marks()
+        .map(|m| {
+            let place = format!("{}.{}", m.side.code(), m.region.code());
+            let words = crate::analysis::body_map::place_words(m.side, m.region);
+            json!({
+                "code": { "coding": [coding(MAP_SYMPTOM, m.symptom.code(), m.symptom.words())], "text": m.symptom.words() },
+                "valueCodeableConcept": { "coding": [coding(BODY_REGION, &place, &words)], "text": words },
+            })
+        })
+        .collect();
+    b.observation(
+        &key("body_map"),
+        measure(
+            "symptom-map",
+            "Where pain, numbness and tingling are (body map)",
+        ),
+        day,
+        json!({ "valueCodeableConcept": { "text": "See components" }, "component": components }),
+        json!({}),
+    );
+}
+
+/// The marks of a day's body map; a second map for the same day, a mark
+/// without its codes or with codes the app does not know is refused.
+fn read_body_map(
+    r: &Value,
+    where_: &str,
+    day: NaiveDate,
+    map: &mut BodyMap,
+) -> Result<(), ExchangeError> {
+    if !map.is_empty() {
+        return Err(bad(format!("{where_}: a second body map for {day}")));
+    }
+    let components = r
+        .get("component")
+        .and_then(Value::as_array)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| bad(format!("{where_}: a body map without marks")))?;
+    for component in components {
+        let symptom = component
+            .get("code")
+            .and_then(|c| first_code(c, MAP_SYMPTOM));
+        let place = component
+            .get("valueCodeableConcept")
+            .and_then(|c| first_code(c, BODY_REGION));
+        let (Some(symptom), Some(place)) = (symptom, place) else {
+            return Err(bad(format!(
+                "{where_}: a mark without its symptom or place"
+            )));
+        };
+        let parsed = BodyMap::from_code(&format!("{place}.{symptom}"))
+            .map_err(|e| bad(format!("{where_}: {e}")))?;
+        if parsed.len() != 1 {
+            return Err(bad(format!(
+                "{where_}: \"{}\" is not one place",
+                excerpt(place, 40)
+            )));
+        }
+        for mark in parsed.marks() {
+            map.set(mark, true);
+        }
+    }
+    Ok(())
 }
 
 /// A day's nerve symptoms: numbness and tingling as scores, weakness as a
@@ -1021,6 +1096,7 @@ struct CheckInParts {
     numbness: Option<u8>,
     tingling: Option<u8>,
     weakness: Option<(Weakness, Option<Side>)>,
+    body_map: BodyMap,
 }
 
 impl CheckInParts {
@@ -1052,6 +1128,7 @@ impl CheckInParts {
                     )));
                 }
             },
+            body_map: self.body_map,
         })
     }
 }
@@ -1285,6 +1362,7 @@ fn read_observation(
         (_, _, Some("leg-weakness")) => {
             once(&mut day_parts.weakness, read_weakness(r, where_)?, where_)?;
         }
+        (_, _, Some("symptom-map")) => read_body_map(r, where_, day, &mut day_parts.body_map)?,
         _ => {
             return Err(bad(format!(
                 "{where_}: an observation code this app does not know"

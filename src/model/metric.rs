@@ -132,6 +132,7 @@ mod tests {
                 tingling: 2,
                 ..crate::model::NerveSymptoms::NONE
             }),
+            body_map: Default::default(),
         };
         let odi = [OdiEntry {
             day: day(1),

@@ -2,11 +2,13 @@
 //! importers and the GUI all validate through these functions, so a person
 //! gets the same message whichever way a bad value arrives.
 
+mod body_map;
 mod metric;
 mod nerves;
 mod program;
 mod symptoms;
 
+pub use body_map::{BodyMap, BodySide, MapSymptom, Mark, Region, View};
 pub use metric::{MetricKey, MetricSource};
 pub use nerves::{NerveSymptoms, Side, Weakness};
 pub use program::{
@@ -498,6 +500,9 @@ pub struct CheckIn {
     /// not ask or the patient skipped them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nerves: Option<NerveSymptoms>,
+    /// Where pain, numbness and tingling are; empty when not marked.
+    #[serde(default, skip_serializing_if = "BodyMap::is_empty")]
+    pub body_map: BodyMap,
 }
 
 impl CheckIn {
@@ -513,7 +518,7 @@ impl CheckIn {
         if let Some(nerves) = &self.nerves {
             nerves.validate()?;
         }
-        Ok(())
+        self.body_map.validate()
     }
 
     /// Ranges, and a day between the patient's surgery and today.
@@ -720,6 +725,7 @@ mod tests {
             warning_symptoms: WarningSymptoms::default(),
             note: String::new(),
             nerves: None,
+            body_map: Default::default(),
         }
     }
 

@@ -4,14 +4,15 @@
 //! expected range is built. Text is real text (Helvetica, `WinAnsi`), so it
 //! can be selected, searched and read back.
 
+use crate::analysis::body_map::{self as figure, HeatMap, place_words};
 use crate::analysis::chart::{ChartSeries, chart_series};
 use crate::analysis::patient_status;
 use crate::analysis::program::{adherence, milestone_statuses, prescribed_on};
 use crate::analysis::review::{Flag, WeekSummary, compare_with_previous, flags, weekly_summaries};
-use crate::model::MetricKey;
-use crate::model::PatientRecord;
+use crate::model::{MapSymptom, MetricKey, PatientRecord};
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use strum::VariantArray;
 
 pub(crate) mod fonts;
 mod writer;
@@ -185,12 +186,13 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
     let mut w = Writer::new(options.paper.size());
     // Page 1 carries what needs attention first: who, the flags (most
     // urgent first), where they stand.
-    let sections: [Section; 9] = [
+    let sections: [Section; 10] = [
         about_section,
         flags_section,
         summary_section,
         trends_section,
         weekly_section,
+        body_map_section,
         milestones_section,
         exercise_section,
         notes_section,
@@ -397,6 +399,192 @@ fn weekly_section(
         ],
         &rows,
     );
+    // Nerve symptoms in a table of their own: the page has no room for
+    // three more columns above.
+    if weeks
+        .iter()
+        .any(|w| w.numbness.is_some() || w.tingling.is_some() || w.weakness.is_some())
+    {
+        w.paragraph(
+            "Nerve symptoms by week (averages of the days answered, worst weakness)",
+            SMALL,
+            true,
+        );
+        let rows: Vec<Vec<String>> = weeks
+            .iter()
+            .map(|week| {
+                vec![
+                    week.week.to_string(),
+                    crate::words::short_span(week.first_day, week.last_day),
+                    one(week.numbness),
+                    one(week.tingling),
+                    week.weakness
+                        .map_or_else(|| "none".to_owned(), |k| k.words().to_lowercase()),
+                ]
+            })
+            .collect();
+        w.table(
+            &[
+                ("Week", 0.6),
+                ("Days", 1.5),
+                ("Numbness", 1.0),
+                ("Tingling", 1.0),
+                ("Weakness", 1.2),
+            ],
+            &rows,
+        );
+    }
+}
+
+/// The body map of the period: each place shaded by the days it was
+/// marked, with the number written in it, and the most marked places
+/// against the period as long before it.
+fn body_map_section(
+    w: &mut Writer,
+    _protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
+    let heat = HeatMap::of(&record.check_ins, from, to);
+    if heat.mapped == 0 {
+        return;
+    }
+    let length = chrono::Days::new(u64::try_from((to - from).num_days() + 1).unwrap_or(1));
+    let before = HeatMap::of(
+        &record.check_ins,
+        from - length,
+        from - chrono::Days::new(1),
+    );
+    let width = 260.0;
+    let height = figure::HEIGHT * width / figure::WIDTH;
+    w.need(height + 60.0);
+    w.heading("Where: the body map");
+    w.paragraph(
+        &format!(
+            "Days each place was marked with pain, numbness or tingling, of {} in this period ({} with a map). Front on the left, back on the right.",
+            crate::words::plural(i64::from(heat.check_ins), "check-in", "check-ins"),
+            heat.mapped
+        ),
+        SMALL,
+        false,
+    );
+    let top = w.y - 4.0;
+    draw_heat_map(w, &heat, top, width);
+    most_marked(w, &heat, &before, MARGIN + width + 24.0, top - 10.0);
+    w.y = top - height - 8.0;
+}
+
+/// The figure at the left margin from `top` down, `width` wide.
+fn draw_heat_map(w: &mut Writer, heat: &HeatMap, top: f32, width: f32) {
+    let scale = width / figure::WIDTH;
+    let at = |[x0, y0, x1, y1]: [f32; 4]| {
+        (
+            MARGIN + x0 * scale,
+            top - y1 * scale,
+            (x1 - x0) * scale,
+            (y1 - y0) * scale,
+        )
+    };
+    let ink = rgb(20, 20, 20);
+    for leg in figure::legs() {
+        let [x0, y0, x1, y1] = leg.rect;
+        let (x, y, wd, ht) = at([x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0]);
+        w.rect(x, y, wd, ht, rgb(120, 120, 120), false);
+        let (lx, ly, lw, _) = at([x0, 7.0, x1, 11.0]);
+        w.text_at(
+            lx + lw / 2.0 - 8.0,
+            ly + 2.0,
+            leg.side.words(),
+            SMALL,
+            false,
+            &ink,
+        );
+    }
+    for (words, x0) in [("Front", 4.0), ("Back", 54.0)] {
+        let (x, y, _, _) = at([x0, 0.0, x0 + 40.0, 6.0]);
+        w.text_at(x + 65.0, y + 2.0, words, BODY, true, &ink);
+    }
+    let total = heat.check_ins.max(1) as f32;
+    for b in figure::layout() {
+        let days = heat.days(b.side, b.region, None);
+        let (x, y, wd, ht) = at(b.rect);
+        // From white to the accent blue by the share of days marked.
+        let share = days as f32 / total;
+        let shade = |white: f32, blue: f32| (white + (blue - white) * (0.25 + 0.75 * share)) as u8;
+        if days > 0 {
+            w.rect(
+                x,
+                y,
+                wd,
+                ht,
+                rgb(shade(255.0, 0.0), shade(255.0, 94.0), shade(255.0, 150.0)),
+                true,
+            );
+            let text = days.to_string();
+            let color = if share > 0.5 {
+                rgb(255, 255, 255)
+            } else {
+                ink.clone()
+            };
+            w.text_at(
+                x + wd / 2.0 - 2.5 * text.len() as f32,
+                y + ht / 2.0 - 3.0,
+                &text,
+                SMALL,
+                true,
+                &color,
+            );
+        } else {
+            // The name where it fits across; the list names the rest.
+            let name = b.region.short_words();
+            let size = 5.5;
+            let name_width = name.chars().count() as f32 * size * 0.5;
+            if name_width <= wd - 2.0 {
+                w.text_at(
+                    x + (wd - name_width) / 2.0,
+                    y + ht / 2.0 - 2.0,
+                    name,
+                    size,
+                    false,
+                    &rgb(110, 110, 110),
+                );
+            }
+        }
+        w.rect(x, y, wd, ht, rgb(170, 170, 170), false);
+    }
+}
+
+/// The most marked places with their symptoms, against the period before.
+fn most_marked(w: &mut Writer, heat: &HeatMap, before: &HeatMap, x: f32, top: f32) {
+    let ink = rgb(20, 20, 20);
+    let mut line_y = top;
+    w.text_at(
+        x,
+        line_y,
+        "Most marked (days), against the period before",
+        SMALL,
+        true,
+        &ink,
+    );
+    for (side, region, days) in heat.ranked(None).into_iter().take(9) {
+        let earlier = before.days(side, region, None);
+        let symptoms: Vec<&str> = MapSymptom::VARIANTS
+            .iter()
+            .filter(|s| heat.days(side, region, Some(**s)) > 0)
+            .map(|s| s.words())
+            .collect();
+        line_y -= 13.0;
+        let place = place_words(side, region);
+        let what = symptoms.join(", ").to_lowercase();
+        w.text_at(x, line_y, &format!("{place}: {what}"), SMALL, true, &ink);
+        line_y -= 10.0;
+        let counts = format!(
+            "{days} of {} days; before: {earlier} of {}",
+            heat.check_ins, before.check_ins
+        );
+        w.text_at(x + 8.0, line_y, &counts, SMALL, false, &ink);
+    }
 }
 
 /// Milestones against their usual windows.

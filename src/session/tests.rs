@@ -67,6 +67,7 @@ fn check_in(on: &str, back_pain: u8) -> CheckIn {
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
         nerves: None,
+        body_map: Default::default(),
     }
 }
 

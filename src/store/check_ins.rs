@@ -1,17 +1,17 @@
 use super::{Result, Store, StoreError};
-use crate::model::{CheckIn, NerveSymptoms, PatientId, Side, WarningSymptoms, Weakness};
+use crate::model::{BodyMap, CheckIn, NerveSymptoms, PatientId, Side, WarningSymptoms, Weakness};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 /// The columns `check_in_from_row` reads, in its order.
 pub(super) const CHECK_IN_COLUMNS: &str = "day, back_pain, leg_pain, walking_minutes, \
      sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note, numbness, tingling, \
-     weakness, weakness_side";
+     weakness, weakness_side, body_map";
 
 const INSERT_CHECK_IN: &str = "INSERT INTO check_in (patient_id, day, back_pain, leg_pain, \
      walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note, \
-     numbness, tingling, weakness, weakness_side) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+     numbness, tingling, weakness, weakness_side, body_map) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
     let bits: u16 = row.get(7)?;
@@ -27,6 +27,16 @@ pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
             .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(7, i64::from(bits)))?,
         note: row.get(8)?,
         nerves: nerves_from_row(row)?,
+        body_map: match row.get::<_, Option<String>>(13)? {
+            Some(code) => BodyMap::from_code(&code).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    13,
+                    rusqlite::types::Type::Text,
+                    e.to_string().into(),
+                )
+            })?,
+            None => BodyMap::default(),
+        },
     })
 }
 
@@ -115,6 +125,7 @@ fn insert_one(
         c.nerves.map(|n| n.tingling),
         c.nerves.map(|n| n.weakness.code()),
         c.nerves.and_then(|n| n.weakness_side).map(Side::code),
+        c.body_map.to_code(),
     ])?;
     Ok(())
 }

@@ -39,6 +39,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0008_nerve_symptoms.sql"),
     include_str!("../../migrations/0009_baseline_nerves.sql"),
     include_str!("../../migrations/0010_four_approaches.sql"),
+    include_str!("../../migrations/0011_body_map.sql"),
 ];
 
 /// Migrations that rebuild a table others refer to (run with foreign keys

@@ -6,6 +6,7 @@
 
 mod app;
 mod background_backup;
+mod body_map;
 mod cache;
 mod command;
 mod database_problem;

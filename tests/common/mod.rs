@@ -64,6 +64,7 @@ pub fn check_in(on: &str, back_pain: u8) -> CheckIn {
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
         nerves: None,
+        body_map: Default::default(),
     }
 }
 

@@ -65,6 +65,7 @@ fn c(on: NaiveDate, back: u8, leg: u8) -> CheckIn {
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
         nerves: None,
+        body_map: Default::default(),
     }
 }
 

@@ -55,6 +55,7 @@ fn check_in(on: NaiveDate, back: u8, leg: u8) -> CheckIn {
         warning_symptoms: WarningSymptoms::default(),
         note: String::new(),
         nerves: None,
+        body_map: Default::default(),
     }
 }
 

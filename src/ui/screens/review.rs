@@ -4,12 +4,13 @@
 
 use super::ReceivesOutcome;
 use super::progress::{ChartView, chart_legend, metric_chart};
+use crate::analysis::body_map::{HeatMap, place_words};
 use crate::analysis::review::{
     Flag, PeriodSummary, WeekSummary, compare_with_previous, flags, weekly_summaries,
 };
 use crate::exchange::ExportFormat;
 use crate::model::MetricKey;
-use crate::model::{FlagReview, PatientId, VisitNote};
+use crate::model::{FlagReview, MapSymptom, PatientId, VisitNote};
 use crate::report::Paper;
 use crate::session::{Edit, EditKind, Outcome};
 use crate::ui::cache::PatientData;
@@ -18,6 +19,7 @@ use crate::ui::{AppView, Command, ExportRequest, PrefChange, theme, widgets};
 use chrono::{Days, NaiveDate};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
+use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Range {
@@ -35,6 +37,31 @@ struct Computed {
     weeks: Vec<WeekSummary>,
     now: PeriodSummary,
     before: PeriodSummary,
+    /// The body map over the period and over the one as long before it.
+    heat: HeatMap,
+    heat_before: HeatMap,
+}
+
+impl Computed {
+    fn of(
+        key: (u64, PatientId, NaiveDate, NaiveDate),
+        app: &AppView<'_>,
+        data: &PatientData,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Self {
+        let record = data.to_record();
+        let (now, before) = compare_with_previous(app.protocol, &record, from, to);
+        let length = Days::new(u64::try_from((to - from).num_days() + 1).unwrap_or(1));
+        Computed {
+            key,
+            flags: flags(app.protocol, &record, from, to),
+            weeks: weekly_summaries(app.protocol, &record, from, to),
+            now,
+            before,
+            heat: HeatMap::of(&data.check_ins, from, to),
+            heat_before: HeatMap::of(&data.check_ins, from - length, from - Days::new(1)),
+        }
+    }
 }
 
 pub struct ReviewScreen {
@@ -46,6 +73,8 @@ pub struct ReviewScreen {
     note_day: NaiveDate,
     export: Option<ExportDialog>,
     error: Option<String>,
+    /// Which symptom the heat map shows; `None` for any.
+    heat_symptom: Option<MapSymptom>,
 }
 
 impl ReceivesOutcome for ReviewScreen {
@@ -68,6 +97,7 @@ impl ReviewScreen {
             note_day: today,
             export: None,
             error: None,
+            heat_symptom: None,
         }
     }
 
@@ -97,15 +127,7 @@ impl ReviewScreen {
         let (from, to) = self.period(data, app.today);
         let key = (app.data_version, data.patient.id, from, to);
         if self.computed.as_ref().is_none_or(|c| c.key != key) {
-            let record = data.to_record();
-            let (now, before) = compare_with_previous(app.protocol, &record, from, to);
-            self.computed = Some(Computed {
-                key,
-                flags: flags(app.protocol, &record, from, to),
-                weeks: weekly_summaries(app.protocol, &record, from, to),
-                now,
-                before,
-            });
+            self.computed = Some(Computed::of(key, app, data, (from, to)));
         }
         let Some(computed) = self.computed.take() else {
             return;
@@ -189,6 +211,8 @@ impl ReviewScreen {
             }
             ui.add_space(theme::GAP_S);
             comparison(ui, &computed.now, &computed.before);
+            ui.add_space(theme::GAP_S);
+            body_map_card(ui, &computed, &mut self.heat_symptom);
             ui.add_space(theme::GAP_S);
             weekly_table(ui, &computed.weeks);
             ui.add_space(theme::GAP_S);
@@ -440,6 +464,78 @@ fn comparison(ui: &mut Ui, now: &PeriodSummary, before: &PeriodSummary) {
     });
 }
 
+/// Where the patient marked symptoms: how many days of the period each
+/// place was marked, and how that changed from the period before.
+fn body_map_card(ui: &mut Ui, computed: &Computed, symptom: &mut Option<MapSymptom>) {
+    let (heat, before) = (&computed.heat, &computed.heat_before);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        widgets::section_title(ui, "Where: the body map");
+        if heat.mapped == 0 && before.mapped == 0 {
+            widgets::hint(
+                ui,
+                "No places were marked in this period or the one before.",
+            );
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show:");
+            ui.radio_value(symptom, None, "Any symptom");
+            for s in MapSymptom::VARIANTS {
+                ui.radio_value(symptom, Some(*s), s.words());
+            }
+        });
+        widgets::hint(
+            ui,
+            &format!(
+                "Days each place was marked, of {} in this period ({} with a map).",
+                crate::words::plural(i64::from(heat.check_ins), "check-in", "check-ins"),
+                heat.mapped
+            ),
+        );
+        let list = |ui: &mut Ui| {
+            widgets::section_title(ui, "Most marked, against the period before");
+            let ranked = heat.ranked(*symptom);
+            if ranked.is_empty() {
+                widgets::hint(ui, "Nothing marked with this symptom in this period.");
+            }
+            for (side, region, days) in ranked.into_iter().take(8) {
+                let earlier = before.days(side, region, *symptom);
+                ui.label(format!(
+                    "{}: {days} of {} ({})",
+                    place_words(side, region),
+                    heat.check_ins,
+                    match before.check_ins {
+                        0 => "no check-ins before".to_owned(),
+                        n => format!("before: {earlier} of {n}"),
+                    }
+                ));
+            }
+            let gone: Vec<String> = before
+                .ranked(*symptom)
+                .into_iter()
+                .filter(|(side, region, _)| heat.days(*side, *region, *symptom) == 0)
+                .map(|(side, region, _)| place_words(side, region).to_lowercase())
+                .collect();
+            if !gone.is_empty() {
+                ui.label(format!("No longer marked: {}.", gone.join(", ")));
+            }
+        };
+        if ui.available_width() >= 900.0 {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(520.0);
+                    crate::ui::body_map::heat(ui, heat, *symptom);
+                });
+                ui.vertical(list);
+            });
+        } else {
+            crate::ui::body_map::heat(ui, heat, *symptom);
+            list(ui);
+        }
+    });
+}
+
 fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
     let one = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
     let whole = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"));
@@ -448,6 +544,10 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
             .percent()
             .map_or_else(|| "–".to_owned(), |p| format!("{p:.0}%"))
     };
+    let weakness = |w: &WeekSummary| {
+        w.weakness
+            .map_or_else(|| "–".to_owned(), |k| k.words().to_lowercase())
+    };
     let warnings = |w: &WeekSummary| {
         if w.warning_days > 0 {
             format!("⚠ {}", w.warning_days)
@@ -455,13 +555,7 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
             "0".to_owned()
         }
     };
-    let days = |w: &WeekSummary| {
-        format!(
-            "{}–{}",
-            crate::words::short_date(w.first_day),
-            crate::words::short_date(w.last_day)
-        )
-    };
+    let days = |w: &WeekSummary| crate::words::short_span(w.first_day, w.last_day);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         widgets::section_title(ui, "Week by week");
@@ -486,6 +580,12 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
                     whole(w.sitting_minutes)
                 ));
                 ui.label(format!(
+                    "Numbness {} · Tingling {} · Weakness {}",
+                    one(w.numbness),
+                    one(w.tingling),
+                    weakness(w)
+                ));
+                ui.label(format!(
                     "Opioids {} · Exercise {} · Warning days {}",
                     w.opioid_doses,
                     exercise(w),
@@ -496,9 +596,9 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
             return;
         }
         egui::Grid::new("weekly")
-            .num_columns(11)
+            .num_columns(14)
             .striped(true)
-            .spacing([18.0, 6.0])
+            .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 for h in [
                     "Week",
@@ -509,6 +609,9 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
                     "Walk",
                     "Sit",
                     "Sleep",
+                    "Numb",
+                    "Tingle",
+                    "Weak",
                     "Opioids",
                     "Exercise",
                     "Warnings",
@@ -525,6 +628,9 @@ fn weekly_table(ui: &mut Ui, weeks: &[WeekSummary]) {
                     ui.label(whole(w.walking_minutes));
                     ui.label(whole(w.sitting_minutes));
                     ui.label(one(w.sleep_quality));
+                    ui.label(one(w.numbness));
+                    ui.label(one(w.tingling));
+                    ui.label(weakness(w));
                     ui.label(w.opioid_doses.to_string());
                     ui.label(exercise(w));
                     ui.label(warnings(w));

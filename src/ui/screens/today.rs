@@ -2,9 +2,10 @@
 //! and a note, for today or any past day picked from History.
 
 use super::ReceivesOutcome;
+use crate::analysis::body_map::{numbness_spread, place_words};
 use crate::model::{
-    CheckIn, MAX_MINUTES, MAX_OPIOID_DOSES, NerveSymptoms, PatientId, Side, Urgency,
-    WarningSymptom, WarningSymptoms, Weakness,
+    BodyMap, CheckIn, MAX_MINUTES, MAX_OPIOID_DOSES, MapSymptom, Mark, NerveSymptoms, PatientId,
+    Region, Side, Urgency, WarningSymptom, WarningSymptoms, Weakness,
 };
 use crate::session::{Edit, EditKind, Outcome};
 use crate::ui::cache::PatientData;
@@ -30,6 +31,7 @@ struct Form {
     tingling: Option<u8>,
     weakness: Weakness,
     weakness_side: Option<Side>,
+    body_map: BodyMap,
 }
 
 impl Form {
@@ -55,6 +57,7 @@ impl Form {
             opioid_doses: c.opioid_doses,
             warning_symptoms: c.warning_symptoms,
             note: c.note.clone(),
+            body_map: c.body_map.clone(),
             ..Self::default()
         }
         .with_nerves(c.nerves)
@@ -71,6 +74,14 @@ impl Form {
         Self {
             walking_minutes: previous.map_or(10, |c| c.walking_minutes),
             sitting_minutes: previous.map_or(15, |c| c.sitting_minutes),
+            // Where things are changes slowly too; the saddle area is never
+            // carried over, since marking it there is an emergency of its day.
+            body_map: previous.map_or_else(BodyMap::default, |c| {
+                c.body_map
+                    .marks()
+                    .filter(|m| m.region != Region::Saddle)
+                    .collect()
+            }),
             ..Self::default()
         }
         // Nerve symptoms change slowly too.
@@ -133,6 +144,7 @@ impl Form {
                     .weakness_side
                     .filter(|_| self.weakness != Weakness::None),
             }),
+            body_map: self.body_map.clone(),
         })
     }
 }
@@ -159,6 +171,12 @@ pub struct TodayScreen {
     symptoms_open: bool,
     /// Worse weakness than at the last check-in ticked the warning sign.
     weakness_ticked: bool,
+    /// What a tap on the body map marks.
+    marking: MapSymptom,
+    /// Numbness marked in a new place ticked the same warning sign.
+    spread_ticked: Vec<String>,
+    /// Saddle numbness marked on the map ticked the emergency sign.
+    saddle_ticked: bool,
 }
 
 impl ReceivesOutcome for TodayScreen {
@@ -187,6 +205,9 @@ impl TodayScreen {
             prefilled: false,
             symptoms_open: false,
             weakness_ticked: false,
+            marking: MapSymptom::Numbness,
+            spread_ticked: Vec::new(),
+            saddle_ticked: false,
         }
     }
 
@@ -198,6 +219,8 @@ impl TodayScreen {
         self.missing.clear();
         self.focus_first = true;
         self.weakness_ticked = false;
+        self.spread_ticked.clear();
+        self.saddle_ticked = false;
     }
 
     fn sync(&mut self, data: &PatientData) {
@@ -303,8 +326,10 @@ impl TodayScreen {
                 self.amounts(ui);
             }
             ui.add_space(theme::GAP_M);
-            let before = data.check_in_before(self.day).and_then(|c| c.nerves);
-            self.nerves(ui, before);
+            let before = data.check_in_before(self.day);
+            self.nerves(ui, before.and_then(|c| c.nerves));
+            ui.add_space(theme::GAP_M);
+            self.where_felt(ui, before.map(|c| &c.body_map));
             ui.add_space(theme::GAP_M);
             self.symptoms(ui);
             ui.add_space(theme::GAP_M);
@@ -523,6 +548,10 @@ impl TodayScreen {
             );
             if ui.button("No numbness, tingling or weakness").clicked() {
                 form.set_nerves(Some(NerveSymptoms::NONE));
+                let marks: Vec<Mark> = form.body_map.marks().collect();
+                for mark in marks.into_iter().filter(|m| m.symptom != MapSymptom::Pain) {
+                    form.body_map.set(mark, false);
+                }
                 missing.retain(|f| !matches!(*f, "numbness" | "tingling"));
             }
             ui.add_space(theme::GAP_S);
@@ -571,6 +600,92 @@ impl TodayScreen {
             widgets::hint(
                 ui,
                 "Weaker than at your last check-in: \"New or worse weakness or numbness in a leg\" is ticked under warning signs. Untick it there if this is not new.",
+            );
+        }
+    }
+
+    /// Where pain, numbness and tingling are: a tap on the map, or the
+    /// same as named checkboxes. Saddle numbness ticks the emergency sign
+    /// at once; numbness in a new place ticks "new or worse … numbness".
+    fn where_felt(&mut self, ui: &mut Ui, before: Option<&BodyMap>) {
+        let carried = self.prefilled && !self.form.body_map.is_empty();
+        let form = &mut self.form;
+        let marking = &mut self.marking;
+        let mut changed = false;
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_title(ui, "Where do you feel it?");
+            widgets::hint(
+                ui,
+                if carried {
+                    "Optional. Marked as at your last check-in: tap a place to change it."
+                } else {
+                    "Optional. Choose what you feel, then tap each place on the legs."
+                },
+            );
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Marking:");
+                for symptom in MapSymptom::VARIANTS {
+                    let chosen = *marking == *symptom;
+                    if ui
+                        .add(egui::Button::selectable(chosen, symptom.words()))
+                        .clicked()
+                    {
+                        *marking = *symptom;
+                    }
+                }
+            });
+            crate::ui::body_map::key(ui);
+            changed |= crate::ui::body_map::editor(ui, &mut form.body_map, *marking);
+            egui::CollapsingHeader::new("Mark from a list instead")
+                .id_salt("body-map-list")
+                .show(ui, |ui| {
+                    changed |= crate::ui::body_map::checklist(ui, &mut form.body_map);
+                });
+        });
+        let saddle = Mark {
+            side: crate::model::BodySide::Middle,
+            region: Region::Saddle,
+            symptom: MapSymptom::Numbness,
+        };
+        if changed {
+            if form.body_map.contains(saddle) && !self.saddle_ticked {
+                form.warning_symptoms
+                    .set(WarningSymptom::SaddleNumbness, true);
+                self.saddle_ticked = true;
+                ui.ctx().request_repaint();
+            }
+            let spread: Vec<String> = before
+                .map(|b| numbness_spread(b, &form.body_map))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(side, region)| place_words(side, region).to_lowercase())
+                .collect();
+            if !spread.is_empty() && spread != self.spread_ticked {
+                form.warning_symptoms.set(WarningSymptom::LegWeakness, true);
+                ui.ctx().request_repaint();
+            }
+            self.spread_ticked = spread;
+        }
+        if self.saddle_ticked
+            && form
+                .warning_symptoms
+                .contains(WarningSymptom::SaddleNumbness)
+        {
+            widgets::hint(
+                ui,
+                "Numbness in the saddle area is ticked under warning signs: it is an emergency sign. Untick it there if you marked it by mistake.",
+            );
+        }
+        if !self.spread_ticked.is_empty()
+            && form.warning_symptoms.contains(WarningSymptom::LegWeakness)
+        {
+            widgets::hint(
+                ui,
+                &format!(
+                    "Numbness in a new place since your last check-in ({}): \"New or worse weakness or numbness in a leg\" is ticked under warning signs. Untick it there if this is not new.",
+                    self.spread_ticked.join(", ")
+                ),
             );
         }
     }
