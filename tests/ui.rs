@@ -2283,3 +2283,25 @@ fn the_review_shows_the_body_map_as_a_heat_map() {
     );
     assert!(harness.query_by_label_contains("Left buttock:").is_some());
 }
+
+/// Weakness has a tab of its own: a step line with the weeks it was
+/// present, and no expected range (none is published for it).
+#[test]
+fn progress_charts_weakness_as_steps_with_the_weeks_present() {
+    let dir = temp_dir();
+    let (mut harness, _) = demo_harness(&dir, "3", "40");
+    harness.run();
+    press(&mut harness, Role::Button, "Progress");
+    press(&mut harness, Role::Button, "Leg weakness");
+    // The first demo patient had mild weakness of the left leg for four weeks.
+    assert!(
+        harness
+            .query_by_label_contains("Weakness was recorded in 5 weeks (weeks 0 to 4)")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("no expected range")
+            .is_some()
+    );
+}

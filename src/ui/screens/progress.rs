@@ -3,9 +3,10 @@
 //! and how the expected range is calculated below.
 
 use super::ReceivesOutcome;
+use crate::analysis::series::WeaknessCourse;
 use crate::analysis::{BaselineOrigin, MetricStatus, Verdict};
 use crate::model::OdiEntry;
-use crate::model::{Approach, MetricKey};
+use crate::model::{Approach, MetricKey, PatientId};
 use crate::protocol::Metric;
 use crate::session::{Edit, Outcome};
 use crate::ui::cache::{MetricChart, PatientData};
@@ -23,6 +24,10 @@ enum Span {
 
 pub struct ProgressScreen {
     metric: MetricKey,
+    /// The weakness tab is open instead of a measure's.
+    weakness_tab: bool,
+    /// The weakness course and the data version and patient it is of.
+    weakness: Option<(u64, PatientId, WeaknessCourse)>,
     span: Span,
     odi_day: NaiveDate,
     odi_total: u8,
@@ -39,6 +44,8 @@ impl ProgressScreen {
     pub fn new(today: NaiveDate) -> Self {
         Self {
             metric: MetricKey::BackPain,
+            weakness_tab: false,
+            weakness: None,
             span: Span::SinceSurgery,
             odi_day: today,
             odi_total: 30,
@@ -58,13 +65,20 @@ impl ProgressScreen {
                     continue;
                 };
                 let tab = ui.add(egui::Button::selectable(
-                    self.metric == key,
+                    self.metric == key && !self.weakness_tab,
                     metric.label.as_str(),
                 ));
                 app.first_control(tab.id);
                 if tab.clicked() {
                     self.metric = key;
+                    self.weakness_tab = false;
                 }
+            }
+            if ui
+                .add(egui::Button::selectable(self.weakness_tab, "Leg weakness"))
+                .clicked()
+            {
+                self.weakness_tab = true;
             }
         });
         ui.horizontal_wrapped(|ui| {
@@ -74,6 +88,10 @@ impl ProgressScreen {
         });
         // Measured outside the scroll area, where the height is the window's.
         let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
+        if self.weakness_tab {
+            self.weakness_view(ui, app, data, chart_height);
+            return;
+        }
         let (Some(metric), Some(status), Some(chart)) = (
             app.protocol.metric(self.metric),
             data.status.metric(self.metric),
@@ -115,6 +133,58 @@ impl ProgressScreen {
             }
             ui.add_space(theme::GAP_S);
             method(ui, app, data, metric);
+        });
+    }
+
+    /// Weakness as the patient rated it, as a step line: no expected course
+    /// is drawn, since no published curve fits a four-level self-rating.
+    fn weakness_view(
+        &mut self,
+        ui: &mut Ui,
+        app: &AppView<'_>,
+        data: &PatientData,
+        chart_height: f32,
+    ) {
+        let key = (app.data_version, data.patient.id);
+        if self
+            .weakness
+            .as_ref()
+            .is_none_or(|(v, p, _)| (*v, *p) != key)
+        {
+            let course = WeaknessCourse::of(&data.patient, &data.check_ins);
+            self.weakness = Some((key.0, key.1, course));
+        }
+        let Some((_, _, course)) = &self.weakness else {
+            return;
+        };
+        let today_day = data.patient.days_since_surgery(app.today);
+        let from_day = match self.span {
+            Span::SinceSurgery => 0,
+            Span::LastEightWeeks => (today_day - 56).max(0),
+        };
+        widgets::page(ui, app.page, "progress-weakness", |ui| {
+            theme::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(weakness_sentence(course)).text_style(theme::title_style()));
+                widgets::hint(
+                    ui,
+                    "Weakness from a pressed nerve often recovers over weeks to months after the \
+                     operation; some people keep some. There is no expected range to draw: no \
+                     published course fits a rating of none, mild, moderate or severe.",
+                );
+                widgets::hint(
+                    ui,
+                    "New weakness, or weakness that gets worse, needs a call to your surgical team \
+                     the same day: recording it on Today ticks that warning sign for you.",
+                );
+            });
+            ui.add_space(theme::GAP_S);
+            weakness_chart(
+                ui,
+                course,
+                (from_day, today_day.max(from_day + 7)),
+                chart_height,
+            );
         });
     }
 
@@ -607,6 +677,94 @@ fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
                 Color32::WHITE
             };
             ui.label(RichText::new(text).strong().color(ink));
+        });
+}
+
+/// The latest weakness and the weeks it was present, in words.
+fn weakness_sentence(course: &WeaknessCourse) -> String {
+    let Some((day, weakness, side)) = course.latest else {
+        return "No answers about weakness yet: the nerve questions on Today are optional."
+            .to_owned();
+    };
+    let latest = match side {
+        Some(side) => format!(
+            "{} weakness, {}",
+            weakness.words(),
+            side.words().to_lowercase()
+        ),
+        None => "no weakness".to_owned(),
+    };
+    let weeks = match course.weeks_present.as_slice() {
+        [] => "No weakness recorded since the operation.".to_owned(),
+        [one] => format!("Weakness was recorded in week {one} only."),
+        [first, .., last] => format!(
+            "Weakness was recorded in {} (weeks {first} to {last}).",
+            crate::words::plural(course.weeks_present.len() as i64, "week", "weeks")
+        ),
+    };
+    format!("Latest ({}): {latest}. {weeks}", crate::words::date(day))
+}
+
+/// The step line of weakness levels against weeks since surgery.
+fn weakness_chart(ui: &mut Ui, course: &WeaknessCourse, (from, to): (i64, i64), height: f32) {
+    let shown: Vec<(f64, f64)> = course
+        .steps
+        .iter()
+        .filter(|(d, _)| *d >= from && *d <= to)
+        .map(|(d, level)| (*d as f64 / 7.0, f64::from(*level)))
+        .collect();
+    // Runs of one level as level lines, each change as a thin riser: one
+    // path with right-angled corners draws its joins as wedges.
+    let mut runs: Vec<[[f64; 2]; 2]> = Vec::new();
+    let mut risers: Vec<[[f64; 2]; 2]> = Vec::new();
+    for (i, &(x, level)) in shown.iter().enumerate() {
+        let next_x = shown.get(i + 1).map_or(x, |n| n.0);
+        match runs.last_mut() {
+            Some(run) if run[0][1] == level => run[1][0] = next_x,
+            last => {
+                if let Some(previous) = last {
+                    risers.push([[x, previous[0][1]], [x, level]]);
+                }
+                runs.push([[x, level], [next_x.max(x + 0.05), level]]);
+            }
+        }
+    }
+    let names = ["None", "Mild", "Moderate", "Severe"];
+    let colors = theme::palette(ui.visuals());
+    Plot::new("weakness-steps")
+        .height(height)
+        .include_x(from as f64 / 7.0)
+        .include_x(to as f64 / 7.0)
+        .include_y(-0.2)
+        .include_y(3.2)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .y_axis_formatter(move |mark, _range| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 && (0.0..=3.0).contains(&v) {
+                names[v.round() as usize].to_owned()
+            } else {
+                String::new()
+            }
+        })
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [3.0, 1.0, 1.0]))
+        .x_axis_label("weeks since surgery")
+        .show(ui, |plot| {
+            for run in runs {
+                plot.line(
+                    Line::new("Weakness", PlotPoints::from(run.to_vec()))
+                        .color(colors.accent)
+                        .width(3.0),
+                );
+            }
+            for riser in risers {
+                plot.line(
+                    Line::new("Weakness", PlotPoints::from(riser.to_vec()))
+                        .color(colors.accent)
+                        .width(1.0),
+                );
+            }
         });
 }
 
