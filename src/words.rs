@@ -36,7 +36,9 @@ pub fn short_date(day: NaiveDate) -> String {
 
 /// A span of days as short as it reads: "21–26 Nov", "30 Oct–5 Nov".
 pub fn short_span(first: NaiveDate, last: NaiveDate) -> String {
-    if first.format("%b %Y").to_string() == last.format("%b %Y").to_string() {
+    if first == last {
+        short_date(first)
+    } else if first.format("%b %Y").to_string() == last.format("%b %Y").to_string() {
         format!("{}–{}", first.format("%-d"), short_date(last))
     } else {
         format!("{}–{}", short_date(first), short_date(last))
@@ -94,7 +96,7 @@ mod tests {
         let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).expect("day");
         assert_eq!(short_span(day(11, 21), day(11, 26)), "21–26 Nov");
         assert_eq!(short_span(day(10, 30), day(11, 5)), "30 Oct–5 Nov");
-        assert_eq!(short_span(day(11, 3), day(11, 3)), "3–3 Nov");
+        assert_eq!(short_span(day(11, 3), day(11, 3)), "3 Nov");
     }
 
     #[test]

@@ -936,3 +936,43 @@ fn the_symptom_map_is_a_csv_table_of_its_own() {
     ]);
     assert!(fhir.contains("\"symptom-map\"") && fhir.contains("left.front_of_thigh"));
 }
+
+/// For every approach, numbness keeps a larger share of its starting score
+/// at a year than leg pain does, as every cohort that measured both found.
+#[test]
+fn numbness_recovers_less_than_leg_pain_after_every_approach() {
+    for approach in ["open", "mis", "lateral", "anterior"] {
+        let json = run_ok(&[
+            "expected",
+            "--approach",
+            approach,
+            "--back",
+            "7",
+            "--leg",
+            "10",
+            "--odi",
+            "55",
+            "--numbness",
+            "10",
+            "--days",
+            "0,42,90,365",
+            "--format",
+            "json",
+        ]);
+        let rows: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let at_year = |metric: &str| {
+            rows.as_array()
+                .expect("rows")
+                .iter()
+                .find(|r| r["metric"] == metric && r["day"] == 365)
+                .and_then(|r| r["median"].as_f64())
+                .expect("a value at day 365")
+        };
+        assert!(
+            at_year("numbness") > at_year("leg_pain"),
+            "{approach}: numbness {} should keep more than leg pain {} (both from 10)",
+            at_year("numbness"),
+            at_year("leg_pain")
+        );
+    }
+}

@@ -2273,7 +2273,7 @@ fn the_review_shows_the_body_map_as_a_heat_map() {
     // Patient 1: L5 in the left leg, numb in the big toe every day.
     assert!(
         harness
-            .query_by_label_contains("Left big toe: 14 of 14")
+            .query_by_label_contains("Left big toe (numbness, tingling): 14 of 14")
             .is_some()
     );
     press(&mut harness, Role::RadioButton, "Pain");

@@ -48,6 +48,9 @@ shot "$out/milestones.png" own17 1280x800 "key ctrl+4 sleep 1" --theme light
 shot "$out/about-my-operation.png" own6 1280x800 "key ctrl+6 sleep 1" --theme light
 # Half filled in: back pain 4 by keyboard (the first score has the focus).
 shot "$out/today.png" yesterday 1280x800 "key ctrl+1 sleep 1 key 4 sleep 1" --theme light
+# The body map, scrolled into view, with the week's marks carried over.
+shot "$out/today-body-map.png" own6 1280x800 \
+    "key ctrl+1 sleep 1 mousemove 700 500 click --repeat 18 --delay 80 5 sleep 1" --theme light
 shot "$out/today-200-percent.png" own6 1280x800 "key ctrl+1 sleep 1" --theme light --text-size 200
 shot "$out/today-200-percent-scrolled.png" own6 1280x800 \
     "key ctrl+1 sleep 1 mousemove 640 500 click --repeat 8 --delay 80 5 sleep 1" --theme light --text-size 200
@@ -55,6 +58,8 @@ shot "$out/today-200-percent-scrolled.png" own6 1280x800 \
 # A clinic's file: Ctrl+1 Patients, Ctrl+2 Review, Ctrl+3 Today … Ctrl+9 Settings.
 shot "$out/patients.png" year2 1280x800 "key ctrl+1 sleep 1" --theme light
 shot "$out/review.png" year2 1280x800 "key ctrl+2 sleep 1" --theme light
+shot "$out/review-body-map.png" week6 1280x800 \
+    "key ctrl+2 sleep 1 mousemove 700 500 click --repeat 12 --delay 80 5 sleep 1" --theme light
 shot "$out/progress-2-years.png" year2 1280x800 "key ctrl+4 sleep 1" --theme light
 shot "$out/history.png" year2 1280x800 "key ctrl+7 sleep 1" --theme light
 
@@ -88,3 +93,13 @@ pdftoppm -r 70 -png -f 1 -l 2 "$work/report.pdf" "$work/page"
 convert "$work"/page-1.png "$work"/page-2.png -bordercolor '#888888' -border 1 \
     -background white +append "$out/report-pages-1-2.png"
 echo "$out/report-pages-1-2.png"
+
+# The page of the same report that carries the body map.
+for page in $(seq 1 "$(pdfinfo "$work/report.pdf" | awk '/^Pages:/ {print $2}')"); do
+    if pdftotext -f "$page" -l "$page" "$work/report.pdf" - | grep -q "Where: the body map"; then
+        pdftoppm -r 70 -png -f "$page" -l "$page" -singlefile "$work/report.pdf" "$work/map-page"
+        convert "$work/map-page.png" -bordercolor '#888888' -border 1 "$out/report-body-map.png"
+        echo "$out/report-body-map.png"
+    fi
+done
+[ -f "$out/report-body-map.png" ] || { echo "the report has no body map page" >&2; exit 1; }

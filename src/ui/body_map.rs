@@ -10,7 +10,7 @@ use egui::{Align2, Color32, CornerRadius, FontId, Rect, Sense, Stroke, StrokeKin
 use strum::VariantArray;
 
 /// Widest the figure is drawn; it shrinks with the window.
-const MAX_WIDTH: f32 = 560.0;
+const MAX_WIDTH: f32 = 480.0;
 
 /// The colour of a symptom, always shown with its letter.
 pub fn symptom_color(symptom: MapSymptom, dark: bool) -> Color32 {

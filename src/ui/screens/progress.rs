@@ -57,30 +57,74 @@ impl ProgressScreen {
         let Some(data) = app.current else { return };
         // Title, the measures as tabs, and the span: each row wraps, so a
         // narrow window or large text moves them down, never over each other.
+        // The measures, and weakness (`None`), which has no expected course.
+        let choices: Vec<(Option<MetricKey>, &str)> = MetricKey::VARIANTS
+            .iter()
+            .filter_map(|&key| {
+                app.protocol
+                    .metric(key)
+                    .map(|m| (Some(key), m.label.as_str()))
+            })
+            .chain(std::iter::once((None, "Leg weakness")))
+            .collect();
+        let chosen = if self.weakness_tab {
+            None
+        } else {
+            Some(self.metric)
+        };
+        let mut picked = chosen;
         ui.horizontal_wrapped(|ui| {
             ui.heading("Progress");
             ui.add_space(theme::GAP_M);
-            for &key in MetricKey::VARIANTS {
-                let Some(metric) = app.protocol.metric(key) else {
-                    continue;
-                };
-                let tab = ui.add(egui::Button::selectable(
-                    self.metric == key && !self.weakness_tab,
-                    metric.label.as_str(),
-                ));
-                app.first_control(tab.id);
-                if tab.clicked() {
+            // Tabs where they fit on one row; a list where they would fill
+            // the screen (a small window, large text).
+            let spacing = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
+            let needed: f32 = choices
+                .iter()
+                .map(|(_, label)| {
+                    let galley = ui.painter().layout_no_wrap(
+                        (*label).to_owned(),
+                        egui::TextStyle::Button.resolve(ui.style()),
+                        egui::Color32::PLACEHOLDER,
+                    );
+                    galley.size().x + spacing
+                })
+                .sum();
+            if needed <= ui.available_width() {
+                for (key, label) in &choices {
+                    let tab = ui.add(egui::Button::selectable(chosen == *key, *label));
+                    app.first_control(tab.id);
+                    if tab.clicked() {
+                        picked = *key;
+                    }
+                }
+            } else {
+                let label = ui.label("Measure:");
+                let shown = choices
+                    .iter()
+                    .find(|(key, _)| *key == chosen)
+                    .map_or("", |(_, l)| *l);
+                let combo = egui::ComboBox::from_id_salt("progress-measure")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for (key, label) in &choices {
+                            ui.selectable_value(&mut picked, *key, *label);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                app.first_control(combo.id);
+            }
+        });
+        if picked != chosen {
+            match picked {
+                Some(key) => {
                     self.metric = key;
                     self.weakness_tab = false;
                 }
+                None => self.weakness_tab = true,
             }
-            if ui
-                .add(egui::Button::selectable(self.weakness_tab, "Leg weakness"))
-                .clicked()
-            {
-                self.weakness_tab = true;
-            }
-        });
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Show:");
             ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");

@@ -501,9 +501,18 @@ fn body_map_card(ui: &mut Ui, computed: &Computed, symptom: &mut Option<MapSympt
             }
             for (side, region, days) in ranked.into_iter().take(8) {
                 let earlier = before.days(side, region, *symptom);
+                let what: Vec<String> = MapSymptom::VARIANTS
+                    .iter()
+                    .filter(|s| symptom.is_none() && heat.days(side, region, Some(**s)) > 0)
+                    .map(|s| s.words().to_lowercase())
+                    .collect();
+                let place = if what.is_empty() {
+                    place_words(side, region)
+                } else {
+                    format!("{} ({})", place_words(side, region), what.join(", "))
+                };
                 ui.label(format!(
-                    "{}: {days} of {} ({})",
-                    place_words(side, region),
+                    "{place}: {days} of {} ({})",
                     heat.check_ins,
                     match before.check_ins {
                         0 => "no check-ins before".to_owned(),
