@@ -57,7 +57,65 @@ impl ProgressScreen {
         let Some(data) = app.current else { return };
         // Title, the measures as tabs, and the span: each row wraps, so a
         // narrow window or large text moves them down, never over each other.
-        // The measures, and weakness (`None`), which has no expected course.
+        self.measure_picker(ui, app);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show:");
+            ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
+            ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
+        });
+        // Measured outside the scroll area, where the height is the window's.
+        let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
+        if self.weakness_tab {
+            self.weakness_view(ui, app, data, chart_height);
+            return;
+        }
+        let (Some(metric), Some(status), Some(chart)) = (
+            app.protocol.metric(self.metric),
+            data.status.metric(self.metric),
+            data.chart(self.metric),
+        ) else {
+            return;
+        };
+
+        widgets::page(ui, app.page, "progress", |ui| {
+            self.summary(ui, data, metric, status);
+            if data.patient.details.approach == Approach::NotSure {
+                widgets::hint(ui, &data.patient.details.approach.comparison());
+            }
+            for sentence in &data.status.watch {
+                ui.label(RichText::new(format!("ℹ {sentence}")).strong());
+            }
+            if self.metric == MetricKey::Odi {
+                self.odi_form(ui, app, data);
+            }
+            ui.add_space(theme::GAP_S);
+            let side = 330.0;
+            let wide = ui.available_width() > 1000.0;
+            ui.horizontal_top(|ui| {
+                let chart_width = if wide {
+                    ui.available_width() - side - theme::GAP_M
+                } else {
+                    ui.available_width()
+                };
+                ui.vertical(|ui| {
+                    ui.set_width(chart_width);
+                    self.chart(ui, app, data, chart, chart_height);
+                });
+                if wide {
+                    ui.vertical(|ui| expectations(ui, app, data));
+                }
+            });
+            if !wide {
+                expectations(ui, app, data);
+            }
+            ui.add_space(theme::GAP_S);
+            method(ui, app, data, metric);
+        });
+    }
+
+    /// The measures as tabs, and weakness (`None`), which has no expected
+    /// course; a list instead where the tabs would not fit on one row.
+    fn measure_picker(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         let choices: Vec<(Option<MetricKey>, &str)> = MetricKey::VARIANTS
             .iter()
             .filter_map(|&key| {
@@ -125,59 +183,6 @@ impl ProgressScreen {
                 None => self.weakness_tab = true,
             }
         }
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Show:");
-            ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
-            ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
-        });
-        // Measured outside the scroll area, where the height is the window's.
-        let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
-        if self.weakness_tab {
-            self.weakness_view(ui, app, data, chart_height);
-            return;
-        }
-        let (Some(metric), Some(status), Some(chart)) = (
-            app.protocol.metric(self.metric),
-            data.status.metric(self.metric),
-            data.chart(self.metric),
-        ) else {
-            return;
-        };
-
-        widgets::page(ui, app.page, "progress", |ui| {
-            self.summary(ui, data, metric, status);
-            if data.patient.details.approach == Approach::NotSure {
-                widgets::hint(ui, &data.patient.details.approach.comparison());
-            }
-            for sentence in &data.status.watch {
-                ui.label(RichText::new(format!("ℹ {sentence}")).strong());
-            }
-            if self.metric == MetricKey::Odi {
-                self.odi_form(ui, app, data);
-            }
-            ui.add_space(theme::GAP_S);
-            let side = 330.0;
-            let wide = ui.available_width() > 1000.0;
-            ui.horizontal_top(|ui| {
-                let chart_width = if wide {
-                    ui.available_width() - side - theme::GAP_M
-                } else {
-                    ui.available_width()
-                };
-                ui.vertical(|ui| {
-                    ui.set_width(chart_width);
-                    self.chart(ui, app, data, chart, chart_height);
-                });
-                if wide {
-                    ui.vertical(|ui| expectations(ui, app, data));
-                }
-            });
-            if !wide {
-                expectations(ui, app, data);
-            }
-            ui.add_space(theme::GAP_S);
-            method(ui, app, data, metric);
-        });
     }
 
     /// Weakness as the patient rated it, as a step line: no expected course
