@@ -305,17 +305,18 @@ fn demo_baseline(rng: &mut Noise) -> Baseline {
     }
 }
 
-/// Every approach and the usual procedures, in turn.
+/// Every approach and the usual procedures, in turn: the fourth patient
+/// had a lateral fusion, the seventh an anterior one.
 fn operation(index: usize) -> (Procedure, Approach) {
     let procedure = [
         Procedure::Tlif,
         Procedure::Plif,
         Procedure::Posterolateral,
-        Procedure::Alif,
+        Procedure::LlifXlif,
         Procedure::Tlif,
         Procedure::Plif,
-        Procedure::LlifXlif,
         Procedure::Alif,
+        Procedure::Posterolateral,
     ][index % 8];
     let approach = Approach::implied_by(procedure).unwrap_or(if index.is_multiple_of(2) {
         Approach::MinimallyInvasive

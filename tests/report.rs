@@ -190,7 +190,7 @@ fn the_report_carries_the_body_map_and_the_nerve_weeks() {
         "--db",
         path_str(&db),
         "--patients",
-        "8",
+        "4",
         "--days",
         "30",
     ]);
@@ -200,7 +200,7 @@ fn the_report_carries_the_body_map_and_the_nerve_weeks() {
         "--db",
         path_str(&db),
         "--patient",
-        "7",
+        "4",
         "-o",
         path_str(&pdf),
     ]);

@@ -819,7 +819,7 @@ fn demo_data_is_explored_in_its_own_file() {
         0
     );
     let demo = Store::open_read_only(&file_in(&dir, "own-demo.db")).expect("demo file");
-    assert_eq!(demo.counts().expect("counts").patients, 3);
+    assert_eq!(demo.counts().expect("counts").patients, 4);
     harness
         .get_by_role_and_label(Role::Button, "Back to my own data")
         .click();
@@ -1696,6 +1696,32 @@ fn every_interactive_widget_on_every_screen_has_a_label() {
             "{screen}: only {labelled} interactive widgets found"
         );
     }
+    // The body map's list of checkboxes, opened: every place and symptom
+    // is a named checkbox.
+    harness.get_by_role_and_label(Role::Button, "Today").click();
+    harness.run();
+    press(
+        &mut harness,
+        Role::DisclosureTriangle,
+        "Mark from a list instead",
+    );
+    let unlabelled = harness
+        .query_all(egui_kittest::kittest::By::new().predicate(|node| {
+            is_interactive(node.role()) && node.label().is_none_or(|l| l.trim().is_empty())
+        }))
+        .count();
+    assert_eq!(unlabelled, 0, "the body map's list");
+    let places = harness
+        .query_all(egui_kittest::kittest::By::new().predicate(|node| {
+            node.role() == Role::CheckBox
+                && node.label().is_some_and(|l| {
+                    ["pain", "numbness", "tingling"]
+                        .iter()
+                        .any(|s| l.ends_with(s))
+                })
+        }))
+        .count();
+    assert_eq!(places, 12 * 2 * 3 + 3, "a checkbox per place and symptom");
     // The first-run screen too.
     let empty = temp_dir();
     let mut first = harness_for(&file_in(&empty, "new.db"));

@@ -29,8 +29,9 @@ pub(crate) fn open_demo(own: &Path, protocol: &Protocol, clock: &Clock) -> Resul
         }
     }
     let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    // Four: the fourth is the lateral fusion, with its thigh numbness.
     let options = DemoOptions {
-        patients: 3,
+        patients: 4,
         days: 42,
         seed: 7,
     };
