@@ -111,6 +111,12 @@ fn check_in_differences(here: &CheckIn, there: &CheckIn) -> Vec<String> {
         )
     };
     field("nerves", nerves(here), nerves(there));
+    let map = |c: &CheckIn| {
+        c.body_map
+            .to_code()
+            .unwrap_or_else(|| "nothing marked".to_owned())
+    };
+    field("body_map", map(here), map(there));
     out
 }
 
@@ -327,5 +333,44 @@ impl PatientPlan {
             lines.push(format!("  conflict: {}{day}: {}", c.what, c.detail));
         }
         lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_in_differences;
+    use crate::model::{BodySide, CheckIn, MapSymptom, Mark, Region, WarningSymptoms};
+
+    #[test]
+    fn a_day_that_differs_only_in_its_body_map_says_so() {
+        let here = CheckIn {
+            day: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("day"),
+            back_pain: 3,
+            leg_pain: 3,
+            walking_minutes: 10,
+            sitting_minutes: 10,
+            sleep_quality: 5,
+            opioid_doses: 0,
+            warning_symptoms: WarningSymptoms::default(),
+            note: String::new(),
+            nerves: None,
+            body_map: crate::model::BodyMap::default(),
+        };
+        let mut there = here.clone();
+        there.body_map.set(
+            Mark {
+                side: BodySide::Left,
+                region: Region::Calf,
+                symptom: MapSymptom::Numbness,
+            },
+            true,
+        );
+        let differences = check_in_differences(&here, &there);
+        assert_eq!(differences.len(), 1, "{differences:?}");
+        assert!(differences[0].contains("body_map"), "{differences:?}");
+        assert!(
+            differences[0].contains("left.calf.numbness"),
+            "{differences:?}"
+        );
     }
 }
