@@ -42,7 +42,11 @@ fn data_dir() -> PathBuf {
 
 /// The clinic of the issue: 500 patients two years after surgery, made once.
 fn clinic_file() -> PathBuf {
-    let path = data_dir().join("clinic-500x730.db");
+    // Named by schema version: a file made by an older build is not read.
+    let path = data_dir().join(format!(
+        "clinic-500x730-v{}.db",
+        recovery_tracker::store::latest_schema_version()
+    ));
     if !path.exists() {
         let started = Instant::now();
         let mut store = Store::open(&path).expect("open");
@@ -231,6 +235,79 @@ fn analysis(c: &mut Criterion) {
     );
 }
 
+/// Ten times the clinic: 5,000 patients two years after surgery, made once
+/// (about a minute) and kept beside the 500-patient file.
+fn clinic_file_5000() -> PathBuf {
+    let name = format!(
+        "clinic-5000x730-v{}.db",
+        recovery_tracker::store::latest_schema_version()
+    );
+    let path = data_dir().join(&name);
+    if !path.exists() {
+        let started = Instant::now();
+        let partial = data_dir().join(format!("{name}.partial"));
+        std::fs::remove_file(&partial).ok();
+        let mut store = Store::open(&partial).expect("open");
+        let records = demo::generate(
+            &protocol(),
+            DemoOptions {
+                patients: 5000,
+                days: 730,
+                seed: 7,
+            },
+            TODAY,
+            Utc::now(),
+        );
+        store
+            .insert_patient_records(&records, TODAY)
+            .expect("insert");
+        drop(store);
+        std::fs::rename(&partial, &path).expect("rename");
+        println!(
+            "made {} in {:.1} s",
+            path.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    path
+}
+
+fn patients_view_5000(c: &mut Criterion) {
+    let protocol = protocol();
+    let path = clinic_file_5000();
+    let store = Store::open_read_only(&path).expect("open");
+    let since = TODAY - Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
+    let mut group = c.benchmark_group("patients view, 5,000 × 2 years");
+    group.sample_size(10);
+    group.bench_function("cold: read the recent records and compute every row", |b| {
+        b.iter(|| {
+            overview_rows(
+                &protocol,
+                &store.recent_records(since).expect("records"),
+                TODAY,
+            )
+        });
+    });
+    group.finish();
+    let cold = median(5, || {
+        std::hint::black_box(overview_rows(
+            &protocol,
+            &store.recent_records(since).expect("records"),
+            TODAY,
+        ));
+    });
+    let read = median(5, || {
+        std::hint::black_box(store.recent_records(since).expect("records"));
+    });
+    note(
+        "patients view, 5,000 × 2 years, cold",
+        ms(cold),
+        format!("of which reading {}", ms(read)),
+        "–".into(),
+        "≤ 100 ms",
+    );
+}
+
 fn patients_view(c: &mut Criterion) {
     let protocol = protocol();
     let path = clinic_file();
@@ -281,7 +358,7 @@ fn sqlite3_import(path: &Path, csv_path: &Path) -> Option<Duration> {
     // symptoms must be a number there, so the column is imported as text
     // into a staging table and copied, as a fair equivalent.
     let script = format!(
-        "PRAGMA synchronous=FULL;\nCREATE TEMP TABLE staging(patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note);\n.import --csv --skip 1 {} staging\nBEGIN;\nINSERT INTO check_in SELECT patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, 0, note FROM staging;\nCOMMIT;\n",
+        "PRAGMA synchronous=FULL;\nCREATE TEMP TABLE staging(patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note, numbness, tingling, weakness, weakness_side);\n.import --csv --skip 1 {} staging\nBEGIN;\nINSERT INTO check_in (patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, warning_symptoms, note, numbness, tingling, weakness, weakness_side) SELECT patient_id, day, back_pain, leg_pain, walking_minutes, sitting_minutes, sleep_quality, opioid_doses, 0, note, NULLIF(numbness, ''), NULLIF(tingling, ''), NULLIF(weakness, ''), NULLIF(weakness_side, '') FROM staging;\nCOMMIT;\n",
         csv_path.display()
     );
     // Dot-commands are read from standard input, as a person would type them.
@@ -302,6 +379,53 @@ fn sqlite3_import(path: &Path, csv_path: &Path) -> Option<Duration> {
         return None;
     }
     Some(elapsed)
+}
+
+/// The whole process, as a person runs it (start-up, the safety checks,
+/// the backup before the import, parsing and storing), against the
+/// `sqlite3` process importing the same rows: median of three, each into a
+/// fresh file from `fresh`.
+fn import_whole_process(
+    fresh: &dyn Fn(usize) -> PathBuf,
+    csv_path: &Path,
+    rows: usize,
+    sqlite: Duration,
+) {
+    let mut runs: Vec<Duration> = (0..3)
+        .map(|n| {
+            let path = fresh(n);
+            let t = Instant::now();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_recovery-tracker"))
+                .args(["--today", "2026-11-25", "import", "--db"])
+                .arg(&path)
+                .arg(csv_path)
+                .output()
+                .expect("the app runs");
+            let elapsed = t.elapsed();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            elapsed
+        })
+        .collect();
+    runs.sort();
+    let process = runs[1];
+    note(
+        "import 365,000 check-ins, whole process (`recovery-tracker import`: start, checks, backup, parse, store)",
+        format!(
+            "{} ({:.0} rows/s)",
+            ms(process),
+            rows as f64 / process.as_secs_f64()
+        ),
+        format!("the `sqlite3` process with `.import` {}", ms(sqlite)),
+        format!(
+            "{:.2}× its speed",
+            sqlite.as_secs_f64() / process.as_secs_f64()
+        ),
+        "≥ 1.0×",
+    );
 }
 
 fn import(c: &mut Criterion) {
@@ -381,6 +505,14 @@ fn import(c: &mut Criterion) {
         }
     }
     sqlite.sort();
+    if let Some(b) = sqlite.get(sqlite.len() / 2) {
+        import_whole_process(
+            &|n| fresh(&format!("process-{n}.db")).0,
+            &csv_path,
+            total,
+            *b,
+        );
+    }
     let rate = total as f64 / a.as_secs_f64();
     match sqlite.get(sqlite.len() / 2) {
         Some(b) => note(
@@ -508,6 +640,7 @@ criterion_group!(
     save,
     analysis,
     patients_view,
+    patients_view_5000,
     import,
     report,
     frames,

@@ -655,6 +655,13 @@ fn the_backup_put_in_place_is_ready_and_no_journal_of_the_damaged_file_stays() {
     );
     let bytes = std::fs::read(&path).expect("read");
     assert_eq!(&bytes[18..20], &[2, 2], "WAL mode in the header");
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
     let store = Store::open(&path).expect("opens");
     assert_eq!(store.counts().expect("counts").patients, 1);
 }

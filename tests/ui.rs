@@ -2134,7 +2134,27 @@ fn damage_found_by_the_days_check_stops_writes_and_offers_the_good_backup() {
         damaged,
         "not a byte written into the damaged file"
     );
+    // A visit to the demo file and back opens the damaged file again: it
+    // stays refused.
+    press(&mut harness, Role::Button, "Settings");
+    press(&mut harness, Role::Button, "Explore with demo data");
+    assert!(
+        harness.query_by_label(offer).is_none(),
+        "the demo file is not damaged"
+    );
+    press(&mut harness, Role::Button, "Back to my own data");
+    assert!(
+        harness.query_by_label(offer).is_some(),
+        "the own file is still refused after the demo"
+    );
     press(&mut harness, Role::Button, offer);
+    // "Try again" does not open a damaged file for writing.
+    press(&mut harness, Role::Button, "Try again");
+    assert!(
+        harness
+            .query_by_label("Your data could not be opened")
+            .is_some()
+    );
     assert!(
         harness
             .query_by_label("Your data could not be opened")
@@ -2283,6 +2303,41 @@ fn numbness_that_spreads_on_the_map_raises_the_same_day_banner() {
                 "Numbness in a new place since your last check-in (left sole and heel)"
             )
             .is_some()
+    );
+    // A mistake taken back takes its sign back too.
+    press(
+        &mut harness,
+        Role::Button,
+        "Left sole and heel: unmark numbness",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("checked by your surgeon's team today")
+            .is_none(),
+        "the map's own tick goes with its mark"
+    );
+    // A saved day opened again ticks nothing for marks it already had.
+    press(
+        &mut harness,
+        Role::Button,
+        "Left sole and heel: mark numbness",
+    );
+    press(
+        &mut harness,
+        Role::CheckBox,
+        "New or worse weakness or numbness in a leg",
+    );
+    choose_scores(&mut harness, [4.0, 5.0, 6.0]);
+    press(&mut harness, Role::Button, "Save check-in");
+    press(&mut harness, Role::Button, "◀ Day before");
+    press(&mut harness, Role::Button, "Day after ▶");
+    press(&mut harness, Role::Button, "Pain");
+    press(&mut harness, Role::Button, "Right calf: mark pain");
+    assert!(
+        harness
+            .query_by_label_contains("checked by your surgeon's team today")
+            .is_none(),
+        "the person's untick stands when the saved day is edited"
     );
 }
 

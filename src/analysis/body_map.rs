@@ -143,6 +143,8 @@ pub struct HeatMap {
     pub check_ins: u32,
     pub mapped: u32,
     counts: BTreeMap<(BodySide, Region, MapSymptom), u32>,
+    /// Days a place was marked with anything.
+    places: BTreeMap<(BodySide, Region), u32>,
 }
 
 impl HeatMap {
@@ -156,11 +158,16 @@ impl HeatMap {
         for c in check_ins.iter().filter(|c| c.day >= from && c.day <= to) {
             heat.check_ins += 1;
             heat.mapped += u32::from(!c.body_map.is_empty());
+            let mut places = std::collections::BTreeSet::new();
             for m in c.body_map.marks() {
                 *heat
                     .counts
                     .entry((m.side, m.region, m.symptom))
                     .or_default() += 1;
+                places.insert((m.side, m.region));
+            }
+            for place in places {
+                *heat.places.entry(place).or_default() += 1;
             }
         }
         heat
@@ -171,13 +178,7 @@ impl HeatMap {
     pub fn days(&self, side: BodySide, region: Region, symptom: Option<MapSymptom>) -> u32 {
         match symptom {
             Some(s) => self.counts.get(&(side, region, s)).copied().unwrap_or(0),
-            None => self
-                .counts
-                .iter()
-                .filter(|((sd, r, _), _)| *sd == side && *r == region)
-                .map(|(_, n)| *n)
-                .max()
-                .unwrap_or(0),
+            None => self.places.get(&(side, region)).copied().unwrap_or(0),
         }
     }
 
@@ -284,21 +285,23 @@ mod tests {
             with(1, &[calf_numb, calf_pain]),
             with(2, &[calf_numb]),
             with(3, &[]),
+            with(4, &[calf_pain]),
             with(9, &[calf_pain]),
         ];
         let heat = HeatMap::of(&check_ins, day(1), day(5));
-        assert_eq!((heat.check_ins, heat.mapped), (3, 2));
+        assert_eq!((heat.check_ins, heat.mapped), (4, 3));
         assert_eq!(
             heat.days(BodySide::Left, Region::Calf, Some(MapSymptom::Numbness)),
             2
         );
         assert_eq!(
             heat.days(BodySide::Left, Region::Calf, Some(MapSymptom::Pain)),
-            1
+            2
         );
-        assert_eq!(heat.days(BodySide::Left, Region::Calf, None), 2);
+        // Days with anything there: 1, 2 and 4, each once.
+        assert_eq!(heat.days(BodySide::Left, Region::Calf, None), 3);
         assert_eq!(heat.days(BodySide::Right, Region::Calf, None), 0);
-        assert_eq!(heat.ranked(None), vec![(BodySide::Left, Region::Calf, 2)]);
+        assert_eq!(heat.ranked(None), vec![(BodySide::Left, Region::Calf, 3)]);
     }
 
     #[test]

@@ -397,6 +397,17 @@ impl Protocol {
         {
             return invalid(format!("the expectation \"{}\" has no source", e.text));
         }
+        // "any" would show an expectation to nobody: leave `approaches` out.
+        if let Some(e) = self
+            .expectations
+            .iter()
+            .find(|e| e.approaches.contains(&CurveApproach::Any))
+        {
+            return invalid(format!(
+                "the expectation \"{}\" names \"any\": leave approaches out for every approach",
+                e.text
+            ));
+        }
         for &key in MetricKey::VARIANTS {
             match self.metric(key) {
                 Some(metric) => metric.check(self.version)?,
@@ -471,6 +482,16 @@ impl Metric {
                 "the {:?} meaningful change needs one approach and a source",
                 m.approach
             ));
+        }
+        let mut seen = Vec::new();
+        for m in &self.mcid_by_approach {
+            if seen.contains(&m.approach) {
+                return invalid(format!(
+                    "two meaningful changes for the {:?} approach",
+                    m.approach
+                ));
+            }
+            seen.push(m.approach);
         }
         if self
             .cohort_baseline

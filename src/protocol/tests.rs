@@ -282,3 +282,17 @@ fn a_format_1_protocol_still_loads_and_lends_its_curves_to_the_new_approaches() 
         back.cohort_baseline_for(Approach::MinimallyInvasive)
     );
 }
+
+#[test]
+fn an_expectation_for_any_approach_and_a_doubled_threshold_are_refused() {
+    let any = with_line_replaced("approaches = [\"lateral\"]", "approaches = [\"any\"]");
+    assert!(matches!(
+        Protocol::from_toml(&any),
+        Err(ProtocolError::Invalid(m)) if m.contains("\"any\"")
+    ));
+    let doubled = with_line_replaced("approach = \"anterior\"", "approach = \"lateral\"");
+    assert!(matches!(
+        Protocol::from_toml(&doubled),
+        Err(ProtocolError::Invalid(m)) if m.contains("two meaningful changes")
+    ));
+}

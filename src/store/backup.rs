@@ -205,6 +205,8 @@ fn copy_as(conn: &Connection, dest: &Path, journal: Journal) -> Result<PathBuf> 
         }
         // Closing moves a log's content into the file and removes it.
         copy.close().map_err(|(_, e)| StoreError::from(e))?;
+        // Nothing of SQLite's may stay beside it under a temporary name.
+        super::open::remove_sidecars(temp.path());
     }
     temp.as_file()
         .sync_all()

@@ -595,7 +595,7 @@ fn fill_new(temp: &Path, path: &Path) -> Result<()> {
 }
 
 /// The journal, log and index SQLite may leave beside a file.
-fn remove_sidecars(file: &Path) {
+pub(super) fn remove_sidecars(file: &Path) {
     for leftover in ["-journal", "-wal", "-shm"] {
         std::fs::remove_file(sibling(file, leftover)).ok();
     }

@@ -451,12 +451,11 @@ impl App {
                     // A damaged file is written to no more: what is on
                     // screen stays readable, and the header offers the
                     // recovery window with the newest good backup.
-                    if failure.damaged && self.store.path() == self.own_db {
-                        self.store.refuse_writes(
-                            "the day's check found damage in the file, so nothing more is written to it"
-                                .to_owned(),
-                        );
+                    // Found while the demo file is open, it still holds for
+                    // the person's own file when they come back to it.
+                    if failure.damaged {
                         self.damage_found = true;
+                        self.refuse_writes_if_damaged();
                     }
                     // Otherwise the person is never kept out for it; the
                     // next start tries again, and Settings says what happened.
@@ -502,8 +501,20 @@ impl App {
         }
     }
 
+    /// The person's own file, once found damaged, is written to no more,
+    /// however often it is opened again in this window.
+    fn refuse_writes_if_damaged(&mut self) {
+        if self.damage_found && self.store.path() == self.own_db {
+            self.store.refuse_writes(
+                "the day's check found damage in the file, so nothing more is written to it"
+                    .to_owned(),
+            );
+        }
+    }
+
     fn switch_store(&mut self, store: Store, exploring_demo: bool) {
         self.store = store;
+        self.refuse_writes_if_damaged();
         self.exploring_demo = exploring_demo;
         self.prefs.patient = None;
         self.at_home = false;
@@ -635,7 +646,7 @@ impl eframe::App for App {
                 let state = header::HeaderState {
                     today: self.clock.today(),
                     read_only: self.store.read_only_reason(),
-                    damaged: self.damage_found,
+                    damaged: self.damage_found && self.store.path() == self.own_db,
                     exploring_demo: self.exploring_demo,
                     menu: (compact && has_patient).then_some(self.prefs.screen),
                     narrow,

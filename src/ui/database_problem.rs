@@ -24,6 +24,9 @@ pub struct DatabaseProblem {
     error: String,
     backup: Option<(BackupFile, BackupCheck)>,
     message: Option<String>,
+    /// The window was opened because the day's check found damage: the
+    /// file opens again only if SQLite's quick check of it passes.
+    checked: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +94,7 @@ impl DatabaseProblem {
             error: error.to_string(),
             backup,
             message: None,
+            checked: false,
         }
     }
 
@@ -185,7 +189,12 @@ impl DatabaseProblem {
     }
 
     fn try_open(&mut self, ctx: &egui::Context) -> Option<App> {
-        match Store::open(&self.db) {
+        let opened = if self.checked {
+            Store::open_checked(&self.db)
+        } else {
+            Store::open(&self.db)
+        };
+        match opened {
             Ok(store) => Some(App::with_prefs(
                 ctx,
                 self.prefs.clone(),
@@ -194,7 +203,7 @@ impl DatabaseProblem {
                 self.clock,
             )),
             Err(e) => {
-                let message = self.message.take();
+                let (message, checked) = (self.message.take(), self.checked);
                 *self = DatabaseProblem::new(
                     self.db.clone(),
                     self.prefs.clone(),
@@ -203,6 +212,7 @@ impl DatabaseProblem {
                     &e,
                 );
                 self.message = message;
+                self.checked = checked;
                 None
             }
         }
@@ -226,9 +236,9 @@ impl eframe::App for Root {
                         db.display()
                     ));
                     // Replacing the app closes its store and its lock.
-                    *self = Root::Problem(Box::new(DatabaseProblem::new(
-                        db, prefs, protocol, clock, &found,
-                    )));
+                    let mut problem = DatabaseProblem::new(db, prefs, protocol, clock, &found);
+                    problem.checked = true;
+                    *self = Root::Problem(Box::new(problem));
                     ui.ctx().request_repaint();
                 }
             }

@@ -173,8 +173,10 @@ pub struct TodayScreen {
     weakness_ticked: bool,
     /// What a tap on the body map marks.
     marking: MapSymptom,
-    /// Numbness marked in a new place ticked the same warning sign.
+    /// Places newly numb since the last check-in, as last seen.
     spread_ticked: Vec<String>,
+    /// The map ticked "new or worse … numbness" (not the person).
+    spread_auto: bool,
     /// Saddle numbness marked on the map ticked the emergency sign.
     saddle_ticked: bool,
 }
@@ -207,6 +209,7 @@ impl TodayScreen {
             weakness_ticked: false,
             marking: MapSymptom::Numbness,
             spread_ticked: Vec::new(),
+            spread_auto: false,
             saddle_ticked: false,
         }
     }
@@ -220,6 +223,7 @@ impl TodayScreen {
         self.focus_first = true;
         self.weakness_ticked = false;
         self.spread_ticked.clear();
+        self.spread_auto = false;
         self.saddle_ticked = false;
     }
 
@@ -611,7 +615,6 @@ impl TodayScreen {
         let carried = self.prefilled && !self.form.body_map.is_empty();
         let form = &mut self.form;
         let marking = &mut self.marking;
-        let mut changed = false;
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Where do you feel it?");
@@ -636,50 +639,70 @@ impl TodayScreen {
                 }
             });
             crate::ui::body_map::key(ui);
-            changed |= crate::ui::body_map::editor(ui, &mut form.body_map, *marking);
+            crate::ui::body_map::editor(ui, &mut form.body_map, *marking);
             egui::CollapsingHeader::new("Mark from a list instead")
                 .id_salt("body-map-list")
                 .show(ui, |ui| {
-                    changed |= crate::ui::body_map::checklist(ui, &mut form.body_map);
+                    crate::ui::body_map::checklist(ui, &mut form.body_map);
                 });
         });
+        self.warn_from_map(ui, before);
+    }
+
+    /// The map's warning signs, judged against what the form opened with
+    /// (so editing a saved day ticks nothing again): saddle numbness newly
+    /// marked ticks the emergency sign; numbness in a place that was not
+    /// numb at the last check-in ticks "new or worse … numbness". A sign
+    /// the map ticked is unticked when its mark goes again; one the person
+    /// ticked is left alone.
+    fn warn_from_map(&mut self, ui: &mut Ui, before: Option<&BodyMap>) {
+        let form = &mut self.form;
+        let opened_with = &self.pristine.body_map;
         let saddle = Mark {
             side: crate::model::BodySide::Middle,
             region: Region::Saddle,
             symptom: MapSymptom::Numbness,
         };
-        if changed {
-            if form.body_map.contains(saddle) && !self.saddle_ticked {
-                form.warning_symptoms
-                    .set(WarningSymptom::SaddleNumbness, true);
-                self.saddle_ticked = true;
-                ui.ctx().request_repaint();
-            }
-            let spread: Vec<String> = before
-                .map(|b| numbness_spread(b, &form.body_map))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(side, region)| place_words(side, region).to_lowercase())
-                .collect();
-            if !spread.is_empty() && spread != self.spread_ticked {
-                form.warning_symptoms.set(WarningSymptom::LegWeakness, true);
-                ui.ctx().request_repaint();
-            }
-            self.spread_ticked = spread;
+        let saddle_new = form.body_map.contains(saddle) && !opened_with.contains(saddle);
+        let saddle_sign = WarningSymptom::SaddleNumbness;
+        if saddle_new && !self.saddle_ticked && !form.warning_symptoms.contains(saddle_sign) {
+            form.warning_symptoms.set(saddle_sign, true);
+            self.saddle_ticked = true;
+            ui.ctx().request_repaint();
+        } else if !saddle_new && self.saddle_ticked {
+            form.warning_symptoms.set(saddle_sign, false);
+            self.saddle_ticked = false;
+            ui.ctx().request_repaint();
         }
-        if self.saddle_ticked
-            && form
-                .warning_symptoms
-                .contains(WarningSymptom::SaddleNumbness)
-        {
+        let numb_before = opened_with.places(MapSymptom::Numbness);
+        let spread: Vec<String> = before
+            .map(|b| numbness_spread(b, &form.body_map))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|place| !numb_before.contains(place))
+            .map(|(side, region)| place_words(side, region).to_lowercase())
+            .collect();
+        let leg_sign = WarningSymptom::LegWeakness;
+        let grew = spread.iter().any(|p| !self.spread_ticked.contains(p));
+        if grew && !form.warning_symptoms.contains(leg_sign) {
+            form.warning_symptoms.set(leg_sign, true);
+            self.spread_auto = true;
+            ui.ctx().request_repaint();
+        } else if spread.is_empty() && self.spread_auto {
+            if !self.weakness_ticked {
+                form.warning_symptoms.set(leg_sign, false);
+            }
+            self.spread_auto = false;
+            ui.ctx().request_repaint();
+        }
+        self.spread_ticked = spread;
+        if self.saddle_ticked && form.warning_symptoms.contains(saddle_sign) {
             widgets::hint(
                 ui,
                 "Numbness in the saddle area is ticked under warning signs: it is an emergency sign. Untick it there if you marked it by mistake.",
             );
         }
-        if !self.spread_ticked.is_empty()
-            && form.warning_symptoms.contains(WarningSymptom::LegWeakness)
-        {
+        if !self.spread_ticked.is_empty() && form.warning_symptoms.contains(leg_sign) {
             widgets::hint(
                 ui,
                 &format!(
