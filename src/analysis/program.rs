@@ -114,7 +114,19 @@ pub fn milestone_statuses(
                 achieved_on: record.and_then(|r| r.achieved_on),
                 state: milestone_state(window, day_of(record), today_day, started),
                 custom: false,
-                source: Some(spec.source.clone()),
+                // A window borrowed from another approach says so where
+                // its source is shown.
+                source: Some(
+                    if spec.window_is_assumed(patient.details.approach) && !spec.assumption {
+                        format!(
+                            "The window for {} is an assumption: {}",
+                            patient.details.approach.cohort().words(),
+                            spec.source
+                        )
+                    } else {
+                        spec.source.clone()
+                    },
+                ),
             }
         })
         .collect();

@@ -273,3 +273,30 @@ fn the_first_edit_starts_from_the_current_phase() {
     assert_eq!(before.len(), items.len());
     assert!(before.iter().all(|e| e.plan_item.is_none()));
 }
+
+#[test]
+fn a_window_borrowed_from_another_approach_says_it_is_an_assumption() {
+    let p = protocol();
+    let mut lateral = record(&[], &[], Vec::new());
+    lateral.patient.details.approach = Approach::Lateral;
+    let statuses = milestone_statuses(&p, &lateral, day("2026-03-10"));
+    let source = |key: &str| {
+        statuses
+            .iter()
+            .find(|s| s.key == key)
+            .and_then(|s| s.source.clone())
+            .expect("a protocol milestone")
+    };
+    // "home" has a lateral window of its own; "drive" borrows the MIS one.
+    assert!(!source("home").contains("is an assumption"));
+    assert!(
+        source("drive").starts_with("The window for lateral fusion from the side is an assumption")
+    );
+    let mis = milestone_statuses(&p, &record(&[], &[], Vec::new()), day("2026-03-10"));
+    assert!(mis.iter().all(|s| {
+        !s.source
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("The window for")
+    }));
+}
