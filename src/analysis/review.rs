@@ -170,8 +170,9 @@ fn symptom_flags(record: &PatientRecord, from: NaiveDate, to: NaiveDate, out: &m
     // Warning symptoms, one flag per day.
     let start = check_ins.partition_point(|c| c.day < from);
     for c in check_ins[start..].iter().take_while(|c| c.day <= to) {
-        if let Some(urgency) = c.warning_symptoms.urgency() {
-            let what: Vec<&str> = c.warning_symptoms.iter().map(|s| s.label()).collect();
+        let warnings = c.warnings();
+        if let Some(urgency) = warnings.urgency() {
+            let what: Vec<&str> = warnings.iter().map(|s| s.label()).collect();
             out.push(Flag {
                 kind: FlagKind::WarningSymptom,
                 tier: match urgency {
@@ -486,7 +487,7 @@ pub fn weekly_summaries(
                     .collect(),
                 warning_days: week_check_ins
                     .iter()
-                    .filter(|c| !c.warning_symptoms.is_empty())
+                    .filter(|c| !c.warnings().is_empty())
                     .count(),
             })
         })

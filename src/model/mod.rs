@@ -506,6 +506,22 @@ pub struct CheckIn {
 }
 
 impl CheckIn {
+    /// The day's warning signs: those ticked, and saddle numbness when the
+    /// body map marks it, an emergency even where its box was left unticked
+    /// (a file imported from elsewhere, an untick by mistake).
+    pub fn warnings(&self) -> WarningSymptoms {
+        let mut warnings = self.warning_symptoms;
+        let saddle = Mark {
+            side: BodySide::Middle,
+            region: Region::Saddle,
+            symptom: MapSymptom::Numbness,
+        };
+        if self.body_map.contains(saddle) {
+            warnings.set(WarningSymptom::SaddleNumbness, true);
+        }
+        warnings
+    }
+
     /// Ranges only; see [`CheckIn::validate_for`] for dates.
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_range("back_pain", self.back_pain, 0, 10)?;

@@ -173,6 +173,30 @@ fn every_warning_symptom_day_is_flagged_first() {
 }
 
 #[test]
+fn saddle_numbness_on_the_map_is_an_emergency_flag_even_unticked() {
+    let p = protocol();
+    let mut days = daily("2026-02-01", "2026-02-20", &[], 3);
+    days[5].body_map.set(
+        crate::model::Mark {
+            side: crate::model::BodySide::Middle,
+            region: crate::model::Region::Saddle,
+            symptom: crate::model::MapSymptom::Numbness,
+        },
+        true,
+    );
+    assert!(
+        days[5].warning_symptoms.is_empty(),
+        "the box was left unticked"
+    );
+    let f = flags(&p, &record(days), day("2026-02-01"), day("2026-02-20"));
+    assert_eq!(
+        (f[0].kind, f[0].tier),
+        (FlagKind::WarningSymptom, Tier::Emergency)
+    );
+    assert!(f[0].reason.contains("saddle"), "{}", f[0].reason);
+}
+
+#[test]
 fn behind_for_one_week_is_no_flag_two_weeks_are() {
     let p = protocol();
     // Weeks 8 and 9 (days 56–69) at back pain 9: far behind.
