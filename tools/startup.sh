@@ -29,6 +29,9 @@ ours() { target/release/recovery-tracker gui --db "$work/clinic.db" --exit-after
 # One start to make today's backups (the window makes them after its first
 # frame; wait for them before measuring later starts).
 target/release/recovery-tracker backup --daily --db "$work/clinic.db" >/dev/null
+# The copies just written are flushed before a start is timed: their
+# writeback would otherwise land on the next start and be counted there.
+sync
 later=() first=() bare=()
 for _ in $(seq "$runs"); do
     # Interleaved, so all see the same load.
@@ -37,6 +40,7 @@ for _ in $(seq "$runs"); do
     rm -rf "$work/backups"
     first+=("$(ours)")
     target/release/recovery-tracker backup --daily --db "$work/clinic.db" >/dev/null
+    sync
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v o="$1" -v b="$2" 'BEGIN {printf "%.2f", o / b}'; }
