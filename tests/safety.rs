@@ -665,3 +665,35 @@ fn the_backup_put_in_place_is_ready_and_no_journal_of_the_damaged_file_stays() {
     let store = Store::open(&path).expect("opens");
     assert_eq!(store.counts().expect("counts").patients, 1);
 }
+
+/// A crash right after a migration leaves the migration's commit in the log
+/// beside the file. That log is the file's own: opening it again, and the
+/// day's read-only check before its backup, must accept it, not call it "a
+/// log that does not belong" and shut the person out.
+#[test]
+fn a_log_left_by_a_crash_right_after_a_migration_is_the_files_own() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "v9.db");
+    version_9_database(&path);
+    let store = Store::open(&path).expect("migrates");
+    // The file and its log as a crash at this moment leaves them.
+    let crash = temp_dir();
+    let image = file_in(&crash, "v9.db");
+    std::fs::copy(&path, &image).expect("file");
+    let wal = format!("{}-wal", path_str(&path));
+    assert!(
+        std::fs::metadata(&wal).expect("a log").len() > 0,
+        "the migration is still in the log"
+    );
+    std::fs::copy(&wal, format!("{}-wal", path_str(&image))).expect("log");
+    drop(store);
+    let backed_up = backup::daily_backup_of(&image, today());
+    assert!(backed_up.is_ok(), "the day's check: {backed_up:?}");
+    let reopened = Store::open(&image).expect("the log is the file's own");
+    let counts = reopened.counts().expect("counts");
+    assert_eq!((counts.patients, counts.check_ins), (3, 4));
+    assert_eq!(
+        reopened.schema_version().expect("version"),
+        recovery_tracker::store::latest_schema_version()
+    );
+}

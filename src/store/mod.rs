@@ -59,15 +59,33 @@ fn migrate_to_latest(conn: &mut rusqlite::Connection) -> Result<()> {
 }
 
 fn migrations() -> Migrations<'static> {
+    let last = MIGRATION_SQL.len();
     Migrations::new(
         MIGRATION_SQL
             .iter()
             .enumerate()
             .map(|(index, sql)| {
-                if REBUILDS_A_TABLE.contains(&(index + 1)) {
-                    M::up(sql).foreign_key_check()
+                let number = index + 1;
+                // The last migration counts a write, so that the one
+                // transaction every pending migration runs in rewrites the
+                // identity row like any other commit: a log left by a
+                // crash right after a migration is then recognised as the
+                // file's own (see `open::log_is_own`).
+                let m = if number == last {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                        tx.execute(
+                            "UPDATE database_identity SET generation = generation + 1",
+                            [],
+                        )?;
+                        Ok(())
+                    })
                 } else {
                     M::up(sql)
+                };
+                if REBUILDS_A_TABLE.contains(&number) {
+                    m.foreign_key_check()
+                } else {
+                    m
                 }
             })
             .collect(),
