@@ -40,20 +40,24 @@ fn data_dir() -> PathBuf {
     dir
 }
 
-/// The clinic of the issue: 500 patients two years after surgery, made once.
-fn clinic_file() -> PathBuf {
-    // Named by schema version: a file made by an older build is not read.
-    let path = data_dir().join(format!(
-        "clinic-500x730-v{}.db",
+/// A clinic of `patients` patients two years after surgery, made once
+/// (the 5,000-patient one takes about a minute) under a temporary name,
+/// and named by schema version: a file made by an older build is not read.
+fn clinic_of(patients: usize) -> PathBuf {
+    let name = format!(
+        "clinic-{patients}x730-v{}.db",
         recovery_tracker::store::latest_schema_version()
-    ));
+    );
+    let path = data_dir().join(&name);
     if !path.exists() {
         let started = Instant::now();
-        let mut store = Store::open(&path).expect("open");
+        let partial = data_dir().join(format!("{name}.partial"));
+        std::fs::remove_file(&partial).ok();
+        let mut store = Store::open(&partial).expect("open");
         let records = demo::generate(
             &protocol(),
             DemoOptions {
-                patients: 500,
+                patients,
                 days: 730,
                 seed: 7,
             },
@@ -64,6 +68,8 @@ fn clinic_file() -> PathBuf {
             .insert_patient_records(&records, TODAY)
             .expect("insert");
         let counts = store.counts().expect("counts");
+        drop(store);
+        std::fs::rename(&partial, &path).expect("rename");
         println!(
             "made {} ({} patients, {} check-ins, {} exercise logs) in {:.1} s",
             path.display(),
@@ -74,6 +80,11 @@ fn clinic_file() -> PathBuf {
         );
     }
     path
+}
+
+/// The clinic of the issue: 500 patients two years after surgery.
+fn clinic_file() -> PathBuf {
+    clinic_of(500)
 }
 
 /// Median of `runs` timings of `f`.
@@ -235,46 +246,9 @@ fn analysis(c: &mut Criterion) {
     );
 }
 
-/// Ten times the clinic: 5,000 patients two years after surgery, made once
-/// (about a minute) and kept beside the 500-patient file.
-fn clinic_file_5000() -> PathBuf {
-    let name = format!(
-        "clinic-5000x730-v{}.db",
-        recovery_tracker::store::latest_schema_version()
-    );
-    let path = data_dir().join(&name);
-    if !path.exists() {
-        let started = Instant::now();
-        let partial = data_dir().join(format!("{name}.partial"));
-        std::fs::remove_file(&partial).ok();
-        let mut store = Store::open(&partial).expect("open");
-        let records = demo::generate(
-            &protocol(),
-            DemoOptions {
-                patients: 5000,
-                days: 730,
-                seed: 7,
-            },
-            TODAY,
-            Utc::now(),
-        );
-        store
-            .insert_patient_records(&records, TODAY)
-            .expect("insert");
-        drop(store);
-        std::fs::rename(&partial, &path).expect("rename");
-        println!(
-            "made {} in {:.1} s",
-            path.display(),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    path
-}
-
 fn patients_view_5000(c: &mut Criterion) {
     let protocol = protocol();
-    let path = clinic_file_5000();
+    let path = clinic_of(5000);
     let store = Store::open_read_only(&path).expect("open");
     let since = TODAY - Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
     let mut group = c.benchmark_group("patients view, 5,000 × 2 years");

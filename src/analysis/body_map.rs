@@ -173,6 +173,23 @@ impl HeatMap {
         heat
     }
 
+    /// The period as long as `from..=to` that ends the day before `from`:
+    /// what Review and the PDF set a period against.
+    pub fn before(check_ins: &[CheckIn], from: NaiveDate, to: NaiveDate) -> Self {
+        let length = chrono::Days::new(u64::try_from((to - from).num_days() + 1).unwrap_or(1));
+        Self::of(check_ins, from - length, from - chrono::Days::new(1))
+    }
+
+    /// The symptoms marked in a place on at least one day of the period.
+    pub fn symptoms_at(&self, side: BodySide, region: Region) -> Vec<MapSymptom> {
+        use strum::VariantArray;
+        MapSymptom::VARIANTS
+            .iter()
+            .copied()
+            .filter(|s| self.days(side, region, Some(*s)) > 0)
+            .collect()
+    }
+
     /// Days a place was marked with `symptom`, or with anything when
     /// `None` (a day with two symptoms in one place counts once).
     pub fn days(&self, side: BodySide, region: Region, symptom: Option<MapSymptom>) -> u32 {
@@ -207,17 +224,7 @@ pub fn numbness_spread(earlier: &BodyMap, now: &BodyMap) -> Vec<(BodySide, Regio
         .collect()
 }
 
-/// A place in words: "Left calf", "Saddle area (between the legs)".
-pub fn place_words(side: BodySide, region: Region) -> String {
-    crate::model::Mark {
-        side,
-        region,
-        symptom: MapSymptom::Pain,
-    }
-    .words()
-    .trim_end_matches(": pain")
-    .to_owned()
-}
+pub use crate::model::place_words;
 
 #[cfg(test)]
 mod tests {

@@ -235,14 +235,29 @@ pub struct Mark {
     pub symptom: MapSymptom,
 }
 
+/// A place in words: "Left calf", "Saddle area (between the legs)".
+pub fn place_words(side: BodySide, region: Region) -> String {
+    match side {
+        BodySide::Middle => capitalised(region.words()),
+        side => format!("{} {}", side.words(), region.words()),
+    }
+}
+
 impl Mark {
+    /// Numbness in the saddle area: an emergency sign wherever it is marked.
+    pub const SADDLE_NUMBNESS: Mark = Mark {
+        side: BodySide::Middle,
+        region: Region::Saddle,
+        symptom: MapSymptom::Numbness,
+    };
+
     /// "Left calf: numbness".
     pub fn words(self) -> String {
-        let place = match self.side {
-            BodySide::Middle => capitalised(self.region.words()),
-            side => format!("{} {}", side.words(), self.region.words()),
-        };
-        format!("{place}: {}", self.symptom.words().to_lowercase())
+        format!(
+            "{}: {}",
+            place_words(self.side, self.region),
+            self.symptom.words().to_lowercase()
+        )
     }
 
     /// Every mark the map can hold, in map order.
@@ -411,11 +426,9 @@ mod tests {
             symptom: MapSymptom::Numbness,
         };
         assert_eq!(mark.words(), "Left calf: numbness");
-        let saddle = Mark {
-            side: BodySide::Middle,
-            region: Region::Saddle,
-            symptom: MapSymptom::Numbness,
-        };
-        assert_eq!(saddle.words(), "Saddle area (between the legs): numbness");
+        assert_eq!(
+            Mark::SADDLE_NUMBNESS.words(),
+            "Saddle area (between the legs): numbness"
+        );
     }
 }

@@ -8,7 +8,7 @@ mod nerves;
 mod program;
 mod symptoms;
 
-pub use body_map::{BodyMap, BodySide, MapSymptom, Mark, Region, View};
+pub use body_map::{BodyMap, BodySide, MapSymptom, Mark, Region, View, place_words};
 pub use metric::{MetricKey, MetricSource};
 pub use nerves::{NerveSymptoms, Side, Weakness};
 pub use program::{
@@ -511,12 +511,7 @@ impl CheckIn {
     /// (a file imported from elsewhere, an untick by mistake).
     pub fn warnings(&self) -> WarningSymptoms {
         let mut warnings = self.warning_symptoms;
-        let saddle = Mark {
-            side: BodySide::Middle,
-            region: Region::Saddle,
-            symptom: MapSymptom::Numbness,
-        };
-        if self.body_map.contains(saddle) {
+        if self.body_map.contains(Mark::SADDLE_NUMBNESS) {
             warnings.set(WarningSymptom::SaddleNumbness, true);
         }
         warnings

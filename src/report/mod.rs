@@ -9,10 +9,9 @@ use crate::analysis::chart::{ChartSeries, chart_series};
 use crate::analysis::patient_status;
 use crate::analysis::program::{adherence, milestone_statuses, prescribed_on};
 use crate::analysis::review::{Flag, WeekSummary, compare_with_previous, flags, weekly_summaries};
-use crate::model::{MapSymptom, MetricKey, PatientRecord};
+use crate::model::{MetricKey, PatientRecord};
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use strum::VariantArray;
 
 pub(crate) mod fonts;
 mod writer;
@@ -450,12 +449,7 @@ fn body_map_section(
     if heat.mapped == 0 {
         return;
     }
-    let length = chrono::Days::new(u64::try_from((to - from).num_days() + 1).unwrap_or(1));
-    let before = HeatMap::of(
-        &record.check_ins,
-        from - length,
-        from - chrono::Days::new(1),
-    );
+    let before = HeatMap::before(&record.check_ins, from, to);
     let width = 260.0;
     let height = figure::HEIGHT * width / figure::WIDTH;
     w.need(height + 60.0);
@@ -569,9 +563,9 @@ fn most_marked(w: &mut Writer, heat: &HeatMap, before: &HeatMap, x: f32, top: f3
     );
     for (side, region, days) in heat.ranked(None).into_iter().take(9) {
         let earlier = before.days(side, region, None);
-        let symptoms: Vec<&str> = MapSymptom::VARIANTS
-            .iter()
-            .filter(|s| heat.days(side, region, Some(**s)) > 0)
+        let symptoms: Vec<&str> = heat
+            .symptoms_at(side, region)
+            .into_iter()
             .map(|s| s.words())
             .collect();
         line_y -= 13.0;

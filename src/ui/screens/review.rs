@@ -51,7 +51,6 @@ impl Computed {
     ) -> Self {
         let record = data.to_record();
         let (now, before) = compare_with_previous(app.protocol, &record, from, to);
-        let length = Days::new(u64::try_from((to - from).num_days() + 1).unwrap_or(1));
         Computed {
             key,
             flags: flags(app.protocol, &record, from, to),
@@ -59,7 +58,7 @@ impl Computed {
             now,
             before,
             heat: HeatMap::of(&data.check_ins, from, to),
-            heat_before: HeatMap::of(&data.check_ins, from - length, from - Days::new(1)),
+            heat_before: HeatMap::before(&data.check_ins, from, to),
         }
     }
 }
@@ -501,9 +500,10 @@ fn body_map_card(ui: &mut Ui, computed: &Computed, symptom: &mut Option<MapSympt
             }
             for (side, region, days) in ranked.into_iter().take(8) {
                 let earlier = before.days(side, region, *symptom);
-                let what: Vec<String> = MapSymptom::VARIANTS
-                    .iter()
-                    .filter(|s| symptom.is_none() && heat.days(side, region, Some(**s)) > 0)
+                let what: Vec<String> = heat
+                    .symptoms_at(side, region)
+                    .into_iter()
+                    .filter(|_| symptom.is_none())
                     .map(|s| s.words().to_lowercase())
                     .collect();
                 let place = if what.is_empty() {

@@ -658,11 +658,7 @@ impl TodayScreen {
     fn warn_from_map(&mut self, ui: &mut Ui, before: Option<&BodyMap>) {
         let form = &mut self.form;
         let opened_with = &self.pristine.body_map;
-        let saddle = Mark {
-            side: crate::model::BodySide::Middle,
-            region: Region::Saddle,
-            symptom: MapSymptom::Numbness,
-        };
+        let saddle = Mark::SADDLE_NUMBNESS;
         let saddle_new = form.body_map.contains(saddle) && !opened_with.contains(saddle);
         let saddle_sign = WarningSymptom::SaddleNumbness;
         if saddle_new && !self.saddle_ticked && !form.warning_symptoms.contains(saddle_sign) {
