@@ -5,7 +5,9 @@
 use chrono::{Days, NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use recovery_tracker::analysis::review::{flags, overview_rows};
-use recovery_tracker::analysis::{Trajectory, patient_status, series::rolling_average};
+use recovery_tracker::analysis::{
+    OwnBaseline, Trajectory, patient_status, series::rolling_average,
+};
 use recovery_tracker::demo::{self, DemoOptions};
 use recovery_tracker::model::MetricKey;
 use recovery_tracker::model::{CheckIn, PatientId, WarningSymptoms};
@@ -223,7 +225,12 @@ fn analysis(c: &mut Criterion) {
             MetricKey::LegPain,
             MetricKey::WalkingMinutes,
         ] {
-            if let Some(t) = Trajectory::new(&protocol, key, patient.details.approach, Some(5.0)) {
+            if let Some(t) = Trajectory::new(
+                &protocol,
+                key,
+                patient.details.approach,
+                Some(OwnBaseline::entered(5.0)),
+            ) {
                 points += t.daily(730).len();
             }
         }

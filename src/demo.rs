@@ -294,6 +294,7 @@ fn demo_baseline(rng: &mut Noise) -> Baseline {
         odi: Some(rng.between(32.0, 56.0).round() as u8),
         numbness: None,
         tingling: None,
+        clinician_reason: None,
     };
     // Numbness and tingling that go with the leg pain: no draw from the
     // noise, so the other measures stay those of the seed.
@@ -380,7 +381,7 @@ fn generate_patient(
     let last_opioid_day = rng.between(7.0, 25.0) * pace;
 
     let course = Course {
-        baseline,
+        baseline: baseline.clone(),
         relief,
         pace,
         walking_goal,

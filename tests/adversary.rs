@@ -757,7 +757,7 @@ fn imports_in_the_same_second_keep_distinct_backups_and_refusals_make_none() {
         format!("{HEADER}\n1,2026-11-22,11,2,10,10,5,0,,\n"), // out of range
         format!("{HEADER}\n9,2026-11-22,3,2,10,10,5,0,,\n"), // no such patient
         format!("{HEADER}\n1,2030-01-01,3,2,10,10,5,0,,\n"), // in the future
-        format!("{HEADER}\n1,2026-01-01,3,2,10,10,5,0,,\n"), // before surgery
+        format!("{HEADER}\n1,2024-01-01,3,2,10,10,5,0,,\n"), // a year before surgery
         format!("{HEADER}\n1,2026-11-22,3,2,10,10,5,0,,\n1,2026-11-22,3,2,10,10,5,0,,\n"),
         format!("{HEADER}\n1,2026-11-22,3,2\n"),
         "day,patient_id\n".to_owned(),

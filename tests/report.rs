@@ -220,3 +220,40 @@ fn the_report_carries_the_body_map_and_the_nerve_weeks() {
         );
     }
 }
+
+#[test]
+fn the_report_says_where_each_expected_course_starts() {
+    if !pdftotext_available() {
+        return;
+    }
+    let dir = temp_dir();
+    let db = file_in(&dir, "starts.db");
+    let (mut store, id) = store_with_patient(&db);
+    // Surgery 2026-10-01; six check-ins on the days before it.
+    for d in 25..=30 {
+        store
+            .save_check_in(id, &check_in(&format!("2026-09-{d}"), 8))
+            .expect("a day before surgery");
+    }
+    drop(store);
+    let pdf = file_in(&dir, "r.pdf");
+    run_ok(&[
+        "report",
+        "--db",
+        path_str(&db),
+        "--patient",
+        "1",
+        "-o",
+        path_str(&pdf),
+    ]);
+    let words = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "Starting points: back pain 8, leg pain 2, walking 30 (the average of 6 check-ins \
+         before surgery); disability (ODI) 44 (as entered at setup).",
+    ] {
+        assert!(words.contains(said), "\"{said}\" not in: {words}");
+    }
+}

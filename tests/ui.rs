@@ -121,6 +121,42 @@ fn todays_check_in_is_saved_from_its_labelled_controls() {
 }
 
 #[test]
+fn two_weeks_before_surgery_today_counts_down_and_the_check_in_is_saved() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "before.db");
+    let mut store = Store::open(&path).expect("a new database");
+    let details = recovery_tracker::model::PatientDetails {
+        surgery_date: day("2026-12-09"),
+        ..details("Ruth Okafor")
+    };
+    let now = today().and_hms_opt(9, 0, 0).expect("time").and_utc();
+    let id = store
+        .create_patient(&details, Some(&baseline()), now)
+        .expect("a patient set up before the operation");
+    drop(store);
+    let mut harness = harness(&path);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Before surgery: surgery in 14 days")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("become the starting point")
+            .is_some(),
+        "the patient is told what the days before surgery are for"
+    );
+    choose_scores(&mut harness, [8.0, 6.0, 4.0]);
+    harness
+        .get_by_role_and_label(Role::Button, "Save check-in")
+        .click();
+    harness.run();
+    let saved = stored(&path, id, TODAY).expect("a check-in before surgery is stored");
+    assert_eq!(saved.back_pain, 8);
+}
+
+#[test]
 fn enter_saves_and_missing_scores_are_named_not_stored() {
     let dir = temp_dir();
     let path = file_in(&dir, "enter.db");

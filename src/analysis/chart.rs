@@ -86,7 +86,7 @@ pub fn chart_series(
         MetricSource::OdiTotal => Vec::new(),
     };
     let values: Vec<(i64, f64)> = all.into_iter().filter(|(d, _)| in_range(*d)).collect();
-    let own = record.baseline.as_ref().and_then(|b| key.of_baseline(b));
+    let own = super::own_baseline(key, patient, record.baseline.as_ref(), &record.check_ins);
     let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
     let band: Vec<BandPoint> = trajectory.as_ref().map_or_else(Vec::new, |t| {
         band_days(first_day.max(0), last_day)

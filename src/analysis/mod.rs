@@ -1,6 +1,7 @@
 //! Pure functions over the data: the expected trajectory for a patient and
 //! where they stand against it. No SQL, no UI.
 
+pub mod baseline;
 pub mod body_map;
 pub mod chart;
 pub mod program;
@@ -9,5 +10,6 @@ pub mod series;
 pub mod status;
 pub mod trajectory;
 
+pub use baseline::{BaselineOrigin, OwnBaseline, own_baseline};
 pub use status::{MetricStatus, PatientStatus, Summary, Verdict, patient_status};
-pub use trajectory::{BaselineOrigin, ExpectedPoint, Trajectory};
+pub use trajectory::{ExpectedPoint, Trajectory};

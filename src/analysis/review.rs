@@ -273,7 +273,7 @@ fn behind_flags(
         let Some(metric) = protocol.metric(key) else {
             continue;
         };
-        let own = record.baseline.as_ref().and_then(|b| key.of_baseline(b));
+        let own = super::own_baseline(key, patient, record.baseline.as_ref(), check_ins);
         let Some(trajectory) = Trajectory::new(protocol, key, patient.details.approach, own) else {
             continue;
         };

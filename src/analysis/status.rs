@@ -2,7 +2,8 @@
 //! band, the change from last week, meaningful improvement since surgery,
 //! and the early-recovery watch.
 
-use super::trajectory::{BaselineOrigin, ExpectedPoint, Trajectory};
+use super::baseline::{BaselineOrigin, own_baseline};
+use super::trajectory::{ExpectedPoint, Trajectory};
 use crate::model::MetricKey;
 use crate::model::{Baseline, CheckIn, OdiEntry, Patient};
 use crate::protocol::{Better, Protocol};
@@ -75,9 +76,21 @@ impl MetricStatus {
     }
 }
 
+/// Before or after the operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Phase {
+    #[serde(rename = "before surgery")]
+    BeforeSurgery,
+    #[serde(rename = "after surgery")]
+    AfterSurgery,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PatientStatus {
     pub on: NaiveDate,
+    pub phase: Phase,
+    /// Days until the operation, before it.
+    pub days_to_surgery: Option<i64>,
     pub days_since_surgery: i64,
     pub week: i64,
     pub metrics: Vec<MetricStatus>,
@@ -125,6 +138,45 @@ impl WatchSign {
 impl PatientStatus {
     pub fn metric(&self, key: MetricKey) -> Option<&MetricStatus> {
         self.metrics.iter().find(|m| m.metric == key)
+    }
+
+    /// Where each expected course starts, in one sentence, the metrics
+    /// of one origin together: "Starting points: back pain 8.3, walking 9
+    /// (the average of 7 check-ins before surgery); disability (ODI) 44 (as
+    /// entered at setup)." `reason` is the clinician's, where they chose.
+    pub fn baseline_sentence(&self, reason: Option<&str>) -> String {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for m in &self.metrics {
+            let (Some(value), Some(origin)) = (m.baseline, m.baseline_origin) else {
+                continue;
+            };
+            let value = if value.fract() == 0.0 {
+                format!("{value:.0}")
+            } else {
+                format!("{value:.1}")
+            };
+            let why = match (origin, reason) {
+                (BaselineOrigin::Clinician, Some(reason)) => {
+                    format!("{}: {reason}", origin.words())
+                }
+                _ => origin.words(),
+            };
+            let mut label = m.label.chars();
+            let label = label
+                .next()
+                .map(|first| first.to_lowercase().chain(label).collect::<String>())
+                .unwrap_or_default();
+            let item = format!("{label} {value}");
+            match groups.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, items)) => items.push(item),
+                None => groups.push((why, vec![item])),
+            }
+        }
+        let groups: Vec<String> = groups
+            .into_iter()
+            .map(|(why, items)| format!("{} ({why})", items.join(", ")))
+            .collect();
+        format!("Starting points: {}.", groups.join("; "))
     }
 }
 
@@ -184,16 +236,23 @@ pub fn patient_status(
     on: NaiveDate,
 ) -> PatientStatus {
     let days_since_surgery = patient.days_since_surgery(on);
-    let window_start = on - Days::new(WINDOW_DAYS - 1);
-    let previous_end = window_start - Days::new(1);
-    let previous_start = previous_end - Days::new(WINDOW_DAYS - 1);
+    // After the operation its weeks are compared with each other; the days
+    // before it are the baseline, not "last week".
+    let earliest = if days_since_surgery >= 0 {
+        patient.details.surgery_date
+    } else {
+        NaiveDate::MIN
+    };
+    let window_start = (on - Days::new(WINDOW_DAYS - 1)).max(earliest);
+    let previous_end = on - Days::new(WINDOW_DAYS);
+    let previous_start = (previous_end - Days::new(WINDOW_DAYS - 1)).max(earliest);
 
     let metrics = MetricKey::VARIANTS
         .iter()
         .filter_map(|&key| {
             let metric = protocol.metric(key)?;
-            let own_baseline = baseline.and_then(|b| key.of_baseline(b));
-            let trajectory = Trajectory::new(protocol, key, patient.details.approach, own_baseline);
+            let own = own_baseline(key, patient, baseline, check_ins);
+            let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
             let (recent, previous) = if key == MetricKey::Odi {
                 let upto = odi_entries.partition_point(|e| e.day <= on);
                 let as_summary = |e: &OdiEntry| Summary {
@@ -233,7 +292,7 @@ pub fn patient_status(
             };
             let start = trajectory.as_ref().map(|t| t.baseline);
             let mcid = metric.mcid_for(patient.details.approach);
-            let mcid_reached = match (mcid, own_baseline.or(start), recent.filter(enough)) {
+            let mcid_reached = match (mcid, own.map(|o| o.value).or(start), recent.filter(enough)) {
                 (Some(mcid), Some(b), Some(r)) => {
                     let gain = match metric.better {
                         Better::Lower => b - r.average,
@@ -270,6 +329,12 @@ pub fn patient_status(
         .collect();
     PatientStatus {
         on,
+        phase: if days_since_surgery < 0 {
+            Phase::BeforeSurgery
+        } else {
+            Phase::AfterSurgery
+        },
+        days_to_surgery: patient.days_to_surgery(on),
         days_since_surgery,
         week: patient.week_since_surgery(on),
         metrics,

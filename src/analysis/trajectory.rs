@@ -9,20 +9,11 @@
 //! z × the cohort's standard deviation of change, scaled the same way, so it
 //! is zero-width before surgery and widens as outcomes diverge.
 
+use super::baseline::{BaselineOrigin, OwnBaseline};
 use crate::model::Approach;
 use crate::model::MetricKey;
 use crate::protocol::{Curve, Metric, Protocol};
 use serde::Serialize;
-
-/// Where the starting value came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BaselineOrigin {
-    /// The patient's own pre-operative value.
-    Patient,
-    /// No value recorded: the cohort's typical starting point is used.
-    Cohort,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ExpectedPoint {
@@ -84,12 +75,12 @@ impl<'p> Trajectory<'p> {
         protocol: &'p Protocol,
         key: MetricKey,
         approach: Approach,
-        patient_baseline: Option<f64>,
+        own: Option<OwnBaseline>,
     ) -> Option<Self> {
         let metric = protocol.metric(key)?;
         let curve = metric.curve(approach)?;
-        let (baseline, origin) = match patient_baseline {
-            Some(b) => (b, BaselineOrigin::Patient),
+        let (baseline, origin) = match own {
+            Some(own) => (own.value, own.origin),
             None => (
                 metric.cohort_baseline_for(approach)?,
                 BaselineOrigin::Cohort,

@@ -1,10 +1,10 @@
 use super::AppContext;
-use anyhow::{Result, bail};
-use recovery_tracker::analysis::{BaselineOrigin, Trajectory};
-use recovery_tracker::model::Approach;
-use recovery_tracker::model::MetricKey;
+use anyhow::{Context, Result, bail};
+use recovery_tracker::analysis::{BaselineOrigin, OwnBaseline, Trajectory, own_baseline};
+use recovery_tracker::model::{Approach, MetricKey, PatientId};
 use serde::Serialize;
 use std::process::ExitCode;
+use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -14,14 +14,18 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Expected {
-    #[arg(long, value_enum)]
-    approach: Approach,
+    /// A patient in the database: their approach and their own baselines
+    /// (the days before surgery, or the values entered at setup)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["approach", "back", "leg", "odi", "walking", "numbness", "tingling"])]
+    patient: Option<i64>,
+    #[arg(long, value_enum, required_unless_present = "patient")]
+    approach: Option<Approach>,
     /// Back pain before surgery (0–10)
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
-    back: u8,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "patient")]
+    back: Option<u8>,
     /// Leg pain before surgery (0–10)
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
-    leg: u8,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "patient")]
+    leg: Option<u8>,
     /// ODI total before surgery (0–100) [default: the cohort's]
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
     odi: Option<u8>,
@@ -60,18 +64,33 @@ fn round1(v: f64) -> f64 {
 impl Expected {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let protocol = context.protocol()?;
-        let approach = self.approach;
-        let baselines = [
-            (MetricKey::BackPain, Some(f64::from(self.back))),
-            (MetricKey::LegPain, Some(f64::from(self.leg))),
-            (MetricKey::Odi, self.odi.map(f64::from)),
-            (MetricKey::WalkingMinutes, self.walking.map(f64::from)),
-            (MetricKey::Numbness, self.numbness.map(f64::from)),
-            (MetricKey::Tingling, self.tingling.map(f64::from)),
-        ];
+        let (approach, baselines) = match self.patient {
+            Some(id) => {
+                let store = context.open_store_to_read()?;
+                let record = store
+                    .patient_record(PatientId(id))
+                    .with_context(|| format!("reading patient {id}"))?;
+                let own = |key| {
+                    own_baseline(
+                        key,
+                        &record.patient,
+                        record.baseline.as_ref(),
+                        &record.check_ins,
+                    )
+                };
+                (
+                    record.patient.details.approach,
+                    MetricKey::VARIANTS
+                        .iter()
+                        .map(|&key| (key, own(key)))
+                        .collect(),
+                )
+            }
+            None => self.given_baselines()?,
+        };
         let mut rows = Vec::new();
-        for (key, baseline) in baselines {
-            let Some(trajectory) = Trajectory::new(&protocol, key, approach, baseline) else {
+        for (key, own) in baselines {
+            let Some(trajectory) = Trajectory::new(&protocol, key, approach, own) else {
                 continue;
             };
             for &day in &self.days {
@@ -111,15 +130,34 @@ impl Expected {
                         format!("{:.1}", r.low),
                         format!("{:.1}", r.high),
                         format!("{}", r.baseline),
-                        match r.baseline_origin {
-                            BaselineOrigin::Patient => "given".to_owned(),
-                            BaselineOrigin::Cohort => "cohort".to_owned(),
-                        },
+                        r.baseline_origin.code().to_owned(),
                     ])?;
                 }
                 out.flush()?;
             }
         }
         Ok(ExitCode::SUCCESS)
+    }
+
+    /// The approach and starting values typed on the command line.
+    fn given_baselines(&self) -> Result<(Approach, Vec<(MetricKey, Option<OwnBaseline>)>)> {
+        let (Some(approach), Some(back), Some(leg)) = (self.approach, self.back, self.leg) else {
+            bail!("--approach, --back and --leg are needed without --patient");
+        };
+        let given = [
+            (MetricKey::BackPain, Some(f64::from(back))),
+            (MetricKey::LegPain, Some(f64::from(leg))),
+            (MetricKey::Odi, self.odi.map(f64::from)),
+            (MetricKey::WalkingMinutes, self.walking.map(f64::from)),
+            (MetricKey::Numbness, self.numbness.map(f64::from)),
+            (MetricKey::Tingling, self.tingling.map(f64::from)),
+        ];
+        Ok((
+            approach,
+            given
+                .into_iter()
+                .map(|(key, v)| (key, v.map(OwnBaseline::entered)))
+                .collect(),
+        ))
     }
 }

@@ -85,6 +85,10 @@ struct Set {
     /// Leg tingling before surgery, 0–10
     #[arg(long, value_name = "0-10")]
     tingling: Option<u8>,
+    /// Keep the baseline's values over the average of the check-ins before
+    /// surgery, for this reason ("" to let the days count again)
+    #[arg(long, value_name = "TEXT")]
+    baseline_reason: Option<String>,
 }
 
 /// A date option that "" clears.
@@ -105,6 +109,7 @@ fn option_of(field: &str) -> String {
         "discharged_on" => "discharged".to_owned(),
         "walking_minutes" => "walking".to_owned(),
         "sitting_minutes" => "sitting".to_owned(),
+        "clinician_reason" => "baseline-reason".to_owned(),
         other => other.replace('_', "-"),
     }
 }
@@ -191,6 +196,13 @@ fn print_text(record: &PatientRecord) -> Result<()> {
             b.tingling.map_or_else(none, |o| o.to_string())
         )?,
         None => say!("before surgery: not known (typical values are used)")?,
+    }
+    if let Some(reason) = record
+        .baseline
+        .as_ref()
+        .and_then(|b| b.clinician_reason.as_deref())
+    {
+        say!("baseline chosen by the clinician over the days before surgery: {reason}")?;
     }
     for c in &record.changes {
         say!(
@@ -287,7 +299,8 @@ impl Set {
             || self.sitting.is_some()
             || self.odi.is_some()
             || self.numbness.is_some()
-            || self.tingling.is_some();
+            || self.tingling.is_some()
+            || self.baseline_reason.is_some();
         if !given {
             return Ok(stored);
         }
@@ -302,6 +315,7 @@ impl Set {
                     odi: None,
                     numbness: None,
                     tingling: None,
+                    clinician_reason: None,
                 },
                 _ => bail!(
                     "no baseline is stored for this patient: give --back-pain and --leg-pain to start one"
@@ -320,6 +334,9 @@ impl Set {
         }
         if self.tingling.is_some() {
             b.tingling = self.tingling;
+        }
+        if let Some(reason) = &self.baseline_reason {
+            b.clinician_reason = optional_text(reason);
         }
         Ok(Some(b))
     }

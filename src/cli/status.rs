@@ -1,7 +1,7 @@
 use super::AppContext;
 use anyhow::{Context, Result};
 use recovery_tracker::analysis::program::program_summary;
-use recovery_tracker::analysis::{BaselineOrigin, MetricStatus, patient_status};
+use recovery_tracker::analysis::{MetricStatus, patient_status};
 use recovery_tracker::model::{PatientId, parse_day};
 use std::process::ExitCode;
 
@@ -55,11 +55,19 @@ impl Status {
             }
             Format::Text => {
                 let p = &record.patient;
+                let when = match status.days_to_surgery {
+                    Some(days) => format!(
+                        "before surgery: surgery in {}",
+                        recovery_tracker::words::plural(days, "day", "days")
+                    ),
+                    None => format!(
+                        "day {} since surgery (week {})",
+                        status.days_since_surgery, status.week
+                    ),
+                };
                 say!(
-                    "{} · day {} since surgery (week {}) · {} {} {} · on {on}",
+                    "{} · {when} · {} {} {} · on {on}",
                     p.details.name,
-                    status.days_since_surgery,
-                    status.week,
                     p.details.approach.short_label(),
                     p.details.procedure.short_label(),
                     p.details.levels,
@@ -121,11 +129,8 @@ fn describe(m: &MetricStatus) -> String {
         Some(false) => parts.push("meaningful improvement not yet reached".to_owned()),
         None => {}
     }
-    if m.baseline_origin == Some(BaselineOrigin::Cohort) {
-        parts.push(format!(
-            "(no own value before surgery: the typical {:.1} is used)",
-            m.baseline.unwrap_or_default()
-        ));
+    if let (Some(value), Some(origin)) = (m.baseline, m.baseline_origin) {
+        parts.push(format!("(baseline {value:.1}: {})", origin.words()));
     }
     parts.join(" ")
 }

@@ -1158,6 +1158,8 @@ impl BaselineParts {
                     odi: self.odi,
                     numbness: self.numbness,
                     tingling: self.tingling,
+                    // The reason is the app's own note; FHIR carries the values.
+                    clinician_reason: None,
                 }))
             }
             (None, None, None, None)

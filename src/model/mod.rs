@@ -29,6 +29,15 @@ pub const MAX_OPIOID_DOSES: u8 = 50;
 pub const MAX_NOTE_CHARS: usize = 5000;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_SHORT_TEXT_CHARS: usize = 100;
+/// How far before the operation a check-in or an ODI total may be
+/// recorded: the weeks of deciding and waiting, up to a year.
+pub const MAX_DAYS_BEFORE_SURGERY: u64 = 366;
+/// The days before surgery whose check-ins make the patient's baseline,
+/// and the fewest check-ins in them that do.
+pub const PRE_OPERATIVE_BASELINE_DAYS: u64 = 14;
+pub const MIN_PRE_OPERATIVE_CHECK_INS: usize = 5;
+/// Longest reason a clinician gives for choosing a baseline, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
 /// Oldest plausible surgery or birth date; earlier dates are typing errors.
 pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
     Some(d) => d,
@@ -433,6 +442,12 @@ pub struct Patient {
 }
 
 impl Patient {
+    /// Days until the operation on `day`; `None` on and after its day.
+    pub fn days_to_surgery(&self, day: NaiveDate) -> Option<i64> {
+        let days = -self.days_since_surgery(day);
+        (days > 0).then_some(days)
+    }
+
     /// Days since surgery on `day`; negative before the operation.
     pub fn days_since_surgery(&self, day: NaiveDate) -> i64 {
         (day - self.details.surgery_date).num_days()
@@ -446,7 +461,7 @@ impl Patient {
 
 /// How the patient was before surgery: the starting point their expected
 /// recovery is drawn from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub back_pain: u8,
@@ -461,10 +476,24 @@ pub struct Baseline {
     pub numbness: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tingling: Option<u8>,
+    /// Set when a clinician chose these values over the average of the
+    /// check-ins before surgery, and why ("pain flared the week before
+    /// the operation after a fall").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clinician_reason: Option<String>,
 }
 
 impl Baseline {
     pub fn validate(&self) -> Result<(), ValidationError> {
+        if let Some(reason) = &self.clinician_reason {
+            if reason.trim().is_empty() {
+                return Err(ValidationError::new(
+                    "clinician_reason",
+                    "should say why these values are used instead of the days before surgery",
+                ));
+            }
+            check_text("clinician_reason", reason, MAX_REASON_CHARS)?;
+        }
         check_range("back_pain", self.back_pain, 0, 10)?;
         check_range("leg_pain", self.leg_pain, 0, 10)?;
         check_range("walking_minutes", self.walking_minutes, 0, MAX_MINUTES)?;
@@ -532,18 +561,12 @@ impl CheckIn {
         self.body_map.validate()
     }
 
-    /// Ranges, and a day between the patient's surgery and today.
+    /// Ranges, and a day between a year before the patient's surgery and
+    /// today: the days before the operation are the patient's own
+    /// baseline.
     pub fn validate_for(&self, patient: &Patient, today: NaiveDate) -> Result<(), ValidationError> {
         self.validate()?;
-        if self.day < patient.details.surgery_date {
-            return Err(ValidationError::new(
-                "day",
-                format!(
-                    "{} is before the surgery on {}",
-                    self.day, patient.details.surgery_date
-                ),
-            ));
-        }
+        check_not_long_before_surgery(self.day, patient.details.surgery_date)?;
         if self.day > today {
             return Err(ValidationError::new(
                 "day",
@@ -576,18 +599,25 @@ impl OdiEntry {
                 format!("{} is in the future", self.day),
             ));
         }
-        // A pre-operative score may be recorded up to a year before surgery.
-        if self.day < patient.details.surgery_date - chrono::Days::new(366) {
-            return Err(ValidationError::new(
-                "day",
-                format!(
-                    "{} is more than a year before the surgery on {}",
-                    self.day, patient.details.surgery_date
-                ),
-            ));
-        }
-        Ok(())
+        check_not_long_before_surgery(self.day, patient.details.surgery_date)
     }
+}
+
+/// A day at most [`MAX_DAYS_BEFORE_SURGERY`] before the operation.
+fn check_not_long_before_surgery(
+    day: NaiveDate,
+    surgery: NaiveDate,
+) -> Result<(), ValidationError> {
+    let earliest = surgery
+        .checked_sub_days(chrono::Days::new(MAX_DAYS_BEFORE_SURGERY))
+        .unwrap_or(NaiveDate::MIN);
+    if day < earliest {
+        return Err(ValidationError::new(
+            "day",
+            format!("{day} is more than a year before the surgery on {surgery}"),
+        ));
+    }
+    Ok(())
 }
 
 /// A patient with everything recorded about them: the unit of the JSON
@@ -673,7 +703,7 @@ impl PatientRecord {
         let inside = |d: NaiveDate| d >= from && d <= to;
         Self {
             patient: self.patient.clone(),
-            baseline: self.baseline,
+            baseline: self.baseline.clone(),
             check_ins: self
                 .check_ins
                 .iter()
@@ -792,14 +822,21 @@ mod tests {
     }
 
     #[test]
-    fn a_day_must_lie_between_surgery_and_today() {
+    fn a_day_must_lie_between_a_year_before_surgery_and_today() {
         let p = patient();
         let today = day("2026-03-20");
         let mut c = check_in();
         c.day = p.details.surgery_date;
         assert_eq!(c.validate_for(&p, today), Ok(()));
+        // The days before the operation are the patient's own baseline.
         c.day = day("2026-02-28");
-        assert_eq!(c.validate_for(&p, today).map_err(|e| e.field), Err("day"));
+        assert_eq!(c.validate_for(&p, today), Ok(()));
+        c.day = day("2025-02-28");
+        assert_eq!(c.validate_for(&p, today), Ok(()));
+        c.day = day("2025-02-27");
+        let err = c.validate_for(&p, today).expect_err("over a year before");
+        assert_eq!(err.field, "day");
+        assert!(err.message.contains("more than a year before"), "{err}");
         c.day = day("2026-03-21");
         let err = c.validate_for(&p, today).expect_err("future");
         assert!(err.message.contains("future"));

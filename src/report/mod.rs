@@ -276,12 +276,20 @@ fn about_section(
                 &d.levels
             }
         ),
-        format!(
-            "Surgery on {}; {} is week {} since surgery",
-            date(d.surgery_date),
-            date(to),
-            patient.week_since_surgery(to)
-        ),
+        match patient.days_to_surgery(to) {
+            Some(days) => format!(
+                "Surgery on {}; {} is {} before surgery",
+                date(d.surgery_date),
+                date(to),
+                crate::words::plural(days, "day", "days")
+            ),
+            None => format!(
+                "Surgery on {}; {} is week {} since surgery",
+                date(d.surgery_date),
+                date(to),
+                patient.week_since_surgery(to)
+            ),
+        },
     ];
     if let Some(born) = d.date_of_birth {
         about.push(format!("Born {}", date(born)));
@@ -317,6 +325,19 @@ fn summary_section(
     for line in summary_lines(protocol, record, to) {
         w.paragraph(&line, BODY, false);
     }
+    let status = patient_status(
+        protocol,
+        &record.patient,
+        record.baseline.as_ref(),
+        &record.check_ins,
+        &record.odi_entries,
+        to,
+    );
+    let reason = record
+        .baseline
+        .as_ref()
+        .and_then(|b| b.clinician_reason.as_deref());
+    w.paragraph(&status.baseline_sentence(reason), BODY, false);
     let (now, before) = compare_with_previous(protocol, record, from, to);
     w.paragraph(
         &format!(

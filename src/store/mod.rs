@@ -40,6 +40,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0009_baseline_nerves.sql"),
     include_str!("../../migrations/0010_four_approaches.sql"),
     include_str!("../../migrations/0011_body_map.sql"),
+    include_str!("../../migrations/0012_baseline_reason.sql"),
 ];
 
 /// Migrations that rebuild a table others refer to (run with foreign keys

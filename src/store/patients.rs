@@ -60,6 +60,7 @@ fn baseline_from_row(row: &Row<'_>) -> rusqlite::Result<Baseline> {
         odi: row.get(4)?,
         numbness: row.get(5)?,
         tingling: row.get(6)?,
+        clinician_reason: row.get(7)?,
     })
 }
 
@@ -162,8 +163,12 @@ fn differences(
         b.map(|b| {
             let nerve =
                 |word: &str, v: Option<u8>| v.map_or_else(String::new, |v| format!(", {word} {v}"));
+            let chosen = b
+                .clinician_reason
+                .as_deref()
+                .map_or_else(String::new, |r| format!("; chosen by the clinician: {r}"));
             format!(
-                "back {}, leg {}, walking {} min, sitting {} min, ODI {}{}{}",
+                "back {}, leg {}, walking {} min, sitting {} min, ODI {}{}{}{chosen}",
                 b.back_pain,
                 b.leg_pain,
                 b.walking_minutes,
@@ -203,11 +208,12 @@ fn upsert_baseline(tx: &Transaction<'_>, id: PatientId, b: &Baseline) -> Result<
     b.validate()?;
     tx.execute(
         "INSERT INTO baseline (patient_id, back_pain, leg_pain, walking_minutes, sitting_minutes, odi, \
-         numbness, tingling) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         numbness, tingling, clinician_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
          ON CONFLICT (patient_id) DO UPDATE SET back_pain = excluded.back_pain, \
          leg_pain = excluded.leg_pain, walking_minutes = excluded.walking_minutes, \
          sitting_minutes = excluded.sitting_minutes, odi = excluded.odi, \
-         numbness = excluded.numbness, tingling = excluded.tingling",
+         numbness = excluded.numbness, tingling = excluded.tingling, \
+         clinician_reason = excluded.clinician_reason",
         params![
             id.0,
             b.back_pain,
@@ -216,7 +222,8 @@ fn upsert_baseline(tx: &Transaction<'_>, id: PatientId, b: &Baseline) -> Result<
             b.sitting_minutes,
             b.odi,
             b.numbness,
-            b.tingling
+            b.tingling,
+            stored_text(b.clinician_reason.as_deref())
         ],
     )?;
     Ok(())
@@ -275,15 +282,33 @@ impl Store {
         }
         let before = self.patient(id)?.ok_or(StoreError::UnknownPatient(id))?;
         let baseline_before = self.baseline(id)?;
+        // A postponed operation keeps every check-in and ODI total: the days
+        // before the new date are simply before surgery. Exercises and
+        // milestones belong after it.
         if details.surgery_date > before.details.surgery_date
-            && let Some(first) = self.first_dated_entry(id)?
+            && let Some(first) = self.first_post_operative_entry(id)?
             && first < details.surgery_date
         {
             return Err(ValidationError::new(
                 "surgery_date",
                 format!(
-                    "cannot be after {first}, the first day with a check-in, exercise or milestone \
+                    "cannot be after {first}, the first day with an exercise or milestone \
                      recorded after the operation"
+                ),
+            )
+            .into());
+        }
+        if let Some(first) = self.first_dated_entry(id)?
+            && let Some(earliest) = details
+                .surgery_date
+                .checked_sub_days(chrono::Days::new(crate::model::MAX_DAYS_BEFORE_SURGERY))
+            && first < earliest
+        {
+            return Err(ValidationError::new(
+                "surgery_date",
+                format!(
+                    "cannot be more than a year after {first}, the first day with a check-in \
+                     or ODI total"
                 ),
             )
             .into());
@@ -333,12 +358,24 @@ impl Store {
 
     /// The first day anything dated is recorded for a patient: a check-in,
     /// an ODI total, an exercise log or a reached milestone.
+    /// The first day of a check-in or ODI total: these may lie before
+    /// the operation.
     fn first_dated_entry(&self, id: PatientId) -> Result<Option<NaiveDate>> {
         Ok(self.conn.query_row(
             "SELECT min(day) FROM (\
                SELECT min(day) AS day FROM check_in WHERE patient_id = ?1 \
-               UNION ALL SELECT min(day) FROM odi_entry WHERE patient_id = ?1 \
-               UNION ALL SELECT min(day) FROM exercise_log WHERE patient_id = ?1 \
+               UNION ALL SELECT min(day) FROM odi_entry WHERE patient_id = ?1)",
+            [id.0],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The first day of an exercise or a milestone: these belong after the
+    /// operation.
+    fn first_post_operative_entry(&self, id: PatientId) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row(
+            "SELECT min(day) FROM (\
+               SELECT min(day) AS day FROM exercise_log WHERE patient_id = ?1 \
                UNION ALL SELECT min(achieved_on) FROM milestone WHERE patient_id = ?1)",
             [id.0],
             |r| r.get(0),
@@ -381,9 +418,9 @@ impl Store {
     }
 
     /// Every patient's record trimmed to what a patient list needs: the
-    /// baseline, the plan, the flag reviews, and the check-ins and exercise
-    /// logs from `since` on (read by primary-key range, patient by
-    /// patient). With each, the day of the patient's last check-in ever.
+    /// baseline, the plan, the flag reviews, the check-ins of the two weeks
+    /// before surgery (the baseline), and the check-ins and exercise logs
+    /// from `since` on (read by primary-key range, patient by patient). With each, the day of the patient's last check-in ever.
     pub fn recent_records(
         &self,
         since: NaiveDate,
@@ -391,9 +428,15 @@ impl Store {
         let mut last = self
             .conn
             .prepare_cached("SELECT max(day) FROM check_in WHERE patient_id = ?1")?;
+        // The days before surgery that make the baseline the verdicts
+        // start from, then the recent days: two key ranges, so a patient's
+        // other days are not read.
         let mut check_ins = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM check_in WHERE patient_id = ?1 AND day >= ?2 ORDER BY day",
-            super::check_ins::CHECK_IN_COLUMNS
+            "SELECT {columns} FROM check_in WHERE patient_id = ?1 AND day >= ?3 AND day < ?4 \
+             AND day < ?2 \
+             UNION ALL SELECT {columns} FROM check_in WHERE patient_id = ?1 AND day >= ?2 \
+             ORDER BY 1",
+            columns = super::check_ins::CHECK_IN_COLUMNS
         ))?;
         let mut logs = self.conn.prepare_cached(
             "SELECT day, exercise_key, sessions, pain FROM exercise_log WHERE patient_id = ?1 AND day >= ?2 \
@@ -403,8 +446,15 @@ impl Store {
         for patient in self.patients()? {
             let id = patient.id;
             let last_day: Option<NaiveDate> = last.query_row([id.0], |r| r.get(0))?;
+            let surgery = patient.details.surgery_date;
+            let baseline_from = surgery
+                .checked_sub_days(chrono::Days::new(crate::model::PRE_OPERATIVE_BASELINE_DAYS))
+                .unwrap_or(surgery);
             let recent = check_ins
-                .query_map(params![id.0, since], super::check_ins::check_in_from_row)?
+                .query_map(
+                    params![id.0, since, baseline_from, surgery],
+                    super::check_ins::check_in_from_row,
+                )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let recent_logs = logs
                 .query_map(params![id.0, since], |r| {
@@ -451,8 +501,8 @@ impl Store {
 
     pub fn baseline(&self, id: PatientId) -> Result<Option<Baseline>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT back_pain, leg_pain, walking_minutes, sitting_minutes, odi, numbness, tingling \
-             FROM baseline WHERE patient_id = ?1",
+            "SELECT back_pain, leg_pain, walking_minutes, sitting_minutes, odi, numbness, tingling, \
+             clinician_reason FROM baseline WHERE patient_id = ?1",
         )?;
         Ok(stmt.query_row([id.0], baseline_from_row).optional()?)
     }

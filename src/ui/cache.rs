@@ -64,7 +64,7 @@ impl PatientData {
     pub fn to_record(&self) -> crate::model::PatientRecord {
         crate::model::PatientRecord {
             patient: self.patient.clone(),
-            baseline: self.baseline,
+            baseline: self.baseline.clone(),
             check_ins: self.check_ins.clone(),
             odi_entries: self.odi_entries.clone(),
             milestones: self.milestones.clone(),

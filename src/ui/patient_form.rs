@@ -35,6 +35,10 @@ pub(crate) struct PatientForm {
     /// Optional: not asked unless the patient had them.
     numbness: Option<u8>,
     tingling: Option<u8>,
+    /// A clinician keeps these values over the average of the check-ins
+    /// before surgery, and says why.
+    clinician_choice: bool,
+    clinician_reason: String,
     pub(crate) error: Option<FieldError>,
 }
 
@@ -49,7 +53,7 @@ pub(crate) struct FieldError {
 
 /// The form's fields by the names validation uses, with the words a person
 /// sees.
-const FIELD_LABELS: [(&str, &str); 15] = [
+const FIELD_LABELS: [(&str, &str); 16] = [
     ("name", "Name"),
     ("date_of_birth", "Date of birth"),
     ("surgery_date", "Surgery date"),
@@ -64,6 +68,7 @@ const FIELD_LABELS: [(&str, &str); 15] = [
     ("back_pain", "Back pain before surgery"),
     ("leg_pain", "Leg pain before surgery"),
     ("odi", "ODI before surgery"),
+    ("clinician_reason", "The reason for these values"),
     ("patient", "The patient"),
 ];
 
@@ -97,6 +102,8 @@ impl PatientForm {
             odi: String::new(),
             numbness: None,
             tingling: None,
+            clinician_choice: false,
+            clinician_reason: String::new(),
             error: None,
         }
     }
@@ -119,6 +126,10 @@ impl PatientForm {
             knows_discharge: d.discharged_on.is_some(),
             discharged_on: d.discharged_on.unwrap_or(d.surgery_date),
             knows_baseline: baseline.is_some(),
+            clinician_choice: baseline.is_some_and(|b| b.clinician_reason.is_some()),
+            clinician_reason: baseline
+                .and_then(|b| b.clinician_reason.clone())
+                .unwrap_or_default(),
             back_pain: baseline.map(|b| b.back_pain),
             leg_pain: baseline.map(|b| b.leg_pain),
             walking_minutes: baseline.map_or(empty.walking_minutes, |b| b.walking_minutes),
@@ -150,11 +161,13 @@ impl PatientForm {
     }
 
     /// The two cards: the patient and the operation, then before surgery.
-    pub(crate) fn ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+    /// `clinic`: the form is filled in by a clinician, who may keep the
+    /// typed baseline over the days before surgery.
+    pub(crate) fn ui(&mut self, ui: &mut Ui, today: NaiveDate, clinic: bool) {
         self.clear_fixed_error(today);
         self.patient_card(ui, today);
         ui.add_space(theme::GAP_M);
-        self.baseline_card(ui);
+        self.baseline_card(ui, clinic);
     }
 
     /// Beside the save button: what is wrong, or where to look.
@@ -286,13 +299,15 @@ impl PatientForm {
         });
     }
 
-    fn baseline_card(&mut self, ui: &mut Ui) {
+    fn baseline_card(&mut self, ui: &mut Ui, clinic: bool) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_title(ui, "Before the operation");
             widgets::hint(
                 ui,
-                "How things were in the weeks before surgery. Your expected recovery starts from here.",
+                "How things were in the weeks before surgery. Your expected recovery starts from here. \
+                 Check-ins on 5 or more of the 14 days before surgery take its place: the days \
+                 themselves say more than one remembered number.",
             );
             ui.checkbox(&mut self.knows_baseline, "I can say how I was before surgery");
             if !self.knows_baseline {
@@ -343,6 +358,22 @@ impl PatientForm {
                 ScorePicker::new("Leg tingling before surgery", &mut self.tingling)
                     .anchors("No tingling", "Worst imaginable"),
             );
+            if clinic || self.clinician_choice {
+                ui.add_space(theme::GAP_S);
+                ui.checkbox(
+                    &mut self.clinician_choice,
+                    "Use these values even where there are check-ins before surgery",
+                );
+                if self.clinician_choice {
+                    let reason = Self::text_row(
+                        ui,
+                        "Why",
+                        &mut self.clinician_reason,
+                        "For example: a fall the week before surgery",
+                    );
+                    show_error(ui, &mut self.error, "clinician_reason", reason.as_ref());
+                }
+            }
         });
     }
 
@@ -389,18 +420,22 @@ impl PatientForm {
                     .ok_or(("odi", "The ODI is a whole number from 0 to 100; leave it empty if you do not know it.".to_owned()))?,
             ),
         };
-        Ok((
-            details,
-            Some(Baseline {
-                back_pain,
-                leg_pain,
-                walking_minutes: self.walking_minutes,
-                sitting_minutes: self.sitting_minutes,
-                odi,
-                numbness: self.numbness,
-                tingling: self.tingling,
-            }),
-        ))
+        let baseline = Baseline {
+            back_pain,
+            leg_pain,
+            walking_minutes: self.walking_minutes,
+            sitting_minutes: self.sitting_minutes,
+            odi,
+            numbness: self.numbness,
+            tingling: self.tingling,
+            clinician_reason: self
+                .clinician_choice
+                .then(|| self.clinician_reason.trim().to_owned()),
+        };
+        baseline
+            .validate()
+            .map_err(|e| (e.field, format!("{} {}.", field_label(e.field), e.message)))?;
+        Ok((details, Some(baseline)))
     }
 
     /// An error about a field goes as soon as that field is right.

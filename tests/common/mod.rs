@@ -49,6 +49,7 @@ pub fn baseline() -> Baseline {
         odi: Some(44),
         numbness: None,
         tingling: None,
+        clinician_reason: None,
     }
 }
 
@@ -86,6 +87,22 @@ pub fn run(args: &[&str]) -> Output {
         .env_remove("RECOVERY_TRACKER_DB")
         .output()
         .expect("the binary runs")
+}
+
+/// Runs the binary on another day and insists it succeeded.
+pub fn run_at_ok(today: &str, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_recovery-tracker"))
+        .args(args)
+        .args(["--today", today])
+        .env_remove("RECOVERY_TRACKER_DB")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{args:?} on {today} failed: {}",
+        stderr(&output)
+    );
+    stdout(&output)
 }
 
 pub fn stdout(output: &Output) -> String {

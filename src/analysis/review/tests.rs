@@ -41,6 +41,7 @@ fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
             odi: Some(45),
             numbness: None,
             tingling: None,
+            clinician_reason: None,
         }),
         check_ins,
         odi_entries: Vec::new(),

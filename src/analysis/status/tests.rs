@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::OwnBaseline;
 use crate::model::{Approach, PatientDetails, PatientId, Procedure, WarningSymptoms};
 use chrono::DateTime;
 
@@ -40,6 +41,7 @@ fn baseline() -> Baseline {
         odi: Some(45),
         numbness: None,
         tingling: None,
+        clinician_reason: None,
     }
 }
 
@@ -144,7 +146,7 @@ fn verdicts_follow_the_band_at_the_window_day() {
         &p,
         MetricKey::BackPain,
         Approach::MinimallyInvasive,
-        Some(7.0),
+        Some(OwnBaseline::entered(7.0)),
     )
     .expect("trajectory")
     .at(87.0);
@@ -192,7 +194,7 @@ fn a_missing_baseline_falls_back_to_the_cohort_and_says_so() {
     let back = own.metric(MetricKey::BackPain).expect("back pain");
     assert_eq!(
         (back.baseline, back.baseline_origin),
-        (Some(7.0), Some(BaselineOrigin::Patient))
+        (Some(7.0), Some(BaselineOrigin::Entered))
     );
 }
 

@@ -53,7 +53,7 @@ impl AboutScreen {
                  and every verdict follow at once. Each change is kept in the list at the foot.",
             );
             ui.add_space(theme::GAP_S);
-            form.ui(ui, app.today);
+            form.ui(ui, app.today, app.use_mode == UseMode::Clinic);
             ui.add_space(theme::GAP_M);
             ui.horizontal_wrapped(|ui| {
                 let colors = theme::palette(ui.visuals());

@@ -265,14 +265,8 @@ impl ProgressScreen {
                 };
                 ui.label(RichText::new(text).color(if reached { colors.good } else { colors.muted_text }));
             }
-            if status.baseline_origin == Some(BaselineOrigin::Cohort) {
-                widgets::hint(
-                    ui,
-                    &format!(
-                        "Your value before surgery is not recorded, so the typical starting point of {} is used.",
-                        number(self.metric, status.baseline.unwrap_or_default())
-                    ),
-                );
+            if let (Some(value), Some(origin)) = (status.baseline, status.baseline_origin) {
+                widgets::hint(ui, &baseline_words(self.metric, value, origin, data));
             }
         });
     }
@@ -867,6 +861,34 @@ fn method(ui: &mut Ui, app: &AppView<'_>, data: &PatientData, metric: &Metric) {
             }
             widgets::hint(ui, &format!("Band: {}", app.protocol.band.source));
         });
+}
+
+/// "Starting point 7.4: the average of your 11 check-ins before surgery."
+fn baseline_words(
+    key: MetricKey,
+    value: f64,
+    origin: BaselineOrigin,
+    data: &PatientData,
+) -> String {
+    let value = number(key, value);
+    match origin {
+        BaselineOrigin::PreOperativeAverage { check_ins } => format!(
+            "Starting point {value}: the average of your {} before surgery.",
+            crate::words::plural(check_ins as i64, "check-in", "check-ins")
+        ),
+        BaselineOrigin::Clinician => {
+            let reason = data
+                .baseline
+                .as_ref()
+                .and_then(|b| b.clinician_reason.as_deref())
+                .unwrap_or_default();
+            format!("Starting point {value}: chosen by your physiotherapist ({reason}).")
+        }
+        BaselineOrigin::Entered => format!("Starting point {value}: as entered at setup."),
+        BaselineOrigin::Cohort => format!(
+            "Your value before surgery is not recorded, so the typical starting point of {value} is used."
+        ),
+    }
 }
 
 #[cfg(test)]

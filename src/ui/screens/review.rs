@@ -40,6 +40,9 @@ struct Computed {
     /// The body map over the period and over the one as long before it.
     heat: HeatMap,
     heat_before: HeatMap,
+    /// Where each expected course starts and why: the days before
+    /// surgery, the values typed at setup, or the clinician's choice.
+    starting_points: String,
 }
 
 impl Computed {
@@ -59,6 +62,11 @@ impl Computed {
             before,
             heat: HeatMap::of(&data.check_ins, from, to),
             heat_before: HeatMap::before(&data.check_ins, from, to),
+            starting_points: data.status.baseline_sentence(
+                data.baseline
+                    .as_ref()
+                    .and_then(|b| b.clinician_reason.as_deref()),
+            ),
         }
     }
 }
@@ -163,6 +171,7 @@ impl ReviewScreen {
                     data.patient.week_since_surgery(to)
                 ),
             );
+            widgets::hint(ui, &computed.starting_points);
             if let Some(error) = &self.error {
                 widgets::error_line(ui, error);
             }

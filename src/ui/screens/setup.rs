@@ -60,7 +60,7 @@ impl SetupScreen {
             } else {
                 ui.heading("Add a patient");
             }
-            self.form.ui(ui, app.today);
+            self.form.ui(ui, app.today, app.use_mode == UseMode::Clinic);
             ui.add_space(theme::GAP_M);
             ui.horizontal_wrapped(|ui| {
                 let colors = theme::palette(ui.visuals());

@@ -375,10 +375,24 @@ impl TodayScreen {
                     self.show_day(today);
                 }
             }
-            if week >= 0 {
-                widgets::hint(ui, &format!("Week {week} since surgery"));
-            }
+            match data.patient.days_to_surgery(self.day) {
+                None => widgets::hint(ui, &format!("Week {week} since surgery")),
+                Some(days) => widgets::hint(
+                    ui,
+                    &format!(
+                        "Before surgery: surgery in {}",
+                        crate::words::plural(days, "day", "days")
+                    ),
+                ),
+            };
         });
+        if self.day == today && data.patient.days_to_surgery(today).is_some() {
+            widgets::hint(
+                ui,
+                "Your check-ins in the two weeks before the operation become the starting point \
+                 your recovery is compared with: five or more, and their average is used.",
+            );
+        }
         let status = if existing {
             "Already saved for this day: change anything and save again."
         } else if self.day == today {
