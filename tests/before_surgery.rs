@@ -151,7 +151,20 @@ fn before_surgery_the_days_are_checked_in_and_then_become_the_baseline() {
         back_day_0["baseline_origin"]["source"],
         "pre_operative_average"
     );
+}
 
+#[test]
+fn a_clinicians_choice_keeps_the_typed_values_over_the_days_before_surgery() {
+    let dir = temp_dir();
+    let (db, _) = patient_before_surgery(&dir);
+    let csv = file_in(&dir, "before.csv");
+    std::fs::write(&csv, six_days_before_surgery()).expect("write");
+    run_at_ok("2026-12-11", &["import", "--db", &db, path_str(&csv)]);
+    let days = status_json(&db, "2026-12-11");
+    assert_eq!(
+        metric(&days, "back_pain")["baseline_origin"]["source"],
+        "pre_operative_average"
+    );
     // A clinician keeps the typed values, with a reason: the days no
     // longer count, and the reason is shown.
     run_ok(&[
@@ -366,4 +379,218 @@ fn the_patient_list_judges_from_the_same_days_before_surgery_as_progress() {
     assert_eq!(days.len(), 17, "{days:?}");
     assert!(!days.contains(&day("2026-10-15")), "{days:?}");
     assert!(days.windows(2).all(|w| w[0] < w[1]), "in order: {days:?}");
+}
+
+/// The JSON document of patient 1 of `db`, as exported on `today`.
+fn document(db: &str, today: &str) -> Value {
+    let text = run_at_ok(
+        today,
+        &["export", "--db", db, "--format", "json", "--patient", "1"],
+    );
+    serde_json::from_str(&text).expect("JSON")
+}
+
+fn write_json(dir: &tempfile::TempDir, name: &str, doc: &Value) -> String {
+    let path = file_in(dir, name);
+    std::fs::write(&path, serde_json::to_string_pretty(doc).expect("JSON")).expect("write");
+    path_str(&path).to_owned()
+}
+
+#[test]
+fn rows_merged_into_a_patient_must_fit_that_patients_operation() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "target.db");
+    let (store, _) = store_with_patient(&path); // surgery 2026-10-01
+    drop(store);
+    let db = path_str(&path);
+    // The same patient in another file, whose operation was recorded a
+    // year and a half earlier, with a check-in and a milestone then.
+    let mut doc = document(db, TODAY);
+    let p = &mut doc["patients"][0];
+    p["patient"]["details"]["surgery_date"] = "2025-04-01".into();
+    p["check_ins"] = serde_json::json!([{
+        "day": "2025-04-20", "back_pain": 5, "leg_pain": 4, "walking_minutes": 10,
+        "sitting_minutes": 20, "sleep_quality": 5, "opioid_doses": 0,
+        "warning_symptoms": [], "note": ""
+    }]);
+    let file = write_json(&dir, "other.json", &doc);
+    let before = run_ok(&["export", "--db", db, "--format", "json"]);
+    let refused = run(&["import", "--db", db, &file, "--merge-into", "1"]);
+    assert!(!refused.status.success(), "{}", stdout(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("more than a year before the surgery on 2026-10-01"),
+        "{message}"
+    );
+    assert_eq!(run_ok(&["export", "--db", db, "--format", "json"]), before);
+
+    let mut doc = document(db, TODAY);
+    let p = &mut doc["patients"][0];
+    p["patient"]["details"]["surgery_date"] = "2026-09-01".into();
+    p["milestones"] = serde_json::json!([{"key": "first_walk", "achieved_on": "2026-09-02"}]);
+    let file = write_json(&dir, "milestone.json", &doc);
+    let message = stderr(&run(&["import", "--db", db, &file, "--merge-into", "1"]));
+    assert!(
+        message.contains("before the surgery on 2026-10-01"),
+        "{message}"
+    );
+    assert_eq!(run_ok(&["export", "--db", db, "--format", "json"]), before);
+}
+
+#[test]
+fn exercise_logs_in_a_document_lie_between_surgery_and_today() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "logs.db");
+    let (store, _) = store_with_patient(&path);
+    drop(store);
+    let mut doc = document(path_str(&path), TODAY);
+    for (day, words) in [
+        ("2026-11-30", "in the future"),
+        ("2026-09-20", "before the surgery"),
+    ] {
+        doc["patients"][0]["exercise_logs"] =
+            serde_json::json!([{"day": day, "exercise_key": "walk", "sessions": 1}]);
+        let file = write_json(&dir, "logs.json", &doc);
+        let copy = file_in(&dir, &format!("copy-{day}.db"));
+        let message = stderr(&run(&["import", "--db", path_str(&copy), &file]));
+        assert!(message.contains(words), "{day}: {message}");
+    }
+}
+
+#[test]
+fn a_clinicians_reason_is_one_line_of_at_most_200_characters_and_can_be_cleared() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "reason.db");
+    let (store, _) = store_with_patient(&path);
+    drop(store);
+    let db = path_str(&path);
+    let set = |reason: &str| {
+        run(&[
+            "patient",
+            "set",
+            "--db",
+            db,
+            "--patient",
+            "1",
+            "--baseline-reason",
+            reason,
+        ])
+    };
+    let long = "y".repeat(201);
+    let message = stderr(&set(&long));
+    assert!(message.contains("at most 200"), "{message}");
+    assert!(stderr(&set("two\nlines")).contains("one line"));
+    let longest = "z".repeat(200);
+    assert!(set(&longest).status.success(), "200 characters are kept");
+    let shown = run_ok(&["patient", "show", "--db", db, "--patient", "1"]);
+    assert!(shown.contains(&longest), "{shown}");
+    assert!(set("").status.success(), "and cleared");
+    let shown = run_ok(&["patient", "show", "--db", db, "--patient", "1"]);
+    assert!(
+        !shown.contains("baseline chosen by the clinician over the days"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_new_baseline_from_the_command_line_needs_walking_and_sitting_too() {
+    let dir = temp_dir();
+    let (db, _) = patient_before_surgery(&dir);
+    // Forget the baseline, then start one with the pains only.
+    let path = std::path::Path::new(&db);
+    let mut store = Store::open(path).expect("open");
+    let record = store.patient_record(PatientId(1)).expect("record");
+    store
+        .update_patient(
+            PatientId(1),
+            &record.patient.details,
+            None,
+            today(),
+            today().and_hms_opt(9, 0, 0).expect("time").and_utc(),
+        )
+        .expect("no baseline");
+    drop(store);
+    let refused = run(&[
+        "patient",
+        "set",
+        "--db",
+        &db,
+        "--patient",
+        "1",
+        "--back-pain",
+        "9",
+        "--leg-pain",
+        "9",
+        "--baseline-reason",
+        "pain diary unreliable",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("--walking and --sitting"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn before_surgery_nothing_is_an_improvement_yet_and_warning_signs_are_flagged() {
+    use recovery_tracker::analysis::review::{FlagKind, Tier, flags};
+    let dir = temp_dir();
+    let (db, id) = patient_before_surgery(&dir);
+    // Typed back pain 7; the days before surgery say 2: no "meaningful
+    // improvement" can be claimed before the operation.
+    let csv = file_in(&dir, "low.csv");
+    let mut rows = String::from(
+        "patient_id,day,back_pain,leg_pain,walking_minutes,sitting_minutes,sleep_quality,opioid_doses,warning_symptoms,note\n",
+    );
+    for d in 21..=25 {
+        let warning = if d == 24 { "saddle_numbness" } else { "" };
+        rows.push_str(&format!("1,2026-11-{d},2,2,30,30,5,0,{warning},\n"));
+    }
+    std::fs::write(&csv, rows).expect("write");
+    run_ok(&["import", "--db", &db, path_str(&csv)]);
+    let status = status_json(&db, TODAY);
+    assert_eq!(
+        metric(&status, "back_pain")["mcid_reached"],
+        Value::Null,
+        "{status}"
+    );
+
+    let store = Store::open_read_only(std::path::Path::new(&db)).expect("open");
+    let record = store.patient_record(id).expect("record");
+    let protocol = recovery_tracker::protocol::Protocol::embedded().expect("protocol");
+    let found = flags(&protocol, &record, day("2026-11-20"), today());
+    let emergency: Vec<_> = found
+        .iter()
+        .filter(|f| f.kind == FlagKind::WarningSymptom)
+        .collect();
+    assert_eq!(emergency.len(), 1, "{found:?}");
+    assert_eq!(emergency[0].tier, Tier::Emergency);
+    assert_eq!(emergency[0].day, day("2026-11-24"));
+}
+
+#[test]
+fn after_surgery_the_odi_is_judged_on_a_total_after_it() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "odi.db");
+    let (mut store, id) = store_with_patient(&path); // surgery 2026-10-01, typed ODI 44
+    store
+        .save_odi_entry(
+            id,
+            &recovery_tracker::model::OdiEntry {
+                day: day("2026-09-28"),
+                total: 52,
+            },
+        )
+        .expect("an ODI total before surgery");
+    drop(store);
+    let db = path_str(&path);
+    let status = status_json(db, "2026-10-20");
+    let odi = metric(&status, "odi");
+    assert_eq!(odi["recent"], Value::Null, "no total since surgery: {odi}");
+    assert_eq!(
+        odi["baseline"], 52.0,
+        "the total before surgery is the start"
+    );
+    assert_eq!(odi["baseline_origin"]["source"], "pre_operative_total");
 }

@@ -2422,3 +2422,105 @@ fn progress_charts_weakness_as_steps_with_the_weeks_present() {
             .is_some()
     );
 }
+
+/// A store whose patients had surgery `days_ago` each (and were set up
+/// the day after), without an ODI total since.
+fn store_with_operations_ago(path: &Path, patients: &[(&str, u64)]) -> Vec<PatientId> {
+    let mut store = Store::open(path).expect("a new database");
+    patients
+        .iter()
+        .map(|(name, days_ago)| {
+            let surgery = today() - chrono::Days::new(*days_ago);
+            let details = recovery_tracker::model::PatientDetails {
+                surgery_date: surgery,
+                ..details(name)
+            };
+            let set_up = (surgery + chrono::Days::new(1))
+                .and_hms_opt(10, 0, 0)
+                .expect("time")
+                .and_utc();
+            store
+                .create_patient(&details, Some(&baseline()), set_up)
+                .expect("a patient")
+        })
+        .collect()
+}
+
+#[test]
+fn on_day_85_today_says_the_three_month_check_up_is_due_and_leads_to_the_odi() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "check-up.db");
+    let ids = store_with_operations_ago(&path, &[("Ruth Okafor", 85)]);
+    let mut harness = harness(&path);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Your 3-month check-up questions are due")
+            .is_some(),
+        "day 85 is in the 3-month window"
+    );
+    press(&mut harness, Role::Button, "Record the ODI total");
+    harness
+        .get_by_role_and_label(Role::SpinButton, "ODI total")
+        .set_value_accesskit(28.0);
+    harness.run();
+    press(&mut harness, Role::Button, "Save ODI");
+    let store = Store::open_read_only(&path).expect("open");
+    let entries = store.odi_entries(ids[0]).expect("ODI totals");
+    assert_eq!(
+        entries.iter().map(|e| (e.day, e.total)).collect::<Vec<_>>(),
+        [(today(), 28)],
+        "the total is stored on today"
+    );
+    drop(store);
+    press(&mut harness, Role::Button, "Today");
+    assert!(
+        harness
+            .query_by_label_contains("check-up questions are")
+            .is_none(),
+        "answered, the card goes"
+    );
+}
+
+#[test]
+fn the_clinic_list_marks_an_unanswered_check_up_overdue_as_a_note_never_an_alarm() {
+    use recovery_tracker::analysis::review::{FlagKind, Tier, overview_rows};
+    let dir = temp_dir();
+    let path = file_in(&dir, "clinic.db");
+    store_with_operations_ago(&path, &[("Ruth Okafor", 120), ("Ingrid Johansson", 85)]);
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "Patients");
+    assert!(
+        harness
+            .query_by_label_contains("3-month check-up overdue")
+            .is_some(),
+        "day 120 without an answer is overdue"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("3-month check-up due")
+            .is_some(),
+        "day 85 is due"
+    );
+    let store = Store::open_read_only(&path).expect("open");
+    let since =
+        today() - chrono::Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
+    let records = store.recent_records(since).expect("records");
+    let rows = overview_rows(&protocol(), &records, today());
+    let ruth = rows.iter().find(|r| r.name == "Ruth Okafor").expect("Ruth");
+    let missing: Vec<_> = ruth
+        .open_flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::CheckUpMissing)
+        .collect();
+    assert_eq!(missing.len(), 1, "{:?}", ruth.open_flags);
+    assert_eq!(missing[0].tier, Tier::Note);
+    // Every flag a check-up raised, in every row, is a note.
+    assert!(
+        rows.iter()
+            .flat_map(|r| &r.open_flags)
+            .filter(|f| f.kind == FlagKind::CheckUpMissing)
+            .all(|f| f.tier == Tier::Note)
+    );
+}

@@ -9,7 +9,11 @@
 //! the days win when there are at least [`MIN_PRE_OPERATIVE_CHECK_INS`] in
 //! the [`PRE_OPERATIVE_DAYS`] before the operation.
 
-use crate::model::{Baseline, CheckIn, MetricKey, Patient};
+use crate::model::{Baseline, CheckIn, MetricKey, MetricSource, OdiEntry, Patient};
+
+/// The days before surgery in which an ODI total is the patient's own
+/// starting point.
+pub const PRE_OPERATIVE_ODI_DAYS: u64 = 91;
 pub use crate::model::{
     MIN_PRE_OPERATIVE_CHECK_INS, PRE_OPERATIVE_BASELINE_DAYS as PRE_OPERATIVE_DAYS,
 };
@@ -26,6 +30,8 @@ pub enum BaselineOrigin {
     /// Typed values a clinician chose over the days before surgery, with
     /// a reason (kept in [`Baseline::clinician_reason`]).
     Clinician,
+    /// The latest ODI total recorded in the three months before surgery.
+    PreOperativeTotal,
     /// The values typed at setup.
     Entered,
     /// No value recorded: the cohort's typical starting point is used.
@@ -37,6 +43,7 @@ impl BaselineOrigin {
     pub fn code(self) -> &'static str {
         match self {
             BaselineOrigin::PreOperativeAverage { .. } => "pre_operative_average",
+            BaselineOrigin::PreOperativeTotal => "pre_operative_total",
             BaselineOrigin::Clinician => "clinician",
             BaselineOrigin::Entered => "entered",
             BaselineOrigin::Cohort => "cohort",
@@ -50,6 +57,7 @@ impl BaselineOrigin {
                 "the average of {} before surgery",
                 crate::words::plural(check_ins as i64, "check-in", "check-ins")
             ),
+            BaselineOrigin::PreOperativeTotal => "the total recorded before surgery".to_owned(),
             BaselineOrigin::Clinician => "chosen by the clinician".to_owned(),
             BaselineOrigin::Entered => "as entered at setup".to_owned(),
             BaselineOrigin::Cohort => "typical for this operation (none recorded)".to_owned(),
@@ -82,6 +90,7 @@ pub fn own_baseline(
     patient: &Patient,
     baseline: Option<&Baseline>,
     check_ins: &[CheckIn],
+    odi_entries: &[OdiEntry],
 ) -> Option<OwnBaseline> {
     let typed = baseline.and_then(|b| Some((key.of_baseline(b)?, b)));
     if let Some((value, b)) = typed
@@ -92,10 +101,27 @@ pub fn own_baseline(
             origin: BaselineOrigin::Clinician,
         });
     }
-    pre_operative_average(key, patient, check_ins).or(typed.map(|(value, _)| OwnBaseline {
+    let own_days = match key.source() {
+        MetricSource::CheckIn => pre_operative_average(key, patient, check_ins),
+        MetricSource::OdiTotal => pre_operative_total(patient, odi_entries),
+    };
+    own_days.or(typed.map(|(value, _)| OwnBaseline {
         value,
         origin: BaselineOrigin::Entered,
     }))
+}
+
+/// The latest ODI total of the [`PRE_OPERATIVE_ODI_DAYS`] before surgery:
+/// the questionnaire answered at the before-surgery check-up.
+fn pre_operative_total(patient: &Patient, odi_entries: &[OdiEntry]) -> Option<OwnBaseline> {
+    let surgery = patient.details.surgery_date;
+    let first = surgery.checked_sub_days(Days::new(PRE_OPERATIVE_ODI_DAYS))?;
+    let end = odi_entries.partition_point(|e| e.day < surgery);
+    let latest = end.checked_sub(1).and_then(|i| odi_entries.get(i))?;
+    (latest.day >= first).then(|| OwnBaseline {
+        value: f64::from(latest.total),
+        origin: BaselineOrigin::PreOperativeTotal,
+    })
 }
 
 /// The average of `key` over the check-ins of the days before surgery,
@@ -196,7 +222,7 @@ mod tests {
             ("2026-03-15", 1),
         ];
         let check_ins: Vec<_> = days.iter().map(|(d, v)| check_in(d, *v)).collect();
-        let own = own_baseline(MetricKey::BackPain, &p, Some(&typed()), &check_ins);
+        let own = own_baseline(MetricKey::BackPain, &p, Some(&typed()), &check_ins, &[]);
         assert_eq!(
             own,
             Some(OwnBaseline {
@@ -205,7 +231,13 @@ mod tests {
             })
         );
         // Four are too few: the typed value counts.
-        let own = own_baseline(MetricKey::BackPain, &p, Some(&typed()), &check_ins[..5]);
+        let own = own_baseline(
+            MetricKey::BackPain,
+            &p,
+            Some(&typed()),
+            &check_ins[..5],
+            &[],
+        );
         assert_eq!(
             own,
             Some(OwnBaseline {
@@ -215,7 +247,7 @@ mod tests {
         );
         // Nothing typed and too few days: the cohort's (None here).
         assert_eq!(
-            own_baseline(MetricKey::BackPain, &p, None, &check_ins[..5]),
+            own_baseline(MetricKey::BackPain, &p, None, &check_ins[..5], &[]),
             None
         );
     }
@@ -233,13 +265,13 @@ mod tests {
             });
         }
         assert_eq!(
-            own_baseline(MetricKey::Numbness, &p, None, &check_ins),
+            own_baseline(MetricKey::Numbness, &p, None, &check_ins, &[]),
             None,
             "four answers of numbness are too few"
         );
         check_ins[4].nerves = check_ins[0].nerves;
         assert_eq!(
-            own_baseline(MetricKey::Numbness, &p, None, &check_ins).map(|b| b.origin),
+            own_baseline(MetricKey::Numbness, &p, None, &check_ins, &[]).map(|b| b.origin),
             Some(BaselineOrigin::PreOperativeAverage { check_ins: 5 })
         );
     }
@@ -255,7 +287,7 @@ mod tests {
             ..typed()
         };
         assert_eq!(
-            own_baseline(MetricKey::BackPain, &p, Some(&chosen), &check_ins),
+            own_baseline(MetricKey::BackPain, &p, Some(&chosen), &check_ins, &[]),
             Some(OwnBaseline {
                 value: 4.0,
                 origin: BaselineOrigin::Clinician
@@ -263,8 +295,40 @@ mod tests {
         );
         // ODI is not in the check-in: the typed total, or nothing.
         assert_eq!(
-            own_baseline(MetricKey::Odi, &p, Some(&typed()), &check_ins),
+            own_baseline(MetricKey::Odi, &p, Some(&typed()), &check_ins, &[]),
             None
+        );
+    }
+
+    #[test]
+    fn an_odi_total_in_the_three_months_before_surgery_is_the_odi_baseline() {
+        let p = patient();
+        let odi = |on: &str, total| crate::model::OdiEntry {
+            day: day(on),
+            total,
+        };
+        let typed = Baseline {
+            odi: Some(44),
+            ..typed()
+        };
+        // Surgery 2026-03-15: 91 days before is 2025-12-14.
+        let entries = [
+            odi("2025-12-01", 60),
+            odi("2026-02-20", 52),
+            odi("2026-04-20", 30),
+        ];
+        assert_eq!(
+            own_baseline(MetricKey::Odi, &p, Some(&typed), &[], &entries),
+            Some(OwnBaseline {
+                value: 52.0,
+                origin: BaselineOrigin::PreOperativeTotal
+            }),
+            "the latest before surgery, not the one after"
+        );
+        assert_eq!(
+            own_baseline(MetricKey::Odi, &p, Some(&typed), &[], &entries[..1]),
+            Some(OwnBaseline::entered(44.0)),
+            "a total more than three months before surgery is too old"
         );
     }
 }

@@ -86,7 +86,13 @@ pub fn chart_series(
         MetricSource::OdiTotal => Vec::new(),
     };
     let values: Vec<(i64, f64)> = all.into_iter().filter(|(d, _)| in_range(*d)).collect();
-    let own = super::own_baseline(key, patient, record.baseline.as_ref(), &record.check_ins);
+    let own = super::own_baseline(
+        key,
+        patient,
+        record.baseline.as_ref(),
+        &record.check_ins,
+        &record.odi_entries,
+    );
     let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
     let band: Vec<BandPoint> = trajectory.as_ref().map_or_else(Vec::new, |t| {
         band_days(first_day.max(0), last_day)

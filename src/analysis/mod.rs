@@ -4,6 +4,7 @@
 pub mod baseline;
 pub mod body_map;
 pub mod chart;
+pub mod check_ups;
 pub mod program;
 pub mod review;
 pub mod series;

@@ -27,6 +27,8 @@ pub enum FlagKind {
     BehindTwoWeeks,
     LowAdherence,
     EarlyWatch,
+    /// An outcome check-up's window passed without an answer.
+    CheckUpMissing,
 }
 
 impl FlagKind {
@@ -39,6 +41,7 @@ impl FlagKind {
             FlagKind::BehindTwoWeeks => 20,
             FlagKind::MissedDays => 15,
             FlagKind::LowAdherence => 10,
+            FlagKind::CheckUpMissing => 5,
         }
     }
 
@@ -50,6 +53,7 @@ impl FlagKind {
             FlagKind::BehindTwoWeeks => "Behind for two weeks",
             FlagKind::LowAdherence => "Few exercise sessions",
             FlagKind::EarlyWatch => "Early watch",
+            FlagKind::CheckUpMissing => "Check-up not answered",
         }
     }
 }
@@ -142,26 +146,70 @@ pub fn flags(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Flag> {
-    // Nothing before the tracking start: the patient was in hospital, or
-    // the app was not there yet.
-    let from = from.max(record.tracking_start());
     let mut out = Vec::new();
+    // A warning sign counts whenever the patient recorded it, before the
+    // operation too.
+    let asked_from = from.max(record.first_used());
+    if asked_from <= to {
+        symptom_flags(record, asked_from, to, &mut out);
+    }
+    check_up_flags(protocol, record, from, to, &mut out);
+    // Nothing else before the tracking start: the patient was in hospital,
+    // or the app was not there yet.
+    let from = from.max(record.tracking_start());
     if from > to {
+        sort_flags(&mut out);
         return out;
     }
-    symptom_flags(record, from, to, &mut out);
     missed_day_flags(record, from, to, &mut out);
     pain_rise_flags(record, from, to, &mut out);
     behind_flags(protocol, record, from, to, &mut out);
     adherence_flags(protocol, record, from, to, &mut out);
     early_watch_flags(protocol, record, to, &mut out);
-    out.sort_by(|a, b| {
+    sort_flags(&mut out);
+    out
+}
+
+/// Most urgent first, then the heavier kind, then the newest.
+fn sort_flags(flags: &mut [Flag]) {
+    flags.sort_by(|a, b| {
         b.tier
             .cmp(&a.tier)
             .then(b.kind.weight().cmp(&a.kind.weight()))
             .then(b.day.cmp(&a.day))
     });
-    out
+}
+
+/// A check-up whose window closed in `from..=to` without an ODI total: a
+/// note on the day after the window, never an alarm.
+fn check_up_flags(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Flag>,
+) {
+    for c in super::check_ups::check_ups(protocol, record, to) {
+        let closed = c.to + Days::new(1);
+        let unanswered = matches!(
+            c.state,
+            super::check_ups::CheckUpState::Overdue | super::check_ups::CheckUpState::Missed
+        );
+        if unanswered && closed >= from && closed <= to {
+            out.push(Flag {
+                kind: FlagKind::CheckUpMissing,
+                tier: Tier::Note,
+                key: format!("check_up:{}", c.key),
+                day: closed,
+                reason: format!(
+                    "No ODI total recorded for the {} ({} to {})",
+                    c.name(),
+                    crate::words::short_date(c.from),
+                    crate::words::short_date(c.to)
+                ),
+            });
+        }
+    }
 }
 
 /// Warning symptoms, one flag per day.
@@ -273,7 +321,13 @@ fn behind_flags(
         let Some(metric) = protocol.metric(key) else {
             continue;
         };
-        let own = super::own_baseline(key, patient, record.baseline.as_ref(), check_ins);
+        let own = super::own_baseline(
+            key,
+            patient,
+            record.baseline.as_ref(),
+            check_ins,
+            &record.odi_entries,
+        );
         let Some(trajectory) = Trajectory::new(protocol, key, patient.details.approach, own) else {
             continue;
         };
@@ -582,6 +636,8 @@ pub struct OverviewRow {
     /// Flags of the last two weeks nobody has marked reviewed, most urgent
     /// first.
     pub open_flags: Vec<Flag>,
+    /// The outcome check-up due now, or overdue.
+    pub check_up: Option<super::check_ups::CheckUp>,
 }
 
 impl OverviewRow {
@@ -659,6 +715,10 @@ pub fn overview(
         last_check_in,
         verdict,
         open_flags,
+        check_up: super::check_ups::open_check_up(&super::check_ups::check_ups(
+            protocol, record, today,
+        ))
+        .cloned(),
     }
 }
 

@@ -251,18 +251,13 @@ pub fn patient_status(
         .iter()
         .filter_map(|&key| {
             let metric = protocol.metric(key)?;
-            let own = own_baseline(key, patient, baseline, check_ins);
+            // What was known on `on`: a day after it is not a baseline yet.
+            let known = &check_ins[..check_ins.partition_point(|c| c.day <= on)];
+            let known_odi = &odi_entries[..odi_entries.partition_point(|e| e.day <= on)];
+            let own = own_baseline(key, patient, baseline, known, known_odi);
             let trajectory = Trajectory::new(protocol, key, patient.details.approach, own);
             let (recent, previous) = if key == MetricKey::Odi {
-                let upto = odi_entries.partition_point(|e| e.day <= on);
-                let as_summary = |e: &OdiEntry| Summary {
-                    average: f64::from(e.total),
-                    count: 1,
-                    mean_day: patient.days_since_surgery(e.day) as f64,
-                };
-                let latest = upto.checked_sub(1).and_then(|i| odi_entries.get(i));
-                let before = upto.checked_sub(2).and_then(|i| odi_entries.get(i));
-                (latest.map(as_summary), before.map(as_summary))
+                odi_summaries(patient, odi_entries, on, earliest)
             } else {
                 (
                     summarise(window(patient, check_ins, key, window_start, on)),
@@ -292,7 +287,8 @@ pub fn patient_status(
             };
             let start = trajectory.as_ref().map(|t| t.baseline);
             let mcid = metric.mcid_for(patient.details.approach);
-            let mcid_reached = match (mcid, own.map(|o| o.value).or(start), recent.filter(enough)) {
+            let since_surgery = recent.filter(|r| enough(r) && days_since_surgery >= 0);
+            let mcid_reached = match (mcid, own.map(|o| o.value).or(start), since_surgery) {
                 (Some(mcid), Some(b), Some(r)) => {
                     let gain = match metric.better {
                         Better::Lower => b - r.average,
@@ -341,6 +337,29 @@ pub fn patient_status(
         watch,
         watch_signs,
     }
+}
+
+/// The latest ODI total on or before `on` and the one before it. After
+/// the operation (`earliest` its day) only a total after it is the latest;
+/// the one before may be the pre-operative one.
+fn odi_summaries(
+    patient: &Patient,
+    odi_entries: &[OdiEntry],
+    on: NaiveDate,
+    earliest: NaiveDate,
+) -> (Option<Summary>, Option<Summary>) {
+    let upto = odi_entries.partition_point(|e| e.day <= on);
+    let as_summary = |e: &OdiEntry| Summary {
+        average: f64::from(e.total),
+        count: 1,
+        mean_day: patient.days_since_surgery(e.day) as f64,
+    };
+    let latest = upto
+        .checked_sub(1)
+        .and_then(|i| odi_entries.get(i))
+        .filter(|e| e.day >= earliest);
+    let before = upto.checked_sub(2).and_then(|i| odi_entries.get(i));
+    (latest.map(as_summary), before.map(as_summary))
 }
 
 fn early_watch(protocol: &Protocol, day: i64, metrics: &[MetricStatus]) -> Vec<WatchSign> {

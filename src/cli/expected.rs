@@ -45,6 +45,9 @@ pub struct Expected {
     format: Format,
 }
 
+/// Each metric's starting point, where there is one.
+type Starts = Vec<(MetricKey, Option<OwnBaseline>)>;
+
 #[derive(Serialize)]
 struct Row {
     metric: MetricKey,
@@ -76,6 +79,7 @@ impl Expected {
                         &record.patient,
                         record.baseline.as_ref(),
                         &record.check_ins,
+                        &record.odi_entries,
                     )
                 };
                 (
@@ -140,7 +144,7 @@ impl Expected {
     }
 
     /// The approach and starting values typed on the command line.
-    fn given_baselines(&self) -> Result<(Approach, Vec<(MetricKey, Option<OwnBaseline>)>)> {
+    fn given_baselines(&self) -> Result<(Approach, Starts)> {
         let (Some(approach), Some(back), Some(leg)) = (self.approach, self.back, self.leg) else {
             bail!("--approach, --back and --leg are needed without --patient");
         };

@@ -291,7 +291,7 @@ impl Set {
     }
 
     /// The stored baseline with the values given; a baseline that was not
-    /// known needs both pains to start one.
+    /// known needs both pains, walking and sitting to start one.
     fn baseline(&self, stored: Option<Baseline>) -> Result<Option<Baseline>> {
         let given = self.back_pain.is_some()
             || self.leg_pain.is_some()
@@ -306,19 +306,23 @@ impl Set {
         }
         let mut b = match stored {
             Some(b) => b,
-            None => match (self.back_pain, self.leg_pain) {
-                (Some(back_pain), Some(leg_pain)) => Baseline {
-                    back_pain,
-                    leg_pain,
-                    walking_minutes: 0,
-                    sitting_minutes: 0,
-                    odi: None,
-                    numbness: None,
-                    tingling: None,
-                    clinician_reason: None,
-                },
+            // A new baseline needs its four daily values: none is invented.
+            None => match (self.back_pain, self.leg_pain, self.walking, self.sitting) {
+                (Some(back_pain), Some(leg_pain), Some(walking_minutes), Some(sitting_minutes)) => {
+                    Baseline {
+                        back_pain,
+                        leg_pain,
+                        walking_minutes,
+                        sitting_minutes,
+                        odi: None,
+                        numbness: None,
+                        tingling: None,
+                        clinician_reason: None,
+                    }
+                }
                 _ => bail!(
-                    "no baseline is stored for this patient: give --back-pain and --leg-pain to start one"
+                    "no baseline is stored for this patient: give --back-pain, --leg-pain, --walking and \
+                     --sitting to start one"
                 ),
             },
         };

@@ -1,5 +1,6 @@
 use super::AppContext;
 use anyhow::{Context, Result};
+use recovery_tracker::analysis::check_ups::{CheckUp, check_up_sentence, check_ups};
 use recovery_tracker::analysis::program::program_summary;
 use recovery_tracker::analysis::{MetricStatus, patient_status};
 use recovery_tracker::model::{PatientId, parse_day};
@@ -39,6 +40,7 @@ impl Status {
             on,
         );
         let program = program_summary(&protocol, &record, on);
+        let check_ups = check_ups(&protocol, &record, on);
         match self.format {
             Format::Json => {
                 #[derive(serde::Serialize)]
@@ -46,10 +48,12 @@ impl Status {
                     #[serde(flatten)]
                     status: &'a recovery_tracker::analysis::PatientStatus,
                     program: &'a recovery_tracker::analysis::program::ProgramSummary,
+                    check_ups: &'a [CheckUp],
                 }
                 let report = Report {
                     status: &status,
                     program: &program,
+                    check_ups: &check_ups,
                 };
                 say!("{}", serde_json::to_string_pretty(&report)?)?;
             }
@@ -88,6 +92,9 @@ impl Status {
                         program.adherence_this_week.prescribed_sessions
                     )?,
                     None => say!("adherence this week: nothing prescribed")?,
+                }
+                if let Some(sentence) = check_up_sentence(&check_ups) {
+                    say!("{sentence}")?;
                 }
                 for sentence in &status.watch {
                     say!("Worth discussing: {sentence}")?;

@@ -152,7 +152,7 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         patient_ref: urn(&format!("patient|{patient_key}")),
     };
     add_patient(&mut b, record);
-    add_surgery(&mut b, record);
+    add_surgery(&mut b, record, made_at.date_naive());
     add_baseline(&mut b, record);
     for c in &record.check_ins {
         add_check_in(&mut b, record.patient.id.0, c);
@@ -197,11 +197,18 @@ fn add_patient(b: &mut Builder, record: &PatientRecord) {
 }
 
 /// The operation, as a Procedure.
-fn add_surgery(b: &mut Builder, record: &PatientRecord) {
+/// The operation: "completed" once its day has come, "preparation" while
+/// it is still ahead (a patient set up before surgery).
+fn add_surgery(b: &mut Builder, record: &PatientRecord, today: chrono::NaiveDate) {
     let pid = record.patient.id.0;
     let d = &record.patient.details;
+    let status = if d.surgery_date > today {
+        "preparation"
+    } else {
+        "completed"
+    };
     let mut surgery = json!({
-        "status": "completed",
+        "status": status,
         "code": {
             "coding": [coding(PROCEDURE_KIND, d.procedure.code(), d.procedure.label())],
             "text": format!("Lumbar spinal fusion: {}", d.procedure.label()),

@@ -17,8 +17,10 @@ pub const FORMAT_NAME: &str = "recovery-tracker";
 /// `odi_entries`, version 3 `milestones`, `plan` and `exercise_logs`; older
 /// documents are read as having none. Version 4 added `visit_notes` and
 /// `flag_reviews`; version 5 the approaches `lateral`, `anterior` and
-/// `not_sure` (an older app refuses the document instead of the value).
-pub const FORMAT_VERSION: u32 = 5;
+/// `not_sure` (an older app refuses the document instead of the value);
+/// version 6 check-ins up to a year before surgery and the baseline's
+/// `clinician_reason`.
+pub const FORMAT_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,8 +131,13 @@ impl Document {
 fn check_record(record: &PatientRecord, today: NaiveDate) -> Result<(), ExchangeError> {
     let p = &record.patient;
     let at = |what: String, e: crate::model::ValidationError| {
+        let what = if what.is_empty() {
+            what
+        } else {
+            format!(" {what}")
+        };
         ExchangeError::Document(format!(
-            "patient {} {what}, {}: {}",
+            "patient {}{what}, {}: {}",
             p.id, e.field, e.message
         ))
     };
@@ -173,12 +180,26 @@ fn check_program(
 ) -> Result<(), ExchangeError> {
     let p = &record.patient;
     let at = |what: String, e: crate::model::ValidationError| {
+        let what = if what.is_empty() {
+            what
+        } else {
+            format!(" {what}")
+        };
         ExchangeError::Document(format!(
-            "patient {} {what}, {}: {}",
+            "patient {}{what}, {}: {}",
             p.id, e.field, e.message
         ))
     };
     let mut milestone_keys = HashSet::new();
+    for log in &record.exercise_logs {
+        log.validate_for(p.details.surgery_date, today)
+            .map_err(|err| {
+                at(
+                    format!("exercise log {} {}", log.day, log.exercise_key),
+                    err,
+                )
+            })?;
+    }
     for m in &record.milestones {
         m.validate_for(p.details.surgery_date, today)
             .map_err(|err| at(format!("milestone {}", m.key), err))?;

@@ -36,8 +36,9 @@ pub const MAX_DAYS_BEFORE_SURGERY: u64 = 366;
 /// and the fewest check-ins in them that do.
 pub const PRE_OPERATIVE_BASELINE_DAYS: u64 = 14;
 pub const MIN_PRE_OPERATIVE_CHECK_INS: usize = 5;
-/// Longest reason a clinician gives for choosing a baseline, in characters.
-pub const MAX_REASON_CHARS: usize = 500;
+/// Longest reason a clinician gives for choosing a baseline, in characters
+/// (it is also written, with the values, to the change log).
+pub const MAX_REASON_CHARS: usize = 200;
 /// Oldest plausible surgery or birth date; earlier dates are typing errors.
 pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
     Some(d) => d,
@@ -493,6 +494,12 @@ impl Baseline {
                 ));
             }
             check_text("clinician_reason", reason, MAX_REASON_CHARS)?;
+            if reason.chars().any(char::is_control) {
+                return Err(ValidationError::new(
+                    "clinician_reason",
+                    "should be one line of text",
+                ));
+            }
         }
         check_range("back_pain", self.back_pain, 0, 10)?;
         check_range("leg_pain", self.leg_pain, 0, 10)?;
@@ -688,13 +695,44 @@ impl PatientRecord {
     /// late milestones: the app did not exist for them.
     pub fn tracking_start(&self) -> NaiveDate {
         let details = &self.patient.details;
+        let home = details.discharged_on.unwrap_or(details.surgery_date);
+        self.first_used().max(home)
+    }
+
+    /// The first day the app was there for the patient: the day they were
+    /// set up (or added, when that is not recorded), brought earlier by any
+    /// check-in filled in for a day before it. May lie before surgery.
+    pub fn first_used(&self) -> NaiveDate {
         let set_up = self
             .patient
             .first_used_on
             .unwrap_or_else(|| self.patient.created_at.date_naive());
-        let first_used = self.check_ins.first().map_or(set_up, |c| c.day.min(set_up));
-        let home = details.discharged_on.unwrap_or(details.surgery_date);
-        first_used.max(home)
+        self.check_ins.first().map_or(set_up, |c| c.day.min(set_up))
+    }
+
+    /// Every dated row's day against `patient`'s operation and today:
+    /// check-ins and ODI totals up to a year before surgery, milestones and
+    /// exercise logs after it, nothing in the future. The one rule for a
+    /// document's own patient and for the patient a document merges into.
+    pub fn check_days_for(
+        &self,
+        patient: &Patient,
+        today: NaiveDate,
+    ) -> Result<(), ValidationError> {
+        let surgery = patient.details.surgery_date;
+        for c in &self.check_ins {
+            c.validate_for(patient, today)?;
+        }
+        for e in &self.odi_entries {
+            e.validate_for(patient, today)?;
+        }
+        for m in &self.milestones {
+            m.validate_for(surgery, today)?;
+        }
+        for log in &self.exercise_logs {
+            log.validate_for(surgery, today)?;
+        }
+        Ok(())
     }
 
     /// The record with only the dated rows of `from..=to`; the patient,

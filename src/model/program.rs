@@ -191,6 +191,28 @@ impl ExerciseLog {
         }
         Ok(())
     }
+
+    /// Exercises are logged after the operation, never in the future.
+    pub fn validate_for(
+        &self,
+        surgery: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), ValidationError> {
+        self.validate()?;
+        if self.day < surgery {
+            return Err(ValidationError::new(
+                "day",
+                format!("{} is before the surgery on {surgery}", self.day),
+            ));
+        }
+        if self.day > today {
+            return Err(ValidationError::new(
+                "day",
+                format!("{} is in the future", self.day),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A physiotherapist's note from a visit.

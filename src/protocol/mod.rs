@@ -74,6 +74,23 @@ pub struct Protocol {
     pub metrics: Vec<Metric>,
     pub milestones: Vec<MilestoneSpec>,
     pub phases: Vec<Phase>,
+    /// When the clinic's outcome questionnaires are asked; none in a
+    /// protocol file that lists none.
+    #[serde(default)]
+    pub check_ups: Vec<CheckUpSpec>,
+}
+
+/// An outcome check-up: its day since surgery (negative before it) and the
+/// window of days in which an answer counts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckUpSpec {
+    pub key: String,
+    /// "3-month", as in "Your 3-month check-up questions are due".
+    pub label: String,
+    pub day: i32,
+    pub window: [i32; 2],
+    pub source: String,
 }
 
 /// A milestone with its expected window in days since surgery.
@@ -445,6 +462,7 @@ impl Protocol {
                 ));
             }
         }
+        self.check_check_ups()?;
         for phase in &self.phases {
             if phase.source.trim().is_empty() {
                 return invalid(format!("the phase {} has no source", phase.key));
@@ -456,6 +474,34 @@ impl Protocol {
                 if e.key.starts_with(crate::model::CUSTOM_PREFIX) {
                     return invalid(format!("the exercise key {} is reserved", e.key));
                 }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Protocol {
+    /// Each check-up has a source, lies in its window, and ends before the
+    /// next one opens.
+    fn check_check_ups(&self) -> Result<(), ProtocolError> {
+        let invalid = |m: String| Err(ProtocolError::Invalid(m));
+        for c in &self.check_ups {
+            if c.source.trim().is_empty() {
+                return invalid(format!("the check-up {} has no source", c.key));
+            }
+            if !(c.window[0] <= c.day && c.day <= c.window[1]) {
+                return invalid(format!(
+                    "the check-up {} is on day {}, outside its window {} to {}",
+                    c.key, c.day, c.window[0], c.window[1]
+                ));
+            }
+        }
+        for pair in self.check_ups.windows(2) {
+            if pair[0].window[1] >= pair[1].window[0] {
+                return invalid(format!(
+                    "the check-up {} must end before {} starts",
+                    pair[0].key, pair[1].key
+                ));
             }
         }
         Ok(())

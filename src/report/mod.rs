@@ -338,6 +338,10 @@ fn summary_section(
         .as_ref()
         .and_then(|b| b.clinician_reason.as_deref());
     w.paragraph(&status.baseline_sentence(reason), BODY, false);
+    let check_ups = crate::analysis::check_ups::check_ups(protocol, record, to);
+    if let Some(sentence) = crate::analysis::check_ups::check_up_sentence(&check_ups) {
+        w.paragraph(&sentence, BODY, false);
+    }
     let (now, before) = compare_with_previous(protocol, record, from, to);
     w.paragraph(
         &format!(

@@ -232,7 +232,7 @@ pub fn apply(store: &mut Store, edit: Edit, today: NaiveDate, now: DateTime<Utc>
             patient,
             details,
             baseline,
-        } => update_patient(store, patient, &details, baseline, today, now),
+        } => update_patient(store, patient, &details, baseline.as_ref(), today, now),
         Edit::SetArchived(patient, archived) => set_archived(store, patient, archived),
         Edit::SetUseMode(mode) => set_use_mode(store, mode),
         Edit::ReviewFlag(patient, review) => {
@@ -455,7 +455,7 @@ fn update_patient(
     store: &mut Store,
     patient: PatientId,
     details: &PatientDetails,
-    baseline: Option<Baseline>,
+    baseline: Option<&Baseline>,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Applied {
@@ -463,7 +463,7 @@ fn update_patient(
         .patient(patient)?
         .ok_or(StoreError::UnknownPatient(patient))?;
     let before_baseline = store.baseline(patient)?;
-    store.update_patient(patient, details, baseline.as_ref(), today, now)?;
+    store.update_patient(patient, details, baseline, today, now)?;
     Ok(Done::new(
         "✔ Details saved; the expected recovery follows the new values.",
         Some(Edit::UpdatePatient {

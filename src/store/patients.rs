@@ -298,7 +298,8 @@ impl Store {
             )
             .into());
         }
-        if let Some(first) = self.first_dated_entry(id)?
+        if details.surgery_date != before.details.surgery_date
+            && let Some(first) = self.first_dated_entry(id)?
             && let Some(earliest) = details
                 .surgery_date
                 .checked_sub_days(chrono::Days::new(crate::model::MAX_DAYS_BEFORE_SURGERY))
@@ -574,7 +575,13 @@ impl Store {
                     }
                     r
                 }
-                ImportAction::AddTo(_, r) => r,
+                ImportAction::AddTo(id, r) => {
+                    // Rows merged into a patient must fit that patient's
+                    // operation, not the one in the document.
+                    let target = self.patient(*id)?.ok_or(StoreError::UnknownPatient(*id))?;
+                    r.check_days_for(&target, today)?;
+                    r
+                }
             };
             for c in &record.check_ins {
                 c.validate()?;

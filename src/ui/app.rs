@@ -279,6 +279,10 @@ impl App {
                 self.prefs.screen = Screen::Today;
                 self.page.view.fresh = true;
             }
+            Command::RecordOdi => {
+                self.screens.progress.show_odi(today);
+                self.show(Screen::Progress);
+            }
             Command::Pref(change) => self.prefs.change(change),
             Command::Export(request) => self.start_export(ctx, request),
             Command::PreviewImport(path) => {

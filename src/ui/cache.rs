@@ -44,6 +44,8 @@ pub struct PatientData {
     /// Adherence of the last 8 weeks since surgery, oldest first:
     /// (week since surgery, adherence).
     pub weekly_adherence: Vec<(i64, Adherence)>,
+    /// The outcome check-ups and where each stands today.
+    pub check_ups: Vec<crate::analysis::check_ups::CheckUp>,
 }
 
 impl PatientData {
@@ -200,6 +202,7 @@ fn analyse(
         .map(MetricChart::new)
         .collect();
     let tracking_start = record.tracking_start();
+    let check_ups = crate::analysis::check_ups::check_ups(protocol, &record, today);
     let patient = record.patient;
     let status = patient_status(
         protocol,
@@ -226,6 +229,7 @@ fn analyse(
         program,
         todays_plan,
         weekly_adherence,
+        check_ups,
     }
 }
 

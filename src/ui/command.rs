@@ -19,6 +19,8 @@ pub enum Command {
     SelectPatient(PatientId),
     /// Opens the check-in form on a past day.
     EditDay(NaiveDate),
+    /// Opens Progress on the ODI, where a questionnaire's total is typed.
+    RecordOdi,
     Pref(PrefChange),
     /// Writes a file off the UI thread.
     Export(ExportRequest),

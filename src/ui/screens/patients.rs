@@ -3,7 +3,8 @@
 
 use super::ReceivesOutcome;
 use crate::analysis::Verdict;
-use crate::analysis::review::OverviewRow;
+use crate::analysis::check_ups::CheckUpState;
+use crate::analysis::review::{FlagKind, OverviewRow};
 use crate::session::{Edit, Outcome};
 use crate::ui::{AppView, Command, Screen, theme, widgets};
 use egui::{RichText, Ui};
@@ -152,7 +153,13 @@ fn patient_row(
         Verdict::Behind => ("behind", colors.caution),
         Verdict::OnTrack => ("on track", colors.accent),
         Verdict::Ahead => ("ahead", colors.good),
+        Verdict::BeforeSurgery => ("before surgery", colors.muted_text),
         _ => ("too few check-ins", colors.muted_text),
+    };
+    let week = if r.week < 0 {
+        "before".to_owned()
+    } else {
+        r.week.to_string()
     };
     if wide {
         ui.horizontal(|ui| {
@@ -160,7 +167,7 @@ fn patient_row(
                 ui.add(egui::Label::new(RichText::new(&name).strong()).truncate());
             });
             cell(ui, COLUMNS[1].0, |ui| {
-                ui.label(r.week.to_string());
+                ui.label(&week);
             });
             cell(ui, COLUMNS[2].0, |ui| {
                 ui.label(&last);
@@ -174,7 +181,7 @@ fn patient_row(
     } else {
         ui.horizontal(|ui| {
             ui.add(
-                egui::Label::new(RichText::new(format!("{name} · week {}", r.week)).strong())
+                egui::Label::new(RichText::new(format!("{name} · week {week}")).strong())
                     .truncate(),
             );
         });
@@ -211,15 +218,28 @@ fn buttons(ui: &mut Ui, app: &mut AppView<'_>, r: &OverviewRow) {
 /// flags' titles, most urgent first, shortened to the room left; their
 /// reasons on hover (and on the Review screen).
 fn flags(ui: &mut Ui, r: &OverviewRow, colors: theme::Palette) {
+    let check_up = r.check_up.as_ref().map(|c| {
+        let when = match c.state {
+            CheckUpState::Due => "due",
+            _ => "overdue",
+        };
+        format!("{} {when}", c.name())
+    });
     let Some(top) = r.top_tier() else {
-        ui.label(RichText::new("no open flags").color(colors.muted_text));
+        let text = check_up.unwrap_or_else(|| "no open flags".to_owned());
+        ui.label(RichText::new(text).color(colors.muted_text));
         return;
     };
     let mut titles: Vec<&str> = Vec::new();
     for f in &r.open_flags {
-        if !titles.contains(&f.kind.title()) {
+        // The check-up's own words say it better, once.
+        let said = check_up.is_some() && f.kind == FlagKind::CheckUpMissing;
+        if !said && !titles.contains(&f.kind.title()) {
             titles.push(f.kind.title());
         }
+    }
+    if let Some(check_up) = &check_up {
+        titles.push(check_up);
     }
     let all: Vec<String> = r
         .open_flags

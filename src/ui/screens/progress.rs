@@ -53,6 +53,13 @@ impl ProgressScreen {
         }
     }
 
+    /// The ODI tab with its form on today, for a check-up's answer.
+    pub fn show_odi(&mut self, today: NaiveDate) {
+        self.metric = MetricKey::Odi;
+        self.weakness_tab = false;
+        self.odi_day = today;
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         let Some(data) = app.current else { return };
         // Title, the measures as tabs, and the span: each row wraps, so a
@@ -883,6 +890,9 @@ fn baseline_words(
                 .and_then(|b| b.clinician_reason.as_deref())
                 .unwrap_or_default();
             format!("Starting point {value}: chosen by your physiotherapist ({reason}).")
+        }
+        BaselineOrigin::PreOperativeTotal => {
+            format!("Starting point {value}: your total recorded before surgery.")
         }
         BaselineOrigin::Entered => format!("Starting point {value}: as entered at setup."),
         BaselineOrigin::Cohort => format!(

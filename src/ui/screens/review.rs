@@ -43,6 +43,8 @@ struct Computed {
     /// Where each expected course starts and why: the days before
     /// surgery, the values typed at setup, or the clinician's choice.
     starting_points: String,
+    /// "Check-ups: before-surgery answered 20 Dec; …"
+    check_ups: Option<String>,
 }
 
 impl Computed {
@@ -62,6 +64,7 @@ impl Computed {
             before,
             heat: HeatMap::of(&data.check_ins, from, to),
             heat_before: HeatMap::before(&data.check_ins, from, to),
+            check_ups: crate::analysis::check_ups::check_up_sentence(&data.check_ups),
             starting_points: data.status.baseline_sentence(
                 data.baseline
                     .as_ref()
@@ -172,6 +175,9 @@ impl ReviewScreen {
                 ),
             );
             widgets::hint(ui, &computed.starting_points);
+            if let Some(check_ups) = &computed.check_ups {
+                widgets::hint(ui, check_ups);
+            }
             if let Some(error) = &self.error {
                 widgets::error_line(ui, error);
             }

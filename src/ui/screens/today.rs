@@ -386,6 +386,11 @@ impl TodayScreen {
                 ),
             };
         });
+        if self.day == today
+            && let Some(check_up) = crate::analysis::check_ups::open_check_up(&data.check_ups)
+        {
+            check_up_card(ui, app, check_up);
+        }
         if self.day == today && data.patient.days_to_surgery(today).is_some() {
             widgets::hint(
                 ui,
@@ -912,6 +917,38 @@ fn missed_days(data: &PatientData, today: NaiveDate) -> Vec<NaiveDate> {
         .take_while(|d| *d < today)
         .filter(|d| data.check_in_on(*d).is_none())
         .collect()
+}
+
+/// "Your 3-month check-up questions are due": the clinic's questionnaire,
+/// whose total the patient types in Progress.
+fn check_up_card(
+    ui: &mut Ui,
+    app: &mut AppView<'_>,
+    check_up: &crate::analysis::check_ups::CheckUp,
+) {
+    use crate::analysis::check_ups::CheckUpState;
+    let text = if check_up.state == CheckUpState::Due {
+        format!(
+            "Your {} questions are due, until {}: fill in the disability questionnaire (ODI) \
+             your clinic gave you and record its total.",
+            check_up.name(),
+            crate::words::short_date(check_up.to)
+        )
+    } else {
+        format!(
+            "Your {} questions are still to do: fill in the disability questionnaire (ODI) \
+             your clinic gave you when you can, and record its total.",
+            check_up.name()
+        )
+    };
+    ui.add_space(theme::GAP_S);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(text).strong());
+        if ui.button("Record the ODI total").clicked() {
+            app.push(crate::ui::Command::RecordOdi);
+        }
+    });
 }
 
 #[cfg(test)]
