@@ -200,14 +200,15 @@ fn every_screen_fits_two_years_after_surgery() {
 }
 
 /// One patient's own file: the patient's screens, without the clinic's.
-const OWN_SCREENS: [(&str, egui::Key); 7] = [
+const OWN_SCREENS: [(&str, egui::Key); 8] = [
     ("Today", egui::Key::Num1),
     ("Progress", egui::Key::Num2),
-    ("Exercises", egui::Key::Num3),
-    ("Milestones", egui::Key::Num4),
-    ("History", egui::Key::Num5),
-    ("My operation", egui::Key::Num6),
-    ("Settings", egui::Key::Num7),
+    ("What to expect", egui::Key::Num3),
+    ("Exercises", egui::Key::Num4),
+    ("Milestones", egui::Key::Num5),
+    ("History", egui::Key::Num6),
+    ("My operation", egui::Key::Num7),
+    ("Settings", egui::Key::Num8),
 ];
 
 #[test]

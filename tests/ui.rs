@@ -141,12 +141,19 @@ fn two_weeks_before_surgery_today_counts_down_and_the_check_in_is_saved() {
             .query_by_label_contains("Before surgery: surgery in 14 days")
             .is_some()
     );
+    press(&mut harness, Role::Button, "Read what to expect");
     assert!(
         harness
-            .query_by_label_contains("become the starting point")
+            .query_by_label_contains("become your starting point")
             .is_some(),
         "the patient is told what the days before surgery are for"
     );
+    assert!(
+        harness
+            .query_by_label_contains("Your operation is in 14 days")
+            .is_some()
+    );
+    press(&mut harness, Role::Button, "Today");
     choose_scores(&mut harness, [8.0, 6.0, 4.0]);
     harness
         .get_by_role_and_label(Role::Button, "Save check-in")
@@ -1665,9 +1672,10 @@ fn two_missed_days_are_offered_for_catch_up() {
 }
 
 /// Every screen of the navigation, by its button's label.
-const SCREENS: [&str; 8] = [
+const SCREENS: [&str; 9] = [
     "Today",
     "Progress",
+    "What to expect",
     "Exercises",
     "Milestones",
     "History",
@@ -1675,6 +1683,21 @@ const SCREENS: [&str; 8] = [
     "Review",
     "Settings",
 ];
+
+/// Opens a screen as a person would: by its side-bar button, or, for "What
+/// to expect" in a clinic's window, from Progress.
+fn open_screen(harness: &mut Harness<'static, App>, screen: &str) {
+    if screen == "What to expect" {
+        harness
+            .get_by_role_and_label(Role::Button, "Progress")
+            .click();
+        harness.run();
+        press(harness, Role::Button, "What to expect, week by week");
+    } else {
+        harness.get_by_role_and_label(Role::Button, screen).click();
+        harness.run();
+    }
+}
 
 /// Roles a person acts on, each of which must have a name.
 fn is_interactive(role: egui::accesskit::Role) -> bool {
@@ -1702,8 +1725,7 @@ fn every_interactive_widget_on_every_screen_has_a_label() {
     let (mut harness, _) = demo_harness(&dir, "3", "60");
     harness.run();
     for screen in SCREENS {
-        harness.get_by_role_and_label(Role::Button, screen).click();
-        harness.run();
+        open_screen(&mut harness, screen);
         let unlabelled: Vec<String> = harness
             .query_all(egui_kittest::kittest::By::new().predicate(|node| {
                 is_interactive(node.role()) && node.label().is_none_or(|l| l.trim().is_empty())
@@ -1788,8 +1810,7 @@ fn an_idle_window_does_not_repaint() {
     let (mut harness, _) = demo_harness(&dir, "3", "60");
     harness.run();
     for screen in SCREENS {
-        harness.get_by_role_and_label(Role::Button, screen).click();
-        harness.run();
+        open_screen(&mut harness, screen);
         // Frames with no input at all: none asks for another.
         for _ in 0..3 {
             harness.step();
@@ -2522,5 +2543,57 @@ fn the_clinic_list_marks_an_unanswered_check_up_overdue_as_a_note_never_an_alarm
             .flat_map(|r| &r.open_flags)
             .filter(|f| f.kind == FlagKind::CheckUpMissing)
             .all(|f| f.tier == Tier::Note)
+    );
+}
+
+#[test]
+fn what_to_expect_shows_the_patients_own_course_milestones_and_first_weeks() {
+    use recovery_tracker::analysis::trajectory::patient_course;
+    let dir = temp_dir();
+    let path = file_in(&dir, "expect.db");
+    let (mut store, id) = store_with_patient(&path);
+    // A starting point far from the cohort's, so the course shows whose it is.
+    let mut record = store.patient_record(id).expect("record");
+    let mut start = baseline();
+    start.back_pain = 10;
+    let now = today().and_hms_opt(9, 0, 0).expect("time").and_utc();
+    store
+        .update_patient(id, &record.patient.details, Some(&start), today(), now)
+        .expect("a baseline of 10");
+    record.baseline = Some(start);
+    drop(store);
+    let course = patient_course(&protocol(), &record, &[91]);
+    let back = course
+        .iter()
+        .find(|c| c.metric == recovery_tracker::model::MetricKey::BackPain)
+        .expect("back pain");
+    let p = back.points[0].1;
+    let cell = format!("{:.1} ({:.1}–{:.1})", p.median, p.low, p.high);
+
+    let mut harness = harness(&path);
+    harness.run();
+    press(&mut harness, Role::Button, "What to expect");
+    assert!(harness.query_by_label("Your expected recovery").is_some());
+    assert!(
+        harness.query_by_label(&cell).is_some(),
+        "back pain at 3 months, {cell}, from the patient's own start"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Drive again (after the surgeon's clearance): week")
+            .is_some(),
+        "the milestone windows"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("No bending forward at the waist")
+            .is_some(),
+        "the first weeks' restrictions"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("improve their disability score")
+            .is_some(),
+        "the realistic expectations"
     );
 }

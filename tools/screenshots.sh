@@ -41,11 +41,32 @@ demo year2 730
 # Today on a day not yet filled in: the demo ends the day before.
 "$app" demo --db "$work/yesterday.db" --patients 1 --days 42 --today 2026-11-24 >/dev/null
 
-# A patient's own screens: Ctrl+1 Today … Ctrl+5 History, Ctrl+6 My operation.
+# A patient 12 days before the operation, with ten check-ins so far: the
+# demo patient's first ten days, moved before a later surgery date (no
+# milestones, exercises or ODI totals, which belong after it).
+"$app" demo --db "$work/first10.db" --patients 1 --days 10 --today 2026-11-24 >/dev/null
+"$app" --today "$today" export --db "$work/first10.db" --format json -o "$work/first10.json" >/dev/null
+python3 - "$work/first10.json" "$work/before.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+p = doc["patients"][0]
+p["patient"]["details"]["surgery_date"] = "2026-12-07"
+p["patient"]["details"].pop("discharged_on", None)
+p["patient"]["first_used_on"] = p["check_ins"][0]["day"]
+for rows in ("milestones", "plan", "exercise_logs", "odi_entries", "visit_notes", "flag_reviews", "changes"):
+    p[rows] = []
+json.dump(doc, open(sys.argv[2], "w"), indent=2)
+PY
+"$app" --today "$today" import --db "$work/before.db" "$work/before.json" >/dev/null
+
+# A patient's own screens: Ctrl+1 Today, Ctrl+2 Progress, Ctrl+3 What to
+# expect … Ctrl+6 History, Ctrl+7 My operation.
+shot "$out/today-before-surgery.png" before 1280x800 "key ctrl+1 sleep 1" --theme light
+shot "$out/what-to-expect.png" before 1280x800 "key ctrl+3 sleep 1" --theme light
 shot "$out/progress-week6.png" own6 1280x800 "key ctrl+2 sleep 1" --theme light
-shot "$out/exercises.png" own6 1280x800 "key ctrl+3 sleep 1" --theme light
-shot "$out/milestones.png" own17 1280x800 "key ctrl+4 sleep 1" --theme light
-shot "$out/about-my-operation.png" own6 1280x800 "key ctrl+6 sleep 1" --theme light
+shot "$out/exercises.png" own6 1280x800 "key ctrl+4 sleep 1" --theme light
+shot "$out/milestones.png" own17 1280x800 "key ctrl+5 sleep 1" --theme light
+shot "$out/about-my-operation.png" own6 1280x800 "key ctrl+7 sleep 1" --theme light
 # Half filled in: back pain 4 by keyboard (the first score has the focus).
 shot "$out/today.png" yesterday 1280x800 "key ctrl+1 sleep 1 key 4 sleep 1" --theme light
 # The body map, scrolled into view, with the week's marks carried over.

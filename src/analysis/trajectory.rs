@@ -131,6 +131,60 @@ impl<'p> Trajectory<'p> {
     }
 }
 
+/// One metric's expected course at chosen days, owned (no borrow of the
+/// protocol), for a screen's cache or a printout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseRow {
+    pub metric: MetricKey,
+    pub label: String,
+    pub baseline: f64,
+    pub origin: BaselineOrigin,
+    /// (day since surgery, expected median and band).
+    pub points: Vec<(u32, ExpectedPoint)>,
+}
+
+/// The expected course of every metric that has a starting point (`start`,
+/// else the cohort's) at `days` since surgery, in the protocol's order.
+pub fn expected_course(
+    protocol: &Protocol,
+    approach: Approach,
+    start: impl Fn(MetricKey) -> Option<OwnBaseline>,
+    days: &[u32],
+) -> Vec<CourseRow> {
+    protocol
+        .metrics
+        .iter()
+        .filter_map(|metric| {
+            let t = Trajectory::new(protocol, metric.key, approach, start(metric.key))?;
+            Some(CourseRow {
+                metric: metric.key,
+                label: metric.label.clone(),
+                baseline: t.baseline,
+                origin: t.origin,
+                points: days.iter().map(|&d| (d, t.at(f64::from(d)))).collect(),
+            })
+        })
+        .collect()
+}
+
+/// A patient's expected course from their own starting points.
+pub fn patient_course(
+    protocol: &Protocol,
+    record: &crate::model::PatientRecord,
+    days: &[u32],
+) -> Vec<CourseRow> {
+    let start = |key| {
+        super::baseline::own_baseline(
+            key,
+            &record.patient,
+            record.baseline.as_ref(),
+            &record.check_ins,
+            &record.odi_entries,
+        )
+    };
+    expected_course(protocol, record.patient.details.approach, start, days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

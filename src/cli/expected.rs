@@ -1,10 +1,10 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
-use recovery_tracker::analysis::{BaselineOrigin, OwnBaseline, Trajectory, own_baseline};
+use recovery_tracker::analysis::trajectory::{expected_course, patient_course};
+use recovery_tracker::analysis::{BaselineOrigin, OwnBaseline};
 use recovery_tracker::model::{Approach, MetricKey, PatientId};
 use serde::Serialize;
 use std::process::ExitCode;
-use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -67,49 +67,34 @@ fn round1(v: f64) -> f64 {
 impl Expected {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let protocol = context.protocol()?;
-        let (approach, baselines) = match self.patient {
+        let course = match self.patient {
             Some(id) => {
                 let store = context.open_store_to_read()?;
                 let record = store
                     .patient_record(PatientId(id))
                     .with_context(|| format!("reading patient {id}"))?;
-                let own = |key| {
-                    own_baseline(
-                        key,
-                        &record.patient,
-                        record.baseline.as_ref(),
-                        &record.check_ins,
-                        &record.odi_entries,
-                    )
-                };
-                (
-                    record.patient.details.approach,
-                    MetricKey::VARIANTS
-                        .iter()
-                        .map(|&key| (key, own(key)))
-                        .collect(),
-                )
+                patient_course(&protocol, &record, &self.days)
             }
-            None => self.given_baselines()?,
+            None => {
+                let (approach, starts) = self.given_baselines()?;
+                let start = |key| starts.iter().find(|(k, _)| *k == key).and_then(|(_, s)| *s);
+                expected_course(&protocol, approach, start, &self.days)
+            }
         };
-        let mut rows = Vec::new();
-        for (key, own) in baselines {
-            let Some(trajectory) = Trajectory::new(&protocol, key, approach, own) else {
-                continue;
-            };
-            for &day in &self.days {
-                let p = trajectory.at(f64::from(day));
-                rows.push(Row {
-                    metric: key,
-                    day,
+        let rows: Vec<Row> = course
+            .iter()
+            .flat_map(|c| {
+                c.points.iter().map(|(day, p)| Row {
+                    metric: c.metric,
+                    day: *day,
                     median: round1(p.median),
                     low: round1(p.low),
                     high: round1(p.high),
-                    baseline: trajectory.baseline,
-                    baseline_origin: trajectory.origin,
-                });
-            }
-        }
+                    baseline: c.baseline,
+                    baseline_origin: c.origin,
+                })
+            })
+            .collect();
         if rows.is_empty() {
             bail!("no metric has a starting point");
         }

@@ -60,6 +60,21 @@ impl MetricKey {
         }
     }
 
+    /// A value as people read it: pain and nerve scores to one decimal,
+    /// the ODI whole, walking in whole minutes ("12 min").
+    pub fn value_words(self, value: f64) -> String {
+        match self {
+            MetricKey::BackPain
+            | MetricKey::LegPain
+            | MetricKey::Numbness
+            | MetricKey::Tingling => {
+                format!("{value:.1}")
+            }
+            MetricKey::Odi => format!("{value:.0}"),
+            MetricKey::WalkingMinutes => format!("{value:.0} min"),
+        }
+    }
+
     /// The metric's value in a daily check-in; `None` for a metric that is
     /// not part of the check-in.
     pub fn of_check_in(self, c: &CheckIn) -> Option<f64> {

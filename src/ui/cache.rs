@@ -46,7 +46,19 @@ pub struct PatientData {
     pub weekly_adherence: Vec<(i64, Adherence)>,
     /// The outcome check-ups and where each stands today.
     pub check_ups: Vec<crate::analysis::check_ups::CheckUp>,
+    /// The expected course at [`COURSE_POINTS`], for "What to expect".
+    pub expected_course: Vec<crate::analysis::trajectory::CourseRow>,
 }
+
+/// The days "What to expect" shows the expected course at, with their
+/// words: the usual check-up times after the operation.
+pub const COURSE_POINTS: [(u32, &str); 5] = [
+    (42, "6 weeks"),
+    (91, "3 months"),
+    (182, "6 months"),
+    (365, "1 year"),
+    (730, "2 years"),
+];
 
 impl PatientData {
     pub fn check_in_on(&self, day: NaiveDate) -> Option<&CheckIn> {
@@ -203,6 +215,11 @@ fn analyse(
         .collect();
     let tracking_start = record.tracking_start();
     let check_ups = crate::analysis::check_ups::check_ups(protocol, &record, today);
+    let expected_course = crate::analysis::trajectory::patient_course(
+        protocol,
+        &record,
+        &COURSE_POINTS.map(|(day, _)| day),
+    );
     let patient = record.patient;
     let status = patient_status(
         protocol,
@@ -230,6 +247,7 @@ fn analyse(
         todays_plan,
         weekly_adherence,
         check_ups,
+        expected_course,
     }
 }
 

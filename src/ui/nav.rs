@@ -4,7 +4,7 @@
 use super::command::Command;
 use super::theme;
 use crate::model::UseMode;
-use egui::RichText;
+use egui::{Key, RichText};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -22,58 +22,48 @@ pub enum Screen {
     Setup,
     /// The patient's details, to correct them.
     About,
+    /// The expected course, realistic expectations, milestone windows and
+    /// the first weeks' restrictions.
+    Expect,
 }
 
-/// The shortcut digits, Ctrl+1 for the first screen of the side bar.
-const KEYS: [egui::Key; 9] = [
-    egui::Key::Num1,
-    egui::Key::Num2,
-    egui::Key::Num3,
-    egui::Key::Num4,
-    egui::Key::Num5,
-    egui::Key::Num6,
-    egui::Key::Num7,
-    egui::Key::Num8,
-    egui::Key::Num9,
-];
-
-/// A patient's own screens: no patient list, no review.
-const OWN: [(Screen, &str); 7] = [
-    (Screen::Today, "Today"),
-    (Screen::Progress, "Progress"),
-    (Screen::Exercises, "Exercises"),
-    (Screen::Milestones, "Milestones"),
-    (Screen::History, "History"),
-    (Screen::About, "My operation"),
-    (Screen::Settings, "Settings"),
+/// A patient's own screens: no patient list, no review. Each with its
+/// shortcut, Ctrl and the digit.
+const OWN: [(Screen, &str, Key); 8] = [
+    (Screen::Today, "Today", Key::Num1),
+    (Screen::Progress, "Progress", Key::Num2),
+    (Screen::Expect, "What to expect", Key::Num3),
+    (Screen::Exercises, "Exercises", Key::Num4),
+    (Screen::Milestones, "Milestones", Key::Num5),
+    (Screen::History, "History", Key::Num6),
+    (Screen::About, "My operation", Key::Num7),
+    (Screen::Settings, "Settings", Key::Num8),
 ];
 
 /// A clinic's screens: the patient list first, then the review, then the
-/// chosen patient's own screens.
-const CLINIC: [(Screen, &str); 9] = [
-    (Screen::Patients, "Patients"),
-    (Screen::Review, "Review"),
-    (Screen::Today, "Today"),
-    (Screen::Progress, "Progress"),
-    (Screen::Exercises, "Exercises"),
-    (Screen::Milestones, "Milestones"),
-    (Screen::History, "History"),
-    (Screen::About, "Details"),
-    (Screen::Settings, "Settings"),
+/// chosen patient's own screens. "What to expect" is opened from Progress
+/// and Review: a tenth button would not fit a small window's side bar.
+const CLINIC: [(Screen, &str, Key); 9] = [
+    (Screen::Patients, "Patients", Key::Num1),
+    (Screen::Review, "Review", Key::Num2),
+    (Screen::Today, "Today", Key::Num3),
+    (Screen::Progress, "Progress", Key::Num4),
+    (Screen::Exercises, "Exercises", Key::Num5),
+    (Screen::Milestones, "Milestones", Key::Num6),
+    (Screen::History, "History", Key::Num7),
+    (Screen::About, "Details", Key::Num8),
+    (Screen::Settings, "Settings", Key::Num9),
 ];
 
 impl Screen {
     /// The screens of a mode in side-bar order, each with its shortcut
-    /// key (Ctrl+1 is the first).
-    pub(crate) fn nav(mode: UseMode) -> impl Iterator<Item = (Screen, &'static str, egui::Key)> {
-        let screens: &[(Screen, &str)] = match mode {
+    /// key.
+    pub(crate) fn nav(mode: UseMode) -> impl Iterator<Item = (Screen, &'static str, Key)> {
+        let screens: &[(Screen, &str, Key)] = match mode {
             UseMode::Own => &OWN,
             UseMode::Clinic => &CLINIC,
         };
-        screens
-            .iter()
-            .zip(KEYS)
-            .map(|(&(screen, label), key)| (screen, label, key))
+        screens.iter().copied()
     }
 
     /// Where the app opens: today's check-in for a patient, the patient
@@ -85,9 +75,11 @@ impl Screen {
         }
     }
 
-    /// Whether the screen exists in a mode (Setup always does).
+    /// Whether the screen exists in a mode (Setup and What to expect
+    /// always do).
     pub(crate) fn belongs_to(self, mode: UseMode) -> bool {
-        self == Screen::Setup || Screen::nav(mode).any(|(s, _, _)| s == self)
+        matches!(self, Screen::Setup | Screen::Expect)
+            || Screen::nav(mode).any(|(s, _, _)| s == self)
     }
 }
 

@@ -296,7 +296,7 @@ impl MilestonesScreen {
     }
 }
 
-fn window_words(window: [u16; 2]) -> String {
+pub(crate) fn window_words(window: [u16; 2]) -> String {
     let [from, to] = window;
     if to < 21 {
         format!("day {from}–{to}")

@@ -4,6 +4,7 @@
 
 pub(crate) mod about;
 pub(crate) mod exercises;
+pub(crate) mod expect;
 pub(crate) mod history;
 pub(crate) mod milestones;
 pub(crate) mod patients;
@@ -30,6 +31,7 @@ pub(crate) struct Screens {
     pub(crate) today: today::TodayScreen,
     pub(crate) progress: progress::ProgressScreen,
     pub(crate) exercises: exercises::ExercisesScreen,
+    pub(crate) expect: expect::ExpectScreen,
     pub(crate) milestones: milestones::MilestonesScreen,
     pub(crate) history: history::HistoryScreen,
     pub(crate) patients: patients::PatientsScreen,
@@ -45,6 +47,7 @@ impl Screens {
             today: today::TodayScreen::new(today),
             progress: progress::ProgressScreen::new(today),
             exercises: exercises::ExercisesScreen::new(),
+            expect: expect::ExpectScreen,
             milestones: milestones::MilestonesScreen::new(),
             history: history::HistoryScreen::default(),
             patients: patients::PatientsScreen::default(),
@@ -66,6 +69,7 @@ impl Screens {
             Screen::Settings => self.settings.ui(ui, app),
             Screen::Setup => self.setup.ui(ui, app),
             Screen::About => self.about.ui(ui, app),
+            Screen::Expect => self.expect.ui(ui, app),
         }
     }
 }

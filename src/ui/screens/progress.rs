@@ -10,7 +10,7 @@ use crate::model::{Approach, MetricKey, PatientId};
 use crate::protocol::Metric;
 use crate::session::{Edit, Outcome};
 use crate::ui::cache::{MetricChart, PatientData};
-use crate::ui::{AppView, theme, widgets};
+use crate::ui::{AppView, Command, Screen, theme, widgets};
 use chrono::{Days, NaiveDate};
 use egui::{Color32, RichText, Ui};
 use egui_plot::{FilledArea, HLine, Line, LineStyle, Plot, PlotPoints, Points, VLine};
@@ -114,6 +114,9 @@ impl ProgressScreen {
             });
             if !wide {
                 expectations(ui, app, data);
+            }
+            if ui.button("What to expect, week by week").clicked() {
+                app.push(Command::Show(Screen::Expect));
             }
             ui.add_space(theme::GAP_S);
             method(ui, app, data, metric);
@@ -262,12 +265,12 @@ impl ProgressScreen {
                 let text = if reached {
                     format!(
                         "✔ Meaningful improvement reached: better by at least {} since before surgery.",
-                        number(self.metric, threshold)
+                        self.metric.value_words(threshold)
                     )
                 } else {
                     format!(
                         "Meaningful improvement (at least {} better than before surgery) not reached yet.",
-                        number(self.metric, threshold)
+                        self.metric.value_words(threshold)
                     )
                 };
                 ui.label(RichText::new(text).color(if reached { colors.good } else { colors.muted_text }));
@@ -446,11 +449,11 @@ fn hover_text(chart: &MetricChart, surgery: NaiveDate, x: f64) -> Option<String>
         })?;
     let mut lines = vec![format!("{} · day {day}", crate::words::weekday_date(date))];
     match value {
-        Some(p) => lines.push(format!("{}: {}", chart.label, number(chart.key, p.y))),
+        Some(p) => lines.push(format!("{}: {}", chart.label, chart.key.value_words(p.y))),
         None => lines.push("No value recorded near here".to_owned()),
     }
     if let Some(avg) = nearest(&chart.average).filter(|p| (p.x - week).abs() < 0.01) {
-        lines.push(format!("7-day average: {}", number(chart.key, avg.y)));
+        lines.push(format!("7-day average: {}", chart.key.value_words(avg.y)));
     }
     let band = chart.band_weeks.partition_point(|w| *w < week);
     if let (Some(low), Some(high), Some(median)) = (
@@ -460,9 +463,9 @@ fn hover_text(chart: &MetricChart, surgery: NaiveDate, x: f64) -> Option<String>
     ) {
         lines.push(format!(
             "Expected: {} to {} (typical {})",
-            number(chart.key, *low),
-            number(chart.key, *high),
-            number(chart.key, median.y)
+            chart.key.value_words(*low),
+            chart.key.value_words(*high),
+            chart.key.value_words(median.y)
         ));
     }
     if let Some(i) = chart
@@ -643,18 +646,22 @@ fn summary_sentence(data: &PatientData, status: &MetricStatus) -> String {
     let key = status.metric;
     let name = status.label.to_lowercase();
     let mut parts = vec![format!("Week {}", data.status.week)];
-    let expected = status
-        .expected
-        .map(|e| format!("expected {}–{}", number(key, e.low), number(key, e.high)));
+    let expected = status.expected.map(|e| {
+        format!(
+            "expected {}–{}",
+            key.value_words(e.low),
+            key.value_words(e.high)
+        )
+    });
     match (status.recent, key) {
         (Some(r), MetricKey::Odi) => parts.push(format!(
             "{name} {} on the latest total{}",
-            number(key, r.average),
+            key.value_words(r.average),
             expected.map(|e| format!(" ({e})")).unwrap_or_default()
         )),
         (Some(r), _) if r.count >= crate::analysis::status::MIN_ENTRIES => parts.push(format!(
             "{name} this week {}{}",
-            number(key, r.average),
+            key.value_words(r.average),
             expected.map(|e| format!(" ({e})")).unwrap_or_default()
         )),
         (recent, _) => parts.push(format!(
@@ -686,22 +693,11 @@ fn summary_sentence(data: &PatientData, status: &MetricStatus) -> String {
         } else {
             sentence.push_str(&format!(
                 " · {direction} {} from {since}",
-                number(key, change.abs())
+                key.value_words(change.abs())
             ));
         }
     }
     sentence
-}
-
-/// Pain to one decimal; minutes and ODI as whole numbers.
-fn number(key: MetricKey, value: f64) -> String {
-    match key {
-        MetricKey::BackPain | MetricKey::LegPain | MetricKey::Numbness | MetricKey::Tingling => {
-            format!("{value:.1}")
-        }
-        MetricKey::Odi => format!("{value:.0}"),
-        MetricKey::WalkingMinutes => format!("{value:.0} min"),
-    }
 }
 
 fn verdict_chip(ui: &mut Ui, verdict: Verdict) {
@@ -819,12 +815,21 @@ fn weakness_chart(ui: &mut Ui, course: &WeaknessCourse, (from, to): (i64, i64), 
 }
 
 fn expectations(ui: &mut Ui, app: &AppView<'_>, data: &PatientData) {
-    let approach = data.patient.details.approach;
+    expectations_card(ui, app.protocol, data.patient.details.approach, 300.0);
+}
+
+/// The realistic-expectation figures for an approach, each with its source
+/// on hover: beside the chart here, and on "What to expect".
+pub(crate) fn expectations_card(
+    ui: &mut Ui,
+    protocol: &crate::protocol::Protocol,
+    approach: crate::model::Approach,
+    max_width: f32,
+) {
     theme::card(ui).show(ui, |ui| {
-        ui.set_width(ui.available_width().min(300.0));
+        ui.set_width(ui.available_width().min(max_width));
         widgets::section_title(ui, "Realistic expectations");
-        for e in app
-            .protocol
+        for e in protocol
             .expectations
             .iter()
             .filter(|e| e.applies_to(approach))
@@ -877,7 +882,7 @@ fn baseline_words(
     origin: BaselineOrigin,
     data: &PatientData,
 ) -> String {
-    let value = number(key, value);
+    let value = key.value_words(value);
     match origin {
         BaselineOrigin::PreOperativeAverage { check_ins } => format!(
             "Starting point {value}: the average of your {} before surgery.",

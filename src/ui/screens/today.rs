@@ -376,28 +376,33 @@ impl TodayScreen {
                 }
             }
             match data.patient.days_to_surgery(self.day) {
-                None => widgets::hint(ui, &format!("Week {week} since surgery")),
-                Some(days) => widgets::hint(
-                    ui,
-                    &format!(
-                        "Before surgery: surgery in {}",
-                        crate::words::plural(days, "day", "days")
-                    ),
-                ),
-            };
+                None => {
+                    widgets::hint(ui, &format!("Week {week} since surgery"));
+                }
+                Some(days) => {
+                    widgets::hint(
+                        ui,
+                        &format!(
+                            "Before surgery: surgery in {}",
+                            crate::words::plural(days, "day", "days")
+                        ),
+                    )
+                    .on_hover_text(
+                        "Your check-ins in the two weeks before the operation become the \
+                         starting point your recovery is compared with.",
+                    );
+                    if self.day == today && ui.button("Read what to expect").clicked() {
+                        app.push(crate::ui::Command::Show(crate::ui::Screen::Expect));
+                    }
+                }
+            }
         });
         if self.day == today
             && let Some(check_up) = crate::analysis::check_ups::open_check_up(&data.check_ups)
         {
             check_up_card(ui, app, check_up);
         }
-        if self.day == today && data.patient.days_to_surgery(today).is_some() {
-            widgets::hint(
-                ui,
-                "Your check-ins in the two weeks before the operation become the starting point \
-                 your recovery is compared with: five or more, and their average is used.",
-            );
-        }
+
         let status = if existing {
             "Already saved for this day: change anything and save again."
         } else if self.day == today {
@@ -929,25 +934,27 @@ fn check_up_card(
     use crate::analysis::check_ups::CheckUpState;
     let text = if check_up.state == CheckUpState::Due {
         format!(
-            "Your {} questions are due, until {}: fill in the disability questionnaire (ODI) \
-             your clinic gave you and record its total.",
+            "Your {} questions are due (until {}): fill in your clinic's disability \
+             questionnaire (ODI) and record its total.",
             check_up.name(),
             crate::words::short_date(check_up.to)
         )
     } else {
         format!(
-            "Your {} questions are still to do: fill in the disability questionnaire (ODI) \
-             your clinic gave you when you can, and record its total.",
+            "Your {} questions are still to do: fill in your clinic's disability \
+             questionnaire (ODI) when you can and record its total.",
             check_up.name()
         )
     };
     ui.add_space(theme::GAP_S);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(egui::RichText::new(text).strong());
-        if ui.button("Record the ODI total").clicked() {
-            app.push(crate::ui::Command::RecordOdi);
-        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(text).strong());
+            if ui.button("Record the ODI total").clicked() {
+                app.push(crate::ui::Command::RecordOdi);
+            }
+        });
     });
 }
 
