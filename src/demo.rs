@@ -8,7 +8,8 @@ use crate::analysis::program::{plan_from_protocol, prescribed_on};
 use crate::model::{
     Approach, Baseline, BodyMap, BodySide, CheckIn, Dose, ExerciseLog, MapSymptom, Mark,
     MilestoneRecord, NerveSymptoms, OdiEntry, Patient, PatientDetails, PatientId, PatientRecord,
-    PlanItem, Procedure, Region, Side, VisitNote, WarningSymptom, WarningSymptoms, Weakness,
+    PlanItem, Procedure, PsfsActivity, PsfsRating, Region, Side, VisitNote, WarningSymptom,
+    WarningSymptoms, Weakness,
 };
 use crate::protocol::Protocol;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -406,6 +407,8 @@ fn generate_patient(
             }
         })
         .collect();
+    let (psfs_activities, psfs_ratings) =
+        demo_psfs(surgery_date, index, options.days, (pace, relief));
     let milestones = demo_milestones(protocol, &patient, options.days, pace, &mut rng);
     let plan = demo_plan(protocol, &patient, index, options.days);
     let exercise_logs = demo_exercise_logs(protocol, &patient, &plan, options.days, &mut rng);
@@ -428,7 +431,62 @@ fn generate_patient(
         visit_notes,
         flag_reviews: Vec::new(),
         changes: Vec::new(),
+        psfs_activities,
+        psfs_ratings,
     }
+}
+
+/// Activities demo patients find hard, three each.
+const PSFS_ACTIVITIES: [&str; 5] = [
+    "Put on socks",
+    "Sit through a film",
+    "Walk to the shops",
+    "Get in and out of the car",
+    "Lift my grandchild",
+];
+
+/// Three activities named at the first clinic visit (day 42) and rated at
+/// every visit, improving with the patient's pace; no draw from the noise,
+/// so the other measures stay those of the seed.
+fn demo_psfs(
+    surgery: NaiveDate,
+    index: usize,
+    days: u32,
+    (pace, relief): (f64, f64),
+) -> (Vec<PsfsActivity>, Vec<PsfsRating>) {
+    let visits: Vec<u32> = [42u32, 91, 182, 365, 730]
+        .into_iter()
+        .filter(|day| *day <= days)
+        .collect();
+    let Some(&first) = visits.first() else {
+        return (Vec::new(), Vec::new());
+    };
+    let names: Vec<&str> = (0..3)
+        .map(|k| PSFS_ACTIVITIES[(index + k) % PSFS_ACTIVITIES.len()])
+        .collect();
+    let activities = names
+        .iter()
+        .map(|name| PsfsActivity {
+            name: (*name).to_owned(),
+            added_on: surgery + Days::new(u64::from(first)),
+            retired_on: None,
+        })
+        .collect();
+    let mut ratings = Vec::new();
+    for day in visits {
+        let healed = 1.0 - (-f64::from(day) / (60.0 * pace)).exp();
+        for (k, name) in names.iter().enumerate() {
+            let start = 2.0 + ((index + k) % 3) as f64;
+            let score = start + (9.0 - start) * (relief + 0.1).min(1.0) * healed;
+            ratings.push(PsfsRating {
+                day: surgery + Days::new(u64::from(day)),
+                activity: (*name).to_owned(),
+                score: score.round().clamp(0.0, 10.0) as u8,
+            });
+        }
+    }
+    ratings.sort_by(|a, b| (a.day, &a.activity).cmp(&(b.day, &b.activity)));
+    (activities, ratings)
 }
 
 /// Milestones reached at plausible times, now and then later than usual.

@@ -105,7 +105,9 @@ fn a_transaction_bundle_creates_only_what_is_new() {
         let request = &e["request"];
         assert_eq!(request["method"], "POST");
         let condition = request["ifNoneExist"].as_str().expect("conditional create");
-        let identifier = &e["resource"]["identifier"][0];
+        // A list for most resources; one for a QuestionnaireResponse.
+        let ids = &e["resource"]["identifier"];
+        let identifier = if ids.is_array() { &ids[0] } else { ids };
         let expected = format!(
             "identifier={}|{}",
             identifier["system"].as_str().expect("system"),

@@ -253,7 +253,8 @@ fn the_report_says_where_each_expected_course_starts() {
     for said in [
         "Starting points: back pain 8, leg pain 2, walking 30 (the average of 6 check-ins \
          before surgery); disability (ODI) 44 (as entered at setup).",
-        "Check-ups: before-surgery not answered; 6-week due until 26 Nov; 3-month from 17 Dec.",
+        "Check-ups: before-surgery not answered; 6-week due until 26 Nov 2026; 3-month from 17 Dec \
+         2026.",
     ] {
         assert!(words.contains(said), "\"{said}\" not in: {words}");
     }

@@ -2597,3 +2597,115 @@ fn what_to_expect_shows_the_patients_own_course_milestones_and_first_weeks() {
         "the realistic expectations"
     );
 }
+
+/// The window on another day.
+fn harness_on(path: &Path, on: chrono::NaiveDate) -> Harness<'static, App> {
+    let store = Store::open(path).expect("open");
+    store.daily_backup(on).expect("the day's backups");
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| App::new(cc, store, protocol(), Clock::fixed_on(on)))
+}
+
+/// Opens Progress on its PSFS tab.
+fn open_psfs(harness: &mut Harness<'static, App>) {
+    press(harness, Role::Button, "Progress");
+    press(harness, Role::Button, "Activities");
+}
+
+fn rate(harness: &mut Harness<'static, App>, ratings: &[(&str, f64)]) {
+    for (activity, score) in ratings {
+        harness
+            .get_by_role_and_label(Role::Slider, activity)
+            .set_value_accesskit(*score);
+        harness.run();
+    }
+    press(harness, Role::Button, "Save PSFS");
+}
+
+#[test]
+fn psfs_three_activities_rated_a_month_apart_show_the_change() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "psfs.db");
+    let (store, id) = store_with_patient(&path);
+    drop(store);
+    let month_ago = day("2026-10-26");
+    let activities = ["Put on socks", "Sit through a film", "Walk to the shops"];
+
+    // The first visit: three activities named, then rated.
+    let mut harness = harness_on(&path, month_ago);
+    harness.run();
+    open_psfs(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("No PSFS answer yet")
+            .is_some()
+    );
+    for name in activities {
+        harness
+            .get_by_role_and_label(Role::TextInput, "A new activity:")
+            .focus();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "A new activity:")
+            .type_text(name);
+        harness.run();
+        press(&mut harness, Role::Button, "Add activity");
+    }
+    // Two rated of three: the third is asked for, nothing saved.
+    harness
+        .get_by_role_and_label(Role::Slider, "Put on socks")
+        .set_value_accesskit(2.0);
+    harness.run();
+    press(&mut harness, Role::Button, "Save PSFS");
+    assert!(
+        harness
+            .query_by_label_contains("Please rate: Sit through a film, Walk to the shops")
+            .is_some()
+    );
+    rate(
+        &mut harness,
+        &[("Sit through a film", 3.0), ("Walk to the shops", 4.0)],
+    );
+    assert!(
+        harness
+            .query_by_label_contains("PSFS 3.0 on 26 Oct: rate the same activities again later")
+            .is_some()
+    );
+    drop(harness);
+
+    // A month later the same activities are asked again.
+    let mut harness = harness_on(&path, today());
+    harness.run();
+    open_psfs(&mut harness);
+    rate(
+        &mut harness,
+        &[
+            ("Put on socks", 6.0),
+            ("Sit through a film", 5.0),
+            ("Walk to the shops", 7.0),
+        ],
+    );
+    assert!(
+        harness
+            .query_by_label_contains(
+                "PSFS 6.0 on 25 Nov, up 3.0 since 26 Oct: a meaningful improvement (2 points or more)."
+            )
+            .is_some(),
+        "the change and whether it is meaningful"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Put on socks: better by 4 points")
+            .is_some(),
+        "an activity's own meaningful change (3 points)"
+    );
+    let store = Store::open_read_only(&path).expect("open");
+    let ratings = store.psfs_ratings(id).expect("ratings");
+    assert_eq!(ratings.len(), 6, "{ratings:?}");
+    assert_eq!(
+        store.psfs_activities(id).expect("activities").len(),
+        3,
+        "the same three activities, not new ones"
+    );
+}

@@ -111,12 +111,14 @@ pub fn check_ups(protocol: &Protocol, record: &PatientRecord, today: NaiveDate) 
 }
 
 /// The check-ups so far and the next one, in a sentence for the clinic:
-/// "Check-ups: before-surgery answered 20 Dec; 6-week not answered; 3-month
-/// due until 26 Apr; 6-month from 15 Jun." `None` without a schedule.
+/// "Check-ups: before-surgery answered 20 Dec 2025; 6-week not answered;
+/// 3-month due until 26 Apr 2026; 6-month from 15 Jun 2026." `None` without
+/// a schedule.
 pub fn check_up_sentence(check_ups: &[CheckUp]) -> Option<String> {
     let mut parts = Vec::new();
     for c in check_ups {
-        let date = crate::words::short_date;
+        // With the year: two years of check-ups span three of them.
+        let date = crate::words::date;
         let part = match (c.state, c.answered_on) {
             (CheckUpState::Done, Some(on)) => format!("{} answered {}", c.label, date(on)),
             (CheckUpState::Due, _) => format!("{} due until {}", c.label, date(c.to)),
@@ -224,8 +226,8 @@ mod tests {
         assert_eq!(
             check_up_sentence(&c).as_deref(),
             Some(
-                "Check-ups: before-surgery answered 20 Dec; 6-week answered 16 Feb; \
-                 3-month overdue since 28 Apr; 6-month from 15 Jun."
+                "Check-ups: before-surgery answered 20 Dec 2025; 6-week answered 16 Feb 2026; \
+                 3-month overdue since 28 Apr 2026; 6-month from 15 Jun 2026."
             )
         );
         // An answer in the window, whenever typed, makes it done.

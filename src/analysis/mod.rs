@@ -6,6 +6,7 @@ pub mod body_map;
 pub mod chart;
 pub mod check_ups;
 pub mod program;
+pub mod psfs;
 pub mod review;
 pub mod series;
 pub mod status;

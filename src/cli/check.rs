@@ -39,6 +39,7 @@ impl Check {
         say!("plan items: {}", counts.plan_items)?;
         say!("exercise logs: {}", counts.exercise_logs)?;
         say!("visit notes: {}", counts.visit_notes)?;
+        say!("PSFS ratings: {}", counts.psfs_ratings)?;
         Ok(if problems.is_empty() {
             ExitCode::SUCCESS
         } else {

@@ -91,6 +91,8 @@ pub enum Table {
     ExerciseLogs,
     /// One row per place and symptom marked on a day's body map
     SymptomMap,
+    /// One row per PSFS activity rated on a day, with the day's score
+    Psfs,
 }
 
 impl Table {
@@ -121,6 +123,7 @@ impl Table {
             ],
             Table::ExerciseLogs => &["patient_id", "day", "exercise_key", "sessions", "pain"],
             Table::SymptomMap => &["patient_id", "day", "side", "region", "symptom"],
+            Table::Psfs => &["patient_id", "day", "activity", "rating", "day_score"],
         }
     }
 }
@@ -150,6 +153,21 @@ pub fn write_table(
 fn table_rows(table: Table, record: &PatientRecord) -> Vec<Vec<String>> {
     let id = record.patient.id;
     match table {
+        Table::Psfs => crate::model::psfs::answers(&record.psfs_ratings)
+            .iter()
+            .flat_map(|answer| {
+                let score = format!("{:.1}", answer.score());
+                answer.ratings.iter().map(move |r| {
+                    vec![
+                        id.to_string(),
+                        r.day.to_string(),
+                        to_cell(&r.activity),
+                        r.score.to_string(),
+                        score.clone(),
+                    ]
+                })
+            })
+            .collect(),
         Table::SymptomMap => record
             .check_ins
             .iter()

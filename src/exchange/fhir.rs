@@ -66,6 +66,10 @@ fn urn(key: &str) -> String {
     )
 }
 
+/// The PSFS as a questionnaire: the app's own canonical name for it (the
+/// scale's items are the patient's own activities).
+const PSFS_QUESTIONNAIRE: &str = "urn:recovery-tracker:questionnaire:psfs";
+
 fn coding(system: &str, code: &str, display: &str) -> Value {
     json!({ "system": system, "code": code, "display": display })
 }
@@ -85,6 +89,10 @@ impl Builder {
         let full_url = urn(&format!("{kind}|{key}"));
         resource["resourceType"] = json!(resource_type);
         resource["identifier"] = identifier(kind, key);
+        // A QuestionnaireResponse has one identifier, not a list.
+        if resource_type == "QuestionnaireResponse" {
+            resource["identifier"] = resource["identifier"][0].take();
+        }
         let mut entry = json!({ "fullUrl": full_url, "resource": resource });
         if self.kind == BundleKind::Transaction {
             entry["request"] = json!({
@@ -158,6 +166,7 @@ pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) 
         add_check_in(&mut b, record.patient.id.0, c);
     }
     add_odi_totals(&mut b, record);
+    add_psfs(&mut b, record);
     add_milestones(&mut b, record);
     add_plan(&mut b, record);
     add_exercise_logs_and_notes(&mut b, record);
@@ -519,6 +528,56 @@ fn add_odi_totals(b: &mut Builder, record: &PatientRecord) {
     }
 }
 
+/// The PSFS: one `QuestionnaireResponse` per day (an item per activity, its
+/// text the activity's name, its answer the rating) and an Observation of
+/// the day's score (the average) derived from it.
+fn add_psfs(b: &mut Builder, record: &PatientRecord) {
+    let pid = record.patient.id.0;
+    for answer in crate::model::psfs::answers(&record.psfs_ratings) {
+        let key = format!("{pid}-{}-psfs", answer.day);
+        let items: Vec<Value> = answer
+            .ratings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "linkId": format!("activity-{}", i + 1),
+                    "text": r.activity,
+                    "answer": [{ "valueInteger": r.score }],
+                })
+            })
+            .collect();
+        b.add(
+            "QuestionnaireResponse",
+            &key,
+            "questionnaire-response",
+            json!({
+                "status": "completed",
+                "questionnaire": PSFS_QUESTIONNAIRE,
+                "subject": { "reference": b.patient_ref },
+                "authored": answer.day.to_string(),
+                "item": items,
+            }),
+        );
+        let response = urn(&format!("questionnaire-response|{key}"));
+        b.observation(
+            &format!("{key}-score"),
+            measure(
+                "psfs-score",
+                "Patient-Specific Functional Scale score (average, 0-10)",
+            ),
+            answer.day,
+            json!({ "valueQuantity": {
+                "value": (answer.score() * 100.0).round() / 100.0,
+                "unit": "{score}",
+                "system": UCUM,
+                "code": "{score}",
+            } }),
+            json!({ "derivedFrom": [{ "reference": response }] }),
+        );
+    }
+}
+
 /// Milestones, as Goals.
 fn add_milestones(b: &mut Builder, record: &PatientRecord) {
     let pid = record.patient.id.0;
@@ -732,11 +791,12 @@ fn optional_int<T: TryFrom<i64>>(
     }
 }
 
+/// The app's identifier's value: the first of a list, or the one.
 fn key_of(resource: &Value) -> Option<&str> {
-    resource
-        .get("identifier")?
-        .as_array()?
-        .first()?
+    let identifier = resource.get("identifier")?;
+    identifier
+        .as_array()
+        .map_or(Some(identifier), |list| list.first())?
         .get("value")?
         .as_str()
 }
@@ -788,8 +848,74 @@ impl PatientParts {
             .exercise_logs
             .sort_by(|a, b| (a.day, &a.exercise_key).cmp(&(b.day, &b.exercise_key)));
         record.visit_notes.sort_by_key(|n| n.day);
+        record
+            .psfs_ratings
+            .sort_by(|a, b| (a.day, &a.activity).cmp(&(b.day, &b.activity)));
+        record.psfs_activities = psfs_activities(&record.psfs_ratings);
         Ok(record)
     }
+}
+
+/// The activities as the ratings show them: each asked from its first
+/// rating, and no longer from the first answer after its last rating.
+fn psfs_activities(ratings: &[crate::model::PsfsRating]) -> Vec<crate::model::PsfsActivity> {
+    let days: Vec<NaiveDate> = crate::model::psfs::answers(ratings)
+        .iter()
+        .map(|a| a.day)
+        .collect();
+    let mut activities: Vec<crate::model::PsfsActivity> = Vec::new();
+    for r in ratings {
+        if !activities.iter().any(|a| a.is_named(&r.activity)) {
+            let last = ratings
+                .iter()
+                .filter(|o| o.activity == r.activity)
+                .map(|o| o.day)
+                .max()
+                .unwrap_or(r.day);
+            activities.push(crate::model::PsfsActivity {
+                name: r.activity.clone(),
+                added_on: r.day,
+                retired_on: days.iter().find(|d| **d > last).copied(),
+            });
+        }
+    }
+    activities
+}
+
+/// A day's PSFS ratings from its `QuestionnaireResponse`.
+fn read_psfs(r: &Value, where_: &str) -> Result<Vec<crate::model::PsfsRating>, ExchangeError> {
+    if r.get("questionnaire").and_then(Value::as_str) != Some(PSFS_QUESTIONNAIRE) {
+        return Err(bad(format!("{where_}: not the app's PSFS questionnaire")));
+    }
+    let day = day_of(r.get("authored").and_then(Value::as_str), where_)?;
+    let items = r
+        .get("item")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad(format!("{where_}: no items")))?;
+    items
+        .iter()
+        .map(|item| {
+            let activity = item
+                .get("text")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(format!("{where_}: an item without its activity")))?;
+            let score = int::<u8>(
+                item.get("answer")
+                    .and_then(|a| a.get(0))
+                    .and_then(|a| a.get("valueInteger")),
+                &format!("{where_}, \"{}\"", excerpt(activity, 40)),
+            )?;
+            let rating = crate::model::PsfsRating {
+                day,
+                activity: activity.to_owned(),
+                score,
+            };
+            rating
+                .validate()
+                .map_err(|e| bad(format!("{where_}, {}: {}", e.field, e.message)))?;
+            Ok(rating)
+        })
+        .collect()
 }
 
 /// Reads back a bundle this app wrote: one record per Patient resource,
@@ -843,6 +969,7 @@ pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
             "Goal",
             "CarePlan",
             "Communication",
+            "QuestionnaireResponse",
         ]
         .contains(&kind)
         {
@@ -874,6 +1001,7 @@ pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
             "Observation" => read_observation(r, &where_, parts)?,
             "Goal" => parts.record.milestones.push(read_goal(r, &where_)?),
             "CarePlan" => parts.record.plan.extend(read_care_plan(r, &where_)?),
+            "QuestionnaireResponse" => parts.record.psfs_ratings.extend(read_psfs(r, &where_)?),
             _ => parts.record.visit_notes.push(read_note(r, &where_)?),
         }
     }
@@ -1343,6 +1471,11 @@ fn read_observation(
             day,
             total: integer()?,
         });
+        return Ok(());
+    }
+    // The day's score is derived from its QuestionnaireResponse, which
+    // carries the ratings; it is checked there, not stored.
+    if measure_code == Some("psfs-score") {
         return Ok(());
     }
     if measure_code == Some("exercise-sessions") {

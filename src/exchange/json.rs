@@ -18,8 +18,8 @@ pub const FORMAT_NAME: &str = "recovery-tracker";
 /// documents are read as having none. Version 4 added `visit_notes` and
 /// `flag_reviews`; version 5 the approaches `lateral`, `anterior` and
 /// `not_sure` (an older app refuses the document instead of the value);
-/// version 6 check-ins up to a year before surgery and the baseline's
-/// `clinician_reason`.
+/// version 6 check-ins up to a year before surgery, the baseline's
+/// `clinician_reason`, and `psfs_activities` and `psfs_ratings`.
 pub const FORMAT_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +191,13 @@ fn check_program(
         ))
     };
     let mut milestone_keys = HashSet::new();
+    crate::model::psfs::check_record(&record.psfs_activities, &record.psfs_ratings)
+        .map_err(|err| at("PSFS".into(), err))?;
+    // Every dated row against the operation, the PSFS's among them (the
+    // rows above were checked one by one, with their names).
+    record
+        .check_days_for(p, today)
+        .map_err(|err| at("PSFS".into(), err))?;
     for log in &record.exercise_logs {
         log.validate_for(p.details.surgery_date, today)
             .map_err(|err| {

@@ -120,6 +120,68 @@ fn check_in_differences(here: &CheckIn, there: &CheckIn) -> Vec<String> {
     out
 }
 
+/// "from 2026-01-05", "from 2026-01-05 to 2026-03-01".
+fn asked(from: chrono::NaiveDate, to: Option<chrono::NaiveDate>) -> String {
+    to.map_or_else(
+        || format!("from {from}"),
+        |to| format!("from {from} to {to}"),
+    )
+}
+
+/// The PSFS part of [`diff`]: activities by name, ratings by day and
+/// activity, added under the name as this installation spells it.
+fn diff_psfs(
+    existing: &PatientRecord,
+    incoming: &PatientRecord,
+    add: &mut PatientRecord,
+    identical: &mut usize,
+    conflicts: &mut Vec<Conflict>,
+) {
+    for a in &incoming.psfs_activities {
+        match existing
+            .psfs_activities
+            .iter()
+            .find(|e| e.is_named(&a.name))
+        {
+            None => add.psfs_activities.push(a.clone()),
+            Some(e) if e.added_on == a.added_on && e.retired_on == a.retired_on => *identical += 1,
+            Some(e) => conflicts.push(Conflict {
+                what: format!("PSFS activity \"{}\"", a.name),
+                day: Some(a.added_on),
+                detail: format!(
+                    "asked {} here, {} in the file",
+                    asked(e.added_on, e.retired_on),
+                    asked(a.added_on, a.retired_on)
+                ),
+            }),
+        }
+    }
+    for r in &incoming.psfs_ratings {
+        // Under the name as this installation spells it.
+        let name = existing
+            .psfs_activities
+            .iter()
+            .find(|e| e.is_named(&r.activity))
+            .map_or_else(|| r.activity.clone(), |e| e.name.clone());
+        match existing
+            .psfs_ratings
+            .iter()
+            .find(|e| e.day == r.day && e.activity == name)
+        {
+            None => add.psfs_ratings.push(crate::model::PsfsRating {
+                activity: name,
+                ..r.clone()
+            }),
+            Some(e) if e.score == r.score => *identical += 1,
+            Some(e) => conflicts.push(Conflict {
+                what: format!("PSFS rating of \"{name}\""),
+                day: Some(r.day),
+                detail: format!("{} here, {} in the file", e.score, r.score),
+            }),
+        }
+    }
+}
+
 /// Splits `incoming` into rows `existing` lacks, identical rows, and
 /// conflicts.
 fn diff(
@@ -208,6 +270,7 @@ fn diff(
             add.visit_notes.push(note.clone());
         }
     }
+    diff_psfs(existing, incoming, &mut add, &mut identical, &mut conflicts);
     for review in &incoming.flag_reviews {
         if existing
             .flag_reviews
@@ -312,6 +375,7 @@ impl PatientPlan {
             (a.plan.len(), "plan item", "plan items"),
             (a.exercise_logs.len(), "exercise log", "exercise logs"),
             (a.visit_notes.len(), "visit note", "visit notes"),
+            (a.psfs_ratings.len(), "PSFS rating", "PSFS ratings"),
         ]
         .map(|(n, one, many)| crate::words::plural(n as i64, one, many))
         .join(", ");

@@ -6,6 +6,7 @@ mod body_map;
 mod metric;
 mod nerves;
 mod program;
+pub mod psfs;
 mod symptoms;
 
 pub use body_map::{BodyMap, BodySide, MapSymptom, Mark, Region, View, place_words};
@@ -15,6 +16,7 @@ pub use program::{
     CUSTOM_PREFIX, CustomMilestone, Dose, ExerciseLog, FlagReview, MilestoneRecord, PlanItem,
     VisitNote,
 };
+pub use psfs::{PsfsActivity, PsfsRating};
 pub use strum::VariantArray;
 pub use symptoms::{Urgency, WarningSymptom, WarningSymptoms};
 
@@ -657,6 +659,12 @@ pub struct PatientRecord {
     /// Corrections of the patient's details, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<PatientChange>,
+    /// The PSFS activities, in the order they were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub psfs_activities: Vec<PsfsActivity>,
+    /// PSFS ratings, ordered by day, then activity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub psfs_ratings: Vec<PsfsRating>,
 }
 
 /// One correction of a patient's details: which field, from what to what,
@@ -684,6 +692,8 @@ impl PatientRecord {
             visit_notes: Vec::new(),
             flag_reviews: Vec::new(),
             changes: Vec::new(),
+            psfs_activities: Vec::new(),
+            psfs_ratings: Vec::new(),
         }
     }
 
@@ -732,6 +742,15 @@ impl PatientRecord {
         for log in &self.exercise_logs {
             log.validate_for(surgery, today)?;
         }
+        for r in &self.psfs_ratings {
+            check_not_long_before_surgery(r.day, surgery)?;
+            if r.day > today {
+                return Err(ValidationError::new(
+                    "day",
+                    format!("{} is in the future", r.day),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -770,6 +789,13 @@ impl PatientRecord {
                 .collect(),
             flag_reviews: self.flag_reviews.clone(),
             changes: self.changes.clone(),
+            psfs_activities: self.psfs_activities.clone(),
+            psfs_ratings: self
+                .psfs_ratings
+                .iter()
+                .filter(|r| inside(r.day))
+                .cloned()
+                .collect(),
         }
     }
 }

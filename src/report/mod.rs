@@ -185,10 +185,11 @@ pub fn render(protocol: &Protocol, record: &PatientRecord, options: ReportOption
     let mut w = Writer::new(options.paper.size());
     // Page 1 carries what needs attention first: who, the flags (most
     // urgent first), where they stand.
-    let sections: [Section; 10] = [
+    let sections: [Section; 11] = [
         about_section,
         flags_section,
         summary_section,
+        psfs_section,
         trends_section,
         weekly_section,
         body_map_section,
@@ -251,6 +252,61 @@ type Section = fn(&mut Writer, &Protocol, &PatientRecord, NaiveDate, NaiveDate);
 
 fn date(day: NaiveDate) -> String {
     day.format("%-d %b %Y").to_string()
+}
+
+/// The PSFS up to the end of the period: the score's change and each
+/// activity's first and latest rating. Nothing when never answered.
+fn psfs_section(
+    w: &mut Writer,
+    _protocol: &Protocol,
+    record: &PatientRecord,
+    _from: NaiveDate,
+    to: NaiveDate,
+) {
+    let ratings: Vec<_> = record
+        .psfs_ratings
+        .iter()
+        .filter(|r| r.day <= to)
+        .cloned()
+        .collect();
+    if ratings.is_empty() {
+        return;
+    }
+    let course =
+        crate::analysis::psfs::PsfsCourse::of(&record.patient, &record.psfs_activities, &ratings);
+    w.heading("Activities (Patient-Specific Functional Scale)");
+    w.paragraph(&course.sentence(), BODY, false);
+    let surgery = record.patient.details.surgery_date;
+    let on = |day: i64| {
+        let date = if day < 0 {
+            surgery.checked_sub_days(chrono::Days::new(day.unsigned_abs()))
+        } else {
+            surgery.checked_add_days(chrono::Days::new(day.unsigned_abs()))
+        };
+        date.map_or_else(String::new, crate::words::short_date)
+    };
+    for a in &course.activities {
+        let (Some(first), Some(last)) = (a.points.first(), a.points.last()) else {
+            continue;
+        };
+        let mut line = format!("{}: {:.0} on {}", a.name, first.1, on(first.0));
+        if let Some(change) = a.change() {
+            line.push_str(&format!(
+                ", {:.0} on {} ({change:+.0}{})",
+                last.1,
+                on(last.0),
+                if change.abs() >= crate::analysis::psfs::MEANINGFUL_ACTIVITY {
+                    ", a meaningful change"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if a.retired_on.is_some_and(|r| r <= to) {
+            line.push_str("; no longer asked");
+        }
+        w.paragraph(&line, BODY, false);
+    }
 }
 
 /// Who, what operation, and the period.

@@ -10,7 +10,7 @@ mod tests;
 
 use crate::model::{
     Baseline, CheckIn, CustomMilestone, ExerciseLog, FlagReview, MilestoneRecord, OdiEntry,
-    PatientDetails, PatientId, UseMode, VisitNote,
+    PatientDetails, PatientId, PsfsActivity, PsfsRating, UseMode, VisitNote,
 };
 use crate::store::{PlanChange, SaveOutcome, Store, StoreError};
 use crate::words::{long_date, plural};
@@ -65,6 +65,14 @@ pub enum Edit {
     DeleteVisitNote(PatientId, i64),
     /// Who the file is for; `None` forgets the choice (undo of a first one).
     SetUseMode(Option<UseMode>),
+    /// The PSFS activities as they are to be, and the ratings of one day
+    /// (replacing that day's); undone by the activities and day before.
+    SavePsfs {
+        patient: PatientId,
+        activities: Vec<PsfsActivity>,
+        day: NaiveDate,
+        ratings: Vec<PsfsRating>,
+    },
 }
 
 /// The form an edit comes from, where its error is shown.
@@ -72,6 +80,7 @@ pub enum Edit {
 pub enum Form {
     CheckIn,
     Odi,
+    Psfs,
     Milestones,
     Exercises,
     Patient,
@@ -147,6 +156,7 @@ impl Edit {
                 Form::CheckIn
             }
             Edit::SaveOdi(..) | Edit::DeleteOdi(..) => Form::Odi,
+            Edit::SavePsfs { .. } => Form::Psfs,
             Edit::SaveMilestone { .. } | Edit::AddMilestone(..) | Edit::DeleteMilestone(..) => {
                 Form::Milestones
             }
@@ -175,6 +185,7 @@ impl Edit {
             Edit::ChangePlan(..) => ("The plan was not changed", ""),
             Edit::SetArchived(..) | Edit::SetUseMode(..) => ("Not changed", ""),
             Edit::SaveOdi(..)
+            | Edit::SavePsfs { .. }
             | Edit::SaveMilestone { .. }
             | Edit::SetExerciseLogs { .. }
             | Edit::CreatePatient(..)
@@ -203,6 +214,12 @@ pub fn apply(store: &mut Store, edit: Edit, today: NaiveDate, now: DateTime<Utc>
         Edit::DeleteCheckIn(patient, day) => delete_check_in(store, patient, day),
         Edit::RestoreCheckIn(patient, check_in) => restore_check_in(store, patient, &check_in),
         Edit::SaveOdi(patient, entry) => save_odi(store, patient, entry),
+        Edit::SavePsfs {
+            patient,
+            activities,
+            day,
+            ratings,
+        } => save_psfs(store, patient, &activities, day, &ratings),
         Edit::DeleteOdi(patient, day) => delete_odi(store, patient, day),
         Edit::SaveMilestone {
             patient,
@@ -339,6 +356,44 @@ fn save_odi(store: &mut Store, patient: PatientId, entry: OdiEntry) -> Applied {
     Ok(Done::new(
         format!("✔ Saved: ODI {} on {}.", entry.total, long_date(entry.day)),
         Some(Edit::DeleteOdi(patient, entry.day)),
+    ))
+}
+
+fn save_psfs(
+    store: &mut Store,
+    patient: PatientId,
+    activities: &[PsfsActivity],
+    day: NaiveDate,
+    ratings: &[PsfsRating],
+) -> Applied {
+    let before_activities = store.psfs_activities(patient)?;
+    let before_ratings: Vec<PsfsRating> = store
+        .psfs_ratings(patient)?
+        .into_iter()
+        .filter(|r| r.day == day)
+        .collect();
+    store.save_psfs(patient, activities, day, ratings)?;
+    let message = if ratings.is_empty() {
+        "✔ Saved: the activities.".to_owned()
+    } else {
+        let answer = crate::model::psfs::answers(ratings);
+        let score = answer
+            .first()
+            .map_or(0.0, crate::model::psfs::PsfsAnswer::score);
+        format!(
+            "✔ Saved: PSFS {score:.1} on {} ({}).",
+            long_date(day),
+            crate::words::plural(ratings.len() as i64, "activity", "activities")
+        )
+    };
+    Ok(Done::new(
+        message,
+        Some(Edit::SavePsfs {
+            patient,
+            activities: before_activities,
+            day,
+            ratings: before_ratings,
+        }),
     ))
 }
 

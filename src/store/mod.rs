@@ -8,6 +8,7 @@ mod odi;
 mod open;
 pub use open::latest_schema_version;
 mod program;
+mod psfs;
 mod settings;
 mod visits;
 pub use check_ins::{BatchError, SaveOutcome};
@@ -41,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0010_four_approaches.sql"),
     include_str!("../../migrations/0011_body_map.sql"),
     include_str!("../../migrations/0012_baseline_reason.sql"),
+    include_str!("../../migrations/0013_psfs.sql"),
 ];
 
 /// Migrations that rebuild a table others refer to (run with foreign keys
@@ -221,6 +223,7 @@ pub struct Counts {
     pub plan_items: u64,
     pub exercise_logs: u64,
     pub visit_notes: u64,
+    pub psfs_ratings: u64,
 }
 
 /// The connection settings that the durability promises rest on.
@@ -318,6 +321,7 @@ impl Store {
             plan_items: count("plan_item")?,
             exercise_logs: count("exercise_log")?,
             visit_notes: count("visit_note")?,
+            psfs_ratings: count("psfs_rating")?,
         })
     }
 

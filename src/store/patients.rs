@@ -477,6 +477,9 @@ impl Store {
                 visit_notes: Vec::new(),
                 flag_reviews: self.flag_reviews(id)?,
                 changes: Vec::new(),
+                // The list neither shows nor judges the PSFS.
+                psfs_activities: Vec::new(),
+                psfs_ratings: Vec::new(),
                 patient,
             };
             out.push((record, last_day));
@@ -521,6 +524,8 @@ impl Store {
             visit_notes: self.visit_notes(id)?,
             flag_reviews: self.flag_reviews(id)?,
             changes: self.patient_changes(id)?,
+            psfs_activities: self.psfs_activities(id)?,
+            psfs_ratings: self.psfs_ratings(id)?,
             patient,
         })
     }
@@ -573,6 +578,7 @@ impl Store {
                     if let Some(b) = &r.baseline {
                         b.validate()?;
                     }
+                    crate::model::psfs::check_record(&r.psfs_activities, &r.psfs_ratings)?;
                     r
                 }
                 ImportAction::AddTo(id, r) => {
@@ -580,6 +586,12 @@ impl Store {
                     // operation, not the one in the document.
                     let target = self.patient(*id)?.ok_or(StoreError::UnknownPatient(*id))?;
                     r.check_days_for(&target, today)?;
+                    // And the PSFS as it will be, with what is there.
+                    let mut activities = self.psfs_activities(*id)?;
+                    activities.extend(r.psfs_activities.iter().cloned());
+                    let mut ratings = self.psfs_ratings(*id)?;
+                    ratings.extend(r.psfs_ratings.iter().cloned());
+                    crate::model::psfs::check_record(&activities, &ratings)?;
                     r
                 }
             };
@@ -622,6 +634,7 @@ impl Store {
                 };
                 super::check_ins::insert_all(tx, id, &record.check_ins)?;
                 super::odi::insert_all(tx, id, &record.odi_entries)?;
+                super::psfs::insert_all(tx, id, &record.psfs_activities, &record.psfs_ratings)?;
                 for m in &record.milestones {
                     super::program::upsert_milestone(tx, id, m)?;
                 }

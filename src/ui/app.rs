@@ -348,7 +348,7 @@ impl App {
         let screens = &mut self.screens;
         let (receiver, home): (&mut dyn ReceivesOutcome, Screen) = match outcome.form {
             Form::CheckIn => (&mut screens.today, Screen::Today),
-            Form::Odi => (&mut screens.progress, Screen::Progress),
+            Form::Odi | Form::Psfs => (&mut screens.progress, Screen::Progress),
             Form::Milestones => (&mut screens.milestones, Screen::Milestones),
             Form::Exercises => (&mut screens.exercises, Screen::Exercises),
             Form::Patient if self.prefs.screen == Screen::About => {

@@ -48,6 +48,12 @@ pub struct PatientData {
     pub check_ups: Vec<crate::analysis::check_ups::CheckUp>,
     /// The expected course at [`COURSE_POINTS`], for "What to expect".
     pub expected_course: Vec<crate::analysis::trajectory::CourseRow>,
+    /// The PSFS activities, in the order they were added.
+    pub psfs_activities: Vec<crate::model::PsfsActivity>,
+    /// PSFS ratings by day, then activity.
+    pub psfs_ratings: Vec<crate::model::PsfsRating>,
+    /// The PSFS score and each activity over time.
+    pub psfs: crate::analysis::psfs::PsfsCourse,
 }
 
 /// The days "What to expect" shows the expected course at, with their
@@ -87,6 +93,8 @@ impl PatientData {
             visit_notes: self.visit_notes.clone(),
             flag_reviews: self.flag_reviews.clone(),
             changes: self.changes.clone(),
+            psfs_activities: self.psfs_activities.clone(),
+            psfs_ratings: self.psfs_ratings.clone(),
         }
     }
 
@@ -215,6 +223,11 @@ fn analyse(
         .collect();
     let tracking_start = record.tracking_start();
     let check_ups = crate::analysis::check_ups::check_ups(protocol, &record, today);
+    let psfs = crate::analysis::psfs::PsfsCourse::of(
+        &record.patient,
+        &record.psfs_activities,
+        &record.psfs_ratings,
+    );
     let expected_course = crate::analysis::trajectory::patient_course(
         protocol,
         &record,
@@ -248,6 +261,9 @@ fn analyse(
         weekly_adherence,
         check_ups,
         expected_course,
+        psfs_activities: record.psfs_activities,
+        psfs_ratings: record.psfs_ratings,
+        psfs,
     }
 }
 

@@ -19,6 +19,7 @@ mod jobs;
 mod nav;
 mod patient_form;
 mod prefs;
+mod psfs;
 mod screens;
 mod startup;
 pub(crate) mod theme;

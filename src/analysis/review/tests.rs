@@ -51,6 +51,8 @@ fn record(check_ins: Vec<CheckIn>) -> PatientRecord {
         visit_notes: Vec::new(),
         flag_reviews: Vec::new(),
         changes: Vec::new(),
+        psfs_activities: Vec::new(),
+        psfs_ratings: Vec::new(),
     }
 }
 

@@ -24,8 +24,9 @@ enum Span {
 
 pub struct ProgressScreen {
     metric: MetricKey,
-    /// The weakness tab is open instead of a measure's.
-    weakness_tab: bool,
+    /// The tab open: a measure's, weakness's or the PSFS's.
+    tab: Tab,
+    psfs: crate::ui::psfs::PsfsPanel,
     /// The weakness course and the data version and patient it is of.
     weakness: Option<(u64, PatientId, WeaknessCourse)>,
     span: Span,
@@ -36,15 +37,29 @@ pub struct ProgressScreen {
 
 impl ReceivesOutcome for ProgressScreen {
     fn receive(&mut self, outcome: &Outcome) {
-        self.odi_error = outcome.error.as_ref().map(|e| e.message.clone());
+        if outcome.form == crate::session::Form::Psfs {
+            self.psfs.receive(outcome);
+        } else {
+            self.odi_error = outcome.error.as_ref().map(|e| e.message.clone());
+        }
     }
+}
+
+/// The tabs of Progress besides the measures: weakness has no expected
+/// course, the PSFS is the physiotherapist's own measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Measure,
+    Weakness,
+    Psfs,
 }
 
 impl ProgressScreen {
     pub fn new(today: NaiveDate) -> Self {
         Self {
             metric: MetricKey::BackPain,
-            weakness_tab: false,
+            tab: Tab::Measure,
+            psfs: crate::ui::psfs::PsfsPanel::new(today),
             weakness: None,
             span: Span::SinceSurgery,
             odi_day: today,
@@ -56,7 +71,7 @@ impl ProgressScreen {
     /// The ODI tab with its form on today, for a check-up's answer.
     pub fn show_odi(&mut self, today: NaiveDate) {
         self.metric = MetricKey::Odi;
-        self.weakness_tab = false;
+        self.tab = Tab::Measure;
         self.odi_day = today;
     }
 
@@ -65,16 +80,26 @@ impl ProgressScreen {
         // Title, the measures as tabs, and the span: each row wraps, so a
         // narrow window or large text moves them down, never over each other.
         self.measure_picker(ui, app);
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Show:");
-            ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
-            ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
-        });
+        // The PSFS is answered at visits: its chart always shows them all.
+        if self.tab != Tab::Psfs {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Show:");
+                ui.radio_value(&mut self.span, Span::SinceSurgery, "Since surgery");
+                ui.radio_value(&mut self.span, Span::LastEightWeeks, "Last 8 weeks");
+            });
+        }
         // Measured outside the scroll area, where the height is the window's.
         let chart_height = (ui.available_height() * 0.55).clamp(240.0, 460.0);
-        if self.weakness_tab {
-            self.weakness_view(ui, app, data, chart_height);
-            return;
+        match self.tab {
+            Tab::Measure => {}
+            Tab::Weakness => {
+                self.weakness_view(ui, app, data, chart_height);
+                return;
+            }
+            Tab::Psfs => {
+                self.psfs.ui(ui, app, data, chart_height);
+                return;
+            }
         }
         let (Some(metric), Some(status), Some(chart)) = (
             app.protocol.metric(self.metric),
@@ -123,42 +148,42 @@ impl ProgressScreen {
         });
     }
 
-    /// The measures as tabs, and weakness (`None`), which has no expected
-    /// course; a list instead where the tabs would not fit on one row.
+    /// The measures as tabs, then weakness, which has no expected course,
+    /// and the PSFS; a list instead where the tabs would not fit on one row.
     fn measure_picker(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
-        let choices: Vec<(Option<MetricKey>, &str)> = MetricKey::VARIANTS
+        let current = self.metric;
+        let choices: Vec<((Tab, MetricKey), &str)> = MetricKey::VARIANTS
             .iter()
             .filter_map(|&key| {
                 app.protocol
                     .metric(key)
-                    .map(|m| (Some(key), m.label.as_str()))
+                    .map(|m| ((Tab::Measure, key), m.label.as_str()))
             })
-            .chain(std::iter::once((None, "Leg weakness")))
+            .chain([
+                ((Tab::Weakness, current), "Leg weakness"),
+                ((Tab::Psfs, current), "Activities"),
+            ])
             .collect();
-        let chosen = if self.weakness_tab {
-            None
-        } else {
-            Some(self.metric)
-        };
+        let chosen = (self.tab, current);
         let mut picked = chosen;
-        ui.horizontal_wrapped(|ui| {
+        // Tabs on a row of their own under the title where they fit on
+        // one; a list beside the title where they would fill the screen (a
+        // small window, large text).
+        let spacing = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
+        let needed: f32 = choices
+            .iter()
+            .map(|(_, label)| {
+                let galley = ui.painter().layout_no_wrap(
+                    (*label).to_owned(),
+                    egui::TextStyle::Button.resolve(ui.style()),
+                    egui::Color32::PLACEHOLDER,
+                );
+                galley.size().x + spacing
+            })
+            .sum();
+        if needed <= ui.available_width() {
             ui.heading("Progress");
-            ui.add_space(theme::GAP_M);
-            // Tabs where they fit on one row; a list where they would fill
-            // the screen (a small window, large text).
-            let spacing = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
-            let needed: f32 = choices
-                .iter()
-                .map(|(_, label)| {
-                    let galley = ui.painter().layout_no_wrap(
-                        (*label).to_owned(),
-                        egui::TextStyle::Button.resolve(ui.style()),
-                        egui::Color32::PLACEHOLDER,
-                    );
-                    galley.size().x + spacing
-                })
-                .sum();
-            if needed <= ui.available_width() {
+            ui.horizontal_wrapped(|ui| {
                 for (key, label) in &choices {
                     let tab = ui.add(egui::Button::selectable(chosen == *key, *label));
                     app.first_control(tab.id);
@@ -166,7 +191,11 @@ impl ProgressScreen {
                         picked = *key;
                     }
                 }
-            } else {
+            });
+        } else {
+            ui.horizontal_wrapped(|ui| {
+                ui.heading("Progress");
+                ui.add_space(theme::GAP_M);
                 let label = ui.label("Measure:");
                 let shown = choices
                     .iter()
@@ -182,16 +211,10 @@ impl ProgressScreen {
                     .response
                     .labelled_by(label.id);
                 app.first_control(combo.id);
-            }
-        });
+            });
+        }
         if picked != chosen {
-            match picked {
-                Some(key) => {
-                    self.metric = key;
-                    self.weakness_tab = false;
-                }
-                None => self.weakness_tab = true,
-            }
+            (self.tab, self.metric) = picked;
         }
     }
 

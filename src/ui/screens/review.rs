@@ -45,9 +45,19 @@ struct Computed {
     starting_points: String,
     /// "Check-ups: before-surgery answered 20 Dec; …"
     check_ups: Option<String>,
+    /// "PSFS 6.0 on 2 Mar, up 3.0 since 1 Feb: …", once answered.
+    psfs: Option<String>,
 }
 
 impl Computed {
+    /// Where the expected courses start, the check-ups, the PSFS.
+    fn summary_lines(&self, ui: &mut Ui) {
+        widgets::hint(ui, &self.starting_points);
+        for line in [&self.check_ups, &self.psfs].into_iter().flatten() {
+            widgets::hint(ui, line);
+        }
+    }
+
     fn of(
         key: (u64, PatientId, NaiveDate, NaiveDate),
         app: &AppView<'_>,
@@ -65,6 +75,7 @@ impl Computed {
             heat: HeatMap::of(&data.check_ins, from, to),
             heat_before: HeatMap::before(&data.check_ins, from, to),
             check_ups: crate::analysis::check_ups::check_up_sentence(&data.check_ups),
+            psfs: (!data.psfs.average.is_empty()).then(|| data.psfs.sentence()),
             starting_points: data.status.baseline_sentence(
                 data.baseline
                     .as_ref()
@@ -174,15 +185,13 @@ impl ReviewScreen {
                     data.patient.week_since_surgery(to)
                 ),
             );
-            widgets::hint(ui, &computed.starting_points);
-            if let Some(check_ups) = &computed.check_ups {
-                widgets::hint(ui, check_ups);
-            }
             if let Some(error) = &self.error {
                 widgets::error_line(ui, error);
             }
             self.actions(ui, app, data, from, to);
             self.flags_card(ui, app, data, &computed.flags);
+            ui.add_space(theme::GAP_S);
+            computed.summary_lines(ui);
             ui.add_space(theme::GAP_S);
             let x_range = (
                 data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
