@@ -161,6 +161,18 @@ fn two_weeks_before_surgery_today_counts_down_and_the_check_in_is_saved() {
     harness.run();
     let saved = stored(&path, id, TODAY).expect("a check-in before surgery is stored");
     assert_eq!(saved.back_pain, 8);
+    // Progress says where things stand before surgery: no expected range,
+    // no verdict yet.
+    press(&mut harness, Role::Button, "Progress");
+    assert!(
+        harness
+            .query_by_label_contains(
+                "Surgery in 14 days · back pain this week 8.0 · your starting point so far 7.0"
+            )
+            .is_some(),
+        "the sentence before surgery"
+    );
+    assert!(harness.query_by_label_contains("(expected").is_none());
 }
 
 #[test]

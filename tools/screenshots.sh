@@ -66,6 +66,8 @@ shot "$out/what-to-expect.png" before 1280x800 "key ctrl+3 sleep 1" --theme ligh
 shot "$out/progress-week6.png" own6 1280x800 "key ctrl+2 sleep 1" --theme light
 shot "$out/exercises.png" own6 1280x800 "key ctrl+4 sleep 1" --theme light
 shot "$out/milestones.png" own17 1280x800 "key ctrl+5 sleep 1" --theme light
+# Progress, then its last tab, Activities (the PSFS).
+shot "$out/progress-psfs.png" own17 1280x800 "key ctrl+2 sleep 1 mousemove 1177 137 click 1 sleep 1" --theme light
 shot "$out/about-my-operation.png" own6 1280x800 "key ctrl+7 sleep 1" --theme light
 # Half filled in: back pain 4 by keyboard (the first score has the focus).
 shot "$out/today.png" yesterday 1280x800 "key ctrl+1 sleep 1 key 4 sleep 1" --theme light

@@ -130,7 +130,9 @@ pub struct MetricChart {
     /// Reached milestones: x in weeks, and the labels in the same order.
     pub milestones: Vec<PlotPoint>,
     pub milestone_labels: Vec<String>,
-    /// Last week shown on the x axis.
+    /// First and last week shown on the x axis (negative with days
+    /// before surgery).
+    pub first_week: f64,
     pub last_week: f64,
     pub y_max: f64,
 }
@@ -169,6 +171,7 @@ impl MetricChart {
                 .map(|(d, _)| PlotPoint::new(weeks(*d), milestone_y))
                 .collect(),
             milestone_labels: series.milestones.into_iter().map(|(_, l)| l).collect(),
+            first_week: weeks(series.first_day),
             last_week: weeks(series.last_day),
             y_max: series.y_max,
             label: series.label,

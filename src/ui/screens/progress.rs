@@ -345,8 +345,12 @@ impl ProgressScreen {
     ) {
         let today_week = data.patient.days_since_surgery(app.today) as f64 / 7.0;
         let x_range = match self.span {
-            Span::SinceSurgery => (-0.5, chart.last_week + 1.0),
-            Span::LastEightWeeks => ((today_week - 8.0).max(-0.5), today_week + 0.5),
+            // The days before surgery too, where there are any.
+            Span::SinceSurgery => (chart.first_week.min(0.0) - 0.5, chart.last_week + 1.0),
+            Span::LastEightWeeks => (
+                (today_week - 8.0).max(chart.first_week.min(0.0) - 0.5),
+                today_week + 0.5,
+            ),
         };
         chart_legend(ui, chart);
         metric_chart(
@@ -664,10 +668,41 @@ pub(super) fn chart_legend(ui: &mut Ui, chart: &MetricChart) {
     });
 }
 
+/// "Surgery in 12 days · back pain this week 5.7 · your starting point so
+/// far 6.0": no expected range yet, nor a verdict.
+fn before_surgery_sentence(days: i64, status: &MetricStatus) -> String {
+    let key = status.metric;
+    let name = status.label.to_lowercase();
+    let mut parts = vec![format!(
+        "Surgery in {}",
+        crate::words::plural(days, "day", "days")
+    )];
+    match status.recent {
+        Some(r) if key == MetricKey::Odi => {
+            parts.push(format!(
+                "{name} {} on the latest total",
+                key.value_words(r.average)
+            ));
+        }
+        Some(r) => parts.push(format!("{name} this week {}", key.value_words(r.average))),
+        None => parts.push(format!("no {name} in the last 7 days")),
+    }
+    if let Some(start) = status.baseline {
+        parts.push(format!(
+            "your starting point so far {}",
+            key.value_words(start)
+        ));
+    }
+    parts.join(" · ")
+}
+
 /// "Week 6 · back pain this week 3.1 (expected 2.2–4.0): on track · down 0.8 from last week"
 fn summary_sentence(data: &PatientData, status: &MetricStatus) -> String {
     let key = status.metric;
     let name = status.label.to_lowercase();
+    if let Some(days) = data.status.days_to_surgery {
+        return before_surgery_sentence(days, status);
+    }
     let mut parts = vec![format!("Week {}", data.status.week)];
     let expected = status.expected.map(|e| {
         format!(
