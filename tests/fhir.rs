@@ -212,6 +212,11 @@ fn the_bundle_is_valid_for_fhir_resources() {
         );
         let report = String::from_utf8_lossy(&output.stdout);
         assert!(report.contains("resources valid"), "{report}");
+        // The PSFS answers of the demo's five clinic visits were among them.
+        assert!(
+            report.contains("QuestionnaireResponse: 5 valid"),
+            "{kind}: {report}"
+        );
         println!("{kind}: {report}");
     }
 }
