@@ -40,7 +40,7 @@ fn patient_with_psfs(dir: &tempfile::TempDir) -> (String, PatientId) {
         .save_psfs(
             id,
             &activities,
-            day("2026-10-15"),
+            (day("2026-10-15"), today()),
             &[
                 rating("2026-10-15", "Put on socks", 2),
                 rating("2026-10-15", "Sit through a film", 3),
@@ -54,7 +54,7 @@ fn patient_with_psfs(dir: &tempfile::TempDir) -> (String, PatientId) {
         .save_psfs(
             id,
             &activities,
-            day("2026-11-12"),
+            (day("2026-11-12"), today()),
             &[
                 rating("2026-11-12", "Put on socks", 6),
                 rating("2026-11-12", "Walk to the shops", 7),
@@ -250,5 +250,99 @@ fn a_later_answer_merges_into_the_same_patient_and_a_different_rating_is_a_confl
     assert!(
         csv.contains("1,2026-11-24,Put on socks,8,7.7"),
         "the new day added: {csv}"
+    );
+}
+
+#[test]
+fn psfs_days_fit_the_operation_when_saved_and_when_it_is_postponed() {
+    let dir = temp_dir();
+    let (db, id) = patient_with_psfs(&dir);
+    let mut store = Store::open(std::path::Path::new(&db)).expect("open");
+    let activities = store.psfs_activities(id).expect("activities");
+    // A rating in the future, or more than a year before the operation
+    // (2026-10-01), is refused and nothing changes.
+    for (on, words) in [
+        ("2026-12-01", "in the future"),
+        ("2025-09-01", "more than a year before the surgery"),
+    ] {
+        let mut old = activities.clone();
+        for a in &mut old {
+            a.added_on = day(on).min(a.added_on);
+        }
+        let err = store
+            .save_psfs(
+                id,
+                &old,
+                (day(on), today()),
+                &[rating(on, "Put on socks", 5)],
+            )
+            .expect_err(words);
+        assert!(err.to_string().contains(words), "{on}: {err}");
+    }
+    assert_eq!(store.psfs_ratings(id).expect("ratings").len(), 6);
+    drop(store);
+    // The operation cannot move so far that a PSFS answer (15 Oct 2026)
+    // would lie more than a year before it: a backup of the file would
+    // not restore, nor its export import.
+    let refused = run(&[
+        "patient",
+        "set",
+        "--db",
+        &db,
+        "--patient",
+        "1",
+        "--surgery-date",
+        "2027-10-20",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("the first day with a check-in, ODI total or PSFS answer"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn a_fhir_answer_names_its_activity_however_it_is_written() {
+    let dir = temp_dir();
+    let (db, id) = patient_with_psfs(&dir);
+    let bundle = file_in(&dir, "b.json");
+    run_ok(&[
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "fhir",
+        "--patient",
+        "1",
+        "-o",
+        path_str(&bundle),
+    ]);
+    let mut b: Value =
+        serde_json::from_str(&std::fs::read_to_string(&bundle).expect("read")).expect("JSON");
+    // The last answer names "Put on socks" in capitals, with a space after.
+    let last = b["entry"]
+        .as_array_mut()
+        .expect("entries")
+        .iter_mut()
+        .rev()
+        .find(|e| e["resource"]["resourceType"] == "QuestionnaireResponse")
+        .expect("a response");
+    let item = last["resource"]["item"]
+        .as_array_mut()
+        .expect("items")
+        .iter_mut()
+        .find(|i| i["text"] == "Put on socks")
+        .expect("the item");
+    item["text"] = "PUT ON SOCKS ".into();
+    std::fs::write(&bundle, serde_json::to_string(&b).expect("JSON")).expect("write");
+    let copy = file_in(&dir, "copy.db");
+    run_ok(&["import", "--db", path_str(&copy), path_str(&bundle)]);
+    let back = Store::open_read_only(&copy).expect("open");
+    let original = Store::open_read_only(std::path::Path::new(&db)).expect("open");
+    assert_eq!(
+        back.psfs_activities(PatientId(1)).expect("activities"),
+        original.psfs_activities(id).expect("activities"),
+        "still asked on the last answer, under its first spelling"
     );
 }

@@ -78,18 +78,27 @@ pub fn check_ups(protocol: &Protocol, record: &PatientRecord, today: NaiveDate) 
             if to < first_used {
                 return None;
             }
-            let answered_on = record
-                .odi_entries
-                .iter()
-                .find(|e| e.day >= from && e.day <= to)
-                .map(|e| e.day);
+            // Still worth asking after its window, until the next one
+            // opens (and, before surgery, until the operation).
             let next_opens = specs
                 .get(i + 1)
                 .and_then(|next: &CheckUpSpec| on(next.window[0]));
-            let overdue_until = to
+            let mut overdue_until = to
                 .checked_add_days(Days::new(OVERDUE_AT_MOST_DAYS))
                 .unwrap_or(to);
-            let overdue_until = next_opens.map_or(overdue_until, |n| n.min(overdue_until));
+            if let Some(next) = next_opens {
+                overdue_until = overdue_until.min(next);
+            }
+            if spec.window[1] < 0 {
+                overdue_until = overdue_until.min(surgery);
+            }
+            // An answer in the window, or a late one while it was overdue;
+            // only what was recorded by `today`.
+            let answered_on = record
+                .odi_entries
+                .iter()
+                .map(|e| e.day)
+                .find(|&d| d >= from && (d <= to || d < overdue_until) && d <= today);
             let state = match answered_on {
                 Some(_) => CheckUpState::Done,
                 None if today < from => CheckUpState::Upcoming,
@@ -234,6 +243,32 @@ mod tests {
         let answered = record(&["2026-04-20"]);
         assert_eq!(states(&answered, day_120)[2].1, Done);
         assert_eq!(states(&answered, day_120)[0].1, Missed);
+    }
+
+    #[test]
+    fn a_late_answer_closes_an_overdue_check_up_but_not_one_after_surgery() {
+        use CheckUpState::*;
+        // Day 120 (3-month window closed at day 112), ODI on day 115.
+        let late = record(&["2026-04-30"]);
+        assert_eq!(states(&late, "2026-05-05")[2].1, Done);
+        // Not yet known on day 113: overdue then.
+        assert_eq!(states(&late, "2026-04-28")[2].1, Overdue);
+        // The before-surgery check-up is missed from the day of the operation
+        // and a total after it does not answer it.
+        let none = record(&[]);
+        assert_eq!(states(&none, "2026-01-04")[0].1, Due, "its last day");
+        assert_eq!(states(&none, "2026-01-05")[0].1, Missed);
+        let after = record(&["2026-01-06"]);
+        assert_eq!(states(&after, "2026-01-06")[0].1, Missed);
+    }
+
+    #[test]
+    fn a_past_day_is_judged_on_what_was_recorded_by_then() {
+        let r = record(&["2025-12-20", "2026-02-16", "2026-04-10"]);
+        // On day 60 the 3-month total (day 95) was not yet recorded.
+        let on_day_60 = states(&r, "2026-03-06");
+        assert_eq!(on_day_60[2].1, CheckUpState::Upcoming);
+        assert_eq!(states(&r, "2026-04-10")[2].1, CheckUpState::Done);
     }
 
     #[test]

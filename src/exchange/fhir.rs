@@ -868,7 +868,7 @@ fn psfs_activities(ratings: &[crate::model::PsfsRating]) -> Vec<crate::model::Ps
         if !activities.iter().any(|a| a.is_named(&r.activity)) {
             let last = ratings
                 .iter()
-                .filter(|o| o.activity == r.activity)
+                .filter(|o| o.is_of(&r.activity))
                 .map(|o| o.day)
                 .max()
                 .unwrap_or(r.day);

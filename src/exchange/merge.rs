@@ -375,6 +375,7 @@ impl PatientPlan {
             (a.plan.len(), "plan item", "plan items"),
             (a.exercise_logs.len(), "exercise log", "exercise logs"),
             (a.visit_notes.len(), "visit note", "visit notes"),
+            (a.psfs_activities.len(), "PSFS activity", "PSFS activities"),
             (a.psfs_ratings.len(), "PSFS rating", "PSFS ratings"),
         ]
         .map(|(n, one, many)| crate::words::plural(n as i64, one, many))

@@ -612,6 +612,24 @@ impl OdiEntry {
     }
 }
 
+/// A day at most [`MAX_DAYS_BEFORE_SURGERY`] before the operation, and not
+/// after today: the days a check-in, an ODI total or a PSFS answer may have.
+pub(crate) fn check_day_for(
+    field: &'static str,
+    day: NaiveDate,
+    patient: &Patient,
+    today: NaiveDate,
+) -> Result<(), ValidationError> {
+    if day > today {
+        return Err(ValidationError::new(
+            field,
+            format!("{day} is in the future"),
+        ));
+    }
+    check_not_long_before_surgery(day, patient.details.surgery_date)
+        .map_err(|e| ValidationError::new(field, e.message))
+}
+
 /// A day at most [`MAX_DAYS_BEFORE_SURGERY`] before the operation.
 fn check_not_long_before_surgery(
     day: NaiveDate,
@@ -742,14 +760,11 @@ impl PatientRecord {
         for log in &self.exercise_logs {
             log.validate_for(surgery, today)?;
         }
+        for a in &self.psfs_activities {
+            a.validate_for(patient, today)?;
+        }
         for r in &self.psfs_ratings {
-            check_not_long_before_surgery(r.day, surgery)?;
-            if r.day > today {
-                return Err(ValidationError::new(
-                    "day",
-                    format!("{} is in the future", r.day),
-                ));
-            }
+            r.validate_for(patient, today)?;
         }
         Ok(())
     }

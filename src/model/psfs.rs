@@ -7,7 +7,7 @@
 //! the same activities; one can be added, or retired (kept with its
 //! history, no longer asked).
 
-use super::{ValidationError, check_range, check_text};
+use super::{Patient, ValidationError, check_day_for, check_range, check_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +34,7 @@ impl PsfsActivity {
         if name.is_empty() {
             return Err(ValidationError::new("activity", "needs a name"));
         }
-        check_text("activity", &self.name, MAX_ACTIVITY_CHARS)?;
+        check_text("activity", name, MAX_ACTIVITY_CHARS)?;
         if self.name.chars().any(char::is_control) {
             return Err(ValidationError::new("activity", "should be one line"));
         }
@@ -45,6 +45,16 @@ impl PsfsActivity {
                 "retired_on",
                 format!("{retired} is before the activity was added"),
             ));
+        }
+        Ok(())
+    }
+
+    /// Its days against the patient's operation and today.
+    pub fn validate_for(&self, patient: &Patient, today: NaiveDate) -> Result<(), ValidationError> {
+        self.validate()?;
+        check_day_for("added_on", self.added_on, patient, today)?;
+        if let Some(retired) = self.retired_on {
+            check_day_for("retired_on", retired, patient, today)?;
         }
         Ok(())
     }
@@ -72,8 +82,21 @@ pub struct PsfsRating {
 }
 
 impl PsfsRating {
+    /// Of the activity named `name`, as people write it (case and spaces
+    /// around do not matter).
+    pub fn is_of(&self, name: &str) -> bool {
+        self.activity.trim().to_lowercase() == name.trim().to_lowercase()
+    }
+
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_range("score", self.score, 0, 10)
+    }
+
+    /// Its day against the patient's operation and today: up to a year
+    /// before surgery (the baseline), never in the future.
+    pub fn validate_for(&self, patient: &Patient, today: NaiveDate) -> Result<(), ValidationError> {
+        self.validate()?;
+        check_day_for("day", self.day, patient, today)
     }
 }
 

@@ -219,7 +219,7 @@ pub fn apply(store: &mut Store, edit: Edit, today: NaiveDate, now: DateTime<Utc>
             activities,
             day,
             ratings,
-        } => save_psfs(store, patient, &activities, day, &ratings),
+        } => save_psfs(store, patient, &activities, (day, today), &ratings),
         Edit::DeleteOdi(patient, day) => delete_odi(store, patient, day),
         Edit::SaveMilestone {
             patient,
@@ -363,7 +363,7 @@ fn save_psfs(
     store: &mut Store,
     patient: PatientId,
     activities: &[PsfsActivity],
-    day: NaiveDate,
+    (day, today): (NaiveDate, NaiveDate),
     ratings: &[PsfsRating],
 ) -> Applied {
     let before_activities = store.psfs_activities(patient)?;
@@ -372,7 +372,7 @@ fn save_psfs(
         .into_iter()
         .filter(|r| r.day == day)
         .collect();
-    store.save_psfs(patient, activities, day, ratings)?;
+    store.save_psfs(patient, activities, (day, today), ratings)?;
     let message = if ratings.is_empty() {
         "✔ Saved: the activities.".to_owned()
     } else {

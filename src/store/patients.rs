@@ -308,8 +308,8 @@ impl Store {
             return Err(ValidationError::new(
                 "surgery_date",
                 format!(
-                    "cannot be more than a year after {first}, the first day with a check-in \
-                     or ODI total"
+                    "cannot be more than a year after {first}, the first day with a check-in, \
+                     ODI total or PSFS answer"
                 ),
             )
             .into());
@@ -359,13 +359,15 @@ impl Store {
 
     /// The first day anything dated is recorded for a patient: a check-in,
     /// an ODI total, an exercise log or a reached milestone.
-    /// The first day of a check-in or ODI total: these may lie before
-    /// the operation.
+    /// The first day of a check-in, ODI total or PSFS answer or activity:
+    /// these may lie before the operation.
     fn first_dated_entry(&self, id: PatientId) -> Result<Option<NaiveDate>> {
         Ok(self.conn.query_row(
             "SELECT min(day) FROM (\
                SELECT min(day) AS day FROM check_in WHERE patient_id = ?1 \
-               UNION ALL SELECT min(day) FROM odi_entry WHERE patient_id = ?1)",
+               UNION ALL SELECT min(day) FROM odi_entry WHERE patient_id = ?1 \
+               UNION ALL SELECT min(day) FROM psfs_rating WHERE patient_id = ?1 \
+               UNION ALL SELECT min(added_on) FROM psfs_activity WHERE patient_id = ?1)",
             [id.0],
             |r| r.get(0),
         )?)

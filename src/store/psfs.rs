@@ -83,9 +83,18 @@ impl Store {
         &mut self,
         patient: PatientId,
         activities: &[PsfsActivity],
-        day: NaiveDate,
+        (day, today): (NaiveDate, NaiveDate),
         ratings: &[PsfsRating],
     ) -> Result<()> {
+        let who = self
+            .patient(patient)?
+            .ok_or(super::StoreError::UnknownPatient(patient))?;
+        for a in activities {
+            a.validate_for(&who, today)?;
+        }
+        for r in ratings {
+            r.validate_for(&who, today)?;
+        }
         let mut all = self.psfs_ratings(patient)?;
         all.retain(|r| r.day != day);
         all.extend(ratings.iter().cloned());
