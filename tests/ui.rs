@@ -2681,7 +2681,9 @@ fn psfs_three_activities_rated_a_month_apart_show_the_change() {
     );
     assert!(
         harness
-            .query_by_label_contains("PSFS 3.0 on 26 Oct: rate the same activities again later")
+            .query_by_label_contains(
+                "PSFS 3.0 on 26 Oct 2026: rate the same activities again later"
+            )
             .is_some()
     );
     drop(harness);
@@ -2701,7 +2703,7 @@ fn psfs_three_activities_rated_a_month_apart_show_the_change() {
     assert!(
         harness
             .query_by_label_contains(
-                "PSFS 6.0 on 25 Nov, up 3.0 since 26 Oct: a meaningful improvement (2 points or more)."
+                "PSFS 6.0 on 25 Nov 2026, up 3.0 since 26 Oct 2026: a meaningful improvement (2 points or more)."
             )
             .is_some(),
         "the change and whether it is meaningful"

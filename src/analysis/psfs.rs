@@ -79,13 +79,14 @@ impl PsfsCourse {
         }
     }
 
-    /// "PSFS 6.3 on 2 Mar, up 3.0 since 1 Feb: a meaningful improvement
-    /// (2 points or more)."
+    /// "PSFS 6.3 on 2 Mar 2026, up 3.0 since 1 Feb 2026: a meaningful
+    /// improvement (2 points or more)."
     pub fn sentence(&self) -> String {
         let (Some(&(_, latest)), Some(&last_day)) = (self.average.last(), self.days.last()) else {
             return "No PSFS answer yet.".to_owned();
         };
-        let date = crate::words::short_date;
+        // With the year: answers span the two years after surgery.
+        let date = crate::words::date;
         let mut text = format!("PSFS {latest:.1} on {}", date(last_day));
         if let (Some(change), Some(&first_day)) = (self.change(), self.days.first()) {
             let direction = if change >= 0.0 { "up" } else { "down" };
@@ -179,7 +180,8 @@ mod tests {
         assert_eq!(course.change(), Some(3.0));
         assert_eq!(
             course.sentence(),
-            "PSFS 6.0 on 2 Mar, up 3.0 since 1 Feb: a meaningful improvement (2 points or more)."
+            "PSFS 6.0 on 2 Mar 2026, up 3.0 since 1 Feb 2026: a meaningful improvement (2 points \
+             or more)."
         );
         assert_eq!(
             course.meaningful_activities(),

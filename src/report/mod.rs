@@ -283,7 +283,7 @@ fn psfs_section(
         } else {
             surgery.checked_add_days(chrono::Days::new(day.unsigned_abs()))
         };
-        date.map_or_else(String::new, crate::words::short_date)
+        date.map_or_else(String::new, crate::words::date)
     };
     for a in &course.activities {
         let (Some(first), Some(last)) = (a.points.first(), a.points.last()) else {
