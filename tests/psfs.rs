@@ -173,7 +173,15 @@ fn a_document_with_a_broken_psfs_changes_nothing() {
     let target = file_in(&dir, "target.db");
     let target = path_str(&target);
     type Spoil = fn(&mut Value);
-    let cases: [(Spoil, &str); 4] = [
+    let cases: [(Spoil, &str); 6] = [
+        (
+            |p| p["psfs_activities"][0]["retired_on"] = "2026-10-15".into(),
+            "never asked",
+        ),
+        (
+            |p| p["psfs_activities"][0]["name"] = "\u{200B} ".into(),
+            "needs a name",
+        ),
         (
             |p| p["psfs_ratings"][0]["activity"] = "Swim".into(),
             "\"Swim\" is rated but not one of the activities",
@@ -344,5 +352,41 @@ fn a_fhir_answer_names_its_activity_however_it_is_written() {
         back.psfs_activities(PatientId(1)).expect("activities"),
         original.psfs_activities(id).expect("activities"),
         "still asked on the last answer, under its first spelling"
+    );
+}
+
+#[test]
+fn a_fhir_answer_without_ratings_is_refused_not_dropped() {
+    let dir = temp_dir();
+    let (db, _) = patient_with_psfs(&dir);
+    let bundle = file_in(&dir, "b.json");
+    run_ok(&[
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "fhir",
+        "--patient",
+        "1",
+        "-o",
+        path_str(&bundle),
+    ]);
+    let mut b: Value =
+        serde_json::from_str(&std::fs::read_to_string(&bundle).expect("read")).expect("JSON");
+    let response = b["entry"]
+        .as_array_mut()
+        .expect("entries")
+        .iter_mut()
+        .find(|e| e["resource"]["resourceType"] == "QuestionnaireResponse")
+        .expect("a response");
+    response["resource"]["item"] = serde_json::json!([]);
+    std::fs::write(&bundle, serde_json::to_string(&b).expect("JSON")).expect("write");
+    let copy = file_in(&dir, "copy.db");
+    let refused = run(&["import", "--db", path_str(&copy), path_str(&bundle)]);
+    assert!(!refused.status.success(), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("no items"),
+        "{}",
+        stderr(&refused)
     );
 }

@@ -891,6 +891,7 @@ fn read_psfs(r: &Value, where_: &str) -> Result<Vec<crate::model::PsfsRating>, E
     let items = r
         .get("item")
         .and_then(Value::as_array)
+        .filter(|items| !items.is_empty())
         .ok_or_else(|| bad(format!("{where_}: no items")))?;
     items
         .iter()

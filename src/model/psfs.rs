@@ -31,7 +31,11 @@ pub struct PsfsActivity {
 impl PsfsActivity {
     pub fn validate(&self) -> Result<(), ValidationError> {
         let name = self.name.trim();
-        if name.is_empty() {
+        // Zero-width characters alone would be a name nobody can read.
+        let invisible = |c: char| {
+            c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        };
+        if name.chars().all(invisible) {
             return Err(ValidationError::new("activity", "needs a name"));
         }
         check_text("activity", name, MAX_ACTIVITY_CHARS)?;
@@ -39,11 +43,13 @@ impl PsfsActivity {
             return Err(ValidationError::new("activity", "should be one line"));
         }
         if let Some(retired) = self.retired_on
-            && retired < self.added_on
+            && retired <= self.added_on
         {
             return Err(ValidationError::new(
                 "retired_on",
-                format!("{retired} is before the activity was added"),
+                format!(
+                    "{retired} is not after the day the activity was added, so it was never asked"
+                ),
             ));
         }
         Ok(())

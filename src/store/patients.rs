@@ -593,7 +593,12 @@ impl Store {
                     activities.extend(r.psfs_activities.iter().cloned());
                     let mut ratings = self.psfs_ratings(*id)?;
                     ratings.extend(r.psfs_ratings.iter().cloned());
-                    crate::model::psfs::check_record(&activities, &ratings)?;
+                    crate::model::psfs::check_record(&activities, &ratings).map_err(|e| {
+                        ValidationError::new(
+                            e.field,
+                            format!("with what patient {id} has here, {}", e.message),
+                        )
+                    })?;
                     r
                 }
             };

@@ -236,10 +236,9 @@ impl PsfsPanel {
         let Some(index) = self.form.activities.iter().position(|a| a.is_named(name)) else {
             return;
         };
-        // Added today and never rated: simply not added.
-        if self.form.activities[index].added_on == day
-            && !self.pristine.activities.iter().any(|a| a.is_named(name))
-        {
+        // Added on this day, so rated on no other: simply not added (a
+        // day's ratings are replaced whole when saved).
+        if self.form.activities[index].added_on == day {
             self.form.activities.remove(index);
         } else {
             self.form.activities[index].retired_on = Some(day);
