@@ -976,3 +976,39 @@ fn numbness_recovers_less_than_leg_pain_after_every_approach() {
         );
     }
 }
+
+#[test]
+fn a_date_at_the_edge_of_the_calendar_is_refused_not_a_crash() {
+    let dir = temp_dir();
+    let db = demo_db(&dir);
+    for args in [
+        vec![
+            "status",
+            "--db",
+            &db,
+            "--patient",
+            "1",
+            "--on=-262143-01-01",
+        ],
+        vec![
+            "report",
+            "--db",
+            &db,
+            "--patient",
+            "1",
+            "--to=-262143-01-02",
+            "-o",
+            "-",
+        ],
+        vec!["status", "--db", &db, "--patient", "1", "--on=+12345-01-01"],
+    ] {
+        let output = run(&args);
+        assert_ne!(output.status.code(), Some(101), "{args:?} panicked");
+        assert!(!output.status.success(), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("is outside the years 1 to 9999"),
+            "{args:?}: {message}"
+        );
+    }
+}

@@ -46,6 +46,15 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
     Some(d) => d,
     None => panic!("valid constant date"),
 };
+/// The dates a person can write as YYYY-MM-DD: four-digit years.
+const FIRST_WRITABLE_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => panic!("valid constant date"),
+};
+const LAST_WRITABLE_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("valid constant date"),
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -819,9 +828,15 @@ impl PatientRecord {
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     // chrono's reason ("input contains invalid characters") says less than
     // the expected form does.
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .ok()
-        .ok_or_else(|| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+        .ok_or_else(|| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))?;
+    // chrono also reads years like -262143 and +12345, at whose edges date
+    // arithmetic overflows: the form has four-digit years.
+    if day < FIRST_WRITABLE_DATE || day > LAST_WRITABLE_DATE {
+        return Err(format!("\"{text}\" is outside the years 1 to 9999"));
+    }
+    Ok(day)
 }
 
 #[cfg(test)]
