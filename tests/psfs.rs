@@ -65,6 +65,24 @@ fn patient_with_psfs(dir: &tempfile::TempDir) -> (String, PatientId) {
     (path_str(&path).to_owned(), id)
 }
 
+/// Patient 1's FHIR bundle, written to a file of `dir` and read back.
+fn fhir_bundle(dir: &tempfile::TempDir, db: &str) -> (std::path::PathBuf, Value) {
+    let bundle = file_in(dir, "b.json");
+    run_ok(&[
+        "export",
+        "--db",
+        db,
+        "--format",
+        "fhir",
+        "--patient",
+        "1",
+        "-o",
+        path_str(&bundle),
+    ]);
+    let text = std::fs::read_to_string(&bundle).expect("read");
+    (bundle, serde_json::from_str(&text).expect("JSON"))
+}
+
 #[test]
 fn the_psfs_is_a_csv_table_of_its_own_with_each_days_score() {
     let dir = temp_dir();
@@ -115,20 +133,7 @@ fn json_carries_the_psfs_losslessly_and_round_trips_byte_identical() {
 fn fhir_carries_the_ratings_and_the_activities_come_back_from_them() {
     let dir = temp_dir();
     let (db, id) = patient_with_psfs(&dir);
-    let bundle = file_in(&dir, "b.json");
-    run_ok(&[
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "fhir",
-        "--patient",
-        "1",
-        "-o",
-        path_str(&bundle),
-    ]);
-    let b: Value =
-        serde_json::from_str(&std::fs::read_to_string(&bundle).expect("read")).expect("JSON");
+    let (bundle, b) = fhir_bundle(&dir, &db);
     let responses: Vec<&Value> = b["entry"]
         .as_array()
         .expect("entries")
@@ -314,20 +319,7 @@ fn psfs_days_fit_the_operation_when_saved_and_when_it_is_postponed() {
 fn a_fhir_answer_names_its_activity_however_it_is_written() {
     let dir = temp_dir();
     let (db, id) = patient_with_psfs(&dir);
-    let bundle = file_in(&dir, "b.json");
-    run_ok(&[
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "fhir",
-        "--patient",
-        "1",
-        "-o",
-        path_str(&bundle),
-    ]);
-    let mut b: Value =
-        serde_json::from_str(&std::fs::read_to_string(&bundle).expect("read")).expect("JSON");
+    let (bundle, mut b) = fhir_bundle(&dir, &db);
     // The last answer names "Put on socks" in capitals, with a space after.
     let last = b["entry"]
         .as_array_mut()
@@ -359,20 +351,7 @@ fn a_fhir_answer_names_its_activity_however_it_is_written() {
 fn a_fhir_answer_without_ratings_is_refused_not_dropped() {
     let dir = temp_dir();
     let (db, _) = patient_with_psfs(&dir);
-    let bundle = file_in(&dir, "b.json");
-    run_ok(&[
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "fhir",
-        "--patient",
-        "1",
-        "-o",
-        path_str(&bundle),
-    ]);
-    let mut b: Value =
-        serde_json::from_str(&std::fs::read_to_string(&bundle).expect("read")).expect("JSON");
+    let (bundle, mut b) = fhir_bundle(&dir, &db);
     let response = b["entry"]
         .as_array_mut()
         .expect("entries")

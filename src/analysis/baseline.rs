@@ -148,9 +148,7 @@ fn pre_operative_average(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
-        Approach, NerveSymptoms, PatientDetails, PatientId, Procedure, WarningSymptoms,
-    };
+    use crate::model::{NerveSymptoms, WarningSymptoms};
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
@@ -158,27 +156,7 @@ mod tests {
     }
 
     fn patient() -> Patient {
-        Patient {
-            id: PatientId(1),
-            details: PatientDetails {
-                name: "A".into(),
-                date_of_birth: None,
-                surgery_date: day("2026-03-15"),
-                procedure: Procedure::Tlif,
-                approach: Approach::Open,
-                levels: "L4-L5".into(),
-                surgeon: None,
-                clinic: None,
-                team_phone: None,
-                discharged_on: None,
-            },
-            archived: false,
-            created_at: day("2026-02-01")
-                .and_hms_opt(9, 0, 0)
-                .expect("a time")
-                .and_utc(),
-            first_used_on: None,
-        }
+        crate::model::test_patient("2026-03-15", "2026-02-01")
     }
 
     fn check_in(on: &str, back_pain: u8) -> CheckIn {

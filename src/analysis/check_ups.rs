@@ -157,7 +157,7 @@ pub fn open_check_up(check_ups: &[CheckUp]) -> Option<&CheckUp> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Approach, OdiEntry, Patient, PatientDetails, PatientId, Procedure};
+    use crate::model::{OdiEntry, Patient};
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
@@ -166,25 +166,8 @@ mod tests {
     /// Surgery 2026-01-05, set up 2025-12-01 (before it).
     fn record(odi: &[&str]) -> PatientRecord {
         let mut r = PatientRecord::empty(Patient {
-            id: PatientId(1),
-            details: PatientDetails {
-                name: "A".into(),
-                date_of_birth: None,
-                surgery_date: day("2026-01-05"),
-                procedure: Procedure::Tlif,
-                approach: Approach::Open,
-                levels: "L4-L5".into(),
-                surgeon: None,
-                clinic: None,
-                team_phone: None,
-                discharged_on: None,
-            },
-            archived: false,
-            created_at: day("2025-12-01")
-                .and_hms_opt(9, 0, 0)
-                .expect("time")
-                .and_utc(),
             first_used_on: Some(day("2025-12-01")),
+            ..crate::model::test_patient("2026-01-05", "2025-12-01")
         });
         r.odi_entries = odi
             .iter()

@@ -122,34 +122,14 @@ impl PsfsCourse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Approach, PatientDetails, PatientId, Procedure};
+    use crate::model::Patient;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
     }
 
     fn patient() -> Patient {
-        Patient {
-            id: PatientId(1),
-            details: PatientDetails {
-                name: "A".into(),
-                date_of_birth: None,
-                surgery_date: day("2026-01-05"),
-                procedure: Procedure::Tlif,
-                approach: Approach::Open,
-                levels: "L4-L5".into(),
-                surgeon: None,
-                clinic: None,
-                team_phone: None,
-                discharged_on: None,
-            },
-            archived: false,
-            created_at: day("2026-01-01")
-                .and_hms_opt(9, 0, 0)
-                .expect("time")
-                .and_utc(),
-            first_used_on: None,
-        }
+        crate::model::test_patient("2026-01-05", "2026-01-01")
     }
 
     #[test]

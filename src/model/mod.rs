@@ -839,6 +839,31 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     Ok(day)
 }
 
+/// A patient for the analyses' unit tests: open TLIF at L4-L5, with the
+/// operation on `surgery` and added on `created` (both YYYY-MM-DD).
+#[cfg(test)]
+pub(crate) fn test_patient(surgery: &str, created: &str) -> Patient {
+    let day = |s: &str| parse_day(s).expect("a test date");
+    Patient {
+        id: PatientId(1),
+        details: PatientDetails {
+            name: "A".into(),
+            date_of_birth: None,
+            surgery_date: day(surgery),
+            procedure: Procedure::Tlif,
+            approach: Approach::Open,
+            levels: "L4-L5".into(),
+            surgeon: None,
+            clinic: None,
+            team_phone: None,
+            discharged_on: None,
+        },
+        archived: false,
+        created_at: day(created).and_hms_opt(9, 0, 0).expect("a time").and_utc(),
+        first_used_on: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,8 +73,14 @@ impl PsfsActivity {
     /// The same activity as `name`, as people write it: case and spaces
     /// around do not matter.
     pub fn is_named(&self, name: &str) -> bool {
-        self.name.trim().to_lowercase() == name.trim().to_lowercase()
+        same_name(&self.name, name)
     }
+}
+
+/// Two spellings of one activity's name: case and spaces around do not
+/// matter.
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// One activity's rating on a day.
@@ -91,7 +97,7 @@ impl PsfsRating {
     /// Of the activity named `name`, as people write it (case and spaces
     /// around do not matter).
     pub fn is_of(&self, name: &str) -> bool {
-        self.activity.trim().to_lowercase() == name.trim().to_lowercase()
+        same_name(&self.activity, name)
     }
 
     pub fn validate(&self) -> Result<(), ValidationError> {

@@ -46,6 +46,9 @@ pub struct PatientData {
     pub weekly_adherence: Vec<(i64, Adherence)>,
     /// The outcome check-ups and where each stands today.
     pub check_ups: Vec<crate::analysis::check_ups::CheckUp>,
+    /// Where each expected course starts and why ("Starting points: …"),
+    /// for Review and What to expect.
+    pub starting_points: String,
     /// The expected course at [`COURSE_POINTS`], for "What to expect".
     pub expected_course: Vec<crate::analysis::trajectory::CourseRow>,
     /// The PSFS activities, in the order they were added.
@@ -245,6 +248,12 @@ fn analyse(
         &record.odi_entries,
         today,
     );
+    let starting_points = status.baseline_sentence(
+        record
+            .baseline
+            .as_ref()
+            .and_then(|b| b.clinician_reason.as_deref()),
+    );
     PatientData {
         patient,
         baseline: record.baseline,
@@ -267,6 +276,7 @@ fn analyse(
         psfs_activities: record.psfs_activities,
         psfs_ratings: record.psfs_ratings,
         psfs,
+        starting_points,
     }
 }
 

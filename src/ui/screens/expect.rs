@@ -77,7 +77,7 @@ fn course_card(ui: &mut Ui, data: &PatientData) {
             }
         }
         ui.add_space(theme::GAP_S);
-        widgets::hint(ui, &data.status.baseline_sentence(None));
+        widgets::hint(ui, &data.starting_points);
         if data.patient.days_to_surgery(data.status.on).is_some() {
             widgets::hint(
                 ui,

@@ -40,9 +40,6 @@ struct Computed {
     /// The body map over the period and over the one as long before it.
     heat: HeatMap,
     heat_before: HeatMap,
-    /// Where each expected course starts and why: the days before
-    /// surgery, the values typed at setup, or the clinician's choice.
-    starting_points: String,
     /// "Check-ups: before-surgery answered 20 Dec; …"
     check_ups: Option<String>,
     /// "PSFS 6.0 on 2 Mar, up 3.0 since 1 Feb: …", once answered.
@@ -51,8 +48,8 @@ struct Computed {
 
 impl Computed {
     /// Where the expected courses start, the check-ups, the PSFS.
-    fn summary_lines(&self, ui: &mut Ui) {
-        widgets::hint(ui, &self.starting_points);
+    fn summary_lines(&self, ui: &mut Ui, data: &PatientData) {
+        widgets::hint(ui, &data.starting_points);
         for line in [&self.check_ups, &self.psfs].into_iter().flatten() {
             widgets::hint(ui, line);
         }
@@ -76,11 +73,6 @@ impl Computed {
             heat_before: HeatMap::before(&data.check_ins, from, to),
             check_ups: crate::analysis::check_ups::check_up_sentence(&data.check_ups),
             psfs: (!data.psfs.average.is_empty()).then(|| data.psfs.sentence()),
-            starting_points: data.status.baseline_sentence(
-                data.baseline
-                    .as_ref()
-                    .and_then(|b| b.clinician_reason.as_deref()),
-            ),
         }
     }
 }
@@ -191,7 +183,7 @@ impl ReviewScreen {
             self.actions(ui, app, data, from, to);
             self.flags_card(ui, app, data, &computed.flags);
             ui.add_space(theme::GAP_S);
-            computed.summary_lines(ui);
+            computed.summary_lines(ui, data);
             ui.add_space(theme::GAP_S);
             let x_range = (
                 data.patient.days_since_surgery(from) as f64 / 7.0 - 0.2,
