@@ -5,6 +5,11 @@
 //! Data flows one way: `store` → `analysis` → `ui` / `report`. The binary,
 //! the tests and the benches all use these modules.
 
+/// The application's one reverse-DNS id: the window's (so a desktop matches
+/// it to its entry), the desktop file's, the icon's, the metainfo's and the
+/// notifications'.
+pub const APP_ID: &str = "io.github.recovery_tracker.RecoveryTracker";
+
 pub mod analysis;
 pub mod clock;
 pub mod demo;

@@ -2723,3 +2723,128 @@ fn psfs_three_activities_rated_a_month_apart_show_the_change() {
         "the same three activities, not new ones"
     );
 }
+
+/// A file given on the command line (a double-click on an exported
+/// `.recovery.json`) opens in the import preview, over whatever screen is
+/// showing; nothing is written until "Import now".
+#[test]
+fn a_file_opened_with_the_app_is_previewed_and_imported_only_when_asked() {
+    let dir = temp_dir();
+    let source = file_in(&dir, "home.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&source),
+        "--patients",
+        "1",
+        "--days",
+        "30",
+    ]);
+    let file = file_in(&dir, "Ann.recovery.json");
+    run_ok(&[
+        "export",
+        "--db",
+        path_str(&source),
+        "--format",
+        "json",
+        "-o",
+        path_str(&file),
+    ]);
+    let clinic = file_in(&dir, "clinic.db");
+    drop(store_with_patient(&clinic));
+    let patients = |path: &Path| {
+        Store::open_read_only(path)
+            .expect("read")
+            .counts()
+            .expect("counts")
+            .patients
+    };
+    let open = |clinic: &Path, file: &Path| {
+        let store = store_for_window(clinic);
+        let file = file.to_owned();
+        Harness::builder()
+            .with_size(egui::vec2(900.0, 600.0))
+            .build_eframe(move |cc| {
+                let mut app = App::new(cc, store, protocol(), Clock::fixed_on(today()));
+                app.preview_import(file);
+                app
+            })
+    };
+
+    let mut harness = open(&clinic, &file);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Import Ann.recovery.json?")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("new patient with")
+            .is_some()
+    );
+    press(&mut harness, Role::Button, "Cancel import");
+    assert!(
+        harness
+            .query_by_label("Import Ann.recovery.json?")
+            .is_none()
+    );
+    assert_eq!(patients(&clinic), 1, "cancelled: nothing written");
+    drop(harness);
+
+    let mut harness = open(&clinic, &file);
+    harness.run();
+    press(&mut harness, Role::Button, "Import now");
+    assert!(
+        harness
+            .query_by_label_contains("Imported 1 patient.")
+            .is_some()
+    );
+    assert_eq!(patients(&clinic), 2);
+}
+
+/// The reminder is off until the patient sets it; Settings keeps the choice.
+/// A clinic's file has no reminder.
+#[test]
+fn the_daily_reminder_is_off_until_set_and_only_in_a_patients_own_app() {
+    let dir = temp_dir();
+    let own = file_in(&dir, "mine.db");
+    drop(store_with_patient(&own));
+    let mut harness = harness(&own);
+    harness.run();
+    press(&mut harness, Role::Button, "Settings");
+    let remind = |harness: &Harness<'static, App>| {
+        harness
+            .get_by_role_and_label(Role::CheckBox, "Remind me at")
+            .accesskit_node()
+            .toggled()
+            == Some(egui::accesskit::Toggled::True)
+    };
+    assert!(!remind(&harness), "off by default");
+    assert!(
+        harness
+            .query_by_label("Reminder hour")
+            .is_some_and(|n| n.accesskit_node().is_disabled())
+    );
+    press(&mut harness, Role::CheckBox, "Remind me at");
+    assert!(remind(&harness), "kept on the next frame");
+    let hour = harness.get_by_role_and_label(Role::ComboBox, "Reminder hour");
+    assert!(!hour.accesskit_node().is_disabled());
+    let minutes = harness.get_by_role_and_label(Role::ComboBox, "Reminder minutes");
+    let shown = (
+        hour.accesskit_node().value(),
+        minutes.accesskit_node().value(),
+    );
+    assert_eq!(
+        shown,
+        (Some("19".into()), Some("30".into())),
+        "19:30 until changed"
+    );
+    drop(harness);
+
+    let (mut clinic, _) = demo_harness(&dir, "3", "30");
+    clinic.run();
+    press(&mut clinic, Role::Button, "Settings");
+    assert!(clinic.query_by_label("Daily reminder").is_none());
+    assert!(clinic.query_by_label("Remind me at").is_none());
+}

@@ -15,6 +15,7 @@ mod expected;
 mod export;
 mod gui;
 mod import;
+mod package_files;
 mod patient;
 mod report;
 mod restore;
@@ -36,7 +37,12 @@ use std::process::ExitCode;
     version,
     about = "Recovery after lumbar spinal fusion: daily check-ins, charted against the expected recovery. Opens the window when run without a command."
 )]
-struct Cli {
+pub(crate) struct Cli {
+    /// A patient file to open in the window's import preview (a JSON or FHIR
+    /// export, such as NAME.recovery.json); nothing is imported until you say
+    #[arg(value_name = "FILE", value_parser = existing_file)]
+    file: Option<PathBuf>,
+
     /// The database file [default: the platform's data folder]
     #[arg(long, global = true, env = store::DB_ENV_VAR, value_name = "PATH")]
     db: Option<PathBuf>,
@@ -44,6 +50,10 @@ struct Cli {
     /// Act as if today were this date (YYYY-MM-DD); for reproducible demos and tests
     #[arg(long, global = true, hide = true, value_parser = parse_day)]
     today: Option<chrono::NaiveDate>,
+
+    /// Act as if it were this local date and time (YYYY-MM-DDTHH:MM); for tests of the reminder
+    #[arg(long, global = true, hide = true, value_parser = parse_moment, conflicts_with = "today")]
+    now: Option<chrono::NaiveDateTime>,
 
     /// A protocol file to use instead of the built-in one (TOML, same form as assets/protocols/lumbar-fusion.toml)
     #[arg(long, global = true, value_name = "FILE")]
@@ -80,6 +90,26 @@ enum Command {
     /// Save check-ins in a loop, printing each saved day (for crash tests)
     #[command(hide = true)]
     StressSave(stress_save::StressSave),
+    /// Write the manual page and shell completions into a folder (for packages)
+    #[command(hide = true)]
+    PackageFiles(package_files::PackageFiles),
+}
+
+/// A file to open: it must exist, so that a mistyped command
+/// (`recovery-tracker stauts`) is an error here, not a window.
+fn existing_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err("there is no such file, nor a command of that name (see --help)".to_owned())
+    }
+}
+
+/// A local date and time, as `2026-11-25T19:30`.
+fn parse_moment(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .map_err(|e| format!("{e}: write the date and time as 2026-11-25T19:30"))
 }
 
 pub fn say_line(text: &str) -> std::io::Result<()> {
@@ -152,14 +182,27 @@ pub fn run(started: std::time::Instant) -> Result<ExitCode> {
         None => store::default_db_path()
             .context("cannot find a data folder for this user: choose a database with --db")?,
     };
-    let clock = cli.today.map_or(Clock::System, Clock::fixed_on);
+    let clock = match (cli.now, cli.today) {
+        (Some(moment), _) => Clock::fixed_at(moment),
+        (None, Some(day)) => Clock::fixed_on(day),
+        (None, None) => Clock::System,
+    };
     let context = AppContext {
         started,
         db,
         clock,
         protocol_file: cli.protocol,
     };
-    match cli.command.unwrap_or(Command::Gui(gui::Gui::default())) {
+    if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
+        anyhow::bail!(
+            "{} would be opened in the window, which does not go with a command",
+            file.display()
+        );
+    }
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Gui(gui::Gui::opening(cli.file)));
+    match command {
         Command::Gui(c) => c.run(&context),
         Command::Demo(c) => c.run(&context),
         Command::Check(c) => c.run(&context),
@@ -172,5 +215,6 @@ pub fn run(started: std::time::Instant) -> Result<ExitCode> {
         Command::Backup(c) => c.run(&context),
         Command::Restore(c) => c.run(&context),
         Command::StressSave(c) => c.run(&context),
+        Command::PackageFiles(c) => c.run(),
     }
 }

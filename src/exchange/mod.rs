@@ -97,11 +97,14 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    /// The usual file name extension.
+    /// The usual file name extension. The JSON document's own
+    /// (`.recovery.json`, MIME type `application/x-recovery-tracker+json`)
+    /// is what the installed app opens on a double-click.
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Pdf => "pdf",
-            ExportFormat::Json | ExportFormat::Fhir => "json",
+            ExportFormat::Json => "recovery.json",
+            ExportFormat::Fhir => "fhir.json",
             ExportFormat::Csv => "csv",
         }
     }

@@ -12,6 +12,7 @@ use super::import::ImportPreview;
 use super::jobs::{ExportRequest, Job, JobState};
 use super::nav::{self, Screen};
 use super::prefs::Prefs;
+use super::reminder::Reminder;
 use super::screens::{self, ReceivesOutcome};
 use super::theme::{self, ThemeChoice};
 use super::toast::Toast;
@@ -43,8 +44,6 @@ pub struct AppView<'a> {
     pub file_chooser: &'a dyn FileChooser,
     /// What the background job is doing, while one runs.
     pub job_status: Option<&'a str>,
-    /// An import waiting for the person's go-ahead.
-    pub import_preview: Option<&'a ImportPreview>,
     pub protocol: &'a Protocol,
     /// Who the file is for: which screens and tools exist.
     pub use_mode: UseMode,
@@ -136,6 +135,10 @@ pub struct App {
     /// The person asked for the recovery window (after damage was found).
     wants_recovery: bool,
     import_preview: Option<ImportPreview>,
+    /// A file given on the command line (or double-clicked), previewed on
+    /// the first frame.
+    opening: Option<PathBuf>,
+    reminder: Reminder,
     screens: screens::Screens,
     page: PageState,
     /// Whether the mode's home screen was opened for this file: a patient
@@ -207,6 +210,8 @@ impl App {
             damage_found: false,
             wants_recovery: false,
             import_preview: None,
+            opening: None,
+            reminder: Reminder::default(),
             screens: screens::Screens::new(today),
             page: PageState {
                 view: PageView { fresh: true },
@@ -216,6 +221,11 @@ impl App {
             at_home: false,
             file_chooser: Arc::new(SystemDialog),
         }
+    }
+
+    /// Shows `path` in the import preview on the next frame.
+    pub fn preview_import(&mut self, path: PathBuf) {
+        self.opening = Some(path);
     }
 
     /// The same app with another way of choosing files (tests answer the
@@ -551,7 +561,6 @@ impl App {
             overview,
             export_folder,
             job,
-            import_preview,
             screens,
             page,
             file_chooser,
@@ -568,7 +577,6 @@ impl App {
             export_folder,
             file_chooser: file_chooser.as_ref(),
             job_status: job.as_ref().map(|j| j.label.as_str()),
-            import_preview: import_preview.as_ref(),
             protocol,
             read_only: store.read_only_reason(),
             backups,
@@ -585,6 +593,27 @@ impl App {
         };
         screens.ui(screen, ui, &mut view);
         first_control
+    }
+
+    /// What comes from outside the window: a file it was opened with (the
+    /// import preview), and the daily reminder (told the setting; a click
+    /// on its notification opens Today).
+    fn outside_requests(&mut self, ctx: &egui::Context, mode: UseMode) {
+        if let Some(path) = self.opening.take() {
+            self.apply(ctx, Command::PreviewImport(path));
+        }
+        // The reminder is the patient's own: a clinic's file has none.
+        let reminder = match mode {
+            UseMode::Own => self.prefs.reminder,
+            UseMode::Clinic => None,
+        };
+        let patient = self.prefs.patient;
+        self.reminder
+            .want(ctx, self.clock, reminder, patient, self.store.path());
+        if self.reminder.take_open_today() {
+            self.screens.today.show_day(self.clock.today());
+            self.show(Screen::Today);
+        }
     }
 
     /// After the frame: Tab from nowhere goes to the page, not the side
@@ -623,6 +652,7 @@ impl eframe::App for App {
         self.poll_job(&ctx);
         self.refresh_overview();
         let mode = self.cache.use_mode;
+        self.outside_requests(&ctx, mode);
         // A file opens on its mode's home; a screen the mode does not have
         // (after a switch in Settings) gives way to it.
         if !self.at_home || !self.prefs.screen.belongs_to(mode) {
@@ -703,6 +733,9 @@ impl eframe::App for App {
             .show(ui, |ui| self.central(ui, screen, &mut commands));
         self.page.area = central.response.rect;
         self.follow_focus(&ctx, tab_forward, central.inner);
+        if let Some(preview) = &self.import_preview {
+            preview.dialog(&ctx, self.store.read_only_reason(), &mut commands);
+        }
 
         if !commands.is_empty() {
             for command in commands {

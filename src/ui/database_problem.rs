@@ -17,6 +17,8 @@ pub enum Root {
 
 pub struct DatabaseProblem {
     db: PathBuf,
+    /// A file to preview for import once the database opens.
+    pending_import: Option<PathBuf>,
     prefs: Prefs,
     protocol: Protocol,
     clock: Clock,
@@ -65,6 +67,16 @@ impl Root {
     }
 }
 
+impl Root {
+    /// Opens `path` in the import preview (now, or once the database opens).
+    pub fn preview_import(&mut self, path: PathBuf) {
+        match self {
+            Root::Running(app) => app.preview_import(path),
+            Root::Problem(problem) => problem.pending_import = Some(path),
+        }
+    }
+}
+
 impl DatabaseProblem {
     fn new(
         db: PathBuf,
@@ -87,6 +99,7 @@ impl DatabaseProblem {
             .flatten();
         Self {
             db,
+            pending_import: None,
             prefs,
             protocol,
             clock,
@@ -195,15 +208,22 @@ impl DatabaseProblem {
             Store::open(&self.db)
         };
         match opened {
-            Ok(store) => Some(App::with_prefs(
-                ctx,
-                self.prefs.clone(),
-                store,
-                self.protocol.clone(),
-                self.clock,
-            )),
+            Ok(store) => {
+                let mut app = App::with_prefs(
+                    ctx,
+                    self.prefs.clone(),
+                    store,
+                    self.protocol.clone(),
+                    self.clock,
+                );
+                if let Some(path) = self.pending_import.take() {
+                    app.preview_import(path);
+                }
+                Some(app)
+            }
             Err(e) => {
                 let (message, checked) = (self.message.take(), self.checked);
+                let pending_import = self.pending_import.take();
                 *self = DatabaseProblem::new(
                     self.db.clone(),
                     self.prefs.clone(),
@@ -213,6 +233,7 @@ impl DatabaseProblem {
                 );
                 self.message = message;
                 self.checked = checked;
+                self.pending_import = pending_import;
                 None
             }
         }

@@ -4,12 +4,16 @@
 use crate::exchange::merge::{self, PatientPlan};
 use crate::protocol::Protocol;
 use crate::store::Store;
+use crate::ui::{Command, theme, widgets};
 use crate::words::plural;
 use chrono::{DateTime, NaiveDate, Utc};
+use egui::RichText;
 use std::path::Path;
 
 /// A file read and planned, shown before anything is written.
 pub struct ImportPreview {
+    /// The file's name, for the dialog's title.
+    file_name: String,
     pub lines: Vec<String>,
     plans: Vec<PatientPlan>,
 }
@@ -29,9 +33,69 @@ impl ImportPreview {
         let plans = merge::plan(store, &document, merge::Matching::ByNameAndSurgery)
             .map_err(|e| e.to_string())?;
         Ok(Self {
+            file_name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
             lines: plans.iter().flat_map(PatientPlan::describe).collect(),
             plans,
         })
+    }
+
+    /// The preview as a dialog over the window, wherever the file came from
+    /// (Settings, a double-click, the command line): what would change,
+    /// then "Import now" or "Cancel import".
+    pub(crate) fn dialog(
+        &self,
+        ctx: &egui::Context,
+        read_only: Option<&str>,
+        commands: &mut Vec<Command>,
+    ) {
+        let dialog = egui::Id::unique("import-preview");
+        let modal = egui::Modal::new(dialog).show(ctx, |ui| {
+            ui.set_max_width(ui.available_width().min(640.0));
+            ui.label(
+                RichText::new(format!("Import {}?", self.file_name))
+                    .text_style(theme::title_style())
+                    .strong(),
+            );
+            widgets::hint(
+                ui,
+                "Nothing has changed yet. A backup is made before anything is imported.",
+            );
+            ui.add_space(theme::GAP_S);
+            let list_height = (ui.ctx().content_rect().height() * 0.5).max(120.0);
+            egui::ScrollArea::vertical()
+                .max_height(list_height)
+                .show(ui, |ui| {
+                    for line in &self.lines {
+                        ui.label(line);
+                    }
+                });
+            if let Some(reason) = read_only {
+                widgets::error_line(ui, &format!("Nothing can be imported: {reason}"));
+            }
+            ui.add_space(theme::GAP_M);
+            ui.horizontal_wrapped(|ui| {
+                let import = ui.add_enabled(read_only.is_none(), egui::Button::new("Import now"));
+                widgets::focus_on_open(ui, dialog, &import);
+                if import.clicked() {
+                    commands.push(Command::ApplyImport);
+                }
+                if ui.button("Cancel import").clicked() {
+                    commands.push(Command::CancelImport);
+                }
+            });
+        });
+        if modal.should_close() {
+            commands.push(Command::CancelImport);
+        }
+        if commands
+            .iter()
+            .any(|c| matches!(c, Command::ApplyImport | Command::CancelImport))
+        {
+            widgets::dialog_closed(ctx, dialog);
+        }
     }
 
     /// Backs the database up, then applies the plan in one transaction.

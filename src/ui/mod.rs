@@ -20,6 +20,7 @@ mod nav;
 mod patient_form;
 mod prefs;
 mod psfs;
+pub mod reminder;
 mod screens;
 mod startup;
 pub(crate) mod theme;

@@ -17,6 +17,8 @@ pub struct Prefs {
     pub patient: Option<PatientId>,
     /// The physiotherapist's name on reviews and visit notes.
     pub reviewer: String,
+    /// The daily reminder's time, when the person asked for one.
+    pub reminder: Option<chrono::NaiveTime>,
 }
 
 impl Default for Prefs {
@@ -27,6 +29,7 @@ impl Default for Prefs {
             screen: Screen::Today,
             patient: None,
             reviewer: String::new(),
+            reminder: None,
         }
     }
 }
@@ -38,6 +41,8 @@ pub enum PrefChange {
     /// 1.0 is 100 %.
     TextScale(f32),
     Reviewer(String),
+    /// The daily reminder's time, or none.
+    Reminder(Option<chrono::NaiveTime>),
 }
 
 impl Prefs {
@@ -48,6 +53,7 @@ impl Prefs {
                 self.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
             }
             PrefChange::Reviewer(name) => self.reviewer = name,
+            PrefChange::Reminder(at) => self.reminder = at,
         }
     }
 

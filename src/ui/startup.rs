@@ -10,7 +10,7 @@ use crate::protocol::Protocol;
 use std::path::PathBuf;
 
 /// Choices given on the command line, which win over remembered ones.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StartOptions {
     pub theme: Option<ThemeChoice>,
     /// 1.0 is 100 %.
@@ -18,6 +18,10 @@ pub struct StartOptions {
     /// For measuring start-up: print the time from this instant to the end
     /// of the first frame, then close.
     pub exit_after_first_frame: Option<std::time::Instant>,
+    /// A file to open in the import preview.
+    pub open_file: Option<PathBuf>,
+    /// The daily reminder: `Some(None)` turns it off.
+    pub reminder: Option<Option<chrono::NaiveTime>>,
 }
 
 /// Prints how long the first frame took to arrive and closes the window.
@@ -63,7 +67,8 @@ pub fn run(
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Recovery Tracker")
-            .with_app_id("recovery-tracker")
+            .with_app_id(crate::APP_ID)
+            .with_icon(window_icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 600.0]),
         ..Default::default()
@@ -79,7 +84,13 @@ pub fn run(
             if let Some(scale) = start.text_scale {
                 prefs.text_scale = scale.clamp(theme::MIN_TEXT_SCALE, theme::MAX_TEXT_SCALE);
             }
-            let root = Root::open(&cc.egui_ctx, db, prefs, protocol, clock);
+            if let Some(reminder) = start.reminder {
+                prefs.reminder = reminder;
+            }
+            let mut root = Root::open(&cc.egui_ctx, db, prefs, protocol, clock);
+            if let Some(file) = start.open_file {
+                root.preview_import(file);
+            }
             Ok(match start.exit_after_first_frame {
                 Some(started) => {
                     Box::new(FirstFrameTimer { app: root, started }) as Box<dyn eframe::App>
@@ -89,4 +100,13 @@ pub fn run(
         }),
     )
     .map_err(|e| RunError::Window(e.to_string()))
+}
+
+/// The application icon, for window managers that show one (the package
+/// installs the same picture for the menu).
+fn window_icon() -> egui::IconData {
+    const PNG: &[u8] = include_bytes!(
+        "../../assets/icons/hicolor/128x128/apps/io.github.recovery_tracker.RecoveryTracker.png"
+    );
+    eframe::icon_data::from_png_bytes(PNG).unwrap_or_default()
 }

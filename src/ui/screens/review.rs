@@ -264,14 +264,8 @@ impl ReviewScreen {
                         .chars()
                         .map(|c| if c.is_alphanumeric() { c } else { '-' })
                         .collect();
-                    let extension = match kind {
-                        ExportFormat::Pdf => "pdf",
-                        ExportFormat::Json => "json",
-                        ExportFormat::Csv => "csv",
-                        ExportFormat::Fhir => "fhir.json",
-                    };
                     let folder = app.export_folder.to_path_buf();
-                    let file = folder.join(format!("recovery-{name}-{stamp}.{extension}"));
+                    let file = folder.join(format!("{name}-{stamp}.{}", kind.extension()));
                     self.export = Some(ExportDialog {
                         kind,
                         path: file.display().to_string(),

@@ -9,6 +9,13 @@ use crate::ui::{AppView, Command, PrefChange, widgets};
 use egui::{RichText, Ui};
 use strum::VariantArray;
 
+/// The reminder's time when it is first turned on: after the day's walking
+/// and before tiredness, when most people can sum up their day.
+const DEFAULT_REMINDER: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(19, 30, 0) {
+    Some(t) => t,
+    None => chrono::NaiveTime::MIN,
+};
+
 #[derive(Default)]
 pub struct SettingsScreen {
     confirm_restore: Option<(std::path::PathBuf, String)>,
@@ -32,15 +39,23 @@ impl SettingsScreen {
         ui.heading("Settings");
         ui.add_space(theme::GAP_S);
         widgets::page(ui, app.page, "settings", |ui| {
-            let cards: [fn(&mut Self, &mut Ui, &mut AppView<'_>); 7] = [
-                Self::text_size_card,
-                Self::colours_card,
-                Self::use_card,
-                Self::data_card,
-                Self::import_card,
-                Self::backups_card,
-                Self::demo_card,
-            ];
+            type Card = fn(&mut SettingsScreen, &mut Ui, &mut AppView<'_>);
+            // The reminder is a patient's own: a clinic's file has none.
+            let reminder: &[Card] = match app.use_mode {
+                UseMode::Own => &[Self::reminder_card],
+                UseMode::Clinic => &[],
+            };
+            let cards: Vec<Card> = [Self::text_size_card as Card, Self::colours_card]
+                .into_iter()
+                .chain(reminder.iter().copied())
+                .chain([
+                    Self::use_card as Card,
+                    Self::data_card,
+                    Self::import_card,
+                    Self::backups_card,
+                    Self::demo_card,
+                ])
+                .collect();
             for (i, card) in cards.into_iter().enumerate() {
                 if i > 0 {
                     ui.add_space(theme::GAP_M);
@@ -124,6 +139,56 @@ impl SettingsScreen {
         });
     }
 
+    /// The daily reminder: off until the person turns it on.
+    fn reminder_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        use chrono::{NaiveTime, Timelike};
+        widgets::section_title(ui, "Daily reminder");
+        widgets::hint(
+            ui,
+            "A notification from this computer at the time you choose, if today's check-in is still missing, while the app is open (also when minimised). Clicking it opens Today.",
+        );
+        let current = app.prefs.reminder;
+        let mut on = current.is_some();
+        let chosen = current.unwrap_or(DEFAULT_REMINDER);
+        let (mut hour, mut minute) = (chosen.hour(), chosen.minute());
+        ui.horizontal_wrapped(|ui| {
+            ui.checkbox(&mut on, "Remind me at");
+            ui.add_enabled_ui(on, |ui| {
+                egui::ComboBox::from_id_salt("reminder-hour")
+                    .selected_text(format!("{hour:02}"))
+                    .width(64.0)
+                    .show_ui(ui, |ui| {
+                        for h in 0..24 {
+                            ui.selectable_value(&mut hour, h, format!("{h:02}"));
+                        }
+                    })
+                    .response
+                    .widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, on, "Reminder hour")
+                    });
+                ui.label(":");
+                egui::ComboBox::from_id_salt("reminder-minute")
+                    .selected_text(format!("{minute:02}"))
+                    .width(64.0)
+                    .show_ui(ui, |ui| {
+                        for m in (0..60).step_by(5) {
+                            ui.selectable_value(&mut minute, m, format!("{m:02}"));
+                        }
+                    })
+                    .response
+                    .widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, on, "Reminder minutes")
+                    });
+            });
+        });
+        let wanted = on
+            .then(|| NaiveTime::from_hms_opt(hour, minute, 0))
+            .flatten();
+        if wanted != current {
+            app.push(Command::Pref(PrefChange::Reminder(wanted)));
+        }
+    }
+
     /// Where the data lives.
     fn data_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         widgets::section_title(ui, "Your data");
@@ -192,21 +257,6 @@ impl SettingsScreen {
                 )));
             }
         });
-        if let Some(preview) = app.import_preview {
-            for line in &preview.lines {
-                ui.label(line);
-            }
-            ui.horizontal(|ui| {
-                let import =
-                    ui.add_enabled(app.read_only.is_none(), egui::Button::new("Import now"));
-                if import.clicked() {
-                    app.push(Command::ApplyImport);
-                }
-                if ui.button("Cancel import").clicked() {
-                    app.push(Command::CancelImport);
-                }
-            });
-        }
     }
 
     /// Backups: make one now, or restore one after a confirmation.
