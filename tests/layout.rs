@@ -480,3 +480,78 @@ fn the_recovery_window_fits_at_every_size() {
     }
     assert_none(&report);
 }
+
+/// The import preview, opened as a double-click opens it (`recovery-tracker
+/// FILE`), over the clinic's home screen: it lies across the window at
+/// every size and text size, and its buttons are in view.
+#[test]
+fn the_import_preview_fits_at_every_size() {
+    let dir = temp_dir();
+    let path = demo(&dir, "clinic.db", "60");
+    let home = file_in(&dir, "home.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&home),
+        "--patients",
+        "1",
+        "--days",
+        "30",
+    ]);
+    let file = file_in(&dir, "A-patient-with-a-long-name.recovery.json");
+    run_ok(&[
+        "export",
+        "--db",
+        path_str(&home),
+        "--format",
+        "json",
+        "-o",
+        path_str(&file),
+    ]);
+    let mut report = Vec::new();
+    for size in SIZES {
+        for scale in TEXT_SCALES {
+            let points = egui::vec2(size.0 / scale, size.1 / scale);
+            let store = store_for_window(&path);
+            let opened = file.clone();
+            let mut harness = Harness::builder()
+                .with_size(points)
+                .build_eframe(move |cc| {
+                    let protocol = Protocol::embedded().expect("protocol");
+                    let mut app = App::new(cc, store, protocol, Clock::fixed_on(today()));
+                    app.preview_import(opened);
+                    app
+                });
+            harness.run();
+            let mut found = Vec::new();
+            let title = harness.query_by_label_contains("Import A-patient-with-a-long-name");
+            match title {
+                None => found.push("no dialog".to_owned()),
+                Some(title) if title.rect().min.x < -0.5 || title.rect().max.x > points.x + 0.5 => {
+                    found.push(format!("outside the window: {}", describe(&title)));
+                }
+                Some(_) => {}
+            }
+            for label in ["Import now", "Cancel import"] {
+                let node = harness.get_by_role_and_label(Role::Button, label);
+                let rect = node.rect();
+                if rect.min.x < -0.5
+                    || rect.max.x > points.x + 0.5
+                    || rect.min.y < -0.5
+                    || rect.max.y > points.y + 0.5
+                {
+                    found.push(format!("out of view: {}", describe(&node)));
+                }
+            }
+            for problem in found {
+                report.push(format!(
+                    "import preview at {}×{} and {:.0} %: {problem}",
+                    size.0,
+                    size.1,
+                    scale * 100.0
+                ));
+            }
+        }
+    }
+    assert_none(&report);
+}

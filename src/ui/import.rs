@@ -53,28 +53,31 @@ impl ImportPreview {
     ) {
         let dialog = egui::Id::unique("import-preview");
         let modal = egui::Modal::new(dialog).show(ctx, |ui| {
-            ui.set_max_width(ui.available_width().min(640.0));
-            ui.label(
-                RichText::new(format!("Import {}?", self.file_name))
-                    .text_style(theme::title_style())
-                    .strong(),
-            );
-            widgets::hint(
-                ui,
-                "Nothing has changed yet. A backup is made before anything is imported.",
-            );
-            ui.add_space(theme::GAP_S);
-            let list_height = (ui.ctx().content_rect().height() * 0.5).max(120.0);
+            ui.set_max_width(widgets::dialog_width(ui.ctx(), 640.0));
+            // Everything but the buttons scrolls, so that they stay in a
+            // small window at a large text size (they and the dialog's
+            // frame take about 130 points).
+            let window = ui.ctx().content_rect().height();
             egui::ScrollArea::vertical()
-                .max_height(list_height)
+                .max_height((window - 130.0).max(48.0))
                 .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!("Import {}?", self.file_name))
+                            .text_style(theme::title_style())
+                            .strong(),
+                    );
+                    widgets::hint(
+                        ui,
+                        "Nothing has changed yet. A backup is made before anything is imported.",
+                    );
+                    ui.add_space(theme::GAP_S);
                     for line in &self.lines {
                         ui.label(line);
                     }
+                    if let Some(reason) = read_only {
+                        widgets::error_line(ui, &format!("Nothing can be imported: {reason}"));
+                    }
                 });
-            if let Some(reason) = read_only {
-                widgets::error_line(ui, &format!("Nothing can be imported: {reason}"));
-            }
             ui.add_space(theme::GAP_M);
             ui.horizontal_wrapped(|ui| {
                 let import = ui.add_enabled(read_only.is_none(), egui::Button::new("Import now"));

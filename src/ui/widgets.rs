@@ -522,6 +522,13 @@ pub fn focus_on_open(ui: &Ui, dialog: egui::Id, confirm: &Response) {
     }
 }
 
+/// The width of a dialog's content: `preferred` where the window has room,
+/// else the window's width less the dialog's frame, so that nothing runs
+/// off a small window or at a large text size.
+pub fn dialog_width(ctx: &egui::Context, preferred: f32) -> f32 {
+    (ctx.content_rect().width() - 60.0).clamp(200.0, preferred)
+}
+
 /// The dialog closed: its next opening focuses its confirming button again.
 pub fn dialog_closed(ctx: &egui::Context, dialog: egui::Id) {
     ctx.data_mut(|d| d.remove::<bool>(dialog.with("focused-on-open")));

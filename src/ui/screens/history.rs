@@ -163,7 +163,7 @@ impl HistoryScreen {
         };
         let dialog = egui::Id::unique("confirm-delete");
         let modal = egui::Modal::new(dialog).show(ui.ctx(), |ui| {
-            ui.set_max_width(ui.available_width().min(460.0));
+            ui.set_max_width(widgets::dialog_width(ui.ctx(), 460.0));
             ui.label(RichText::new("Delete this check-in?").text_style(theme::title_style()).strong());
             ui.label(format!(
                 "The check-in of {} will be removed. You can undo this for a few seconds afterwards.",

@@ -701,7 +701,7 @@ impl ExportDialog {
         }
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
-            ui.set_max_width(ui.available_width().min(640.0));
+            ui.set_max_width(widgets::dialog_width(ui.ctx(), 640.0));
             let what = match self.kind {
                 ExportFormat::Pdf => "Save the PDF report",
                 ExportFormat::Json => "Export everything about this patient (JSON)",

@@ -322,7 +322,7 @@ impl SettingsScreen {
         };
         let dialog = egui::Id::unique("confirm-restore");
         let modal = egui::Modal::new(dialog).show(ui.ctx(), |ui| {
-            ui.set_max_width(ui.available_width().min(520.0));
+            ui.set_max_width(widgets::dialog_width(ui.ctx(), 520.0));
             ui.label(RichText::new("Restore this backup?").text_style(theme::title_style()).strong());
             ui.label(format!(
                 "Everything in the app will be replaced by the backup of {name}. What is there now is backed up first, so it can be restored again."

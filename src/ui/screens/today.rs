@@ -775,8 +775,7 @@ impl TodayScreen {
         let form = &mut self.form;
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("warning-signs")).show(ui.ctx(), |ui| {
-            let width = (ui.ctx().content_rect().width() - 60.0).clamp(240.0, 640.0);
-            ui.set_width(width);
+            ui.set_width(widgets::dialog_width(ui.ctx(), 640.0));
             widgets::section_title(ui, "Warning signs");
             let height = (ui.ctx().content_rect().height() - 200.0).max(120.0);
             egui::ScrollArea::vertical()
