@@ -42,6 +42,9 @@ struct Shared {
     changed: Condvar,
     /// The person clicked the notification: the window opens Today.
     open_today: AtomicBool,
+    /// The window that started the thread is gone (the app quit, or a
+    /// recovery window replaced it): the thread ends.
+    stop: AtomicBool,
 }
 
 /// The window's handle on the reminder thread.
@@ -101,6 +104,13 @@ impl Reminder {
     }
 }
 
+impl Drop for Reminder {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        self.shared.changed.notify_all();
+    }
+}
+
 /// Whether a reminder set for `at` is due at `now`.
 pub fn is_due(at: NaiveTime, now: NaiveTime) -> bool {
     let late = now.signed_duration_since(at);
@@ -111,7 +121,7 @@ pub fn is_due(at: NaiveTime, now: NaiveTime) -> bool {
 fn watch(shared: &Arc<Shared>, ctx: &egui::Context, clock: Clock) {
     let mut reminded_on: Option<NaiveDate> = None;
     let mut wanted = shared.wanted.lock().unwrap_or_else(PoisonError::into_inner);
-    loop {
+    while !shared.stop.load(Ordering::Relaxed) {
         let today = clock.today();
         if let Some(Wanted {
             at: Some(at),
