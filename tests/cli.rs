@@ -1012,3 +1012,77 @@ fn a_date_at_the_edge_of_the_calendar_is_refused_not_a_crash() {
         );
     }
 }
+
+/// The manual pages and completions a package installs come from the same
+/// clap definitions, offer no hidden test command, and bash's can complete
+/// a command's options (`clap_complete` misspells a hyphenated program's
+/// subcommands, mended in `package-files`).
+#[test]
+fn package_files_write_man_pages_and_completions_without_hidden_commands() {
+    let dir = temp_dir();
+    let out = dir.path().join("package");
+    run_ok(&["package-files", "--out", path_str(&out)]);
+    let man = std::fs::read_to_string(out.join("man/recovery-tracker.1")).expect("the page");
+    assert!(man.contains("import preview"), "FILE is described");
+    for command in ["gui", "export", "import", "status", "patient-set", "backup"] {
+        assert!(
+            out.join(format!("man/recovery-tracker-{command}.1"))
+                .is_file(),
+            "{command}'s page"
+        );
+    }
+    assert!(!out.join("man/recovery-tracker-stress-save.1").exists());
+    for file in [
+        "recovery-tracker.bash",
+        "_recovery-tracker",
+        "recovery-tracker.fish",
+    ] {
+        let script = std::fs::read_to_string(out.join("completions").join(file)).expect(file);
+        for hidden in ["stress-save", "package-files", "--today", "--now"] {
+            assert!(!script.contains(hidden), "{file} offers {hidden}");
+        }
+        assert!(script.contains("expected"), "{file} offers the commands");
+    }
+    let bash =
+        std::fs::read_to_string(out.join("completions/recovery-tracker.bash")).expect("bash");
+    assert!(
+        !bash.contains("recovery__subcmd__tracker"),
+        "one spelling of the commands"
+    );
+    assert!(
+        bash.contains("recovery__tracker__subcmd__export)"),
+        "export's options complete"
+    );
+}
+
+/// The crash-test writer never replaces a real day: it writes only after
+/// the patient's last check-in.
+#[test]
+fn stress_save_refuses_to_write_over_existing_days() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "mine.db");
+    let (mut store, patient) = store_with_patient(&path);
+    store
+        .save_check_in(patient, &check_in("2026-11-20", 4))
+        .expect("a real day");
+    drop(store);
+    let out = run(&[
+        "stress-save",
+        "--db",
+        path_str(&path),
+        "--patient",
+        &patient.0.to_string(),
+        "--start",
+        "2026-11-01",
+        "--count",
+        "3",
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("never replaces"), "{}", stderr(&out));
+    let kept = recovery_tracker::store::Store::open_read_only(&path)
+        .expect("read")
+        .check_ins(patient)
+        .expect("check-ins");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].back_pain, 4);
+}

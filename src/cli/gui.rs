@@ -19,7 +19,7 @@ pub struct Gui {
     #[arg(long, value_name = "HH:MM", value_parser = parse_reminder)]
     reminder: Option<Reminder>,
     /// A patient file to open in the import preview (as `recovery-tracker FILE`)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = super::existing_file)]
     open: Option<PathBuf>,
 }
 

@@ -95,14 +95,14 @@ enum Command {
     PackageFiles(package_files::PackageFiles),
 }
 
-/// A file to open: it must exist, so that a mistyped command
+/// A file to open: it must exist as a regular file, so that a mistyped command
 /// (`recovery-tracker stauts`) is an error here, not a window.
 fn existing_file(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err("there is no such file, nor a command of that name (see --help)".to_owned())
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_file() => Ok(path),
+        Ok(_) => Err("not a regular file (a folder, device or pipe cannot be opened)".to_owned()),
+        Err(_) => Err("there is no such file, nor a command of that name (see --help)".to_owned()),
     }
 }
 

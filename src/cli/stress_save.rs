@@ -24,6 +24,16 @@ pub struct StressSave {
 impl StressSave {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         let mut store = context.open_store()?;
+        // A crash test, never a way to replace someone's days.
+        let patient = PatientId(self.patient);
+        if let Some(last) = store.check_ins(patient)?.last()
+            && last.day >= self.start
+        {
+            anyhow::bail!(
+                "stress-save writes only days after the patient's last check-in ({}), so that it never replaces one",
+                last.day
+            );
+        }
         let mut out = std::io::stdout().lock();
         for offset in 0..self.count {
             let Some(day) = self.start.checked_add_days(Days::new(offset)) else {

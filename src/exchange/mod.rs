@@ -68,12 +68,20 @@ pub fn read_document(
     today: chrono::NaiveDate,
     protocol: &crate::protocol::Protocol,
 ) -> Result<json::Document, ExchangeError> {
-    let bundle = serde_json::from_slice::<serde_json::Value>(bytes)
-        .ok()
-        .filter(|v| v.get("resourceType").and_then(serde_json::Value::as_str) == Some("Bundle"));
-    let Some(bundle) = bundle else {
+    /// Only the field that tells a FHIR bundle apart; the rest is skipped
+    /// without being kept, so telling costs no memory however big the file.
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        #[serde(rename = "resourceType")]
+        resource_type: Option<String>,
+    }
+    let is_bundle = serde_json::from_slice::<Kind>(bytes)
+        .is_ok_and(|kind| kind.resource_type.as_deref() == Some("Bundle"));
+    if !is_bundle {
         return json::Document::parse(bytes, today, protocol);
-    };
+    }
+    let bundle = serde_json::from_slice::<serde_json::Value>(bytes)
+        .map_err(|e| ExchangeError::Document(format!("not a FHIR bundle: {e}")))?;
     let document = json::Document {
         format: json::FORMAT_NAME.to_owned(),
         version: json::FORMAT_VERSION,

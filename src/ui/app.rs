@@ -610,8 +610,9 @@ impl App {
         let patient = self.prefs.patient;
         self.reminder
             .want(ctx, self.clock, reminder, patient, self.store.path());
-        if self.reminder.take_open_today() {
-            self.screens.today.show_day(self.clock.today());
+        // Today is opened from another screen; on Today, whatever is being
+        // typed stays as it is.
+        if self.reminder.take_open_today() && self.prefs.screen != Screen::Today {
             self.show(Screen::Today);
         }
     }

@@ -146,6 +146,17 @@ impl DatabaseProblem {
                     Problem::Other => "Check that the disk is connected and has space, then try again.",
                 };
                 ui.label(advice);
+                if let Some(waiting) = &self.pending_import {
+                    let name = waiting
+                        .file_name()
+                        .map_or_else(|| waiting.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    ui.label(
+                        RichText::new(format!(
+                            "{name} is waiting to be shown for import: it opens here as soon as your data does. Or import it in the window that is already open (Settings → Import from another computer)."
+                        ))
+                        .strong(),
+                    );
+                }
                 ui.label(RichText::new(format!("File: {}", self.db.display())).monospace());
                 ui.add_space(theme::GAP_M);
                 if self.problem == Problem::Damaged {

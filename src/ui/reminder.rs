@@ -4,7 +4,8 @@
 //! (D-Bus on Linux) and nothing else: no network.
 //!
 //! It runs on a thread of its own, because a minimised window draws no
-//! frames to check the time in. The thread starts the first time a reminder
+//! frames to check the time in. While the window has the focus the person
+//! is using the app, and the reminder waits until they leave it. The thread starts the first time a reminder
 //! is set, wakes about twice a minute (or when the setting changes), reads
 //! the file only when a reminder is due, and ends with the app.
 
@@ -42,6 +43,9 @@ struct Shared {
     changed: Condvar,
     /// The person clicked the notification: the window opens Today.
     open_today: AtomicBool,
+    /// The window has the keyboard focus: the person is using the app, and
+    /// a notification would only interrupt them (it waits until they leave).
+    window_focused: AtomicBool,
     /// The window that started the thread is gone (the app quit, or a
     /// recovery window replaced it): the thread ends.
     stop: AtomicBool,
@@ -67,6 +71,8 @@ impl Reminder {
         patient: Option<PatientId>,
         db: &std::path::Path,
     ) {
+        let focused = ctx.input(|i| i.viewport().focused.unwrap_or(false));
+        self.shared.window_focused.store(focused, Ordering::Relaxed);
         let same = self
             .told
             .as_ref()
@@ -123,13 +129,11 @@ fn watch(shared: &Arc<Shared>, ctx: &egui::Context, clock: Clock) {
     let mut wanted = shared.wanted.lock().unwrap_or_else(PoisonError::into_inner);
     while !shared.stop.load(Ordering::Relaxed) {
         let today = clock.today();
-        if let Some(Wanted {
-            at: Some(at),
-            patient: Some(patient),
-            db,
-        }) = wanted.clone()
-            && reminded_on != Some(today)
-            && is_due(at, clock.time_of_day())
+        let focused = shared.window_focused.load(Ordering::Relaxed);
+        let moment = (today, clock.time_of_day());
+        if let Some((db, patient)) = wanted
+            .as_ref()
+            .and_then(|w| to_remind(w, reminded_on, moment, focused))
         {
             reminded_on = Some(today);
             // The file is read without the lock, so a save is never kept waiting.
@@ -145,6 +149,20 @@ fn watch(shared: &Arc<Shared>, ctx: &egui::Context, clock: Clock) {
             .unwrap_or_else(PoisonError::into_inner)
             .0;
     }
+}
+
+/// Whose check-in to look for now, if a reminder is set, due at `moment`
+/// (the local day and time), not yet given today, and the person is not
+/// using the window.
+fn to_remind(
+    wanted: &Wanted,
+    reminded_on: Option<NaiveDate>,
+    (today, now): (NaiveDate, NaiveTime),
+    window_focused: bool,
+) -> Option<(PathBuf, PatientId)> {
+    let (at, patient) = (wanted.at?, wanted.patient?);
+    (reminded_on != Some(today) && is_due(at, now) && !window_focused)
+        .then(|| (wanted.db.clone(), patient))
 }
 
 /// Only a check-in known to be missing is reminded of: a file that cannot
@@ -194,8 +212,9 @@ fn notify(shared: &Arc<Shared>, ctx: &egui::Context) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_due;
-    use chrono::NaiveTime;
+    use super::{Wanted, is_due, to_remind};
+    use crate::model::PatientId;
+    use chrono::{NaiveDate, NaiveTime};
 
     fn at(text: &str) -> NaiveTime {
         NaiveTime::parse_from_str(text, "%H:%M").expect("a time")
@@ -212,5 +231,37 @@ mod tests {
         );
         assert!(!is_due(at("23:30"), at("00:10")), "not into the next day");
         assert!(is_due(at("23:30"), at("23:59")));
+    }
+
+    #[test]
+    fn reminded_once_a_day_and_never_while_the_window_is_in_use() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).expect("a day");
+        let wanted = Wanted {
+            at: Some(at("19:30")),
+            patient: Some(PatientId(1)),
+            db: "mine.db".into(),
+        };
+        let evening = (day, at("19:45"));
+        assert!(to_remind(&wanted, None, evening, false).is_some());
+        assert!(to_remind(&wanted, None, evening, true).is_none(), "in use");
+        assert!(
+            to_remind(&wanted, Some(day), evening, false).is_none(),
+            "given"
+        );
+        let yesterday = day.pred_opt();
+        assert!(to_remind(&wanted, yesterday, evening, false).is_some());
+        let off = Wanted {
+            at: None,
+            ..wanted.clone()
+        };
+        assert!(to_remind(&off, None, evening, false).is_none(), "off");
+        let nobody = Wanted {
+            patient: None,
+            ..wanted
+        };
+        assert!(
+            to_remind(&nobody, None, evening, false).is_none(),
+            "no patient"
+        );
     }
 }

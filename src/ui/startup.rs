@@ -9,6 +9,10 @@ use crate::clock::Clock;
 use crate::protocol::Protocol;
 use std::path::PathBuf;
 
+/// The folder of the remembered preferences (eframe's storage), the data
+/// folder's name.
+const PREFS_FOLDER: &str = "recovery-tracker";
+
 /// Choices given on the command line, which win over remembered ones.
 #[derive(Debug, Clone, Default)]
 pub struct StartOptions {
@@ -71,10 +75,15 @@ pub fn run(
             .with_icon(window_icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 600.0]),
+        // Preferences stay where they have always been, beside the database
+        // in its private folder: eframe would otherwise keep them in a
+        // folder named after the application id (public, and new, so every
+        // remembered choice would be lost).
+        persistence_path: eframe::storage_dir(PREFS_FOLDER).map(|dir| dir.join("app.ron")),
         ..Default::default()
     };
     eframe::run_native(
-        "recovery-tracker",
+        PREFS_FOLDER,
         options,
         Box::new(move |cc| {
             let mut prefs = Prefs::load(cc);

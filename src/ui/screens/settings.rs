@@ -145,7 +145,7 @@ impl SettingsScreen {
         widgets::section_title(ui, "Daily reminder");
         widgets::hint(
             ui,
-            "A notification from this computer at the time you choose, if today's check-in is still missing, while the app is open (also when minimised). Clicking it opens Today.",
+            "A notification from this computer at the time you choose, if today's check-in is still missing, while the app is open and you are not using it (also when minimised). Clicking it opens Today.",
         );
         let current = app.prefs.reminder;
         let mut on = current.is_some();
