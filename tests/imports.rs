@@ -466,3 +466,81 @@ fn bad_nerve_values_are_refused_naming_line_and_field() {
         &["line 2", "columns"],
     );
 }
+
+/// A CSV's checked rows go into the transaction while the rest of the file
+/// is still being read: a bad row far into the file (after thousands of
+/// rows were already inserted) still keeps nothing, through the real
+/// binary, and makes no backup.
+#[test]
+fn a_bad_row_after_thousands_of_stored_rows_keeps_nothing_and_makes_no_backup() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "long.db");
+    let mut store = Store::open(&path).expect("open");
+    let now = today().and_hms_opt(9, 0, 0).expect("time").and_utc();
+    let long_ago = recovery_tracker::model::PatientDetails {
+        surgery_date: day("2008-01-01"),
+        ..details("Long Ago")
+    };
+    let patient = store
+        .create_patient(&long_ago, Some(&baseline()), now)
+        .expect("patient");
+    store
+        .save_check_in(patient, &check_in("2026-11-20", 5))
+        .expect("one stored day");
+    drop(store);
+    let backups = || recovery_tracker::store::backup::list(&path).len();
+    let before = (backups(), std::fs::read(&path).expect("bytes"));
+
+    // 6,000 good days, then one of three bad endings.
+    let mut good = format!("{HEADER}\n");
+    let mut day = day("2008-01-01");
+    for _ in 0..6000 {
+        good.push_str(&format!("{},{day},3,2,10,10,5,0,,\n", patient.0));
+        day = day.succ_opt().expect("a day");
+    }
+    for (ending, words) in [
+        (
+            "1,2026-11-20,3,2,10,10,5,0,,\n",
+            "already has a check-in on 2026-11-20",
+        ),
+        ("1,2008-01-05,3,2,10,10,5,0,,\n", "is also on line 6"),
+        ("1,2026-11-21,11,2,10,10,5,0,,\n", "back_pain"),
+    ] {
+        let csv = file_in(&dir, "long.csv");
+        std::fs::write(&csv, format!("{good}{ending}")).expect("csv");
+        let out = run(&[
+            "--today",
+            "2026-11-25",
+            "import",
+            "--db",
+            path_str(&path),
+            path_str(&csv),
+        ]);
+        assert!(!out.status.success(), "{ending} was refused");
+        let said = stderr(&out);
+        assert!(said.contains("line 6002") && said.contains(words), "{said}");
+        let store = Store::open_read_only(&path).expect("read");
+        assert_eq!(
+            store.check_ins(patient).expect("rows").len(),
+            1,
+            "nothing kept"
+        );
+        drop(store);
+        assert_eq!(backups(), before.0, "no backup for a refused file");
+    }
+    // The same rows without the bad one: all stored, one backup first.
+    let csv = file_in(&dir, "good.csv");
+    std::fs::write(&csv, &good).expect("csv");
+    let out = run(&[
+        "--today",
+        "2026-11-25",
+        "import",
+        "--db",
+        path_str(&path),
+        path_str(&csv),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = Store::open_read_only(&path).expect("read");
+    assert_eq!(store.check_ins(patient).expect("rows").len(), 6001);
+    assert_eq!(backups(), before.0 + 1, "one backup before the import");
+}

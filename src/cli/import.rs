@@ -1,7 +1,7 @@
 use super::AppContext;
 use anyhow::{Context, Result, bail};
 use recovery_tracker::exchange::merge::{self, Matching};
-use recovery_tracker::exchange::{self, csv as csv_file, input};
+use recovery_tracker::exchange::{self, input};
 use recovery_tracker::model::PatientId;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,12 +58,15 @@ impl Import {
         let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
         let input = input::open_csv(&self.file).with_context(not_imported)?;
         let mut store = context.open_store()?;
-        // Read and checked whole before anything is written or backed up.
-        let plan = csv_file::plan_check_ins(&store, input, context.clock.today())
-            .with_context(not_imported)?;
-        let (summary, backup) =
-            exchange::write_with_backup(&mut store, context.clock.now(), |store| plan.apply(store))
-                .with_context(not_imported)?;
+        // Read, checked and stored in one transaction, committed only when
+        // every row is good, after a backup of the file as it was.
+        let (summary, backup) = exchange::import_csv_with_backup(
+            &mut store,
+            input,
+            context.clock.today(),
+            context.clock.now(),
+        )
+        .with_context(not_imported)?;
         if let Some(copy) = backup {
             say!("backed up the database to {} first", copy.display())?;
         }

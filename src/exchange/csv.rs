@@ -361,54 +361,96 @@ fn parse_nerves<'a>(
     }))
 }
 
-/// Adds the check-ins of a CSV file to patients already in the store. The
-/// whole file is checked first; one bad row stores nothing.
+/// Adds the check-ins of a CSV file to patients already in the store, in
+/// one transaction; one bad row keeps nothing.
 pub fn import_check_ins(
     store: &mut Store,
-    input: impl Read,
+    input: impl Read + Send,
     today: NaiveDate,
 ) -> Result<ImportSummary, ExchangeError> {
-    plan_check_ins(store, input, today)?.apply(store)
+    import_check_ins_then(store, input, today, || Ok(()))
 }
 
-/// The rows of a CSV file, read and checked against the store, not yet
-/// written.
-pub struct CheckInPlan {
-    rows: Vec<(PatientId, CheckIn)>,
-    lines: Vec<u64>,
-}
+/// How many checked rows travel together from the reading thread.
+const ROWS_PER_CHUNK: usize = 4096;
 
-impl CheckInPlan {
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
+/// A checked row and the line it came from.
+type Checked = (u64, PatientId, CheckIn);
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// Writes every row in one transaction.
-    pub fn apply(self, store: &mut Store) -> Result<ImportSummary, ExchangeError> {
-        let stored = store
-            .insert_check_ins(&self.rows)
-            .map_err(|e| ExchangeError::Line {
-                line: self.lines.get(e.index).copied().unwrap_or(0),
-                message: e.error.to_string(),
-            })?;
-        Ok(ImportSummary {
-            patients: 0,
-            check_ins: stored,
-            renumbered: Vec::new(),
-        })
-    }
-}
-
-/// Reads and checks a whole CSV file against the store; writes nothing.
-pub fn plan_check_ins(
-    store: &Store,
-    input: impl Read,
+/// [`import_check_ins`], with `before_commit` run once every row is in and
+/// checked, just before the commit (the import backs the file up there:
+/// a separate connection still sees the file as it was). The file is read
+/// and checked on a second thread while the rows already checked are
+/// inserted, so parsing and storing share the two halves of the work; the
+/// transaction is committed only after the last row, so a bad row, on any
+/// line, keeps nothing. The first error in the file's order is the one
+/// reported.
+pub fn import_check_ins_then(
+    store: &mut Store,
+    input: impl Read + Send,
     today: NaiveDate,
-) -> Result<CheckInPlan, ExchangeError> {
+    before_commit: impl FnOnce() -> Result<(), ExchangeError>,
+) -> Result<ImportSummary, ExchangeError> {
+    let patients: HashMap<PatientId, Patient> =
+        store.patients()?.into_iter().map(|p| (p.id, p)).collect();
+    let (sender, chunks) = std::sync::mpsc::sync_channel::<Vec<Checked>>(8);
+    let ((), added) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| read_check_ins(input, &patients, today, sender));
+        let stored = store.add_check_ins(move |batch| {
+            let mut stored_days: HashMap<PatientId, HashSet<NaiveDate>> = HashMap::new();
+            for chunk in chunks {
+                for (line, patient, check_in) in chunk {
+                    let days = match stored_days.entry(patient) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(batch.days_of(patient)?)
+                        }
+                    };
+                    if days.contains(&check_in.day) {
+                        return Err(field_error(
+                            line,
+                            "day",
+                            format!(
+                                "patient {patient} already has a check-in on {}",
+                                check_in.day
+                            ),
+                        ));
+                    }
+                    batch
+                        .add(patient, &check_in)
+                        .map_err(|e| ExchangeError::Line {
+                            line,
+                            message: e.to_string(),
+                        })?;
+                }
+            }
+            // The reader's error, if it stopped early: later in the file
+            // than every row stored above.
+            reading.join().map_err(|_panic| {
+                ExchangeError::Document("reading the file failed".to_owned())
+            })??;
+            before_commit()
+        });
+        // After an error above the reader, if it waits on a full channel,
+        // is let go: the receiver went with the closure.
+        stored
+    })?;
+    Ok(ImportSummary {
+        patients: 0,
+        check_ins: added,
+        renumbered: Vec::new(),
+    })
+}
+
+/// Reads and checks the rows of a check-in CSV, sending them on in chunks;
+/// stops at the first bad row (its error is the result) or when nobody
+/// listens any more.
+fn read_check_ins(
+    input: impl Read,
+    patients: &HashMap<PatientId, Patient>,
+    today: NaiveDate,
+    sender: std::sync::mpsc::SyncSender<Vec<Checked>>,
+) -> Result<(), ExchangeError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(false)
@@ -434,13 +476,8 @@ pub fn plan_check_ins(
             ),
         });
     }
-
-    let patients: HashMap<PatientId, Patient> =
-        store.patients()?.into_iter().map(|p| (p.id, p)).collect();
-    let mut stored_days: HashMap<PatientId, HashSet<NaiveDate>> = HashMap::new();
     let mut seen: HashMap<(PatientId, NaiveDate), u64> = HashMap::new();
-    let mut rows = Vec::new();
-    let mut lines = Vec::new();
+    let mut chunk = Vec::with_capacity(ROWS_PER_CHUNK);
     for record in records {
         let record = record.map_err(|e| csv_read_error(&e))?;
         let line = record.position().map_or(0, csv::Position::line);
@@ -465,28 +502,19 @@ pub fn plan_check_ins(
                 ),
             ));
         }
-        let days = match stored_days.entry(patient_id) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                store
-                    .check_ins(patient_id)?
-                    .into_iter()
-                    .map(|c| c.day)
-                    .collect(),
-            ),
-        };
-        if days.contains(&check_in.day) {
-            return Err(field_error(
-                line,
-                "day",
-                format!(
-                    "patient {patient_id} already has a check-in on {}",
-                    check_in.day
-                ),
-            ));
+        chunk.push((line, patient_id, check_in));
+        if chunk.len() == ROWS_PER_CHUNK {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(ROWS_PER_CHUNK));
+            if sender.send(full).is_err() {
+                // The storing side stopped at an error of its own.
+                return Ok(());
+            }
         }
-        rows.push((patient_id, check_in));
-        lines.push(line);
     }
-    Ok(CheckInPlan { rows, lines })
+    if !chunk.is_empty() {
+        sender.send(chunk).ok();
+    }
+    // Hung up: the storing side's loop ends with the last chunk.
+    drop(sender);
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Moving data out of and into the app: CSV tables, the lossless JSON
 //! document, FHIR R4 bundles, and the merge of an imported document into the
-//! patients already here. Every import is checked whole before anything is
-//! written, and written in one transaction, so a bad file changes nothing.
+//! patients already here. Every import is checked whole and written in one
+//! transaction committed only when the whole file is good, so a bad file
+//! changes nothing.
 //! [`export`] is the one way out, for the window and the command line.
 
 pub mod csv;
@@ -243,6 +244,40 @@ pub fn write_with_backup<T>(
     };
     match write(store) {
         Ok(value) => Ok((value, backup)),
+        Err(e) => {
+            if let Some(path) = &backup {
+                std::fs::remove_file(path).ok();
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Imports a check-in CSV with the safety of [`write_with_backup`]: the
+/// file's quick check first, then the rows, and a backup of the file as it
+/// was, made once every row is read, checked and in place, just before the
+/// commit (from a connection of its own, which still sees the file without
+/// them). A refused file keeps nothing and makes no backup.
+pub fn import_csv_with_backup(
+    store: &mut crate::store::Store,
+    input: impl std::io::Read + Send,
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(ImportSummary, Option<std::path::PathBuf>), ExchangeError> {
+    check_writable(store)?;
+    let db = store.path().to_owned();
+    // A file with no patient holds nothing to lose (and takes no check-ins).
+    let anything_to_keep = !store.patients()?.is_empty();
+    let mut backup = None;
+    let result = csv::import_check_ins_then(store, input, today, || {
+        if anything_to_keep {
+            let before = crate::store::Store::open_read_only(&db)?;
+            backup = Some(before.backup_now(crate::store::backup::BackupKind::BeforeImport, now)?);
+        }
+        Ok(())
+    });
+    match result {
+        Ok(summary) => Ok((summary, backup)),
         Err(e) => {
             if let Some(path) = &backup {
                 std::fs::remove_file(path).ok();

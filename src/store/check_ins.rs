@@ -185,7 +185,30 @@ impl Store {
         })
     }
 
-    /// Adds new check-ins in one transaction. A day already stored, or an
+    /// Adds check-ins in one transaction while `fill` hands them to the
+    /// batch, as they arrive (an import adds rows while it is still
+    /// reading the file). Commits only when `fill` returns `Ok`; any error
+    /// keeps nothing. Returns `fill`'s value and how many were added.
+    pub fn add_check_ins<T, E: From<StoreError>>(
+        &mut self,
+        fill: impl FnOnce(&mut CheckInBatch<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<(T, usize), E> {
+        if self.read_only_reason().is_some() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        let (value, added) = {
+            let tx = self.conn.transaction().map_err(StoreError::from)?;
+            let mut batch = CheckInBatch { tx, added: 0 };
+            let value = fill(&mut batch)?;
+            let CheckInBatch { tx, added } = batch;
+            super::open::count_write(&tx)?;
+            tx.commit().map_err(StoreError::from)?;
+            (value, added)
+        };
+        self.wrote();
+        Ok((value, added))
+    }
+
     /// unknown patient, stops the batch and stores none of it.
     pub fn insert_check_ins(&mut self, rows: &[(PatientId, CheckIn)]) -> Result<usize, BatchError> {
         for (index, (_, c)) in rows.iter().enumerate() {
@@ -243,4 +266,36 @@ fn patient_known(conn: &rusqlite::Connection, patient: PatientId) -> bool {
     .ok()
     .flatten()
     .is_some()
+}
+
+/// Check-ins being added in one open transaction (see
+/// [`Store::add_check_ins`]).
+pub struct CheckInBatch<'c> {
+    tx: Transaction<'c>,
+    added: usize,
+}
+
+impl CheckInBatch<'_> {
+    /// Adds one check-in. A day the patient already has, or an unknown
+    /// patient, is an error (and the caller's error keeps nothing).
+    pub fn add(&mut self, patient: PatientId, check_in: &CheckIn) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(INSERT_CHECK_IN)?;
+        insert_one(&mut stmt, patient, check_in).map_err(|error| match error {
+            StoreError::Constraint(_) if !patient_known(&self.tx, patient) => {
+                StoreError::UnknownPatient(patient)
+            }
+            other => other,
+        })?;
+        self.added += 1;
+        Ok(())
+    }
+
+    /// The days a patient has a check-in on (stored, or added in this batch).
+    pub fn days_of(&self, patient: PatientId) -> Result<std::collections::HashSet<NaiveDate>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT day FROM check_in WHERE patient_id = ?1")?;
+        let days = stmt.query_map([patient.0], |r| r.get(0))?;
+        Ok(days.collect::<rusqlite::Result<_>>()?)
+    }
 }

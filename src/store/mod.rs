@@ -11,7 +11,7 @@ mod program;
 mod psfs;
 mod settings;
 mod visits;
-pub use check_ins::{BatchError, SaveOutcome};
+pub use check_ins::{BatchError, CheckInBatch, SaveOutcome};
 pub use program::PlanChange;
 mod patients;
 pub use patients::ImportAction;
