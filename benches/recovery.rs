@@ -195,6 +195,79 @@ fn save(c: &mut Criterion) {
     );
 }
 
+/// A save while the background backup copies the 500-patient file, against
+/// a save without one, on the same file (median of 100 each). Backups run
+/// one after another on their own thread and connection, as the window's
+/// daily backup does, so every timed save falls inside one; the last copy
+/// must pass `integrity_check`.
+fn save_during_backup(_c: &mut Criterion) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("clinic.db");
+    std::fs::copy(clinic_file(), &path).expect("copy the clinic file");
+    let mut store = Store::open(&path).expect("open");
+    let mut day = NaiveDate::from_ymd_opt(2100, 1, 1).expect("date");
+    let mut save_one = |day: &mut NaiveDate| {
+        store
+            .save_check_in(PatientId(1), &check_in(*day))
+            .expect("save");
+        *day = *day + Days::new(1);
+    };
+    let alone: Vec<Duration> = (0..100).map(|_| median(1, || save_one(&mut day))).collect();
+    let stop = AtomicBool::new(false);
+    let copies_dir = dir.path().join("copies");
+    std::fs::create_dir_all(&copies_dir).expect("folder");
+    // Each copy's start and end, and each timed save's start.
+    let (during, copied) = std::thread::scope(|scope| {
+        let backing_up = scope.spawn(|| {
+            let mut copied: Vec<(Instant, Instant, PathBuf)> = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let began = Instant::now();
+                let source = Store::open_read_only(&path).expect("read-only");
+                let dest = copies_dir.join(format!("copy-{}.db", copied.len()));
+                source.backup_to(&dest).expect("backup");
+                copied.push((began, Instant::now(), dest));
+            }
+            copied
+        });
+        // Let the first copy start before timing.
+        std::thread::sleep(Duration::from_millis(20));
+        let during: Vec<(Instant, Duration)> = (0..100)
+            .map(|_| (Instant::now(), median(1, || save_one(&mut day))))
+            .collect();
+        stop.store(true, Ordering::Relaxed);
+        (during, backing_up.join().expect("the backup thread"))
+    });
+    let inside = during
+        .iter()
+        .filter(|(at, took)| copied.iter().any(|(b, e, _)| b <= at && *at + *took <= *e))
+        .count();
+    for (_, _, copy) in &copied {
+        let check: String = rusqlite::Connection::open(copy)
+            .expect("open the copy")
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity_check");
+        assert_eq!(check, "ok", "a backup made during the saves is whole");
+    }
+    let during: Vec<Duration> = during.into_iter().map(|(_, took)| took).collect();
+    let mid = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (a, b) = (mid(during), mid(alone));
+    note(
+        "save one check-in during a background backup (500-patient file)",
+        us(a),
+        format!(
+            "the same save without a backup {} ({inside} of 100 saves wholly inside one of {} copies, each passing integrity_check)",
+            us(b),
+            copied.len()
+        ),
+        format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64()),
+        "≤ 2×",
+    );
+}
+
 fn analysis(c: &mut Criterion) {
     let protocol = protocol();
     let records = demo::generate(
@@ -619,6 +692,7 @@ fn summary(_: &mut Criterion) {
 criterion_group!(
     benches,
     save,
+    save_during_backup,
     analysis,
     patients_view,
     patients_view_5000,
