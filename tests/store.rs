@@ -306,3 +306,25 @@ fn a_store_that_refuses_writes_writes_nothing() {
     assert_eq!(store.read_only_reason(), Some("damage was found"));
     assert_eq!(store.counts().expect("counts").check_ins, 0);
 }
+
+/// A clinic's list reads its patients in two halves on two connections:
+/// every patient once, in order, each with the same days as a read of that
+/// patient alone.
+#[test]
+fn the_patient_list_of_a_large_clinic_reads_every_patient_once_in_order() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "clinic.db");
+    run_ok(&["demo", "--db", path_str(&path), "--patients", "240", "--days", "40"]);
+    let store = Store::open_read_only(&path).expect("read");
+    let since = today() - chrono::Days::new(35);
+    let records = store.recent_records(since).expect("records");
+    let ids: Vec<i64> = records.iter().map(|(r, _)| r.patient.id.0).collect();
+    assert_eq!(ids, (1..=240).collect::<Vec<i64>>(), "each once, in order");
+    for (record, last) in &records {
+        let all = store.check_ins(record.patient.id).expect("check-ins");
+        let recent: Vec<_> = all.iter().filter(|c| c.day >= since).cloned().collect();
+        let first_recent = record.check_ins.iter().position(|c| c.day >= since).unwrap_or(0);
+        assert_eq!(record.check_ins[first_recent..], recent[..], "{}", record.patient.id);
+        assert_eq!(*last, all.last().map(|c| c.day));
+    }
+}

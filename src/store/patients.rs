@@ -245,6 +245,11 @@ fn patient_exists(tx: &Transaction<'_>, id: PatientId) -> Result<bool> {
         .is_some())
 }
 
+/// From this many patients the patient list's records are read on two
+/// connections at once (below it, a second connection costs more than it
+/// saves).
+const READ_IN_TWO_FROM: usize = 200;
+
 impl Store {
     /// Creates a patient (and their baseline, if known) in one transaction.
     pub fn create_patient(
@@ -424,8 +429,39 @@ impl Store {
     /// baseline, the plan, the flag reviews, the check-ins of the two weeks
     /// before surgery (the baseline), and the check-ins and exercise logs
     /// from `since` on (read by primary-key range, patient by patient). With each, the day of the patient's last check-in ever.
+    ///
+    /// A clinic's many patients are read in two halves at once, the second
+    /// on a read-only connection of its own on another thread (the reading
+    /// is most of the list's cost, and there are two cores).
     pub fn recent_records(
         &self,
+        since: NaiveDate,
+    ) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
+        let mut patients = self.patients()?;
+        if patients.len() < READ_IN_TWO_FROM {
+            return self.recent_records_of(patients, since);
+        }
+        let Ok(helper) = Store::open_read_only(&self.path) else {
+            return self.recent_records_of(patients, since);
+        };
+        let second_half = patients.split_off(patients.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || helper.recent_records_of(second_half, since));
+            let mut records = self.recent_records_of(patients, since)?;
+            let rest = other.join().map_err(|_panic| StoreError::Open {
+                path: self.path.clone(),
+                what: "reading the second half of the patients failed".to_owned(),
+                source: None,
+            })??;
+            records.extend(rest);
+            Ok(records)
+        })
+    }
+
+    /// [`Store::recent_records`] of the given patients, on this connection.
+    fn recent_records_of(
+        &self,
+        patients: Vec<Patient>,
         since: NaiveDate,
     ) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
         let mut last = self
@@ -445,8 +481,8 @@ impl Store {
             "SELECT day, exercise_key, sessions, pain FROM exercise_log WHERE patient_id = ?1 AND day >= ?2 \
              ORDER BY day, exercise_key",
         )?;
-        let mut out = Vec::new();
-        for patient in self.patients()? {
+        let mut out = Vec::with_capacity(patients.len());
+        for patient in patients {
             let id = patient.id;
             let last_day: Option<NaiveDate> = last.query_row([id.0], |r| r.get(0))?;
             let surgery = patient.details.surgery_date;
