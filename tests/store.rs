@@ -314,7 +314,15 @@ fn a_store_that_refuses_writes_writes_nothing() {
 fn the_patient_list_of_a_large_clinic_reads_every_patient_once_in_order() {
     let dir = temp_dir();
     let path = file_in(&dir, "clinic.db");
-    run_ok(&["demo", "--db", path_str(&path), "--patients", "240", "--days", "40"]);
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        "240",
+        "--days",
+        "40",
+    ]);
     let store = Store::open_read_only(&path).expect("read");
     let since = today() - chrono::Days::new(35);
     let records = store.recent_records(since).expect("records");
@@ -323,8 +331,17 @@ fn the_patient_list_of_a_large_clinic_reads_every_patient_once_in_order() {
     for (record, last) in &records {
         let all = store.check_ins(record.patient.id).expect("check-ins");
         let recent: Vec<_> = all.iter().filter(|c| c.day >= since).cloned().collect();
-        let first_recent = record.check_ins.iter().position(|c| c.day >= since).unwrap_or(0);
-        assert_eq!(record.check_ins[first_recent..], recent[..], "{}", record.patient.id);
+        let first_recent = record
+            .check_ins
+            .iter()
+            .position(|c| c.day >= since)
+            .unwrap_or(0);
+        assert_eq!(
+            record.check_ins[first_recent..],
+            recent[..],
+            "{}",
+            record.patient.id
+        );
         assert_eq!(*last, all.last().map(|c| c.day));
     }
 }
