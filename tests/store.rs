@@ -345,3 +345,22 @@ fn the_patient_list_of_a_large_clinic_reads_every_patient_once_in_order() {
         assert_eq!(*last, all.last().map(|c| c.day));
     }
 }
+
+/// A second connection (the list's other half, the import's backup) is
+/// refused when another database has been moved into the file's place
+/// since it was opened: the two are never mixed.
+#[test]
+fn a_second_reader_refuses_another_database_moved_into_place() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "mine.db");
+    let (store, _) = store_with_patient(&path);
+    assert!(store.second_reader().is_ok(), "the same file");
+    let other = file_in(&dir, "other.db");
+    drop(store_with_patient(&other));
+    std::fs::rename(&other, &path).expect("moved into place");
+    let refused = store.second_reader().err().expect("refused");
+    assert!(
+        refused.to_string().contains("no longer the database open"),
+        "{refused}"
+    );
+}

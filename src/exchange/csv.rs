@@ -478,43 +478,49 @@ fn read_check_ins(
     }
     let mut seen: HashMap<(PatientId, NaiveDate), u64> = HashMap::new();
     let mut chunk = Vec::with_capacity(ROWS_PER_CHUNK);
-    for record in records {
-        let record = record.map_err(|e| csv_read_error(&e))?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let (patient_id, check_in) = parse_row(line, &record)?;
-        let patient = patients.get(&patient_id).ok_or_else(|| {
-            field_error(
-                line,
-                "patient_id",
-                format!("there is no patient {patient_id} in this database"),
-            )
-        })?;
-        check_in
-            .validate_for(patient, today)
-            .map_err(|e| field_error(line, e.field, e.message))?;
-        if let Some(first) = seen.insert((patient_id, check_in.day), line) {
-            return Err(field_error(
-                line,
-                "day",
-                format!(
-                    "{} for patient {patient_id} is also on line {first}",
-                    check_in.day
-                ),
-            ));
-        }
-        chunk.push((line, patient_id, check_in));
-        if chunk.len() == ROWS_PER_CHUNK {
-            let full = std::mem::replace(&mut chunk, Vec::with_capacity(ROWS_PER_CHUNK));
-            if sender.send(full).is_err() {
-                // The storing side stopped at an error of its own.
-                return Ok(());
+    let read_all = || -> Result<(), ExchangeError> {
+        for record in records {
+            let record = record.map_err(|e| csv_read_error(&e))?;
+            let line = record.position().map_or(0, csv::Position::line);
+            let (patient_id, check_in) = parse_row(line, &record)?;
+            let patient = patients.get(&patient_id).ok_or_else(|| {
+                field_error(
+                    line,
+                    "patient_id",
+                    format!("there is no patient {patient_id} in this database"),
+                )
+            })?;
+            check_in
+                .validate_for(patient, today)
+                .map_err(|e| field_error(line, e.field, e.message))?;
+            if let Some(first) = seen.insert((patient_id, check_in.day), line) {
+                return Err(field_error(
+                    line,
+                    "day",
+                    format!(
+                        "{} for patient {patient_id} is also on line {first}",
+                        check_in.day
+                    ),
+                ));
+            }
+            chunk.push((line, patient_id, check_in));
+            if chunk.len() == ROWS_PER_CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(ROWS_PER_CHUNK));
+                if sender.send(full).is_err() {
+                    // The storing side stopped at an error of its own.
+                    return Ok(());
+                }
             }
         }
-    }
+        Ok(())
+    };
+    let read = read_all();
+    // The rows before a bad one go on too: one of them may be a day already
+    // stored, an error earlier in the file than this one.
     if !chunk.is_empty() {
         sender.send(chunk).ok();
     }
     // Hung up: the storing side's loop ends with the last chunk.
     drop(sender);
-    Ok(())
+    read
 }

@@ -265,19 +265,30 @@ pub fn import_csv_with_backup(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(ImportSummary, Option<std::path::PathBuf>), ExchangeError> {
     check_writable(store)?;
-    let db = store.path().to_owned();
     // A file with no patient holds nothing to lose (and takes no check-ins).
-    let anything_to_keep = !store.patients()?.is_empty();
+    // The backup's connection is opened now, while this one is free to
+    // check that both are the same database; it reads nothing until the
+    // rows are in, and then still sees the file as it was.
+    let before = if store.patients()?.is_empty() {
+        None
+    } else {
+        Some(store.second_reader()?)
+    };
     let mut backup = None;
     let result = csv::import_check_ins_then(store, input, today, || {
-        if anything_to_keep {
-            let before = crate::store::Store::open_read_only(&db)?;
-            backup = Some(before.backup_now(crate::store::backup::BackupKind::BeforeImport, now)?);
+        if let Some(before) = &before {
+            backup = Some(
+                before
+                    .backup_before_rotation(crate::store::backup::BackupKind::BeforeImport, now)?,
+            );
         }
         Ok(())
     });
     match result {
-        Ok(summary) => Ok((summary, backup)),
+        Ok(summary) => {
+            crate::store::backup::rotate_backups(store.path());
+            Ok((summary, backup))
+        }
         Err(e) => {
             if let Some(path) = &backup {
                 std::fs::remove_file(path).ok();

@@ -353,6 +353,11 @@ pub fn list(db: &Path) -> Vec<BackupFile> {
 }
 
 /// Deletes the oldest backups beyond what is kept of each kind.
+/// Removes the backups of `db` beyond those kept of each kind.
+pub fn rotate_backups(db: &Path) {
+    rotate(db);
+}
+
 fn rotate(db: &Path) {
     let all = list(db);
     for kind in BackupKind::ALL {
@@ -528,10 +533,17 @@ impl Store {
     /// A backup of a given kind in the backups folder, under a name no
     /// other backup has.
     pub fn backup_now(&self, kind: BackupKind, now: DateTime<Utc>) -> Result<PathBuf> {
-        let dest = file_for(&self.path, kind, &time_stamp(now));
-        let made = copy_connection(&self.conn, &dest)?;
+        let made = self.backup_before_rotation(kind, now)?;
         rotate(&self.path);
         Ok(made)
+    }
+
+    /// [`Store::backup_now`] without removing old backups: for a change
+    /// that may still fail, which calls [`rotate_backups`] once it happened
+    /// (so rotation never removes a backup for a change that did not).
+    pub fn backup_before_rotation(&self, kind: BackupKind, now: DateTime<Utc>) -> Result<PathBuf> {
+        let dest = file_for(&self.path, kind, &time_stamp(now));
+        copy_connection(&self.conn, &dest)
     }
 
     /// Today's daily backup (and this week's weekly one) unless they exist;

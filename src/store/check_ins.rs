@@ -209,6 +209,7 @@ impl Store {
         Ok((value, added))
     }
 
+    /// Adds new check-ins in one transaction. A day already stored, or an
     /// unknown patient, stops the batch and stores none of it.
     pub fn insert_check_ins(&mut self, rows: &[(PatientId, CheckIn)]) -> Result<usize, BatchError> {
         for (index, (_, c)) in rows.iter().enumerate() {

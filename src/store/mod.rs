@@ -244,6 +244,9 @@ pub struct Store {
     read_only: Option<String>,
     /// Held while open for writing: a second copy of the app cannot write.
     _lock: Option<open::WriterLock>,
+    /// The file (device and inode) this connection opened, to tell when
+    /// another file has been moved into its place.
+    file: Option<(u64, u64)>,
 }
 
 impl Store {

@@ -57,6 +57,11 @@ impl Drop for WriterLock {
     }
 }
 
+/// The device and inode of the file at `path` now.
+fn file_at(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().as_ref().and_then(file_key)
+}
+
 #[cfg(unix)]
 fn file_key(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
@@ -694,6 +699,7 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Self {
+            file: file_at(&path),
             conn,
             path,
             data_version: 0,
@@ -752,12 +758,32 @@ impl Store {
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(Self {
+            file: file_at(&path),
             conn,
             path,
             data_version: 0,
             read_only: Some("it was opened for reading only".to_owned()),
             _lock: None,
         })
+    }
+
+    /// A second, read-only connection to this database, for reading on
+    /// another thread while this one is busy. Refused when the file now at
+    /// this path is another database than the one open here (one moved
+    /// into its place since), so that the two never mix.
+    pub fn second_reader(&self) -> Result<Store> {
+        let other = Store::open_read_only(&self.path)?;
+        // Compared by the file itself: a moved-in file read through the
+        // old one's log could even show the old identity.
+        if other.file == self.file {
+            Ok(other)
+        } else {
+            Err(StoreError::Open {
+                path: self.path.clone(),
+                what: "the file there is no longer the database open in this window".to_owned(),
+                source: None,
+            })
+        }
     }
 
     /// SQLite's quick check of every page; an empty list is healthy.

@@ -441,7 +441,7 @@ impl Store {
         if patients.len() < READ_IN_TWO_FROM {
             return self.recent_records_of(patients, since);
         }
-        let Ok(helper) = Store::open_read_only(&self.path) else {
+        let Ok(helper) = self.second_reader() else {
             return self.recent_records_of(patients, since);
         };
         let second_half = patients.split_off(patients.len() / 2);
