@@ -489,6 +489,19 @@ fn a_bad_row_after_thousands_of_stored_rows_keeps_nothing_and_makes_no_backup() 
         .expect("one stored day");
     drop(store);
     let backups = || recovery_tracker::store::backup::list(&path).len();
+    // The real binary importing `csv` as a file.
+    let import = |csv: &str| {
+        let file = file_in(&dir, "rows.csv");
+        std::fs::write(&file, csv).expect("csv");
+        run(&[
+            "--today",
+            "2026-11-25",
+            "import",
+            "--db",
+            path_str(&path),
+            path_str(&file),
+        ])
+    };
     let before = backups();
 
     // 6,000 good days, then one of three bad endings.
@@ -506,16 +519,7 @@ fn a_bad_row_after_thousands_of_stored_rows_keeps_nothing_and_makes_no_backup() 
         ("1,2008-01-05,3,2,10,10,5,0,,\n", "is also on line 6"),
         ("1,2026-11-21,11,2,10,10,5,0,,\n", "back_pain"),
     ] {
-        let csv = file_in(&dir, "long.csv");
-        std::fs::write(&csv, format!("{good}{ending}")).expect("csv");
-        let out = run(&[
-            "--today",
-            "2026-11-25",
-            "import",
-            "--db",
-            path_str(&path),
-            path_str(&csv),
-        ]);
+        let out = import(&format!("{good}{ending}"));
         assert!(!out.status.success(), "{ending} was refused");
         let said = stderr(&out);
         assert!(said.contains("line 6002") && said.contains(words), "{said}");
@@ -529,16 +533,7 @@ fn a_bad_row_after_thousands_of_stored_rows_keeps_nothing_and_makes_no_backup() 
         assert_eq!(backups(), before, "no backup for a refused file");
     }
     // The same rows without the bad one: all stored, one backup first.
-    let csv = file_in(&dir, "good.csv");
-    std::fs::write(&csv, &good).expect("csv");
-    let out = run(&[
-        "--today",
-        "2026-11-25",
-        "import",
-        "--db",
-        path_str(&path),
-        path_str(&csv),
-    ]);
+    let out = import(&good);
     assert!(out.status.success(), "{}", stderr(&out));
     let store = Store::open_read_only(&path).expect("read");
     assert_eq!(store.check_ins(patient).expect("rows").len(), 6001);

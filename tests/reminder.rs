@@ -25,8 +25,9 @@ dbus-monitor "interface='org.freedesktop.Notifications',member='Notify'" >"$work
 monitor=$!
 # The monitor and the daemon are on the bus before the app is.
 for _ in $(seq 50); do
-    grep -q NameAcquired "$work/monitor" 2>/dev/null && busctl --user status org.freedesktop.Notifications >/dev/null 2>&1 && break
-    dbus-send --session --dest=org.freedesktop.DBus --type=method_call --print-reply /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true && break
+    grep -q NameAcquired "$work/monitor" 2>/dev/null &&
+        dbus-send --session --dest=org.freedesktop.DBus --type=method_call --print-reply /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true &&
+        break
     sleep 0.1
 done
 export HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config"
@@ -102,18 +103,23 @@ fn notifications(db: &Path, gui_args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// A patient's own file with one check-in, on `on`.
+fn own_file_checked_in_on(dir: &tempfile::TempDir, on: &str) -> std::path::PathBuf {
+    let db = file_in(dir, "mine.db");
+    let (mut store, patient) = store_with_patient(&db);
+    store
+        .save_check_in(patient, &check_in(on, 4))
+        .expect("a check-in");
+    db
+}
+
 #[test]
 fn at_the_reminder_time_with_no_check_in_today_one_notification_is_sent() {
     if !tools_available() {
         return;
     }
     let dir = temp_dir();
-    let db = file_in(&dir, "mine.db");
-    let (mut store, patient) = store_with_patient(&db);
-    store
-        .save_check_in(patient, &check_in("2026-11-24", 4))
-        .expect("yesterday's check-in");
-    drop(store);
+    let db = own_file_checked_in_on(&dir, "2026-11-24");
 
     let sent = notifications(&db, &["--reminder", "19:30"]);
     assert_eq!(sent.len(), 1, "one notification: {sent:#?}");
@@ -134,12 +140,7 @@ fn with_todays_check_in_saved_or_no_reminder_set_nothing_is_sent() {
         return;
     }
     let dir = temp_dir();
-    let db = file_in(&dir, "mine.db");
-    let (mut store, patient) = store_with_patient(&db);
-    store
-        .save_check_in(patient, &check_in("2026-11-25", 4))
-        .expect("today's check-in");
-    drop(store);
+    let db = own_file_checked_in_on(&dir, "2026-11-25");
     let sent = notifications(&db, &["--reminder", "19:30"]);
     assert!(sent.is_empty(), "today is done: {sent:#?}");
 
