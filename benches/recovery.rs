@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use recovery_tracker::analysis::review::{flags, overview_rows};
+use recovery_tracker::analysis::review::flags;
 use recovery_tracker::analysis::{
     OwnBaseline, Trajectory, patient_status, series::rolling_average,
 };
@@ -327,82 +327,57 @@ fn analysis(c: &mut Criterion) {
 }
 
 fn patients_view_5000(c: &mut Criterion) {
+    patients_view_of(c, 5000);
+}
+
+fn patients_view(c: &mut Criterion) {
+    patients_view_of(c, 500);
+}
+
+/// The Patients view's rows, cold, as the window computes them: each
+/// patient's recent records read (two halves on two connections) and the
+/// row computed as each record is read; then sorted by need.
+fn patients_view_of(c: &mut Criterion, patients: usize) {
     let protocol = protocol();
-    let path = clinic_of(5000);
-    let store = Store::open_read_only(&path).expect("open");
-    let since = TODAY - Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
-    let mut group = c.benchmark_group("patients view, 5,000 × 2 years");
+    let store = Store::open_read_only(&clinic_of(patients)).expect("open");
+    let reads = recovery_tracker::analysis::review::overview_reads(TODAY);
+    let count = thousands(patients);
+    let mut group = c.benchmark_group(format!("patients view, {count} × 2 years"));
     group.sample_size(10);
     group.bench_function("cold: read the recent records and compute every row", |b| {
         b.iter(|| {
-            overview_rows(
-                &protocol,
-                &store.recent_records(since).expect("records"),
-                TODAY,
-            )
+            recovery_tracker::ui::patient_list::rows(&store, &protocol, TODAY).expect("rows")
         });
     });
     group.finish();
     let cold = median(5, || {
-        std::hint::black_box(overview_rows(
-            &protocol,
-            &store.recent_records(since).expect("records"),
-            TODAY,
-        ));
+        std::hint::black_box(
+            recovery_tracker::ui::patient_list::rows(&store, &protocol, TODAY).expect("rows"),
+        );
     });
     let read = median(5, || {
-        std::hint::black_box(store.recent_records(since).expect("records"));
+        std::hint::black_box(
+            store
+                .recent_records(reads.check_ins_from, reads.exercise_logs_from)
+                .expect("records"),
+        );
     });
     note(
-        "patients view, 5,000 × 2 years, cold",
+        &format!("patients view, {count} × 2 years, cold"),
         ms(cold),
-        format!("of which reading {}", ms(read)),
+        format!("reading alone {}", ms(read)),
         "–".into(),
         "≤ 100 ms",
     );
 }
 
-fn patients_view(c: &mut Criterion) {
-    let protocol = protocol();
-    let path = clinic_file();
-    let store = Store::open_read_only(&path).expect("open");
-    let mut group = c.benchmark_group("patients view, 500 × 2 years");
-    group.sample_size(10);
-    let since = TODAY - Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
-    group.bench_function("cold: read the recent records and compute every row", |b| {
-        b.iter(|| {
-            overview_rows(
-                &protocol,
-                &store.recent_records(since).expect("records"),
-                TODAY,
-            )
-        });
-    });
-    let records = store.recent_records(since).expect("records");
-    group.bench_function("rows from records in memory", |b| {
-        b.iter(|| overview_rows(&protocol, &records, TODAY));
-    });
-    group.finish();
-    let cold = median(5, || {
-        std::hint::black_box(overview_rows(
-            &protocol,
-            &store.recent_records(since).expect("records"),
-            TODAY,
-        ));
-    });
-    let read = median(5, || {
-        std::hint::black_box(store.recent_records(since).expect("records"));
-    });
-    let compute = median(5, || {
-        std::hint::black_box(overview_rows(&protocol, &records, TODAY));
-    });
-    note(
-        "patients view, 500 × 2 years, cold",
-        ms(cold),
-        format!("reading {} + rows {}", ms(read), ms(compute)),
-        "–".into(),
-        "≤ 100 ms",
-    );
+/// 5000 as "5,000".
+fn thousands(n: usize) -> String {
+    if n >= 1000 {
+        format!("{},{:03}", n / 1000, n % 1000)
+    } else {
+        n.to_string()
+    }
 }
 
 /// Times sqlite3's own importer loading the same CSV into the same table;
@@ -623,12 +598,34 @@ fn report(c: &mut Criterion) {
 }
 
 fn frames(c: &mut Criterion) {
+    frames_of(
+        c,
+        500,
+        &[
+            "Today",
+            "Progress",
+            "Exercises",
+            "Milestones",
+            "History",
+            "Patients",
+            "Review",
+            "Settings",
+        ],
+    );
+}
+
+fn frames_5000(c: &mut Criterion) {
+    frames_of(c, 5000, &["Patients"]);
+}
+
+/// One frame of each screen with a clinic file open, once the screen has
+/// what it shows (a large clinic's patient list is read off the frame).
+fn frames_of(c: &mut Criterion, patients: usize, screens: &[&str]) {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    let path = clinic_file();
-    let work = data_dir().join("frames.db");
+    let work = data_dir().join(format!("frames-{patients}.db"));
     std::fs::remove_file(&work).ok();
-    std::fs::copy(&path, &work).expect("copy");
+    std::fs::copy(clinic_of(patients), &work).expect("copy");
     let store = Store::open(&work).expect("open");
     let protocol = protocol();
     let mut harness = Harness::builder()
@@ -642,26 +639,29 @@ fn frames(c: &mut Criterion) {
             )
         });
     harness.run();
-    let mut group = c.benchmark_group("one frame, 500-patient file");
+    let count = thousands(patients);
+    let mut group = c.benchmark_group(format!("one frame, {count}-patient file"));
     group.sample_size(20);
-    for screen in [
-        "Today",
-        "Progress",
-        "Exercises",
-        "Milestones",
-        "History",
-        "Patients",
-        "Review",
-        "Settings",
-    ] {
+    for screen in screens {
         harness
             .get_by_role_and_label(egui::Role::Button, screen)
             .click();
         harness.run();
-        group.bench_function(screen, |b| b.iter(|| harness.step()));
+        for _ in 0..1000 {
+            if harness.query_by_label_contains("Reading ").is_none() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+            harness.run();
+        }
+        assert!(
+            harness.query_by_label_contains("Reading ").is_none(),
+            "the list was read"
+        );
+        group.bench_function(*screen, |b| b.iter(|| harness.step()));
         let t = median(30, || harness.step());
         note(
-            &format!("one frame: {screen}"),
+            &format!("one frame, {count} patients: {screen}"),
             ms(t),
             "–".into(),
             "–".into(),
@@ -669,6 +669,7 @@ fn frames(c: &mut Criterion) {
         );
     }
     group.finish();
+    std::fs::remove_file(&work).ok();
 }
 
 fn summary(_: &mut Criterion) {
@@ -696,6 +697,7 @@ criterion_group!(
     analysis,
     patients_view,
     patients_view_5000,
+    frames_5000,
     import,
     report,
     frames,

@@ -329,7 +329,7 @@ fn files_with_days_before_surgery_import_and_json_round_trips_byte_identical() {
 
 #[test]
 fn the_patient_list_judges_from_the_same_days_before_surgery_as_progress() {
-    use recovery_tracker::analysis::review::{OVERVIEW_HISTORY_DAYS, overview_rows};
+    use recovery_tracker::analysis::review::{overview_reads, overview_rows};
     use recovery_tracker::analysis::{Verdict, patient_status};
     let dir = temp_dir();
     let path = file_in(&dir, "list.db");
@@ -366,8 +366,10 @@ fn the_patient_list_judges_from_the_same_days_before_surgery_as_progress() {
         .expect("back pain");
     assert_eq!(back.verdict, Verdict::Behind, "{back:?}");
 
-    let since = today() - chrono::Days::new(OVERVIEW_HISTORY_DAYS);
-    let records = store.recent_records(since).expect("the list's records");
+    let reads = overview_reads(today());
+    let records = store
+        .recent_records(reads.check_ins_from, reads.exercise_logs_from)
+        .expect("the list's records");
     let rows = overview_rows(&protocol, &records, today());
     assert_eq!(
         rows[0].verdict,

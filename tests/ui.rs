@@ -1406,6 +1406,65 @@ fn the_patients_list_puts_the_demo_flare_and_gap_first() {
     );
 }
 
+/// A large clinic's list is read on a thread of its own: the window opens
+/// on the Patients view saying it is reading (or, once read, with the
+/// rows; never "no patients"), shows the rows most urgent first, as
+/// computed from the file, and then stays idle. (That no frame waits for
+/// the reading is `ui::patient_list`'s own test.)
+#[test]
+fn a_large_clinics_patient_list_is_read_off_the_frame() {
+    let dir = temp_dir();
+    let (mut harness, path) = demo_harness(&dir, "240", "40");
+    assert!(
+        harness
+            .query_by_label_contains("No patients match")
+            .is_none()
+    );
+    for _ in 0..500 {
+        if harness.query_by_label_contains("Reading 240").is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    assert!(
+        harness.query_by_label_contains("Reading 240").is_none(),
+        "the rows come"
+    );
+    let store = Store::open_read_only(&path).expect("open");
+    let rows =
+        recovery_tracker::ui::patient_list::rows(&store, &protocol(), today()).expect("rows");
+    assert_eq!(rows.len(), 240);
+    let first = &rows[0];
+    assert!(!first.open_flags.is_empty(), "someone needs attention");
+    let first_button = harness
+        .get_by_role_and_label(Role::Button, &format!("Review {}", first.name))
+        .rect()
+        .top();
+    let tops: Vec<f32> = harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .role(Role::Button)
+                .label_contains("Review "),
+        )
+        .map(|n| n.rect().top())
+        .collect();
+    assert!(tops.len() > 3, "{tops:?}");
+    assert!(
+        tops.iter().all(|t| *t >= first_button),
+        "the most urgent is the top row"
+    );
+    harness.run();
+    for _ in 0..3 {
+        harness.step();
+        assert_eq!(
+            repaint_delay(&harness),
+            Some(std::time::Duration::MAX),
+            "idle once read"
+        );
+    }
+}
+
 #[test]
 fn a_review_marks_a_flag_writes_a_note_and_saves_a_pdf() {
     let dir = temp_dir();
@@ -2537,9 +2596,10 @@ fn the_clinic_list_marks_an_unanswered_check_up_overdue_as_a_note_never_an_alarm
         "day 85 is due"
     );
     let store = Store::open_read_only(&path).expect("open");
-    let since =
-        today() - chrono::Days::new(recovery_tracker::analysis::review::OVERVIEW_HISTORY_DAYS);
-    let records = store.recent_records(since).expect("records");
+    let reads = recovery_tracker::analysis::review::overview_reads(today());
+    let records = store
+        .recent_records(reads.check_ins_from, reads.exercise_logs_from)
+        .expect("records");
     let rows = overview_rows(&protocol(), &records, today());
     let ruth = rows.iter().find(|r| r.name == "Ruth Okafor").expect("Ruth");
     let missing: Vec<_> = ruth

@@ -32,12 +32,20 @@ target/release/recovery-tracker backup --daily --db "$work/clinic.db" >/dev/null
 # The copies just written are flushed before a start is timed: their
 # writeback would otherwise land on the next start and be counted there.
 sync
+# Whatever starts first after the machine has been idle for a few seconds
+# (here: waiting on the disk for a backup and a sync) takes up to twice as
+# long, ours or the bare window alike (the virtual CPU and the X server
+# waking). So every timed start follows an untimed bare window.
+warm() { target/release/examples/bare_window >/dev/null; }
 later=() first=() bare=()
 for _ in $(seq "$runs"); do
     # Interleaved, so all see the same load.
+    warm
     later+=("$(ours)")
+    warm
     bare+=("$(target/release/examples/bare_window | first_frame)")
     rm -rf "$work/backups"
+    warm
     first+=("$(ours)")
     target/release/recovery-tracker backup --daily --db "$work/clinic.db" >/dev/null
     sync

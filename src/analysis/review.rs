@@ -672,12 +672,32 @@ fn verdict_rank(v: Verdict) -> u8 {
     }
 }
 
-/// From this many patients the list's rows are computed on two threads.
-const COMPUTE_IN_TWO_FROM: usize = 200;
+/// Days of check-ins the patient list reads, back from today: the two weeks
+/// it flags (they start `OVERVIEW_DAYS - 1` days back) and what its rules
+/// compare them with. The rule that looks furthest back is "behind two
+/// weeks in a row": for the first whole week since surgery that ends in the
+/// two weeks (it starts up to six days before them) it needs the week
+/// before as well, seven days more. (The pain rise looks 9 days back from
+/// each day, the status 13.)
+pub const OVERVIEW_HISTORY_DAYS: u64 = OVERVIEW_DAYS - 1 + 6 + 7;
 
-/// Days of history the patient list reads: the two weeks it flags, and the
-/// weeks before them that the rules compare with.
-pub const OVERVIEW_HISTORY_DAYS: u64 = 35;
+/// The first day of each kind of row a patient list reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverviewReads {
+    pub check_ins_from: NaiveDate,
+    pub exercise_logs_from: NaiveDate,
+}
+
+/// What a patient list reads on `today`. Exercise logs only count towards
+/// adherence by whole weeks since surgery that end within the flagged two
+/// weeks, so they are read from the start of the first such week at the
+/// earliest: six days before the two weeks.
+pub fn overview_reads(today: NaiveDate) -> OverviewReads {
+    OverviewReads {
+        check_ins_from: today - Days::new(OVERVIEW_HISTORY_DAYS),
+        exercise_logs_from: today - Days::new(OVERVIEW_DAYS - 1 + 6),
+    }
+}
 
 /// `last_check_in` is the patient's last check-in ever; `record` may hold
 /// only the last [`OVERVIEW_HISTORY_DAYS`].
@@ -732,30 +752,18 @@ pub fn overview_rows(
     records: &[(PatientRecord, Option<NaiveDate>)],
     today: NaiveDate,
 ) -> Vec<OverviewRow> {
-    let rows_of = |part: &[(PatientRecord, Option<NaiveDate>)]| -> Vec<OverviewRow> {
-        part.iter()
-            .map(|(r, last)| overview(protocol, r, today, *last))
-            .collect()
-    };
-    // A clinic's many rows are computed in two halves at once (two cores).
-    let mut rows = if records.len() < COMPUTE_IN_TWO_FROM {
-        rows_of(records)
-    } else {
-        let (first, second) = records.split_at(records.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| rows_of(second));
-            let mut rows = rows_of(first);
-            // A panic in the other half is a bug: shown, not hidden.
-            match other.join() {
-                Ok(rest) => rows.extend(rest),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-            rows
-        })
-    };
-    // The most urgent flag first (an emergency above a same-day sign above
-    // the rest), then who has waited longest with it, then being behind,
-    // then silence, then the name.
+    let mut rows: Vec<OverviewRow> = records
+        .iter()
+        .map(|(r, last)| overview(protocol, r, today, *last))
+        .collect();
+    sort_by_need(&mut rows, today);
+    rows
+}
+
+/// The patient list's order: the most urgent flag first (an emergency
+/// above a same-day sign above the rest), then who has waited longest with
+/// it, then being behind, then silence, then the name.
+pub fn sort_by_need(rows: &mut [OverviewRow], today: NaiveDate) {
     rows.sort_by(|a, b| {
         b.top_tier()
             .cmp(&a.top_tier())
@@ -764,5 +772,4 @@ pub fn overview_rows(
             .then_with(|| b.silent_days(today).cmp(&a.silent_days(today)))
             .then_with(|| a.name.cmp(&b.name))
     });
-    rows
 }

@@ -16,7 +16,7 @@ const INSERT_CHECK_IN: &str = "INSERT INTO check_in (patient_id, day, back_pain,
 pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
     let bits: u16 = row.get(7)?;
     Ok(CheckIn {
-        day: row.get(0)?,
+        day: super::day_at(row, 0)?,
         back_pain: row.get(1)?,
         leg_pain: row.get(2)?,
         walking_minutes: row.get(3)?,
@@ -27,8 +27,8 @@ pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
             .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(7, i64::from(bits)))?,
         note: row.get(8)?,
         nerves: nerves_from_row(row)?,
-        body_map: match row.get::<_, Option<String>>(13)? {
-            Some(code) => BodyMap::from_code(&code).map_err(|e| {
+        body_map: match text_at(row, 13)? {
+            Some(code) => BodyMap::from_code(code).map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(
                     13,
                     rusqlite::types::Type::Text,
@@ -40,12 +40,20 @@ pub(super) fn check_in_from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
     })
 }
 
+/// The text in column `index`, borrowed from the row (no copy), or `None`
+/// for NULL.
+fn text_at<'row>(row: &'row Row<'_>, index: usize) -> rusqlite::Result<Option<&'row str>> {
+    row.get_ref(index)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+    })
+}
+
 /// Columns 9–12: numbness, tingling, weakness, weakness side.
 fn nerves_from_row(row: &Row<'_>) -> rusqlite::Result<Option<NerveSymptoms>> {
     let (Some(numbness), Some(tingling), Some(weakness)) = (
         row.get::<_, Option<u8>>(9)?,
         row.get::<_, Option<u8>>(10)?,
-        row.get::<_, Option<String>>(11)?,
+        text_at(row, 11)?,
     ) else {
         return Ok(None);
     };
@@ -58,12 +66,9 @@ fn nerves_from_row(row: &Row<'_>) -> rusqlite::Result<Option<NerveSymptoms>> {
     };
     let weakness = weakness
         .parse::<Weakness>()
-        .map_err(|_unknown| unknown(11, &weakness))?;
-    let weakness_side = match row.get::<_, Option<String>>(12)? {
-        Some(side) => Some(
-            side.parse::<Side>()
-                .map_err(|_unknown| unknown(12, &side))?,
-        ),
+        .map_err(|_unknown| unknown(11, weakness))?;
+    let weakness_side = match text_at(row, 12)? {
+        Some(side) => Some(side.parse::<Side>().map_err(|_unknown| unknown(12, side))?),
         None => None,
     };
     Ok(Some(NerveSymptoms {

@@ -1,7 +1,16 @@
 use super::{Result, Store};
 use crate::model::{OdiEntry, PatientId};
 use chrono::NaiveDate;
-use rusqlite::{Transaction, params};
+use rusqlite::{Row, Transaction, params};
+
+pub(super) const ODI_COLUMNS: &str = "day, total";
+
+pub(super) fn odi_from_row(r: &Row<'_>) -> rusqlite::Result<OdiEntry> {
+    Ok(OdiEntry {
+        day: r.get(0)?,
+        total: r.get(1)?,
+    })
+}
 
 pub(super) fn insert_all(
     tx: &Transaction<'_>,
@@ -54,15 +63,10 @@ impl Store {
 
     /// One patient's ODI totals, oldest first.
     pub fn odi_entries(&self, patient: PatientId) -> Result<Vec<OdiEntry>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT day, total FROM odi_entry WHERE patient_id = ?1 ORDER BY day",
-        )?;
-        let rows = stmt.query_map([patient.0], |r| {
-            Ok(OdiEntry {
-                day: r.get(0)?,
-                total: r.get(1)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ODI_COLUMNS} FROM odi_entry WHERE patient_id = ?1 ORDER BY day"
+        ))?;
+        let rows = stmt.query_map([patient.0], odi_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -18,7 +18,7 @@ fn bad_column(index: usize, what: &str, value: &str) -> rusqlite::Error {
     )
 }
 
-fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
+pub(super) fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
     let procedure: String = row.get(4)?;
     let approach: String = row.get(5)?;
     let created_at: String = row.get(10)?;
@@ -51,7 +51,10 @@ fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
     })
 }
 
-fn baseline_from_row(row: &Row<'_>) -> rusqlite::Result<Baseline> {
+pub(super) const BASELINE_COLUMNS: &str = "back_pain, leg_pain, walking_minutes, sitting_minutes, odi, \
+     numbness, tingling, clinician_reason";
+
+pub(super) fn baseline_from_row(row: &Row<'_>) -> rusqlite::Result<Baseline> {
     Ok(Baseline {
         back_pain: row.get(0)?,
         leg_pain: row.get(1)?,
@@ -245,11 +248,6 @@ fn patient_exists(tx: &Transaction<'_>, id: PatientId) -> Result<bool> {
         .is_some())
 }
 
-/// From this many patients the patient list's records are read on two
-/// connections at once (below it, a second connection costs more than it
-/// saves).
-const READ_IN_TWO_FROM: usize = 200;
-
 impl Store {
     /// Creates a patient (and their baseline, if known) in one transaction.
     pub fn create_patient(
@@ -425,106 +423,6 @@ impl Store {
         })
     }
 
-    /// Every patient's record trimmed to what a patient list needs: the
-    /// baseline, the plan, the flag reviews, the check-ins of the two weeks
-    /// before surgery (the baseline), and the check-ins and exercise logs
-    /// from `since` on (read by primary-key range, patient by patient). With each, the day of the patient's last check-in ever.
-    ///
-    /// A clinic's many patients are read in two halves at once, the second
-    /// on a read-only connection of its own on another thread (the reading
-    /// is most of the list's cost, and there are two cores).
-    pub fn recent_records(
-        &self,
-        since: NaiveDate,
-    ) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
-        let mut patients = self.patients()?;
-        if patients.len() < READ_IN_TWO_FROM {
-            return self.recent_records_of(patients, since);
-        }
-        let Ok(helper) = self.second_reader() else {
-            return self.recent_records_of(patients, since);
-        };
-        let second_half = patients.split_off(patients.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(move || helper.recent_records_of(second_half, since));
-            let mut records = self.recent_records_of(patients, since)?;
-            let rest = other.join().map_err(|_panic| StoreError::Open {
-                path: self.path.clone(),
-                what: "reading the second half of the patients failed".to_owned(),
-                source: None,
-            })??;
-            records.extend(rest);
-            Ok(records)
-        })
-    }
-
-    /// [`Store::recent_records`] of the given patients, on this connection.
-    fn recent_records_of(
-        &self,
-        patients: Vec<Patient>,
-        since: NaiveDate,
-    ) -> Result<Vec<(PatientRecord, Option<NaiveDate>)>> {
-        let mut last = self
-            .conn
-            .prepare_cached("SELECT max(day) FROM check_in WHERE patient_id = ?1")?;
-        // The days before surgery that make the baseline the verdicts
-        // start from, then the recent days: two key ranges, so a patient's
-        // other days are not read.
-        let mut check_ins = self.conn.prepare_cached(&format!(
-            "SELECT {columns} FROM check_in WHERE patient_id = ?1 AND day >= ?3 AND day < ?4 \
-             AND day < ?2 \
-             UNION ALL SELECT {columns} FROM check_in WHERE patient_id = ?1 AND day >= ?2 \
-             ORDER BY 1",
-            columns = super::check_ins::CHECK_IN_COLUMNS
-        ))?;
-        let mut logs = self.conn.prepare_cached(
-            "SELECT day, exercise_key, sessions, pain FROM exercise_log WHERE patient_id = ?1 AND day >= ?2 \
-             ORDER BY day, exercise_key",
-        )?;
-        let mut out = Vec::with_capacity(patients.len());
-        for patient in patients {
-            let id = patient.id;
-            let last_day: Option<NaiveDate> = last.query_row([id.0], |r| r.get(0))?;
-            let surgery = patient.details.surgery_date;
-            let baseline_from = surgery
-                .checked_sub_days(chrono::Days::new(crate::model::PRE_OPERATIVE_BASELINE_DAYS))
-                .unwrap_or(surgery);
-            let recent = check_ins
-                .query_map(
-                    params![id.0, since, baseline_from, surgery],
-                    super::check_ins::check_in_from_row,
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let recent_logs = logs
-                .query_map(params![id.0, since], |r| {
-                    Ok(crate::model::ExerciseLog {
-                        day: r.get(0)?,
-                        exercise_key: r.get(1)?,
-                        sessions: r.get(2)?,
-                        pain: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let record = PatientRecord {
-                baseline: self.baseline(id)?,
-                check_ins: recent,
-                odi_entries: self.odi_entries(id)?,
-                milestones: Vec::new(),
-                plan: self.plan(id)?,
-                exercise_logs: recent_logs,
-                visit_notes: Vec::new(),
-                flag_reviews: self.flag_reviews(id)?,
-                changes: Vec::new(),
-                // The list neither shows nor judges the PSFS.
-                psfs_activities: Vec::new(),
-                psfs_ratings: Vec::new(),
-                patient,
-            };
-            out.push((record, last_day));
-        }
-        Ok(out)
-    }
-
     /// All patients, archived ones included, by id.
     pub fn patients(&self) -> Result<Vec<Patient>> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -542,10 +440,9 @@ impl Store {
     }
 
     pub fn baseline(&self, id: PatientId) -> Result<Option<Baseline>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT back_pain, leg_pain, walking_minutes, sitting_minutes, odi, numbness, tingling, \
-             clinician_reason FROM baseline WHERE patient_id = ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {BASELINE_COLUMNS} FROM baseline WHERE patient_id = ?1"
+        ))?;
         Ok(stmt.query_row([id.0], baseline_from_row).optional()?)
     }
 

@@ -25,7 +25,21 @@ fn milestone_from_row(row: &Row<'_>) -> rusqlite::Result<MilestoneRecord> {
     })
 }
 
-fn plan_item_from_row(row: &Row<'_>) -> rusqlite::Result<PlanItem> {
+pub(super) const PLAN_ITEM_COLUMNS: &str = "id, exercise_key, name, instructions, sets, reps, hold_seconds, \
+     minutes, times_per_day, start_day, end_day";
+
+pub(super) const EXERCISE_LOG_COLUMNS: &str = "day, exercise_key, sessions, pain";
+
+pub(super) fn exercise_log_from_row(r: &Row<'_>) -> rusqlite::Result<ExerciseLog> {
+    Ok(ExerciseLog {
+        day: super::day_at(r, 0)?,
+        exercise_key: r.get(1)?,
+        sessions: r.get(2)?,
+        pain: r.get(3)?,
+    })
+}
+
+pub(super) fn plan_item_from_row(row: &Row<'_>) -> rusqlite::Result<PlanItem> {
     Ok(PlanItem {
         id: Some(row.get(0)?),
         exercise_key: row.get(1)?,
@@ -239,11 +253,9 @@ impl Store {
 
     /// The whole plan with its history, oldest first.
     pub fn plan(&self, patient: PatientId) -> Result<Vec<PlanItem>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, exercise_key, name, instructions, sets, reps, hold_seconds, minutes, \
-             times_per_day, start_day, end_day FROM plan_item WHERE patient_id = ?1 \
-             ORDER BY start_day, id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PLAN_ITEM_COLUMNS} FROM plan_item WHERE patient_id = ?1 ORDER BY start_day, id"
+        ))?;
         let rows = stmt.query_map([patient.0], plan_item_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -252,9 +264,9 @@ impl Store {
         self.write(|tx| {
             let item_of = |id: i64| -> Result<PlanItem> {
                 tx.query_row(
-                    "SELECT id, exercise_key, name, instructions, sets, reps, hold_seconds, \
-                     minutes, times_per_day, start_day, end_day FROM plan_item \
-                     WHERE id = ?1 AND patient_id = ?2",
+                    &format!(
+                        "SELECT {PLAN_ITEM_COLUMNS} FROM plan_item WHERE id = ?1 AND patient_id = ?2"
+                    ),
                     params![id, patient.0],
                     plan_item_from_row,
                 )
@@ -295,18 +307,11 @@ impl Store {
     }
 
     pub fn exercise_logs(&self, patient: PatientId) -> Result<Vec<ExerciseLog>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT day, exercise_key, sessions, pain FROM exercise_log WHERE patient_id = ?1 \
-             ORDER BY day, exercise_key",
-        )?;
-        let rows = stmt.query_map([patient.0], |r| {
-            Ok(ExerciseLog {
-                day: r.get(0)?,
-                exercise_key: r.get(1)?,
-                sessions: r.get(2)?,
-                pain: r.get(3)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EXERCISE_LOG_COLUMNS} FROM exercise_log WHERE patient_id = ?1 \
+             ORDER BY day, exercise_key"
+        ))?;
+        let rows = stmt.query_map([patient.0], exercise_log_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

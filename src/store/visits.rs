@@ -3,7 +3,7 @@
 use super::{Result, Store};
 use crate::model::{FlagReview, PatientId, VisitNote};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 pub(super) fn insert_note(
     tx: &Transaction<'_>,
@@ -41,6 +41,21 @@ pub(super) fn upsert_review(
         review.reviewed_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     ])?;
     Ok(())
+}
+
+pub(super) const FLAG_REVIEW_COLUMNS: &str = "flag_key, reviewed_by, reviewed_at";
+
+pub(super) fn flag_review_from_row(r: &Row<'_>) -> rusqlite::Result<FlagReview> {
+    let at: String = r.get(2)?;
+    Ok(FlagReview {
+        flag_key: r.get(0)?,
+        reviewed_by: r.get(1)?,
+        reviewed_at: DateTime::parse_from_rfc3339(&at)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+            })?,
+    })
 }
 
 impl Store {
@@ -87,25 +102,10 @@ impl Store {
     }
 
     pub fn flag_reviews(&self, patient: PatientId) -> Result<Vec<FlagReview>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT flag_key, reviewed_by, reviewed_at FROM flag_review WHERE patient_id = ?1 ORDER BY flag_key",
-        )?;
-        let rows = stmt.query_map([patient.0], |r| {
-            let at: String = r.get(2)?;
-            Ok(FlagReview {
-                flag_key: r.get(0)?,
-                reviewed_by: r.get(1)?,
-                reviewed_at: DateTime::parse_from_rfc3339(&at)
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            2,
-                            rusqlite::types::Type::Text,
-                            e.into(),
-                        )
-                    })?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FLAG_REVIEW_COLUMNS} FROM flag_review WHERE patient_id = ?1 ORDER BY flag_key"
+        ))?;
+        let rows = stmt.query_map([patient.0], flag_review_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -38,6 +38,9 @@ pub struct AppView<'a> {
     pub data_version: u64,
     /// Every patient's line for the Patients screen (filled while it shows).
     pub overview: &'a [OverviewRow],
+    /// The lines are being read (a large clinic's, off the frame); those
+    /// shown, if any, are of an earlier moment.
+    pub overview_reading: bool,
     /// Where export dialogs suggest saving.
     pub export_folder: &'a Path,
     /// The computer's file dialog (a fake in tests).
@@ -124,6 +127,8 @@ pub struct App {
     backups: Vec<BackupFile>,
     /// The Patients screen's rows and the data version and day they are of.
     overview: Option<(u64, NaiveDate, Vec<OverviewRow>)>,
+    /// A large clinic's rows being read on a thread of their own.
+    overview_reading: Option<super::patient_list::Reading>,
     export_folder: PathBuf,
     job: Option<Job>,
     /// Today's backup, started after the first frame; `Done` when finished
@@ -203,6 +208,7 @@ impl App {
             applied_style,
             backups,
             overview: None,
+            overview_reading: None,
             export_folder,
             job: None,
             daily_backup: DailyBackupRun::NotStarted,
@@ -492,7 +498,8 @@ impl App {
         }
     }
 
-    fn refresh_overview(&mut self) {
+    fn refresh_overview(&mut self, ctx: &egui::Context) {
+        use super::patient_list::{Polled, READ_OFF_THE_FRAME_FROM, Reading};
         if self.prefs.screen != Screen::Patients {
             return;
         }
@@ -505,12 +512,39 @@ impl App {
         {
             return;
         }
-        let since = today - chrono::Days::new(crate::analysis::review::OVERVIEW_HISTORY_DAYS);
-        match self.store.recent_records(since) {
-            Ok(records) => {
-                let rows = crate::analysis::review::overview_rows(&self.protocol, &records, today);
-                self.overview = Some((version, today, rows));
+        if let Some(reading) = &self.overview_reading
+            && reading.version == version
+            && reading.today == today
+        {
+            match reading.poll(ctx) {
+                Polled::Reading => {}
+                Polled::Done(Ok(rows)) => {
+                    self.overview = Some((version, today, rows));
+                    self.overview_reading = None;
+                }
+                Polled::Done(Err(e)) => {
+                    self.load_error = Some(format!("Could not read the patients: {e}"));
+                    self.overview_reading = None;
+                }
             }
+            return;
+        }
+        // A large clinic's rows are read on a connection and thread of
+        // their own; the rows shown meanwhile (if any) stay until then.
+        if self.cache.patients.len() >= READ_OFF_THE_FRAME_FROM
+            && let Ok(reader) = self.store.second_reader()
+        {
+            self.overview_reading = Some(Reading::start(
+                ctx,
+                reader,
+                self.protocol.clone(),
+                version,
+                today,
+            ));
+            return;
+        }
+        match super::patient_list::rows(&self.store, &self.protocol, today) {
+            Ok(rows) => self.overview = Some((version, today, rows)),
             Err(e) => self.load_error = Some(format!("Could not read the patients: {e}")),
         }
     }
@@ -528,6 +562,10 @@ impl App {
 
     fn switch_store(&mut self, store: Store, exploring_demo: bool) {
         self.store = store;
+        // Rows are keyed on the data version, which each file counts from
+        // its opening: another file's rows would pass for this one's.
+        self.overview = None;
+        self.overview_reading = None;
         self.refuse_writes_if_damaged();
         self.exploring_demo = exploring_demo;
         self.prefs.patient = None;
@@ -559,6 +597,7 @@ impl App {
             backups,
             backup_problem,
             overview,
+            overview_reading,
             export_folder,
             job,
             screens,
@@ -574,6 +613,8 @@ impl App {
             overview: overview
                 .as_ref()
                 .map_or(&[], |(_, _, rows)| rows.as_slice()),
+            // Not read yet, or being read.
+            overview_reading: overview.is_none() || overview_reading.is_some(),
             export_folder,
             file_chooser: file_chooser.as_ref(),
             job_status: job.as_ref().map(|j| j.label.as_str()),
@@ -651,7 +692,6 @@ impl eframe::App for App {
         let ctx = ui.ctx().clone();
         self.refresh_cache();
         self.poll_job(&ctx);
-        self.refresh_overview();
         let mode = self.cache.use_mode;
         self.outside_requests(&ctx, mode);
         // A file opens on its mode's home; a screen the mode does not have
@@ -660,6 +700,9 @@ impl eframe::App for App {
             self.show(Screen::home(mode));
             self.at_home = true;
         }
+        // After the screen is settled: a clinic opens on the Patients view,
+        // whose rows then start being read in this very frame.
+        self.refresh_overview(&ctx);
         let mut commands = Vec::new();
         nav::shortcuts(&ctx, mode, &mut commands);
         let has_patient = self.cache.current.is_some();

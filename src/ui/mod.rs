@@ -18,6 +18,7 @@ mod import;
 mod jobs;
 mod nav;
 mod patient_form;
+pub mod patient_list;
 mod prefs;
 mod psfs;
 pub mod reminder;

@@ -319,3 +319,48 @@ fn the_patient_list_sorts_by_tier() {
     );
     assert!(!watch.reason.contains("Your"), "not the patient's words");
 }
+
+/// The patient list reads only [`OVERVIEW_HISTORY_DAYS`] of check-ins (and
+/// the days before surgery): the rule that looks furthest back, "behind two
+/// weeks in a row", must still see the whole of the week before the first
+/// week that ends in the flagged two weeks, whatever the weekday of the
+/// operation. That week here has just enough check-ins for a verdict, one
+/// of them on its first day.
+#[test]
+fn the_lists_trimmed_history_gives_each_patient_the_same_row_as_the_whole_record() {
+    let p = protocol();
+    let today = day("2026-03-20");
+    let reads = overview_reads(today);
+    for offset in 0..7 {
+        let mut whole = record(Vec::new());
+        let surgery = day("2026-01-01") + Days::new(offset);
+        whole.patient.details.surgery_date = surgery;
+        let from = today - Days::new(OVERVIEW_DAYS - 1);
+        let first_week = whole.patient.week_since_surgery(from);
+        let sparse = week_start(&whole, first_week - 1).expect("a week");
+        let sparse_days = [sparse, sparse + Days::new(3), sparse + Days::new(5)];
+        whole.check_ins = (surgery + Days::new(1))
+            .iter_days()
+            .take_while(|d| *d <= today)
+            .filter(|d| *d < sparse || *d > sparse + Days::new(6) || sparse_days.contains(d))
+            .map(|d| c(d, 10, 9))
+            .collect();
+        let mut trimmed = whole.clone();
+        trimmed.check_ins.retain(|c| c.day >= reads.check_ins_from);
+        let last = whole.check_ins.last().map(|c| c.day);
+        let row = overview(&p, &whole, today, last);
+        assert!(
+            row.open_flags
+                .iter()
+                .any(|f| f.kind == FlagKind::BehindTwoWeeks
+                    && f.key.ends_with(&format!(":{first_week}"))),
+            "surgery on {surgery}: the first flagged week is behind after the sparse one: {:?}",
+            row.open_flags
+        );
+        assert_eq!(
+            overview(&p, &trimmed, today, last),
+            row,
+            "surgery on {surgery}"
+        );
+    }
+}

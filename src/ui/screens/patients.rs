@@ -51,7 +51,20 @@ impl PatientsScreen {
             .filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle))
             .collect();
         if rows.is_empty() {
-            ui.label("No patients match.");
+            if app.overview_reading {
+                // No spinner: it would repaint every frame; the reading
+                // asks for one repaint when it is done.
+                ui.label(format!(
+                    "Reading {}…",
+                    crate::words::plural(
+                        i64::try_from(app.patients.len()).unwrap_or(i64::MAX),
+                        "patient",
+                        "patients"
+                    )
+                ));
+            } else {
+                ui.label("No patients match.");
+            }
             return;
         }
         let colors = theme::palette(ui.visuals());
