@@ -339,7 +339,11 @@ fn patients_view(c: &mut Criterion) {
 /// row computed as each record is read; then sorted by need.
 fn patients_view_of(c: &mut Criterion, patients: usize) {
     let protocol = protocol();
+    // As the window's reading thread opens it.
     let store = Store::open_read_only(&clinic_of(patients)).expect("open");
+    store
+        .limit_page_cache(recovery_tracker::store::LIST_PAGE_CACHE_KIB)
+        .expect("cache");
     let reads = recovery_tracker::analysis::review::overview_reads(TODAY);
     let count = thousands(patients);
     let mut group = c.benchmark_group(format!("patients view, {count} × 2 years"));

@@ -14,6 +14,7 @@ mod visits;
 pub use check_ins::{BatchError, CheckInBatch, SaveOutcome};
 pub use program::PlanChange;
 mod patient_list;
+pub use patient_list::LIST_PAGE_CACHE_KIB;
 mod patients;
 pub use patients::ImportAction;
 

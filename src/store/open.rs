@@ -767,6 +767,15 @@ impl Store {
         })
     }
 
+    /// Keeps this connection's page cache to `kib` kilobytes: for a
+    /// connection that reads once through many pages (the patient list's),
+    /// where a larger cache only holds memory.
+    pub fn limit_page_cache(&self, kib: u32) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     /// A second, read-only connection to this database, for reading on
     /// another thread while this one is busy. Refused when the file now at
     /// this path is another database than the one open here (one moved

@@ -63,6 +63,11 @@ fn dealt<T>(
     Ok(out)
 }
 
+/// The page cache of a connection of the list's own, in kilobytes: the
+/// list reads each page about once, and SQLite's default (2 MB) would only
+/// add to the window's peak memory.
+pub const LIST_PAGE_CACHE_KIB: u32 = 512;
+
 /// Patients read together, then handed on and dropped: enough that a
 /// statement per table stays cheap, few enough that a clinic's records are
 /// never all in memory at once.
@@ -122,6 +127,7 @@ impl Store {
         let Ok(helper) = self.second_reader() else {
             return read_all(self, patients);
         };
+        helper.limit_page_cache(LIST_PAGE_CACHE_KIB)?;
         let second_half = patients.split_off(patients.len() / 2);
         std::thread::scope(|scope| {
             let other = scope.spawn(move || read_all(&helper, second_half));

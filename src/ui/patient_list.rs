@@ -56,7 +56,10 @@ impl Reading {
         let (sender, result) = channel();
         let repaint = ctx.clone();
         std::thread::spawn(move || {
-            let found = rows(&reader, &protocol, today).map_err(|e| e.to_string());
+            let found = reader
+                .limit_page_cache(crate::store::LIST_PAGE_CACHE_KIB)
+                .and_then(|()| rows(&reader, &protocol, today))
+                .map_err(|e| e.to_string());
             // The window may have closed; then nobody needs the rows.
             sender.send(found).ok();
             repaint.request_repaint();
