@@ -313,16 +313,7 @@ fn a_store_that_refuses_writes_writes_nothing() {
 #[test]
 fn the_patient_list_of_a_large_clinic_reads_every_patient_once_in_order() {
     let dir = temp_dir();
-    let path = file_in(&dir, "clinic.db");
-    run_ok(&[
-        "demo",
-        "--db",
-        path_str(&path),
-        "--patients",
-        "240",
-        "--days",
-        "40",
-    ]);
+    let path = demo_clinic(&dir, "240", "40");
     let store = Store::open_read_only(&path).expect("read");
     let since = today() - chrono::Days::new(35);
     let records = store.recent_records(since, since).expect("records");
@@ -353,16 +344,7 @@ fn the_patient_list_of_a_large_clinic_reads_every_patient_once_in_order() {
 fn the_patient_list_from_recent_rows_equals_the_list_from_whole_records() {
     use recovery_tracker::analysis::review::{FlagKind, overview_reads, overview_rows};
     let dir = temp_dir();
-    let path = file_in(&dir, "clinic.db");
-    run_ok(&[
-        "demo",
-        "--db",
-        path_str(&path),
-        "--patients",
-        "240",
-        "--days",
-        "400",
-    ]);
+    let path = demo_clinic(&dir, "240", "400");
     let store = Store::open_read_only(&path).expect("read");
     let protocol = recovery_tracker::protocol::Protocol::embedded().expect("protocol");
     let reads = overview_reads(today());

@@ -1353,16 +1353,7 @@ fn demo_harness(
     patients: &str,
     days: &str,
 ) -> (Harness<'static, App>, std::path::PathBuf) {
-    let path = file_in(dir, "clinic.db");
-    run_ok(&[
-        "demo",
-        "--db",
-        path_str(&path),
-        "--patients",
-        patients,
-        "--days",
-        days,
-    ]);
+    let path = demo_clinic(dir, patients, days);
     (harness(&path), path)
 }
 
@@ -2133,16 +2124,7 @@ fn nerve_symptoms_are_optional_one_click_when_none_and_worse_weakness_warns() {
 #[test]
 fn the_review_shows_corrections_of_the_details() {
     let dir = temp_dir();
-    let path = file_in(&dir, "clinic.db");
-    run_ok(&[
-        "demo",
-        "--db",
-        path_str(&path),
-        "--patients",
-        "3",
-        "--days",
-        "60",
-    ]);
+    let path = demo_clinic(&dir, "3", "60");
     run_ok(&[
         "patient",
         "set",

@@ -16,18 +16,9 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 patients=${2:-5000}
 seconds=${3:-10}
-version=$(find migrations -name '*.sql' | wc -l)
-db=target/tmp/bench-data/clinic-${patients}x730-v${version}.db
-mkdir -p target/tmp/bench-data
-[ -f "$db" ] || target/release/recovery-tracker demo --db "$db" --patients "$patients" --days 730 >/dev/null
-work=$(mktemp -d)
-trap 'rm -rf "$work"; kill "${xvfb:-0}" 2>/dev/null || true' EXIT
-cp "$db" "$work/clinic.db"
 disp=96
-Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-sleep 1
-export DISPLAY=":$disp" LIBGL_ALWAYS_SOFTWARE=1 XDG_RUNTIME_DIR=/tmp
+# shellcheck source=tools/clinic-display.sh
+. tools/clinic-display.sh
 # The window's peak in MB after $seconds.
 ours() {
     target/release/recovery-tracker gui --db "$work/clinic.db" >/dev/null 2>&1 &

@@ -10,20 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 patients=${2:-500}
-# Named by schema version (the number of migrations), as the benches name
-# theirs: a file made by an older build would be migrated on the first run.
-version=$(find migrations -name '*.sql' | wc -l)
-db=target/tmp/bench-data/clinic-${patients}x730-v${version}.db
-mkdir -p target/tmp/bench-data
-[ -f "$db" ] || target/release/recovery-tracker demo --db "$db" --patients "$patients" --days 730 >/dev/null
-work=$(mktemp -d)
-trap 'rm -rf "$work"; kill "${xvfb:-0}" 2>/dev/null || true' EXIT
-cp "$db" "$work/clinic.db"
 disp=97
-Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-sleep 1
-export DISPLAY=":$disp" LIBGL_ALWAYS_SOFTWARE=1 XDG_RUNTIME_DIR=/tmp
+# shellcheck source=tools/clinic-display.sh
+. tools/clinic-display.sh
 first_frame() { sed -n 's/first frame after \([0-9.]*\) ms/\1/p'; }
 ours() { target/release/recovery-tracker gui --db "$work/clinic.db" --exit-after-first-frame | first_frame; }
 # One start to make today's backups (the window makes them after its first

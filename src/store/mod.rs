@@ -52,10 +52,6 @@ const MIGRATION_SQL: &[&str] = &[
 /// checked before their transaction commits.
 const REBUILDS_A_TABLE: &[usize] = &[10];
 
-/// Brings a database to the latest schema. Foreign keys are off while the
-/// migrations run, or a migration that rebuilds the patient table would
-/// delete every check-in with the old table (the bundled `SQLite` turns them
-/// on for every connection); they are on again afterwards.
 /// The day in column `index`, stored as `YYYY-MM-DD` (every table's
 /// `CHECK (date(day) IS day)` keeps it so). Read without chrono's format
 /// parser, which was a tenth of a large patient list's reading; anything
@@ -80,6 +76,10 @@ fn iso_day(text: &[u8]) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// Brings a database to the latest schema. Foreign keys are off while the
+/// migrations run, or a migration that rebuilds the patient table would
+/// delete every check-in with the old table (the bundled `SQLite` turns them
+/// on for every connection); they are on again afterwards.
 fn migrate_to_latest(conn: &mut rusqlite::Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     migrations().to_latest(conn)?;

@@ -162,36 +162,30 @@ impl Store {
         // otherwise scan the whole table for the day).
         // The days before surgery that make the baseline the verdicts
         // start from (all before `since`), then the recent days.
-        let before_surgery = dealt(
-            conn,
-            &format!(
-                "SELECT {check_in_columns}, c.patient_id FROM patient p CROSS JOIN check_in c \
-                 ON c.patient_id = p.id AND c.day >= date(p.surgery_date, ?3) \
-                 AND c.day < p.surgery_date AND c.day < ?4 \
-                 WHERE p.id BETWEEN ?1 AND ?2 ORDER BY p.id, c.day"
-            ),
+        let check_ins = |condition: &str, params: &[&dyn rusqlite::ToSql]| {
+            dealt(
+                conn,
+                &format!(
+                    "SELECT {check_in_columns}, c.patient_id FROM patient p CROSS JOIN check_in c \
+                     ON c.patient_id = p.id AND {condition} \
+                     WHERE p.id BETWEEN ?1 AND ?2 ORDER BY p.id, c.day"
+                ),
+                params,
+                check_in_count,
+                &patients,
+                check_in_from_row,
+            )
+        };
+        let before_surgery = check_ins(
+            "c.day >= date(p.surgery_date, ?3) AND c.day < p.surgery_date AND c.day < ?4",
             params![
                 lo,
                 hi,
                 format!("-{} days", crate::model::PRE_OPERATIVE_BASELINE_DAYS),
                 since
             ],
-            check_in_count,
-            &patients,
-            check_in_from_row,
         )?;
-        let recent = dealt(
-            conn,
-            &format!(
-                "SELECT {check_in_columns}, c.patient_id FROM patient p CROSS JOIN check_in c \
-                 ON c.patient_id = p.id AND c.day >= ?3 \
-                 WHERE p.id BETWEEN ?1 AND ?2 ORDER BY p.id, c.day"
-            ),
-            params![lo, hi, since],
-            check_in_count,
-            &patients,
-            check_in_from_row,
-        )?;
+        let recent = check_ins("c.day >= ?3", params![lo, hi, since])?;
         let logs = dealt(
             conn,
             &format!(

@@ -132,6 +132,22 @@ pub fn file_in(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
 }
 
+/// `clinic.db` in `dir`, made by `recovery-tracker demo` with that many
+/// patients, each that many days after surgery.
+pub fn demo_clinic(dir: &tempfile::TempDir, patients: &str, days: &str) -> PathBuf {
+    let path = file_in(dir, "clinic.db");
+    run_ok(&[
+        "demo",
+        "--db",
+        path_str(&path),
+        "--patients",
+        patients,
+        "--days",
+        days,
+    ]);
+    path
+}
+
 /// The store as the window finds it on a later start of the day: today's
 /// backups made, so the window starts no background backup and its frames
 /// do not depend on when a copy finishes.
