@@ -378,6 +378,46 @@ fn the_patient_list_from_recent_rows_equals_the_list_from_whole_records() {
     }
 }
 
+/// A patient set up after the first day they filled in (older days added
+/// later): the list, reading only recent days, still knows when the app
+/// began for them, so a recent gap is a missed-days flag in the list as in
+/// the whole record.
+#[test]
+fn the_patient_list_knows_a_first_check_in_before_the_set_up_day() {
+    use recovery_tracker::analysis::review::{FlagKind, overview_reads, overview_rows};
+    let dir = temp_dir();
+    let path = file_in(&dir, "set-up-late.db");
+    // Set up today; surgery on 1 Oct.
+    let (mut store, id) = store_with_patient(&path);
+    let days = |from: &str, to: &str| {
+        let (from, to) = (day(from), day(to));
+        from.iter_days()
+            .take_while(move |d| *d <= to)
+            .map(|d| (id, check_in(&d.to_string(), 4)))
+            .collect::<Vec<_>>()
+    };
+    let mut filled = days("2026-10-02", "2026-10-26");
+    filled.extend(days("2026-11-20", "2026-11-25"));
+    store.insert_check_ins(&filled).expect("stored");
+    let protocol = recovery_tracker::protocol::Protocol::embedded().expect("protocol");
+    let reads = overview_reads(today());
+    let recent = store
+        .recent_records(reads.check_ins_from, reads.exercise_logs_from)
+        .expect("recent records");
+    let record = store.patient_record(id).expect("record");
+    let last = record.check_ins.last().map(|c| c.day);
+    let whole = overview_rows(&protocol, &[(record, last)], today());
+    assert!(
+        whole[0]
+            .open_flags
+            .iter()
+            .any(|f| f.kind == FlagKind::MissedDays),
+        "12 to 19 Nov are missed: {:?}",
+        whole[0].open_flags
+    );
+    assert_eq!(overview_rows(&protocol, &recent, today()), whole);
+}
+
 /// A second connection (the list's other half, the import's backup) is
 /// refused when another database has been moved into the file's place
 /// since it was opened: the two are never mixed.

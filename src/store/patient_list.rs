@@ -91,7 +91,9 @@ impl Store {
     /// the flag reviews, the check-ins of the two weeks before surgery (the
     /// baseline), the check-ins from `check_ins_from` on and the exercise
     /// logs from `exercise_logs_from` on; with each, the day of the
-    /// patient's last check-in ever.
+    /// patient's last check-in ever. A patient whose first check-in lies
+    /// before the day they were set up has that day as `first_used_on`, so
+    /// that the record's `first_used` is the whole record's.
     ///
     /// The records are read [`CHUNK`] patients at a time and dropped once
     /// `each` has seen them. A clinic's many patients are read in two
@@ -205,6 +207,7 @@ impl Store {
             reviews,
         } = whole_rows_of(conn, &patients)?;
         let last_days = last_days_of(conn, &patients, &recent)?;
+        let first_days = first_days_of(conn, &patients)?;
 
         // Every part has one entry per patient, in the patients' order.
         let parts = last_days
@@ -215,11 +218,20 @@ impl Store {
             .zip(baselines)
             .zip(odi)
             .zip(plans)
-            .zip(reviews);
+            .zip(reviews)
+            .zip(first_days);
         let records = patients
             .into_iter()
             .zip(parts)
-            .map(|(patient, parts)| {
+            .map(|(mut patient, (parts, first_day))| {
+                let set_up = patient
+                    .first_used_on
+                    .unwrap_or_else(|| patient.created_at.date_naive());
+                if let Some(first) = first_day
+                    && first < set_up
+                {
+                    patient.first_used_on = Some(first);
+                }
                 let (
                     ((((((last_day, mut check_ins), recent), logs), baseline), odi), plan),
                     reviews,
@@ -307,4 +319,30 @@ fn last_days_of(
             None => Ok(last_ever.query_row([patient.id.0], |r| r.get::<_, Option<NaiveDate>>(0))?),
         })
         .collect()
+}
+
+/// Each patient's first check-in day ever, if any. The app began for a
+/// patient on the first day they filled in, if that was before they were
+/// set up (`PatientRecord::first_used`); a trimmed record no longer holds
+/// that day, so it is read apart.
+fn first_days_of(
+    conn: &rusqlite::Connection,
+    patients: &[Patient],
+) -> Result<Vec<Option<NaiveDate>>> {
+    let (Some(first), Some(last)) = (patients.first(), patients.last()) else {
+        return Ok(Vec::new());
+    };
+    let days = dealt(
+        conn,
+        "SELECT (SELECT min(c.day) FROM check_in c WHERE c.patient_id = p.id), p.id \
+         FROM patient p WHERE p.id BETWEEN ?1 AND ?2 ORDER BY p.id",
+        params![first.id.0, last.id.0],
+        1,
+        patients,
+        |r| r.get::<_, Option<NaiveDate>>(0),
+    )?;
+    Ok(days
+        .into_iter()
+        .map(|day| day.into_iter().flatten().next())
+        .collect())
 }
