@@ -1456,6 +1456,46 @@ fn a_large_clinics_patient_list_is_read_off_the_frame() {
     }
 }
 
+/// A large clinic's list that cannot be read says so, and stays said,
+/// without reading again and again while nobody does anything.
+#[test]
+fn a_large_clinics_list_that_cannot_be_read_says_so_once_and_rests() {
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "240", "40");
+    // A body map code the app does not know, on one recent day: the CHECK
+    // lets the letters through; reading the day fails.
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let changed = conn
+        .execute(
+            "UPDATE check_in SET body_map = 'elbow.left.itch' \
+             WHERE patient_id = 7 AND day = ?1",
+            [TODAY],
+        )
+        .expect("written");
+    assert_eq!(changed, 1);
+    drop(conn);
+    let mut harness = harness(&path);
+    assert!(
+        wait_for(&mut harness, "Could not read the patients"),
+        "the error is said"
+    );
+    harness.run();
+    for _ in 0..3 {
+        harness.step();
+        assert_eq!(
+            repaint_delay(&harness),
+            Some(std::time::Duration::MAX),
+            "idle, not reading again"
+        );
+        assert!(
+            harness
+                .query_by_label_contains("Could not read the patients")
+                .is_some(),
+            "still said"
+        );
+    }
+}
+
 #[test]
 fn a_review_marks_a_flag_writes_a_note_and_saves_a_pdf() {
     let dir = temp_dir();

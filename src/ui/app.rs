@@ -126,7 +126,10 @@ pub struct App {
     /// Listed when Settings is opened or a backup is made, not per frame.
     backups: Vec<BackupFile>,
     /// The Patients screen's rows and the data version and day they are of.
-    overview: Option<(u64, NaiveDate, Vec<OverviewRow>)>,
+    /// A failed reading is kept too, so that it is said (every frame, as
+    /// the cache's refresh clears the error line) and not read again and
+    /// again until the data or the day changes.
+    overview: Option<(u64, NaiveDate, Result<Vec<OverviewRow>, String>)>,
     /// A large clinic's rows being read on a thread of their own.
     overview_reading: Option<super::patient_list::Reading>,
     export_folder: PathBuf,
@@ -505,11 +508,13 @@ impl App {
         }
         let today = self.clock.today();
         let version = self.store.data_version();
-        if self
-            .overview
-            .as_ref()
-            .is_some_and(|(v, d, _)| *v == version && *d == today)
+        if let Some((v, d, rows)) = &self.overview
+            && *v == version
+            && *d == today
         {
+            if let Err(e) = rows {
+                self.load_error = Some(format!("Could not read the patients: {e}"));
+            }
             return;
         }
         if let Some(reading) = &self.overview_reading
@@ -518,13 +523,11 @@ impl App {
         {
             match reading.poll(ctx) {
                 Polled::Reading => {}
-                Polled::Done(Ok(rows)) => {
+                Polled::Done(rows) => {
                     self.overview = Some((version, today, rows));
                     self.overview_reading = None;
-                }
-                Polled::Done(Err(e)) => {
-                    self.load_error = Some(format!("Could not read the patients: {e}"));
-                    self.overview_reading = None;
+                    // Says the error, if any, in this frame.
+                    self.refresh_overview(ctx);
                 }
             }
             return;
@@ -543,10 +546,10 @@ impl App {
             ));
             return;
         }
-        match super::patient_list::rows(&self.store, &self.protocol, today) {
-            Ok(rows) => self.overview = Some((version, today, rows)),
-            Err(e) => self.load_error = Some(format!("Could not read the patients: {e}")),
-        }
+        let rows = super::patient_list::rows(&self.store, &self.protocol, today)
+            .map_err(|e| e.to_string());
+        self.overview = Some((version, today, rows));
+        self.refresh_overview(ctx);
     }
 
     /// The person's own file, once found damaged, is written to no more,
@@ -612,7 +615,8 @@ impl App {
             data_version: store.data_version(),
             overview: overview
                 .as_ref()
-                .map_or(&[], |(_, _, rows)| rows.as_slice()),
+                .and_then(|(_, _, rows)| rows.as_ref().ok())
+                .map_or(&[], Vec::as_slice),
             // Not read yet, or being read.
             overview_reading: overview.is_none() || overview_reading.is_some(),
             export_folder,
