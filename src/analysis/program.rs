@@ -159,6 +159,54 @@ pub struct Prescription {
     pub plan_item: Option<i64>,
 }
 
+/// Where a day's prescription of an exercise comes from.
+enum Prescribed<'a> {
+    Plan(&'a PlanItem),
+    Protocol(&'a crate::protocol::ExerciseSpec),
+}
+
+impl Prescribed<'_> {
+    fn exercise_key(&self) -> &str {
+        match self {
+            Prescribed::Plan(item) => &item.exercise_key,
+            Prescribed::Protocol(spec) => &spec.key,
+        }
+    }
+
+    fn dose(&self) -> Dose {
+        match self {
+            Prescribed::Plan(item) => item.dose,
+            Prescribed::Protocol(spec) => spec.dose(),
+        }
+    }
+}
+
+/// What is prescribed on `day`: the patient's own plan from its first
+/// item's start, and before that (or without one) the protocol's phase.
+/// Borrowed, so that counting sessions copies no words.
+fn prescribed<'a>(
+    protocol: &'a Protocol,
+    patient: &Patient,
+    plan: &'a [PlanItem],
+    day: NaiveDate,
+) -> Vec<Prescribed<'a>> {
+    let own_plan_from = plan.iter().map(|i| i.start_day).min();
+    if own_plan_from.is_some_and(|start| day >= start) {
+        return plan
+            .iter()
+            .filter(|i| i.active_on(day))
+            .map(Prescribed::Plan)
+            .collect();
+    }
+    let Some(phase) = protocol.phase_on(patient.days_since_surgery(day)) else {
+        return Vec::new();
+    };
+    if patient.days_since_surgery(day) < 0 {
+        return Vec::new();
+    }
+    phase.exercises.iter().map(Prescribed::Protocol).collect()
+}
+
 /// The exercises prescribed on `day`: the patient's own plan from its first
 /// item's start, and before that (or without one) the protocol's phase.
 pub fn prescribed_on(
@@ -167,12 +215,10 @@ pub fn prescribed_on(
     plan: &[PlanItem],
     day: NaiveDate,
 ) -> Vec<Prescription> {
-    let own_plan_from = plan.iter().map(|i| i.start_day).min();
-    if own_plan_from.is_some_and(|start| day >= start) {
-        return plan
-            .iter()
-            .filter(|i| i.active_on(day))
-            .map(|i| {
+    prescribed(protocol, patient, plan, day)
+        .into_iter()
+        .map(|p| match p {
+            Prescribed::Plan(i) => {
                 let spec = protocol.exercise(&i.exercise_key);
                 Prescription {
                     exercise_key: i.exercise_key.clone(),
@@ -185,25 +231,15 @@ pub fn prescribed_on(
                     cautions: spec.map(|s| s.cautions.clone()).unwrap_or_default(),
                     plan_item: i.id,
                 }
-            })
-            .collect();
-    }
-    let Some(phase) = protocol.phase_on(patient.days_since_surgery(day)) else {
-        return Vec::new();
-    };
-    if patient.days_since_surgery(day) < 0 {
-        return Vec::new();
-    }
-    phase
-        .exercises
-        .iter()
-        .map(|e| Prescription {
-            exercise_key: e.key.clone(),
-            name: e.name.clone(),
-            dose: e.dose(),
-            instructions: e.instructions.clone(),
-            cautions: e.cautions.clone(),
-            plan_item: None,
+            }
+            Prescribed::Protocol(e) => Prescription {
+                exercise_key: e.key.clone(),
+                name: e.name.clone(),
+                dose: e.dose(),
+                instructions: e.instructions.clone(),
+                cautions: e.cautions.clone(),
+                plan_item: None,
+            },
         })
         .collect()
 }
@@ -258,16 +294,16 @@ pub fn adherence(
         while logs.get(next_log).is_some_and(|l| l.day < day) {
             next_log += 1;
         }
-        let todays = logs[next_log..].iter().take_while(|l| l.day == day);
-        let done: HashMap<&str, u8> = todays
-            .map(|l| (l.exercise_key.as_str(), l.sessions))
-            .collect();
-        for p in prescribed_on(protocol, patient, plan, day) {
-            let wanted = p.dose.times_per_day;
-            let did = done
-                .get(p.exercise_key.as_str())
-                .copied()
-                .unwrap_or(0)
+        let todays = &logs[next_log..];
+        let todays = &todays[..todays.partition_point(|l| l.day == day)];
+        for p in prescribed(protocol, patient, plan, day) {
+            let wanted = p.dose().times_per_day;
+            // A day's few logs are searched, not put in a map (the patient
+            // list asks this for thousands of patient-days).
+            let did = todays
+                .iter()
+                .rfind(|l| l.exercise_key == p.exercise_key())
+                .map_or(0, |l| l.sessions)
                 .min(wanted);
             result.prescribed_sessions += u32::from(wanted);
             result.done_sessions += u32::from(did);

@@ -2,7 +2,7 @@
 //! weekly summary, and this period against the one before.
 
 use super::program::{Adherence, adherence, milestone_statuses};
-use super::status::{MIN_ENTRIES, verdict};
+use super::status::{MIN_ENTRIES, PatientStatus, verdict};
 use super::{Trajectory, Verdict};
 use crate::model::MetricKey;
 use crate::model::{CheckIn, PatientRecord, Urgency};
@@ -126,17 +126,14 @@ fn mean(
     last: NaiveDate,
 ) -> Option<(f64, usize)> {
     let start = check_ins.partition_point(|c| c.day < first);
-    let values: Vec<f64> = check_ins[start..]
+    // Summed in order, as `Iterator::sum` would, without a list per call
+    // (the patient list asks this some sixty times per patient).
+    let (sum, count) = check_ins[start..]
         .iter()
         .take_while(|c| c.day <= last)
         .filter_map(|c| key.of_check_in(c))
-        .collect();
-    (!values.is_empty()).then(|| {
-        (
-            values.iter().sum::<f64>() / values.len() as f64,
-            values.len(),
-        )
-    })
+        .fold((0.0, 0_usize), |(sum, count), v| (sum + v, count + 1));
+    (count > 0).then(|| (sum / count as f64, count))
 }
 
 /// Every flag that arose between `from` and `to` (both included).
@@ -145,6 +142,18 @@ pub fn flags(
     record: &PatientRecord,
     from: NaiveDate,
     to: NaiveDate,
+) -> Vec<Flag> {
+    flags_with_status(protocol, record, from, to, None)
+}
+
+/// [`flags`], given the record's status on `to` where the caller has it
+/// already (the early watch is read from it).
+fn flags_with_status(
+    protocol: &Protocol,
+    record: &PatientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+    status_on_to: Option<&PatientStatus>,
 ) -> Vec<Flag> {
     let mut out = Vec::new();
     // A warning sign counts whenever the patient recorded it, before the
@@ -165,7 +174,13 @@ pub fn flags(
     pain_rise_flags(record, from, to, &mut out);
     behind_flags(protocol, record, from, to, &mut out);
     adherence_flags(protocol, record, from, to, &mut out);
-    early_watch_flags(protocol, record, to, &mut out);
+    match status_on_to {
+        Some(status) => early_watch_flags(status, to, &mut out),
+        None => {
+            let status = status_on(protocol, record, to);
+            early_watch_flags(&status, to, &mut out);
+        }
+    }
     sort_flags(&mut out);
     out
 }
@@ -397,24 +412,21 @@ fn adherence_flags(
     }
 }
 
-/// The early watch, on the last day of the range.
-fn early_watch_flags(
-    protocol: &Protocol,
-    record: &PatientRecord,
-    to: NaiveDate,
-    out: &mut Vec<Flag>,
-) {
-    let patient = &record.patient;
-    let check_ins = &record.check_ins;
-    // The early watch, on the last day of the range.
-    let status = super::patient_status(
+/// The record's status on `day`.
+fn status_on(protocol: &Protocol, record: &PatientRecord, day: NaiveDate) -> PatientStatus {
+    super::patient_status(
         protocol,
-        patient,
+        &record.patient,
         record.baseline.as_ref(),
-        check_ins,
+        &record.check_ins,
         &record.odi_entries,
-        to,
-    );
+        day,
+    )
+}
+
+/// The early watch of `status`, the status on `to`, the last day of the
+/// range.
+fn early_watch_flags(status: &PatientStatus, to: NaiveDate, out: &mut Vec<Flag>) {
     // One per metric for the whole watch window: reviewed once, it stays
     // reviewed.
     for sign in &status.watch_signs {
@@ -708,24 +720,18 @@ pub fn overview(
     last_check_in: Option<NaiveDate>,
 ) -> OverviewRow {
     let patient = &record.patient;
-    let status = super::patient_status(
-        protocol,
-        patient,
-        record.baseline.as_ref(),
-        &record.check_ins,
-        &record.odi_entries,
-        today,
-    );
+    let status = status_on(protocol, record, today);
     let verdict = [MetricKey::BackPain, MetricKey::LegPain]
         .into_iter()
         .filter_map(|k| status.metric(k).map(|m| m.verdict))
         .max_by_key(|v| verdict_rank(*v))
         .unwrap_or(Verdict::NoExpectation);
-    let open_flags: Vec<Flag> = flags(
+    let open_flags: Vec<Flag> = flags_with_status(
         protocol,
         record,
         today - Days::new(OVERVIEW_DAYS - 1),
         today,
+        Some(&status),
     )
     .into_iter()
     .filter(|f| !record.flag_reviews.iter().any(|r| r.flag_key == f.key))
