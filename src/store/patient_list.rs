@@ -90,8 +90,8 @@ impl Store {
     /// needs, in patient-id order: the baseline, the plan, the ODI totals,
     /// the flag reviews, the check-ins of the two weeks before surgery (the
     /// baseline), the check-ins from `check_ins_from` on and the exercise
-    /// logs from `exercise_logs_from` on (the check-ins without their notes
-    /// and body maps, which no rule reads); with each, the day of the
+    /// logs from `exercise_logs_from` on (the check-ins without their notes,
+    /// which no rule reads); with each, the day of the
     /// patient's last check-in ever. A patient whose first check-in lies
     /// before the day they were set up has that day as `first_used_on`, so
     /// that the record's `first_used` is the whole record's.
@@ -159,12 +159,10 @@ impl Store {
         let (lo, hi) = (first.id.0, last.id.0);
         let conn = &self.conn;
         let (check_in_columns, check_in_count) = qualified("c", CHECK_IN_COLUMNS);
-        // No rule reads a check-in's note or body map: the list's check-ins
-        // come without them (a tenth of the list's time went to copying
-        // notes and parsing body maps).
-        let check_in_columns = check_in_columns
-            .replace("c.note", "'' AS note")
-            .replace("c.body_map", "NULL AS body_map");
+        // No rule reads a check-in's note: the list's check-ins come without
+        // it. (The body map is read: saddle numbness marked on it is an
+        // emergency.)
+        let check_in_columns = check_in_columns.replace("c.note", "'' AS note");
         let (log_columns, log_count) = qualified("e", EXERCISE_LOG_COLUMNS);
         // CROSS JOIN keeps the patients as the outer loop, so each
         // patient's rows are found by a primary-key range (SQLite would
