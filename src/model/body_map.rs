@@ -299,58 +299,112 @@ fn capitalised(words: &str) -> String {
 /// A day's marks. Stored in the check-in's row as `side.region.symptom`
 /// codes joined by commas, in a fixed order, so a day is saved, replaced
 /// and deleted as one.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct BodyMap(BTreeSet<Mark>);
+///
+/// A set of marks, one bit per mark: reading a day's map allocates nothing
+/// (a clinic's patient list reads over a hundred thousand of them). Bits
+/// are in [`Mark`]'s order, so marks come out as a sorted set's would.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct BodyMap(u128);
+
+// Every (side, region, symptom) has a bit.
+const _: () =
+    assert!(BodySide::VARIANTS.len() * Region::VARIANTS.len() * MapSymptom::VARIANTS.len() <= 128);
+
+impl Mark {
+    /// This mark's bit in a [`BodyMap`]: ordered as marks are.
+    fn bit(self) -> u32 {
+        ((self.side as u32 * Region::VARIANTS.len() as u32) + self.region as u32)
+            * MapSymptom::VARIANTS.len() as u32
+            + self.symptom as u32
+    }
+
+    fn from_bit(bit: u32) -> Mark {
+        let bit = bit as usize;
+        let symptoms = MapSymptom::VARIANTS.len();
+        let regions = Region::VARIANTS.len();
+        Mark {
+            side: BodySide::VARIANTS[bit / symptoms / regions],
+            region: Region::VARIANTS[bit / symptoms % regions],
+            symptom: MapSymptom::VARIANTS[bit % symptoms],
+        }
+    }
+}
+
+impl std::fmt::Debug for BodyMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.marks()).finish()
+    }
+}
+
+/// A list of marks, as the set it replaced was written.
+impl Serialize for BodyMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.marks())
+    }
+}
+
+impl<'de> Deserialize<'de> for BodyMap {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<Mark>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
+    }
+}
 
 impl BodyMap {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0 == 0
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.count_ones() as usize
     }
 
     pub fn contains(&self, mark: Mark) -> bool {
-        self.0.contains(&mark)
+        self.0 & (1 << mark.bit()) != 0
     }
 
     pub fn set(&mut self, mark: Mark, present: bool) {
         if present {
-            self.0.insert(mark);
+            self.0 |= 1 << mark.bit();
         } else {
-            self.0.remove(&mark);
+            self.0 &= !(1 << mark.bit());
         }
     }
 
+    /// In [`Mark`]'s order.
     pub fn marks(&self) -> impl Iterator<Item = Mark> + '_ {
-        self.0.iter().copied()
+        let mut rest = self.0;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                Mark::from_bit(bit)
+            })
+        })
     }
 
     /// Whether any region has this symptom.
     pub fn has(&self, symptom: MapSymptom) -> bool {
-        self.0.iter().any(|m| m.symptom == symptom)
+        self.marks().any(|m| m.symptom == symptom)
     }
 
     /// The (side, region) places marked with this symptom.
     pub fn places(&self, symptom: MapSymptom) -> BTreeSet<(BodySide, Region)> {
-        self.0
-            .iter()
+        self.marks()
             .filter(|m| m.symptom == symptom)
             .map(|m| (m.side, m.region))
             .collect()
     }
 
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.0.iter().try_for_each(|m| m.validate())
+        self.marks().try_for_each(|m| m.validate())
     }
 
     /// The stored form; `None` for an empty map.
     pub fn to_code(&self) -> Option<String> {
         (!self.is_empty()).then(|| {
-            self.0
-                .iter()
+            self.marks()
                 .map(|m| format!("{}.{}.{}", m.side.code(), m.region.code(), m.symptom.code()))
                 .collect::<Vec<_>>()
                 .join(",")
@@ -382,7 +436,7 @@ impl BodyMap {
                 symptom: symptom.parse().map_err(|_unknown| bad())?,
             };
             mark.validate()?;
-            map.0.insert(mark);
+            map.set(mark, true);
         }
         Ok(map)
     }
@@ -390,13 +444,42 @@ impl BodyMap {
 
 impl FromIterator<Mark> for BodyMap {
     fn from_iter<I: IntoIterator<Item = Mark>>(marks: I) -> Self {
-        BodyMap(marks.into_iter().collect())
+        let mut map = BodyMap::default();
+        for mark in marks {
+            map.set(mark, true);
+        }
+        map
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_come_out_sorted_and_are_written_as_a_list() {
+        let all: BodyMap = Mark::all().collect();
+        let mut sorted: Vec<Mark> = Mark::all().collect();
+        sorted.sort();
+        assert_eq!(all.marks().collect::<Vec<_>>(), sorted);
+        let mut map = BodyMap::default();
+        map.set(Mark::SADDLE_NUMBNESS, true);
+        let calf = Mark {
+            side: BodySide::Right,
+            region: Region::Calf,
+            symptom: MapSymptom::Tingling,
+        };
+        map.set(calf, true);
+        assert!(map.contains(calf) && map.len() == 2);
+        let json = serde_json::to_string(&map).expect("json");
+        assert_eq!(
+            json,
+            r#"[{"side":"right","region":"calf","symptom":"tingling"},{"side":"middle","region":"saddle","symptom":"numbness"}]"#
+        );
+        assert_eq!(serde_json::from_str::<BodyMap>(&json).expect("read"), map);
+        map.set(calf, false);
+        assert_eq!(map.marks().collect::<Vec<_>>(), [Mark::SADDLE_NUMBNESS]);
+    }
 
     #[test]
     fn the_stored_form_round_trips_and_refuses_what_it_does_not_know() {

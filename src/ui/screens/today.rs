@@ -57,7 +57,7 @@ impl Form {
             opioid_doses: c.opioid_doses,
             warning_symptoms: c.warning_symptoms,
             note: c.note.clone(),
-            body_map: c.body_map.clone(),
+            body_map: c.body_map,
             ..Self::default()
         }
         .with_nerves(c.nerves)
@@ -144,7 +144,7 @@ impl Form {
                     .weakness_side
                     .filter(|_| self.weakness != Weakness::None),
             }),
-            body_map: self.body_map.clone(),
+            body_map: self.body_map,
         })
     }
 }
