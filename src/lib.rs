@@ -19,5 +19,6 @@ pub mod protocol;
 pub mod report;
 pub mod session;
 pub mod store;
+pub mod sync;
 pub mod ui;
 pub mod words;

@@ -406,27 +406,124 @@ fn database_backups_and_exports_are_private() {
     assert_eq!(mode(&export), 0o600, "export");
 }
 
-#[test]
-fn the_app_has_no_network_code() {
-    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
-        .expect("Cargo.lock");
-    for client in [
-        "reqwest",
-        "hyper",
-        "ureq",
-        "curl",
-        "isahc",
-        "attohttpc",
-        "surf",
-        "native-tls",
-        "rustls",
-        "openssl",
-        "h2",
-        "quinn",
-    ] {
+/// The network sockets (IPv4 and IPv6) a run of the binary opened, by
+/// strace; `None` where strace is not installed.
+fn network_sockets_of(args: &[&str]) -> Option<Vec<String>> {
+    if !Path::new("/usr/bin/strace").exists() {
         assert!(
-            !lock.contains(&format!("name = \"{client}\"")),
-            "{client} is in Cargo.lock"
+            std::env::var_os("RECOVERY_TRACKER_REQUIRE_STRACE").is_none(),
+            "strace is required (RECOVERY_TRACKER_REQUIRE_STRACE is set) but /usr/bin/strace is missing"
+        );
+        println!("skipped: /usr/bin/strace is not installed");
+        return None;
+    }
+    let dir = temp_dir();
+    let trace = file_in(&dir, "trace");
+    let output = std::process::Command::new("/usr/bin/strace")
+        .args(["-f", "-e", "trace=socket,connect", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_recovery-tracker"))
+        .args(args)
+        .args(["--today", TODAY])
+        .env_remove("RECOVERY_TRACKER_DB")
+        .output()
+        .expect("strace runs");
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    let calls = std::fs::read_to_string(&trace).expect("trace");
+    Some(
+        calls
+            .lines()
+            .filter(|l| l.contains("AF_INET"))
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// Nothing leaves the computer unless a person asks: no command but
+/// `sync push` opens a network socket, and `sync push` opens one only to
+/// the server it is given.
+#[test]
+fn no_command_opens_a_network_socket_unless_asked() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "net.db");
+    let db = path_str(&path);
+    let export = file_in(&dir, "out.json");
+    let report = file_in(&dir, "out.pdf");
+    let commands: [&[&str]; 8] = [
+        &["demo", "--db", db, "--patients", "2", "--days", "40"],
+        &["check", "--db", db],
+        &["status", "--db", db, "--patient", "1"],
+        &[
+            "export",
+            "--db",
+            db,
+            "--format",
+            "fhir",
+            "--patient",
+            "1",
+            "-o",
+            path_str(&export),
+        ],
+        &[
+            "report",
+            "--db",
+            db,
+            "--patient",
+            "1",
+            "-o",
+            path_str(&report),
+        ],
+        &["backup", "--db", db],
+        &["expected", "--db", db, "--patient", "1", "--days", "90"],
+        // A dry run of a push says what it would send and sends nothing.
+        &[
+            "sync",
+            "push",
+            "--db",
+            db,
+            "--patient",
+            "1",
+            "--server",
+            "http://127.0.0.1:9",
+            "--dry-run",
+        ],
+    ];
+    for args in commands {
+        let Some(sockets) = network_sockets_of(args) else {
+            return;
+        };
+        assert!(sockets.is_empty(), "{args:?} opened {sockets:?}");
+    }
+    // Asked, it connects to the server given, and nowhere else.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    let server = format!("http://127.0.0.1:{port}");
+    let dir2 = temp_dir();
+    let trace = file_in(&dir2, "trace");
+    std::process::Command::new("/usr/bin/strace")
+        .args(["-f", "-e", "trace=connect", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_recovery-tracker"))
+        .args([
+            "sync",
+            "push",
+            "--db",
+            db,
+            "--patient",
+            "1",
+            "--server",
+            &server,
+        ])
+        .output()
+        .expect("strace runs");
+    let calls = std::fs::read_to_string(&trace).expect("trace");
+    let connects: Vec<&str> = calls.lines().filter(|l| l.contains("AF_INET")).collect();
+    assert!(!connects.is_empty(), "a push tries to connect");
+    for call in connects {
+        assert!(
+            call.contains(&format!("htons({port})")) && call.contains("127.0.0.1"),
+            "{call}"
         );
     }
 }

@@ -21,6 +21,7 @@ mod report;
 mod restore;
 mod status;
 mod stress_save;
+mod sync;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -87,6 +88,9 @@ enum Command {
     Backup(backup::Backup),
     /// Replace the database with a backup (the current one is backed up first)
     Restore(restore::Restore),
+    /// Send a patient's record to a clinic's FHIR server
+    #[command(subcommand_required = true)]
+    Sync(sync::Sync),
     /// Save check-ins in a loop, printing each saved day (for crash tests)
     #[command(hide = true)]
     StressSave(stress_save::StressSave),
@@ -215,6 +219,7 @@ pub fn run(started: std::time::Instant) -> Result<ExitCode> {
         Command::Backup(c) => c.run(&context),
         Command::Restore(c) => c.run(&context),
         Command::StressSave(c) => c.run(&context),
+        Command::Sync(c) => c.run(&context),
         Command::PackageFiles(c) => c.run(),
     }
 }

@@ -7,6 +7,7 @@ pub mod files;
 mod odi;
 mod open;
 pub use open::latest_schema_version;
+mod fhir_sent;
 mod program;
 mod psfs;
 mod settings;
@@ -16,6 +17,7 @@ pub use program::PlanChange;
 mod patient_list;
 pub use patient_list::LIST_PAGE_CACHE_KIB;
 mod patients;
+pub use fhir_sent::{PushedChanges, SentResource};
 pub use patients::ImportAction;
 
 use crate::model::{PatientId, ValidationError};
@@ -45,6 +47,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0011_body_map.sql"),
     include_str!("../../migrations/0012_baseline_reason.sql"),
     include_str!("../../migrations/0013_psfs.sql"),
+    include_str!("../../migrations/0014_fhir_sent.sql"),
 ];
 
 /// Migrations that rebuild a table others refer to (run with foreign keys

@@ -1,0 +1,507 @@
+//! Clinic sync: a push makes a FHIR server hold what a patient's record
+//! holds. Each resource the app writes (the FHIR export's) is sent as a
+//! conditional update on its stable identifier, each one the server got
+//! from an earlier push and the record no longer has as a conditional
+//! delete, all in one transaction bundle; only what changed since the last
+//! successful push is sent (a SHA-256 of each resource as sent is kept in
+//! the file, with the version the server gave it). A reference to a
+//! resource sent in the same bundle names its entry (`urn:uuid:…`); one to
+//! a resource already on the server is a conditional reference
+//! (`Patient?identifier=…`), so an update needs nothing else in its bundle.
+//!
+//! Nothing here opens a socket until [`push`] is called, and only to the
+//! server it is given.
+
+use crate::exchange::fhir::{self, BundleKind};
+use crate::model::PatientId;
+use crate::store::{PushedChanges, SentResource, Store, StoreError};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+/// A clinic's FHIR server.
+#[derive(Clone)]
+pub struct Server {
+    /// Its base URL, as given (`https://fhir.example.org/r4`).
+    pub url: String,
+    /// A bearer token, if the server wants one. Sent in the
+    /// `Authorization` header only; never written anywhere.
+    pub token: Option<String>,
+}
+
+impl Server {
+    /// The base URL without a trailing slash: the key under which pushes
+    /// to it are remembered.
+    pub fn key(&self) -> &str {
+        self.url.trim_end_matches('/')
+    }
+}
+
+impl std::fmt::Debug for Server {
+    // The token stays out of logs and error messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "(set)"))
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the server address {0:?} is not an http:// or https:// address")]
+    Address(String),
+    #[error("could not reach {server}: {reason}")]
+    Unreachable { server: String, reason: String },
+    #[error("{server} refused the push (HTTP {status}): {message}")]
+    Refused {
+        server: String,
+        status: u16,
+        message: String,
+    },
+    #[error(
+        "someone else changed {resource} on {server} since this app last sent it, so nothing was sent: {message}"
+    )]
+    Conflict {
+        server: String,
+        resource: String,
+        message: String,
+    },
+    #[error("the export of the record could not be read back: {0}")]
+    Export(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One resource as it is to be sent.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// Its conditional URL: `Observation?identifier=system|value`.
+    pub resource: String,
+    /// Its entry's `urn:uuid:` in a bundle.
+    pub full_url: String,
+    /// With conditional references: as hashed.
+    pub body: Value,
+    pub hash: String,
+    /// The server's version when this app last sent it: the update is
+    /// refused if the server's is another (someone else changed it).
+    pub if_match: Option<String>,
+}
+
+/// What a push of one patient would send.
+#[derive(Debug, Clone)]
+pub struct PushPlan {
+    pub patient: PatientId,
+    pub server: String,
+    pub updates: Vec<Update>,
+    /// Conditional URLs of resources the server has from an earlier push
+    /// and the record no longer holds.
+    pub removals: Vec<String>,
+    /// Resources the server already has as they are.
+    pub unchanged: usize,
+}
+
+impl PushPlan {
+    pub fn is_empty(&self) -> bool {
+        self.updates.is_empty() && self.removals.is_empty()
+    }
+}
+
+/// What the server took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushReport {
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+/// The conditional URL of a resource of the export, from its identifier.
+fn conditional_url(resource: &Value) -> Option<String> {
+    let kind = resource["resourceType"].as_str()?;
+    // A QuestionnaireResponse has one identifier, the rest a list.
+    let identifier = match &resource["identifier"] {
+        Value::Array(list) => list.first()?,
+        one => one,
+    };
+    let system = identifier["system"].as_str()?;
+    let value = identifier["value"].as_str()?;
+    Some(format!("{kind}?identifier={system}|{value}"))
+}
+
+/// Replaces every `reference` naming an entry's `urn:uuid:` full URL with
+/// that entry's conditional URL.
+fn rewrite_references(value: &mut Value, by_full_url: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            for (name, inner) in map.iter_mut() {
+                if name == "reference"
+                    && let Some(target) = inner.as_str().and_then(|r| by_full_url.get(r))
+                {
+                    *inner = Value::String(target.clone());
+                } else {
+                    rewrite_references(inner, by_full_url);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_references(item, by_full_url);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A resource of the record: its conditional URL, its entry's full URL and
+/// its content with conditional references.
+type OwnResource = (String, String, Value);
+
+/// Every resource of the patient's record as a push sends it, in the
+/// export's order.
+pub fn resources_of(
+    store: &Store,
+    patient: PatientId,
+    made_at: DateTime<Utc>,
+) -> Result<Vec<OwnResource>, SyncError> {
+    let record = store.patient_record(patient)?;
+    let bundle = fhir::export(&record, BundleKind::Collection, made_at);
+    let entries = bundle["entry"].as_array().cloned().unwrap_or_default();
+    let mut by_full_url = BTreeMap::new();
+    let mut resources = Vec::with_capacity(entries.len());
+    for mut entry in entries {
+        let resource = entry["resource"].take();
+        let url = conditional_url(&resource).ok_or_else(|| {
+            SyncError::Export(format!("a {} has no identifier", resource["resourceType"]))
+        })?;
+        let full_url = entry["fullUrl"].as_str().unwrap_or_default().to_owned();
+        by_full_url.insert(full_url.clone(), url.clone());
+        resources.push((url, full_url, resource));
+    }
+    for (_, _, resource) in &mut resources {
+        rewrite_references(resource, &by_full_url);
+    }
+    Ok(resources)
+}
+
+/// What a push of `patient` to `server` would send: every resource whose
+/// content differs from what the last successful push sent (all of them
+/// with `everything`), and the removal of every one sent then and gone now.
+pub fn plan_push(
+    store: &Store,
+    patient: PatientId,
+    server: &Server,
+    everything: bool,
+    made_at: DateTime<Utc>,
+) -> Result<PushPlan, SyncError> {
+    check_address(&server.url)?;
+    let sent = store.fhir_sent(server.key(), patient)?;
+    let mut updates = Vec::new();
+    let mut unchanged = 0;
+    let mut current = BTreeSet::new();
+    for (resource, full_url, body) in resources_of(store, patient, made_at)? {
+        let bytes = serde_json::to_vec(&body).map_err(|e| SyncError::Export(e.to_string()))?;
+        let hash = sha256_hex(&bytes);
+        let before = sent.get(&resource);
+        current.insert(resource.clone());
+        if !everything && before.is_some_and(|b| b.hash == hash) {
+            unchanged += 1;
+            continue;
+        }
+        updates.push(Update {
+            if_match: before.and_then(|b| b.version.clone()),
+            resource,
+            full_url,
+            body,
+            hash,
+        });
+    }
+    let removals = sent
+        .keys()
+        .filter(|k| !current.contains(*k))
+        .cloned()
+        .collect();
+    Ok(PushPlan {
+        patient,
+        server: server.key().to_owned(),
+        updates,
+        removals,
+        unchanged,
+    })
+}
+
+fn check_address(url: &str) -> Result<(), SyncError> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(())
+    } else {
+        Err(SyncError::Address(url.to_owned()))
+    }
+}
+
+/// The transaction bundle of a plan. A server resolves a conditional
+/// reference only against what it held before the transaction, so a
+/// reference to a resource sent in the same bundle names its entry.
+pub fn transaction(plan: &PushPlan) -> Value {
+    let in_bundle: BTreeMap<String, String> = plan
+        .updates
+        .iter()
+        .map(|u| (u.resource.clone(), u.full_url.clone()))
+        .collect();
+    let updates = plan.updates.iter().map(|u| {
+        let mut request = json!({ "method": "PUT", "url": u.resource });
+        if let Some(version) = &u.if_match {
+            request["ifMatch"] = json!(version);
+        }
+        let mut body = u.body.clone();
+        rewrite_references(&mut body, &in_bundle);
+        json!({ "fullUrl": u.full_url, "resource": body, "request": request })
+    });
+    let removals = plan
+        .removals
+        .iter()
+        .map(|r| json!({ "request": { "method": "DELETE", "url": r } }));
+    json!({
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": updates.chain(removals).collect::<Vec<_>>(),
+    })
+}
+
+/// How many times a push is tried when the server cannot be reached or
+/// answers with a server error (every entry is a conditional update or
+/// delete, so sending a bundle again changes nothing twice).
+const ATTEMPTS: u32 = 3;
+
+/// Sends `plan` to `server` as one transaction and, once the server has
+/// taken all of it, records what was sent. A push the server refuses, or
+/// that cannot reach it, records nothing.
+pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushReport, SyncError> {
+    check_address(&server.url)?;
+    let report = PushReport {
+        updated: plan.updates.len(),
+        removed: plan.removals.len(),
+        unchanged: plan.unchanged,
+    };
+    if plan.is_empty() {
+        return Ok(report);
+    }
+    let body =
+        serde_json::to_vec(&transaction(plan)).map_err(|e| SyncError::Export(e.to_string()))?;
+    let (status, answer) = post_with_retries(server, &body)?;
+    if !(200..300).contains(&status) {
+        let message = outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer));
+        if status == 412 {
+            return Err(SyncError::Conflict {
+                server: server.key().to_owned(),
+                resource: conflicting_resource(plan, &message)
+                    .unwrap_or_else(|| "a resource".to_owned()),
+                message,
+            });
+        }
+        return Err(SyncError::Refused {
+            server: server.key().to_owned(),
+            status,
+            message,
+        });
+    }
+    // The response lists the entries in the order sent; each update's new
+    // version is its ETag.
+    let response: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    let versions: Vec<Option<String>> = response["entry"]
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|e| e["response"]["etag"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let changes = PushedChanges {
+        sent: plan
+            .updates
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                (
+                    u.resource.clone(),
+                    SentResource {
+                        hash: u.hash.clone(),
+                        version: versions.get(i).cloned().flatten(),
+                    },
+                )
+            })
+            .collect(),
+        removed: plan.removals.clone(),
+    };
+    store.record_fhir_push(&plan.server, plan.patient, &changes)?;
+    Ok(report)
+}
+
+/// POSTs the bundle, trying again after a pause when the server cannot be
+/// reached or answers 5xx. Returns the last answer's status and body.
+fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), SyncError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(10)))
+        // A whole two-year record is about 10,000 resources.
+        .timeout_global(Some(Duration::from_secs(300)))
+        .http_status_as_error(false)
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
+        .build()
+        .into();
+    let mut pause = Duration::from_millis(500);
+    let mut attempt = 1;
+    loop {
+        let mut request = agent
+            .post(server.key())
+            .header("Content-Type", "application/fhir+json")
+            .header("Accept", "application/fhir+json");
+        if let Some(token) = &server.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        let outcome = request.send(body).and_then(|mut response| {
+            let status = response.status().as_u16();
+            let bytes = response
+                .body_mut()
+                .with_config()
+                .limit(512 * 1024 * 1024)
+                .read_to_vec()?;
+            Ok((status, bytes))
+        });
+        let retry = match &outcome {
+            Ok((status, _)) => *status >= 500,
+            Err(_) => true,
+        };
+        if !retry || attempt == ATTEMPTS {
+            return outcome.map_err(|e| SyncError::Unreachable {
+                server: server.key().to_owned(),
+                reason: e.to_string(),
+            });
+        }
+        std::thread::sleep(pause);
+        pause *= 2;
+        attempt += 1;
+    }
+}
+
+/// The words of an `OperationOutcome`'s issues, if the answer is one.
+fn outcome_message(answer: &[u8]) -> Option<String> {
+    let outcome: Value = serde_json::from_slice(answer).ok()?;
+    if outcome["resourceType"] != "OperationOutcome" {
+        return None;
+    }
+    let words: Vec<String> = outcome["issue"]
+        .as_array()?
+        .iter()
+        .filter_map(|issue| {
+            issue["details"]["text"]
+                .as_str()
+                .or_else(|| issue["diagnostics"].as_str())
+                .or_else(|| issue["code"].as_str())
+                .map(str::to_owned)
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join("; "))
+}
+
+/// The start of an answer that is not an `OperationOutcome`, as text.
+fn excerpt_of(answer: &[u8]) -> String {
+    let text = String::from_utf8_lossy(answer);
+    let text = text.trim();
+    if text.is_empty() {
+        "the server gave no reason".to_owned()
+    } else {
+        crate::words::excerpt(text, 300)
+    }
+}
+
+/// The resource of the plan the server's message names by its entry
+/// number ("… at entry 3 …") or by its URL.
+fn conflicting_resource(plan: &PushPlan, message: &str) -> Option<String> {
+    let urls = || {
+        plan.updates
+            .iter()
+            .map(|u| &u.resource)
+            .chain(&plan.removals)
+    };
+    // The entry number first: one URL can begin another.
+    let by_number = message.split("entry ").nth(1).and_then(|after| {
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        urls().nth(digits.parse().ok()?)
+    });
+    by_number
+        .or_else(|| urls().find(|url| message.contains(url.as_str())))
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_become_conditional_and_the_token_stays_out_of_debug() {
+        let mut resource = json!({
+            "subject": { "reference": "urn:uuid:1" },
+            "derivedFrom": [{ "reference": "urn:uuid:2" }, { "reference": "Patient/x" }],
+        });
+        let map = BTreeMap::from([
+            ("urn:uuid:1".to_owned(), "Patient?identifier=s|1".to_owned()),
+            (
+                "urn:uuid:2".to_owned(),
+                "QuestionnaireResponse?identifier=s|2".to_owned(),
+            ),
+        ]);
+        rewrite_references(&mut resource, &map);
+        assert_eq!(resource["subject"]["reference"], "Patient?identifier=s|1");
+        assert_eq!(
+            resource["derivedFrom"][0]["reference"],
+            "QuestionnaireResponse?identifier=s|2"
+        );
+        assert_eq!(resource["derivedFrom"][1]["reference"], "Patient/x");
+        let server = Server {
+            url: "https://fhir.example.org/".to_owned(),
+            token: Some("secret-token".to_owned()),
+        };
+        assert_eq!(server.key(), "https://fhir.example.org");
+        assert!(!format!("{server:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn a_conflict_is_named_by_the_entry_the_server_gives() {
+        let plan = PushPlan {
+            patient: PatientId(1),
+            server: "s".to_owned(),
+            updates: ["Observation?identifier=s|a", "Observation?identifier=s|b"]
+                .map(|r| Update {
+                    resource: r.to_owned(),
+                    full_url: String::new(),
+                    body: Value::Null,
+                    hash: String::new(),
+                    if_match: None,
+                })
+                .to_vec(),
+            removals: vec!["Observation?identifier=s|c".to_owned()],
+            unchanged: 0,
+        };
+        assert_eq!(
+            conflicting_resource(&plan, "Transaction failed at entry 1: If-Match").as_deref(),
+            Some("Observation?identifier=s|b")
+        );
+        assert_eq!(
+            conflicting_resource(&plan, "DELETE Observation?identifier=s|c failed").as_deref(),
+            Some("Observation?identifier=s|c")
+        );
+        assert_eq!(conflicting_resource(&plan, "no idea"), None);
+    }
+}

@@ -1,0 +1,362 @@
+//! `sync push` against a real FHIR server: Helios FHIR Server (`hfs`, R4,
+//! SQLite), started on 127.0.0.1 with a fresh database for each test.
+//!
+//! The server is found as `hfs` on the PATH or at `RECOVERY_TRACKER_HFS`,
+//! with the FHIR specification's search parameters in the folder
+//! `RECOVERY_TRACKER_HFS_DATA` (`search-parameters-r4.json`). CI installs
+//! both and sets `RECOVERY_TRACKER_REQUIRE_FHIR_SERVER=1`; elsewhere these
+//! tests are skipped with a message when there is no server.
+
+mod common;
+
+use common::*;
+use recovery_tracker::model::PatientId;
+use recovery_tracker::store::Store;
+use recovery_tracker::sync::{self, Server};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A Helios FHIR Server of its own, stopped when dropped.
+struct FhirServer {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for FhirServer {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// The server program and its data folder, if both are there.
+fn helios() -> Option<(PathBuf, PathBuf)> {
+    let program = std::env::var_os("RECOVERY_TRACKER_HFS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("hfs"));
+    let runs = Command::new(&program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let data = std::env::var_os("RECOVERY_TRACKER_HFS_DATA").map(PathBuf::from);
+    let has_params = data
+        .as_ref()
+        .is_some_and(|d| d.join("search-parameters-r4.json").is_file());
+    let required = std::env::var("RECOVERY_TRACKER_REQUIRE_FHIR_SERVER").is_ok_and(|v| v == "1");
+    assert!(
+        (runs && has_params) || !required,
+        "a FHIR server is required: hfs runs: {runs}; search parameters in RECOVERY_TRACKER_HFS_DATA: {has_params}"
+    );
+    if !(runs && has_params) {
+        eprintln!(
+            "no Helios FHIR Server (hfs with RECOVERY_TRACKER_HFS_DATA): skipped (CI runs it)"
+        );
+        return None;
+    }
+    Some((program, data?))
+}
+
+/// Starts a server with an empty database and waits until it answers.
+fn fhir_server() -> Option<FhirServer> {
+    let (program, data) = helios()?;
+    let dir = temp_dir();
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let child = Command::new(program)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--database-url")
+        .arg(dir.path().join("fhir.db"))
+        .args(["--base-url", &url, "--log-level", "error"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hfs starts");
+    let server = FhirServer {
+        child,
+        url,
+        _dir: dir,
+    };
+    let started = Instant::now();
+    while get(&server, "metadata").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the FHIR server did not answer within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(server)
+}
+
+/// A GET of `path` under the server's base, as JSON, if it answered 200.
+fn get(server: &FhirServer, path: &str) -> Option<Value> {
+    let mut response = ureq::get(&format!("{}/{path}", server.url))
+        .header("Accept", "application/fhir+json")
+        .call()
+        .ok()?;
+    serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()
+}
+
+/// How many resources of `kind` the server holds.
+fn count(server: &FhirServer, kind: &str) -> u64 {
+    get(server, &format!("{kind}?_summary=count"))
+        .and_then(|b| b["total"].as_u64())
+        .unwrap_or_else(|| panic!("no count of {kind}"))
+}
+
+/// The server's resources found by one of the app's identifiers.
+fn by_identifier(server: &FhirServer, conditional_url: &str) -> Vec<Value> {
+    let query = conditional_url.replace('|', "%7C");
+    get(server, &query).expect("search")["entry"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e["resource"].clone())
+        .collect()
+}
+
+/// The resources a push of the patient holds, counted by type.
+fn counts_of_the_record(path: &Path) -> BTreeMap<String, u64> {
+    let store = Store::open_read_only(path).expect("read");
+    let mut counts = BTreeMap::new();
+    for (url, _, _) in sync::resources_of(&store, PatientId(1), now()).expect("resources") {
+        let kind = url.split('?').next().expect("a type").to_owned();
+        *counts.entry(kind).or_default() += 1;
+    }
+    counts
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    today().and_hms_opt(12, 0, 0).expect("noon").and_utc()
+}
+
+fn push(path: &Path, server: &str) -> std::process::Output {
+    run(&[
+        "sync",
+        "push",
+        "--db",
+        path_str(path),
+        "--server",
+        server,
+        "--patient",
+        "1",
+    ])
+}
+
+fn sent_rows(path: &Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .expect("open")
+        .query_row("SELECT count(*) FROM fhir_sent", [], |r| r.get(0))
+        .expect("count")
+}
+
+/// The two-year demo patient pushed: the server holds as many resources of
+/// each type as the record; pushed again, nothing is sent and nothing
+/// doubles; a day corrected and another deleted, the next push sends just
+/// those resources, and the server has the new value and not the deleted
+/// day.
+#[test]
+fn a_push_makes_the_server_hold_the_record_and_then_only_what_changed() {
+    let Some(server) = fhir_server() else {
+        return;
+    };
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "730");
+    let expected = counts_of_the_record(&path);
+    assert!(expected["Observation"] > 10_000, "{expected:?}");
+
+    let first = push(&path, &server.url);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains(" 0 removed, 0 unchanged"),
+        "{}",
+        stdout(&first)
+    );
+    for (kind, n) in &expected {
+        assert_eq!(count(&server, kind), *n, "{kind}");
+    }
+
+    let again = push(&path, &server.url);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("nothing to send"),
+        "{}",
+        stdout(&again)
+    );
+    for (kind, n) in &expected {
+        assert_eq!(count(&server, kind), *n, "{kind} after a second push");
+    }
+
+    // The patient corrects a day's back pain and deletes another day.
+    let (corrected, deleted) = (day("2026-01-10"), day("2026-01-11"));
+    let mut store = Store::open(&path).expect("open");
+    let mut day_before = store
+        .check_ins(PatientId(1))
+        .expect("check-ins")
+        .into_iter()
+        .find(|c| c.day == corrected)
+        .expect("the day");
+    day_before.back_pain = if day_before.back_pain == 9 { 2 } else { 9 };
+    let new_value = day_before.back_pain;
+    store
+        .save_check_in(PatientId(1), &day_before)
+        .expect("corrected");
+    store
+        .delete_check_in(PatientId(1), deleted)
+        .expect("deleted");
+    let back_pain = |d: chrono::NaiveDate| {
+        format!(
+            "Observation?identifier=urn:recovery-tracker:identifier:observation|1-{d}-back_pain"
+        )
+    };
+    let target = Server {
+        url: server.url.clone(),
+        token: None,
+    };
+    let plan = sync::plan_push(&store, PatientId(1), &target, false, now()).expect("plan");
+    let sent: Vec<&str> = plan.updates.iter().map(|u| u.resource.as_str()).collect();
+    assert_eq!(
+        sent,
+        [back_pain(corrected)],
+        "only the corrected value is sent"
+    );
+    assert!(
+        plan.removals.contains(&back_pain(deleted)),
+        "{:?}",
+        plan.removals
+    );
+    assert!(
+        plan.removals
+            .iter()
+            .all(|r| r.contains(&format!("|1-{deleted}-"))),
+        "only the deleted day is removed: {:?}",
+        plan.removals
+    );
+    drop(store);
+
+    let third = push(&path, &server.url);
+    assert!(third.status.success(), "{}", stderr(&third));
+    let on_server = by_identifier(&server, &back_pain(corrected));
+    assert_eq!(on_server.len(), 1);
+    assert_eq!(on_server[0]["valueInteger"], new_value);
+    assert!(by_identifier(&server, &back_pain(deleted)).is_empty());
+    let removed = plan.removals.len() as u64;
+    assert_eq!(
+        count(&server, "Observation"),
+        expected["Observation"] - removed
+    );
+    assert_eq!(count(&server, "Patient"), 1);
+}
+
+/// A server that cannot be reached: a clear error, and nothing is marked
+/// as pushed (the next push sends everything).
+#[test]
+fn a_server_that_is_not_there_is_said_and_nothing_is_marked_pushed() {
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "30");
+    let before = std::fs::read(&path).expect("file");
+    let nobody = format!("http://127.0.0.1:{}", free_port());
+    let output = push(&path, &nobody);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains(&format!("could not reach {nobody}")),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(sent_rows(&path), 0);
+    assert_eq!(
+        std::fs::read(&path).expect("file"),
+        before,
+        "the file is as it was"
+    );
+}
+
+/// The server's refusal, in its own words: a wrong address under the
+/// server (404), and an update of a resource someone else changed on the
+/// server since this app sent it (412). Nothing is marked as pushed.
+#[test]
+fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
+    let Some(server) = fhir_server() else {
+        return;
+    };
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "30");
+    let wrong = push(&path, &format!("{}/not-fhir", server.url));
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("(HTTP 404)"), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("not-fhir"), "{}", stderr(&wrong));
+    assert_eq!(sent_rows(&path), 0);
+
+    let first = push(&path, &server.url);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let rows = sent_rows(&path);
+    assert!(rows > 100, "{rows}");
+
+    // Someone at the clinic changes today's back pain on the server.
+    let resource = format!(
+        "Observation?identifier=urn:recovery-tracker:identifier:observation|1-{TODAY}-back_pain"
+    );
+    let mut theirs = by_identifier(&server, &resource).remove(0);
+    theirs["valueInteger"] = 1.into();
+    let id = theirs["id"].as_str().expect("id").to_owned();
+    ureq::put(&format!("{}/Observation/{id}", server.url))
+        .header("Content-Type", "application/fhir+json")
+        .send(serde_json::to_vec(&theirs).expect("json"))
+        .expect("their change");
+    // The patient changes the same day here.
+    let mut store = Store::open(&path).expect("open");
+    let mut mine = store
+        .check_ins(PatientId(1))
+        .expect("check-ins")
+        .into_iter()
+        .find(|c| c.day == today())
+        .expect("today");
+    mine.back_pain = 8;
+    store.save_check_in(PatientId(1), &mine).expect("saved");
+    drop(store);
+    let sent_before: Vec<(String, String)> = {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let mut s = conn
+            .prepare("SELECT resource, hash FROM fhir_sent ORDER BY resource")
+            .expect("select");
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let conflict = push(&path, &server.url);
+    assert!(!conflict.status.success());
+    let said = stderr(&conflict);
+    assert!(said.contains("someone else changed"), "{said}");
+    assert!(said.contains(&resource), "{said}");
+    assert_eq!(
+        by_identifier(&server, &resource)[0]["valueInteger"],
+        1,
+        "their value stays"
+    );
+    let sent_after: Vec<(String, String)> = {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let mut s = conn
+            .prepare("SELECT resource, hash FROM fhir_sent ORDER BY resource")
+            .expect("select");
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    assert_eq!(sent_after, sent_before, "nothing marked as pushed");
+}
