@@ -154,11 +154,30 @@ fn rewrite_references(value: &mut Value, by_full_url: &BTreeMap<String, String>)
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+/// The SHA-256 of a resource's JSON, in hex, written straight into the
+/// hash (a two-year record has some 10,000 resources).
+fn hash_of(resource: &Value) -> Result<String, SyncError> {
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, resource).map_err(|e| SyncError::Export(e.to_string()))?;
+    Ok(hashing
+        .0
+        .finalize()
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::new(), |mut hex, b| {
+            use std::fmt::Write;
+            write!(hex, "{b:02x}").ok();
+            hex
+        }))
 }
 
 /// A resource of the record: its conditional URL, its entry's full URL and
@@ -174,7 +193,14 @@ pub fn resources_of(
 ) -> Result<Vec<OwnResource>, SyncError> {
     let record = store.patient_record(patient)?;
     let bundle = fhir::export(&record, BundleKind::Collection, made_at);
-    let entries = bundle["entry"].as_array().cloned().unwrap_or_default();
+    drop(record);
+    let entries = match bundle {
+        Value::Object(mut bundle) => match bundle.remove("entry") {
+            Some(Value::Array(entries)) => entries,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
     let mut by_full_url = BTreeMap::new();
     let mut resources = Vec::with_capacity(entries.len());
     for mut entry in entries {
@@ -208,8 +234,7 @@ pub fn plan_push(
     let mut unchanged = 0;
     let mut current = BTreeSet::new();
     for (resource, full_url, body) in resources_of(store, patient, made_at)? {
-        let bytes = serde_json::to_vec(&body).map_err(|e| SyncError::Export(e.to_string()))?;
-        let hash = sha256_hex(&bytes);
+        let hash = hash_of(&body)?;
         let before = sent.get(&resource);
         current.insert(resource.clone());
         if !everything && before.is_some_and(|b| b.hash == hash) {
@@ -295,7 +320,11 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
     }
     let body =
         serde_json::to_vec(&transaction(plan)).map_err(|e| SyncError::Export(e.to_string()))?;
-    let (status, answer) = post_with_retries(server, &body)?;
+    let (status, answer) = match post_with_retries(server, &body) {
+        Ok(answer) => answer,
+        // Say why, where the address answers but not as a FHIR server.
+        Err(unreachable) => return Err(check_server(server).err().unwrap_or(unreachable)),
+    };
     if !(200..300).contains(&status) {
         let message = outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer));
         if status == 412 {
@@ -345,10 +374,8 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
     Ok(report)
 }
 
-/// POSTs the bundle, trying again after a pause when the server cannot be
-/// reached or answers 5xx. Returns the last answer's status and body.
-fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), SyncError> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(10)))
         // A whole two-year record is about 10,000 resources.
         .timeout_global(Some(Duration::from_secs(300)))
@@ -359,18 +386,20 @@ fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), Syn
                 .build(),
         )
         .build()
-        .into();
+        .into()
+}
+
+/// Sends one request, trying again after a pause when the server cannot be
+/// reached or answers 5xx. Returns the last answer's status and body.
+fn with_retries(
+    server: &Server,
+    send: impl Fn(&ureq::Agent) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<(u16, Vec<u8>), SyncError> {
+    let agent = agent();
     let mut pause = Duration::from_millis(500);
     let mut attempt = 1;
     loop {
-        let mut request = agent
-            .post(server.key())
-            .header("Content-Type", "application/fhir+json")
-            .header("Accept", "application/fhir+json");
-        if let Some(token) = &server.token {
-            request = request.header("Authorization", format!("Bearer {token}"));
-        }
-        let outcome = request.send(body).and_then(|mut response| {
+        let outcome = send(&agent).and_then(|mut response| {
             let status = response.status().as_u16();
             let bytes = response
                 .body_mut()
@@ -393,6 +422,60 @@ fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), Syn
         pause *= 2;
         attempt += 1;
     }
+}
+
+/// Asks the server what it is (`GET [base]/metadata`), after a push that
+/// did not get through: an address that is not a FHIR R4 server's base is
+/// then told in the server's own words, not as a connection cut off
+/// halfway (a server may refuse a request before reading all of it). Not
+/// asked before each push: a server's `CapabilityStatement` can be megabytes.
+fn check_server(server: &Server) -> Result<(), SyncError> {
+    let (status, answer) = with_retries(server, |agent| {
+        let mut request = agent
+            .get(format!("{}/metadata", server.key()))
+            .header("Accept", "application/fhir+json");
+        if let Some(token) = &server.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        request.call()
+    })?;
+    let refused = |message: String| SyncError::Refused {
+        server: server.key().to_owned(),
+        status,
+        message,
+    };
+    if !(200..300).contains(&status) {
+        return Err(refused(
+            outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer)),
+        ));
+    }
+    let statement: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    if statement["resourceType"] != "CapabilityStatement" {
+        return Err(refused(
+            "its address does not answer as a FHIR server (no CapabilityStatement at /metadata)"
+                .to_owned(),
+        ));
+    }
+    match statement["fhirVersion"].as_str() {
+        Some(version) if !version.starts_with("4.0") => Err(refused(format!(
+            "it speaks FHIR {version}; this app sends FHIR R4 (4.0)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// POSTs the bundle to the server's base, with [`with_retries`].
+fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), SyncError> {
+    with_retries(server, |agent| {
+        let mut request = agent
+            .post(server.key())
+            .header("Content-Type", "application/fhir+json")
+            .header("Accept", "application/fhir+json");
+        if let Some(token) = &server.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        request.send(body)
+    })
 }
 
 /// The words of an `OperationOutcome`'s issues, if the answer is one.
