@@ -96,11 +96,16 @@ pub struct PushPlan {
     pub patient: PatientId,
     pub server: String,
     pub updates: Vec<Update>,
-    /// Conditional URLs of resources the server has from an earlier push
-    /// and the record no longer holds.
-    pub removals: Vec<String>,
+    /// Resources the server has from an earlier push and the record no
+    /// longer holds: each conditional URL, with the server's version then.
+    pub removals: Vec<(String, Option<String>)>,
     /// Resources the server already has as they are.
     pub unchanged: usize,
+    /// Nothing of this patient was pushed to this server from this file
+    /// before.
+    pub first: bool,
+    /// Sent with `--everything`: whatever the server has is replaced.
+    pub everything: bool,
 }
 
 impl PushPlan {
@@ -127,7 +132,35 @@ fn conditional_url(resource: &Value) -> Option<String> {
     };
     let system = identifier["system"].as_str()?;
     let value = identifier["value"].as_str()?;
-    Some(format!("{kind}?identifier={system}|{value}"))
+    Some(format!(
+        "{kind}?identifier={}|{}",
+        search_value(system),
+        search_value(value)
+    ))
+}
+
+/// A token for a search URL: a comma, dollar sign or backslash escaped
+/// with a backslash (FHIR's escapes for search values), then every byte
+/// but letters, digits and `-._~:` percent-encoded. A physiotherapist's
+/// own exercise key ("Stretch & hold, 2") is then found as itself. A `|`
+/// is sent as it is: servers split system from value at the first one.
+fn search_value(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, ',' | '$' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let mut encoded = String::with_capacity(escaped.len());
+    for byte in escaped.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:|".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 /// Replaces every `reference` naming an entry's `urn:uuid:` full URL with
@@ -230,6 +263,7 @@ pub fn plan_push(
 ) -> Result<PushPlan, SyncError> {
     check_address(&server.url)?;
     let sent = store.fhir_sent(server.key(), patient)?;
+    let first = sent.is_empty();
     let mut updates = Vec::new();
     let mut unchanged = 0;
     let mut current = BTreeSet::new();
@@ -242,7 +276,11 @@ pub fn plan_push(
             continue;
         }
         updates.push(Update {
-            if_match: before.and_then(|b| b.version.clone()),
+            // Sending everything again repairs the server: it replaces
+            // whatever is there.
+            if_match: before
+                .filter(|_| !everything)
+                .and_then(|b| b.version.clone()),
             resource,
             full_url,
             body,
@@ -250,9 +288,9 @@ pub fn plan_push(
         });
     }
     let removals = sent
-        .keys()
-        .filter(|k| !current.contains(*k))
-        .cloned()
+        .into_iter()
+        .filter(|(k, _)| !current.contains(k))
+        .map(|(k, before)| (k, before.version.filter(|_| !everything)))
         .collect();
     Ok(PushPlan {
         patient,
@@ -260,6 +298,8 @@ pub fn plan_push(
         updates,
         removals,
         unchanged,
+        first,
+        everything,
     })
 }
 
@@ -289,10 +329,13 @@ pub fn transaction(plan: &PushPlan) -> Value {
         rewrite_references(&mut body, &in_bundle);
         json!({ "fullUrl": u.full_url, "resource": body, "request": request })
     });
-    let removals = plan
-        .removals
-        .iter()
-        .map(|r| json!({ "request": { "method": "DELETE", "url": r } }));
+    let removals = plan.removals.iter().map(|(resource, version)| {
+        let mut request = json!({ "method": "DELETE", "url": resource });
+        if let Some(version) = version {
+            request["ifMatch"] = json!(version);
+        }
+        json!({ "request": request })
+    });
     json!({
         "resourceType": "Bundle",
         "type": "transaction",
@@ -300,9 +343,8 @@ pub fn transaction(plan: &PushPlan) -> Value {
     })
 }
 
-/// How many times a push is tried when the server cannot be reached or
-/// answers with a server error (every entry is a conditional update or
-/// delete, so sending a bundle again changes nothing twice).
+/// How many times a request is tried when it cannot have reached the
+/// server.
 const ATTEMPTS: u32 = 3;
 
 /// Sends `plan` to `server` as one transaction and, once the server has
@@ -318,6 +360,9 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
     if plan.is_empty() {
         return Ok(report);
     }
+    if plan.first && !plan.everything {
+        refuse_someone_elses_patient(plan, server)?;
+    }
     let body =
         serde_json::to_vec(&transaction(plan)).map_err(|e| SyncError::Export(e.to_string()))?;
     let (status, answer) = match post_with_retries(server, &body) {
@@ -325,34 +370,63 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
         // Say why, where the address answers but not as a FHIR server.
         Err(unreachable) => return Err(check_server(server).err().unwrap_or(unreachable)),
     };
+    let refused = |status: u16, message: String| SyncError::Refused {
+        server: server.key().to_owned(),
+        status,
+        message,
+    };
     if !(200..300).contains(&status) {
         let message = outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer));
-        if status == 412 {
-            return Err(SyncError::Conflict {
+        // A precondition failed on a resource sent with its version: the
+        // server's is another. (A 412 can also mean a conditional URL
+        // matched several resources: that is said as the server says it.)
+        let conflict = (status == 412)
+            .then(|| conflicting_resource(plan, &message))
+            .flatten()
+            .filter(|resource| plan_version_of(plan, resource).is_some());
+        return Err(match conflict {
+            Some(resource) => SyncError::Conflict {
                 server: server.key().to_owned(),
-                resource: conflicting_resource(plan, &message)
-                    .unwrap_or_else(|| "a resource".to_owned()),
+                resource,
                 message,
-            });
-        }
-        return Err(SyncError::Refused {
-            server: server.key().to_owned(),
-            status,
-            message,
+            },
+            None => refused(status, message),
         });
     }
-    // The response lists the entries in the order sent; each update's new
-    // version is its ETag.
+    // A transaction-response lists the entries in the order sent, each
+    // with its own status; each update's new version is its ETag. Anything
+    // else (a web page, a redirect's target) is not taken as done.
     let response: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
-    let versions: Vec<Option<String>> = response["entry"]
+    let entries = response["entry"]
         .as_array()
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|e| e["response"]["etag"].as_str().map(str::to_owned))
-                .collect()
-        })
+        .map(Vec::as_slice)
         .unwrap_or_default();
+    let sent = plan.updates.len() + plan.removals.len();
+    if response["type"] != "transaction-response" || entries.len() != sent {
+        return Err(refused(
+            status,
+            format!(
+                "its answer was not the transaction-response of the {sent} entries sent, so nothing is taken as done"
+            ),
+        ));
+    }
+    if let Some(failed) = entries.iter().find(|e| {
+        !e["response"]["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with('2'))
+    }) {
+        return Err(refused(
+            status,
+            format!(
+                "an entry was answered {}, so nothing is taken as done",
+                failed["response"]["status"]
+            ),
+        ));
+    }
+    let versions: Vec<Option<String>> = entries
+        .iter()
+        .map(|e| e["response"]["etag"].as_str().map(str::to_owned))
+        .collect();
     let changes = PushedChanges {
         sent: plan
             .updates
@@ -368,10 +442,58 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
                 )
             })
             .collect(),
-        removed: plan.removals.clone(),
+        removed: plan.removals.iter().map(|(r, _)| r.clone()).collect(),
     };
     store.record_fhir_push(&plan.server, plan.patient, &changes)?;
     Ok(report)
+}
+
+/// Before a patient's first push from this file: the app's identifiers
+/// are numbered per file, so a server that already has a Patient with this
+/// one holds another installation's patient (or an earlier copy of this
+/// file's); updating it would mix two people's records. Nothing is sent
+/// then; `--everything` takes it over where that is meant.
+fn refuse_someone_elses_patient(plan: &PushPlan, server: &Server) -> Result<(), SyncError> {
+    let Some(patient) = plan
+        .updates
+        .iter()
+        .find(|u| u.resource.starts_with("Patient?"))
+    else {
+        return Ok(());
+    };
+    let (status, answer) = with_retries(server, |agent| {
+        let mut request = agent
+            .get(format!(
+                "{}/{}&_summary=count",
+                server.key(),
+                patient.resource.replace('|', "%7C")
+            ))
+            .header("Accept", "application/fhir+json");
+        if let Some(token) = &server.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        request.call()
+    })
+    .map_err(|unreachable| check_server(server).err().unwrap_or(unreachable))?;
+    if !(200..300).contains(&status) {
+        return Err(SyncError::Refused {
+            server: server.key().to_owned(),
+            status,
+            message: outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer)),
+        });
+    }
+    let found: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    match found["total"].as_u64() {
+        Some(0) | None => Ok(()),
+        Some(_) => Err(SyncError::Refused {
+            server: server.key().to_owned(),
+            status,
+            message: format!(
+                "it already has a patient with this app's identifier ({}) that this file never sent: another installation's patient, or an earlier copy of this file's. Nothing was sent. To replace what the server has with this record, push with --everything",
+                patient.resource
+            ),
+        }),
+    }
 }
 
 fn agent() -> ureq::Agent {
@@ -380,6 +502,9 @@ fn agent() -> ureq::Agent {
         // A whole two-year record is about 10,000 resources.
         .timeout_global(Some(Duration::from_secs(300)))
         .http_status_as_error(false)
+        // Only the server given: a redirect elsewhere is an answer to show,
+        // not to follow (a POST followed by a redirect would arrive as a GET).
+        .max_redirects(0)
         .tls_config(
             ureq::tls::TlsConfig::builder()
                 .root_certs(ureq::tls::RootCerts::PlatformVerifier)
@@ -408,9 +533,19 @@ fn with_retries(
                 .read_to_vec()?;
             Ok((status, bytes))
         });
+        // Tried again only where the request cannot have been carried out:
+        // no connection, or a gateway that did not pass it on. (A bundle
+        // the server took, sent again, would carry versions the first one
+        // made old, and fail as a false conflict.)
         let retry = match &outcome {
-            Ok((status, _)) => *status >= 500,
-            Err(_) => true,
+            Ok((status, _)) => matches!(status, 502..=504),
+            Err(
+                ureq::Error::ConnectionFailed
+                | ureq::Error::HostNotFound
+                | ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve),
+            ) => true,
+            Err(ureq::Error::Io(e)) => e.kind() == std::io::ErrorKind::ConnectionRefused,
+            Err(_) => false,
         };
         if !retry || attempt == ATTEMPTS {
             return outcome.map_err(|e| SyncError::Unreachable {
@@ -509,6 +644,20 @@ fn excerpt_of(answer: &[u8]) -> String {
     }
 }
 
+/// The server's version the plan sends `resource` with, if any.
+fn plan_version_of<'a>(plan: &'a PushPlan, resource: &str) -> Option<&'a str> {
+    plan.updates
+        .iter()
+        .find(|u| u.resource == resource)
+        .and_then(|u| u.if_match.as_deref())
+        .or_else(|| {
+            plan.removals
+                .iter()
+                .find(|(r, _)| r == resource)
+                .and_then(|(_, v)| v.as_deref())
+        })
+}
+
 /// The resource of the plan the server's message names by its entry
 /// number ("… at entry 3 …") or by its URL.
 fn conflicting_resource(plan: &PushPlan, message: &str) -> Option<String> {
@@ -516,7 +665,7 @@ fn conflicting_resource(plan: &PushPlan, message: &str) -> Option<String> {
         plan.updates
             .iter()
             .map(|u| &u.resource)
-            .chain(&plan.removals)
+            .chain(plan.removals.iter().map(|(r, _)| r))
     };
     // The entry number first: one URL can begin another.
     let by_number = message.split("entry ").nth(1).and_then(|after| {
@@ -561,6 +710,23 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_written_as_search_values() {
+        assert_eq!(
+            search_value("1-2026-01-10-back_pain"),
+            "1-2026-01-10-back_pain"
+        );
+        assert_eq!(
+            search_value("urn:recovery-tracker:identifier:observation"),
+            "urn:recovery-tracker:identifier:observation"
+        );
+        assert_eq!(
+            search_value("1-2026-01-10-exercise-Stretch & hold, 2 #é"),
+            "1-2026-01-10-exercise-Stretch%20%26%20hold%5C%2C%202%20%23%C3%A9"
+        );
+        assert_eq!(search_value(r"a$b\c|d"), "a%5C%24b%5C%5Cc|d");
+    }
+
+    #[test]
     fn a_conflict_is_named_by_the_entry_the_server_gives() {
         let plan = PushPlan {
             patient: PatientId(1),
@@ -574,8 +740,10 @@ mod tests {
                     if_match: None,
                 })
                 .to_vec(),
-            removals: vec!["Observation?identifier=s|c".to_owned()],
+            removals: vec![("Observation?identifier=s|c".to_owned(), None)],
             unchanged: 0,
+            first: false,
+            everything: false,
         };
         assert_eq!(
             conflicting_resource(&plan, "Transaction failed at entry 1: If-Match").as_deref(),

@@ -234,17 +234,20 @@ fn a_push_makes_the_server_hold_the_record_and_then_only_what_changed() {
         [back_pain(corrected)],
         "only the corrected value is sent"
     );
+    let removals: Vec<&str> = plan.removals.iter().map(|(r, _)| r.as_str()).collect();
     assert!(
-        plan.removals.contains(&back_pain(deleted)),
-        "{:?}",
-        plan.removals
+        removals.contains(&back_pain(deleted).as_str()),
+        "{removals:?}"
     );
     assert!(
-        plan.removals
+        removals
             .iter()
             .all(|r| r.contains(&format!("|1-{deleted}-"))),
-        "only the deleted day is removed: {:?}",
-        plan.removals
+        "only the deleted day is removed: {removals:?}"
+    );
+    assert!(
+        plan.removals.iter().all(|(_, version)| version.is_some()),
+        "a delete carries the server's version"
     );
     drop(store);
 
@@ -359,4 +362,22 @@ fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
             .expect("rows")
     };
     assert_eq!(sent_after, sent_before, "nothing marked as pushed");
+
+    // Another installation's patient 1 (identifiers are numbered per
+    // file): its first push would overwrite this one's, and is refused.
+    let other_dir = temp_dir();
+    let other = demo_clinic(&other_dir, "1", "20");
+    let refused = push(&other, &server.url);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("never sent"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(sent_rows(&other), 0);
+    assert_eq!(
+        by_identifier(&server, &resource)[0]["valueInteger"],
+        1,
+        "the first installation's data stays"
+    );
 }
