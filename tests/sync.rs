@@ -157,6 +157,19 @@ fn push(path: &Path, server: &str) -> std::process::Output {
     ])
 }
 
+/// What the file remembers of its pushes: each resource with its hash.
+fn sent_hashes(path: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let mut select = conn
+        .prepare("SELECT resource, hash FROM fhir_sent ORDER BY resource")
+        .expect("select");
+    select
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
 fn sent_rows(path: &Path) -> i64 {
     rusqlite::Connection::open(path)
         .expect("open")
@@ -331,16 +344,7 @@ fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
     mine.back_pain = 8;
     store.save_check_in(PatientId(1), &mine).expect("saved");
     drop(store);
-    let sent_before: Vec<(String, String)> = {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let mut s = conn
-            .prepare("SELECT resource, hash FROM fhir_sent ORDER BY resource")
-            .expect("select");
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows")
-    };
+    let sent_before = sent_hashes(&path);
     let conflict = push(&path, &server.url);
     assert!(!conflict.status.success());
     let said = stderr(&conflict);
@@ -351,16 +355,7 @@ fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
         1,
         "their value stays"
     );
-    let sent_after: Vec<(String, String)> = {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let mut s = conn
-            .prepare("SELECT resource, hash FROM fhir_sent ORDER BY resource")
-            .expect("select");
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows")
-    };
+    let sent_after = sent_hashes(&path);
     assert_eq!(sent_after, sent_before, "nothing marked as pushed");
 
     // Another installation's patient 1 (identifiers are numbered per
