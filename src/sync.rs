@@ -9,8 +9,11 @@
 //! a resource already on the server is a conditional reference
 //! (`Patient?identifier=…`), so an update needs nothing else in its bundle.
 //!
-//! Nothing here opens a socket until [`push`] is called, and only to the
-//! server it is given.
+//! A pull reads a patient's resources back from a server, to be merged
+//! like an imported file.
+//!
+//! Nothing here opens a socket until [`push`] or [`pull`] is called, and
+//! only to the server it is given.
 
 use crate::exchange::fhir::{self, BundleKind};
 use crate::model::PatientId;
@@ -55,7 +58,7 @@ pub enum SyncError {
     Address(String),
     #[error("could not reach {server}: {reason}")]
     Unreachable { server: String, reason: String },
-    #[error("{server} refused the push (HTTP {status}): {message}")]
+    #[error("{server} refused (HTTP {status}): {message}")]
     Refused {
         server: String,
         status: u16,
@@ -69,6 +72,8 @@ pub enum SyncError {
         resource: String,
         message: String,
     },
+    #[error("{server} has no patient with the identifier {identifier}")]
+    NotFound { server: String, identifier: String },
     #[error("the export of the record could not be read back: {0}")]
     Export(String),
     #[error(transparent)]
@@ -461,19 +466,15 @@ fn refuse_someone_elses_patient(plan: &PushPlan, server: &Server) -> Result<(), 
     else {
         return Ok(());
     };
-    let (status, answer) = with_retries(server, |agent| {
-        let mut request = agent
-            .get(format!(
-                "{}/{}&_summary=count",
-                server.key(),
-                patient.resource.replace('|', "%7C")
-            ))
-            .header("Accept", "application/fhir+json");
-        if let Some(token) = &server.token {
-            request = request.header("Authorization", format!("Bearer {token}"));
-        }
-        request.call()
-    })
+    let (status, answer) = get_with_retries(
+        server,
+        &format!(
+            "{}/{}&_summary=count",
+            server.key(),
+            // A URL's query may not hold a bare `|`.
+            patient.resource.replace('|', "%7C")
+        ),
+    )
     .map_err(|unreachable| check_server(server).err().unwrap_or(unreachable))?;
     if !(200..300).contains(&status) {
         return Err(SyncError::Refused {
@@ -494,6 +495,188 @@ fn refuse_someone_elses_patient(plan: &PushPlan, server: &Server) -> Result<(), 
             ),
         }),
     }
+}
+
+/// The kinds of resource this app writes besides the Patient, each found
+/// on a server by its `subject`.
+const PATIENT_PARTS: [&str; 6] = [
+    "Procedure",
+    "Observation",
+    "Goal",
+    "CarePlan",
+    "Communication",
+    "QuestionnaireResponse",
+];
+
+/// How many resources a server is asked for per page (servers may give
+/// fewer; Helios gives at most 1,000).
+const PAGE_SIZE: u32 = 1000;
+
+/// What a pull read from a server.
+#[derive(Debug, Clone)]
+pub struct Pulled {
+    /// The patient's resources this app wrote, as a collection bundle
+    /// that [`fhir::import`] reads.
+    pub bundle: Value,
+    /// How many resources that is, the Patient included.
+    pub resources: usize,
+    /// The patient's resources on the server that this app did not write
+    /// (no identifier of its own): left out, and left on the server.
+    pub others: usize,
+}
+
+/// Reads from `server` the patient whose app identifier is
+/// `patient_identifier` (the value, such as `1`, or `system|value`) and
+/// every resource of theirs that this app wrote, following the server's
+/// pages. Nothing is written anywhere.
+pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncError> {
+    check_address(&server.url)?;
+    let own_system = format!("{}:patient", fhir::IDENTIFIER);
+    let (system, value) = patient_identifier
+        .split_once('|')
+        .unwrap_or((own_system.as_str(), patient_identifier));
+    let search = format!(
+        "{}/Patient?identifier={}%7C{}",
+        server.key(),
+        search_value(system),
+        search_value(value)
+    );
+    let found = search_all(server, &search)?;
+    let patient = match found.as_slice() {
+        [one] => one,
+        [] => {
+            return Err(SyncError::NotFound {
+                server: server.key().to_owned(),
+                identifier: format!("{system}|{value}"),
+            });
+        }
+        many => {
+            return Err(SyncError::Refused {
+                server: server.key().to_owned(),
+                status: 200,
+                message: format!(
+                    "it has {} patients with the identifier {system}|{value}, so none was read",
+                    many.len()
+                ),
+            });
+        }
+    };
+    let id = patient["id"]
+        .as_str()
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| SyncError::Refused {
+            server: server.key().to_owned(),
+            status: 200,
+            message: "the patient it found has no id".to_owned(),
+        })?;
+    let reference = format!("Patient/{id}");
+    let mut entries = vec![json!({ "fullUrl": reference, "resource": patient })];
+    let mut others = 0;
+    for kind in PATIENT_PARTS {
+        let url = format!(
+            "{}/{kind}?subject={}&_count={PAGE_SIZE}",
+            server.key(),
+            search_value(&reference)
+        );
+        for mut resource in search_all(server, &url)? {
+            if !is_own(&resource) {
+                others += 1;
+                continue;
+            }
+            // The server may write the reference in full
+            // (`https://…/Patient/…`); the search matched it to this patient.
+            resource["subject"] = json!({ "reference": reference });
+            entries.push(json!({ "resource": resource }));
+        }
+    }
+    Ok(Pulled {
+        resources: entries.len(),
+        others,
+        bundle: json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }),
+    })
+}
+
+/// Whether this app wrote the resource: it carries one of the app's
+/// identifiers.
+fn is_own(resource: &Value) -> bool {
+    let prefix = format!("{}:", fhir::IDENTIFIER);
+    let identifiers = match &resource["identifier"] {
+        Value::Array(list) => list.iter().collect(),
+        one => vec![one],
+    };
+    identifiers.iter().any(|i| {
+        i["system"]
+            .as_str()
+            .is_some_and(|system| system.starts_with(&prefix))
+    })
+}
+
+/// Every resource a search finds, page after page. A next page must be on
+/// the same server (the token goes nowhere else) and never one already
+/// read.
+fn search_all(server: &Server, first: &str) -> Result<Vec<Value>, SyncError> {
+    let refused = |status: u16, message: String| SyncError::Refused {
+        server: server.key().to_owned(),
+        status,
+        message,
+    };
+    let base = format!("{}/", server.key());
+    let mut found = Vec::new();
+    let mut read = BTreeSet::new();
+    let mut next = Some(first.to_owned());
+    while let Some(url) = next.take() {
+        if !read.insert(url.clone()) {
+            return Err(refused(
+                200,
+                "its pages lead back to a page already read".to_owned(),
+            ));
+        }
+        let (status, answer) = get_with_retries(server, &url)
+            .map_err(|unreachable| check_server(server).err().unwrap_or(unreachable))?;
+        if !(200..300).contains(&status) {
+            return Err(refused(
+                status,
+                outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer)),
+            ));
+        }
+        let mut page: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+        if page["resourceType"] != "Bundle" || page["type"] != "searchset" {
+            return Err(refused(
+                status,
+                "its answer to a search was not a searchset Bundle".to_owned(),
+            ));
+        }
+        for mut entry in page["entry"]
+            .as_array_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+        {
+            // Included resources and messages about the search are not
+            // matches.
+            if entry["search"]["mode"]
+                .as_str()
+                .is_none_or(|m| m == "match")
+            {
+                found.push(entry["resource"].take());
+            }
+        }
+        next = page["link"]
+            .as_array()
+            .and_then(|links| links.iter().find(|l| l["relation"] == "next"))
+            .and_then(|l| l["url"].as_str())
+            .map(str::to_owned);
+        if let Some(url) = &next
+            && !url.starts_with(&base)
+        {
+            return Err(refused(
+                status,
+                format!(
+                    "its next page is on another address ({url}), which this app does not follow"
+                ),
+            ));
+        }
+    }
+    Ok(found)
 }
 
 fn agent() -> ureq::Agent {
@@ -565,15 +748,7 @@ fn with_retries(
 /// halfway (a server may refuse a request before reading all of it). Not
 /// asked before each push: a server's `CapabilityStatement` can be megabytes.
 fn check_server(server: &Server) -> Result<(), SyncError> {
-    let (status, answer) = with_retries(server, |agent| {
-        let mut request = agent
-            .get(format!("{}/metadata", server.key()))
-            .header("Accept", "application/fhir+json");
-        if let Some(token) = &server.token {
-            request = request.header("Authorization", format!("Bearer {token}"));
-        }
-        request.call()
-    })?;
+    let (status, answer) = get_with_retries(server, &format!("{}/metadata", server.key()))?;
     let refused = |message: String| SyncError::Refused {
         server: server.key().to_owned(),
         status,
@@ -599,18 +774,28 @@ fn check_server(server: &Server) -> Result<(), SyncError> {
     }
 }
 
+/// A request to the server, asking for FHIR JSON, with the token if there
+/// is one: the one place the token is put on a request.
+fn to_server<B>(server: &Server, request: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+    let request = request.header("Accept", "application/fhir+json");
+    match &server.token {
+        Some(token) => request.header("Authorization", format!("Bearer {token}")),
+        None => request,
+    }
+}
+
 /// POSTs the bundle to the server's base, with [`with_retries`].
 fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), SyncError> {
     with_retries(server, |agent| {
-        let mut request = agent
-            .post(server.key())
+        to_server(server, agent.post(server.key()))
             .header("Content-Type", "application/fhir+json")
-            .header("Accept", "application/fhir+json");
-        if let Some(token) = &server.token {
-            request = request.header("Authorization", format!("Bearer {token}"));
-        }
-        request.send(body)
+            .send(body)
     })
+}
+
+/// GETs `url` (on the server), with [`with_retries`].
+fn get_with_retries(server: &Server, url: &str) -> Result<(u16, Vec<u8>), SyncError> {
+    with_retries(server, |agent| to_server(server, agent.get(url)).call())
 }
 
 /// The words of an `OperationOutcome`'s issues, if the answer is one.

@@ -566,7 +566,7 @@ fn a_json_document_merges_into_the_same_patient_with_conflicts_reported() {
     );
     assert!(
         preview.contains(&format!(
-            "conflict: check-in on {changed_day}: back_pain {old} here, {} in the file",
+            "conflict: check-in on {changed_day}: back pain {old} here, {} in the file",
             (old + 3) % 11
         )),
         "{preview}"

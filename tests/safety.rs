@@ -406,9 +406,10 @@ fn database_backups_and_exports_are_private() {
     assert_eq!(mode(&export), 0o600, "export");
 }
 
-/// The network sockets (IPv4 and IPv6) a run of the binary opened, by
-/// strace; `None` where strace is not installed.
-fn network_sockets_of(args: &[&str]) -> Option<Vec<String>> {
+/// The calls that opened or connected a network socket (IPv4 and IPv6) in
+/// a run of the binary, by strace; `None` where strace is not installed.
+/// The run must succeed where `succeeds`.
+fn network_calls_of(args: &[&str], succeeds: bool) -> Option<Vec<String>> {
     if !Path::new("/usr/bin/strace").exists() {
         assert!(
             std::env::var_os("RECOVERY_TRACKER_REQUIRE_STRACE").is_none(),
@@ -428,7 +429,11 @@ fn network_sockets_of(args: &[&str]) -> Option<Vec<String>> {
         .env_remove("RECOVERY_TRACKER_DB")
         .output()
         .expect("strace runs");
-    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    assert!(
+        output.status.success() || !succeeds,
+        "{args:?}: {}",
+        stderr(&output)
+    );
     let calls = std::fs::read_to_string(&trace).expect("trace");
     Some(
         calls
@@ -440,8 +445,8 @@ fn network_sockets_of(args: &[&str]) -> Option<Vec<String>> {
 }
 
 /// Nothing leaves the computer unless a person asks: no command but
-/// `sync push` opens a network socket, and `sync push` opens one only to
-/// the server it is given.
+/// `sync push` and `sync pull` opens a network socket, and they open one
+/// only to the server they are given.
 #[test]
 fn no_command_opens_a_network_socket_unless_asked() {
     let dir = temp_dir();
@@ -489,23 +494,19 @@ fn no_command_opens_a_network_socket_unless_asked() {
         ],
     ];
     for args in commands {
-        let Some(sockets) = network_sockets_of(args) else {
+        let Some(sockets) = network_calls_of(args, true) else {
             return;
         };
         assert!(sockets.is_empty(), "{args:?} opened {sockets:?}");
     }
-    // Asked, it connects to the server given, and nowhere else.
+    // Asked, a push or a pull connects to the server given, and nowhere
+    // else (here nothing answers there).
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = listener.local_addr().expect("address").port();
     drop(listener);
     let server = format!("http://127.0.0.1:{port}");
-    let dir2 = temp_dir();
-    let trace = file_in(&dir2, "trace");
-    std::process::Command::new("/usr/bin/strace")
-        .args(["-f", "-e", "trace=connect", "-o"])
-        .arg(&trace)
-        .arg(env!("CARGO_BIN_EXE_recovery-tracker"))
-        .args([
+    let asked: [&[&str]; 2] = [
+        &[
             "sync",
             "push",
             "--db",
@@ -514,17 +515,30 @@ fn no_command_opens_a_network_socket_unless_asked() {
             "1",
             "--server",
             &server,
-        ])
-        .output()
-        .expect("strace runs");
-    let calls = std::fs::read_to_string(&trace).expect("trace");
-    let connects: Vec<&str> = calls.lines().filter(|l| l.contains("AF_INET")).collect();
-    assert!(!connects.is_empty(), "a push tries to connect");
-    for call in connects {
-        assert!(
-            call.contains(&format!("htons({port})")) && call.contains("127.0.0.1"),
-            "{call}"
-        );
+        ],
+        &[
+            "sync",
+            "pull",
+            "--db",
+            db,
+            "--patient-identifier",
+            "1",
+            "--server",
+            &server,
+        ],
+    ];
+    for args in asked {
+        let Some(calls) = network_calls_of(args, false) else {
+            return;
+        };
+        let connects: Vec<&String> = calls.iter().filter(|l| l.contains("connect(")).collect();
+        assert!(!connects.is_empty(), "{args:?} tries to connect");
+        for call in connects {
+            assert!(
+                call.contains(&format!("htons({port})")) && call.contains("127.0.0.1"),
+                "{args:?}: {call}"
+            );
+        }
     }
 }
 

@@ -276,6 +276,41 @@ fn a_push_makes_the_server_hold_the_record_and_then_only_what_changed() {
         expected["Observation"] - removed
     );
     assert_eq!(count(&server, "Patient"), 1);
+
+    // Read back into an empty file, following the server's pages (it
+    // gives at most 1,000 resources a page): the same record.
+    let copy = file_in(&dir, "pulled.db");
+    let pulled = pull(&copy, &server.url, &["--patient-identifier", "1"]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    assert!(
+        stdout(&pulled).contains("new patient with 690 check-ins"),
+        "{}",
+        stdout(&pulled)
+    );
+    assert_eq!(
+        json_export(&copy),
+        json_export(&path),
+        "the pulled record is the pushed one"
+    );
+}
+
+/// `sync pull` with `args`, into the file at `path`.
+fn pull(path: &Path, server: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["sync", "pull", "--db", path_str(path), "--server", server];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+fn json_export(path: &Path) -> String {
+    run_ok(&[
+        "export",
+        "--db",
+        path_str(path),
+        "--format",
+        "json",
+        "--patient",
+        "1",
+    ])
 }
 
 /// A server that cannot be reached: a clear error, and nothing is marked
@@ -374,5 +409,97 @@ fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
         by_identifier(&server, &resource)[0]["valueInteger"],
         1,
         "the first installation's data stays"
+    );
+}
+
+/// A pull merges as an import does: a difference is listed and what is
+/// here kept, a resource the clinic wrote itself is left out, a dry run
+/// changes nothing, and a patient the server does not have is said.
+#[test]
+fn a_pull_lists_differences_and_keeps_what_is_here() {
+    let Some(server) = fhir_server() else {
+        return;
+    };
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "30");
+    let first = push(&path, &server.url);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let patient = by_identifier(
+        &server,
+        "Patient?identifier=urn:recovery-tracker:identifier:patient|1",
+    )
+    .remove(0);
+    let subject = format!("Patient/{}", patient["id"].as_str().expect("id"));
+    // The clinic's own note of a measure this app does not write.
+    let theirs = serde_json::json!({
+        "resourceType": "Observation",
+        "status": "final",
+        "code": { "text": "Grip strength" },
+        "subject": { "reference": subject },
+        "valueQuantity": { "value": 31, "unit": "kg" },
+    });
+    ureq::post(&format!("{}/Observation", server.url))
+        .header("Content-Type", "application/fhir+json")
+        .send(serde_json::to_vec(&theirs).expect("json"))
+        .expect("their observation");
+    // And a change of today's back pain on the server.
+    let resource = format!(
+        "Observation?identifier=urn:recovery-tracker:identifier:observation|1-{TODAY}-back_pain"
+    );
+    let mut changed = by_identifier(&server, &resource).remove(0);
+    let here = changed["valueInteger"].as_i64().expect("a value");
+    let there = if here == 1 { 2 } else { 1 };
+    changed["valueInteger"] = there.into();
+    let id = changed["id"].as_str().expect("id").to_owned();
+    ureq::put(&format!("{}/Observation/{id}", server.url))
+        .header("Content-Type", "application/fhir+json")
+        .send(serde_json::to_vec(&changed).expect("json"))
+        .expect("their change");
+
+    let before = std::fs::read(&path).expect("file");
+    let dry = pull(
+        &path,
+        &server.url,
+        &["--patient-identifier", "1", "--dry-run"],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let said = stdout(&dry);
+    assert!(said.contains("left out 1 resource"), "{said}");
+    assert!(said.contains("merged into patient 1"), "{said}");
+    assert!(said.contains("1 conflict"), "{said}");
+    assert!(
+        said.contains(&format!("conflict: check-in on {TODAY}")),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("back pain {here} here, {there}")),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("file"),
+        before,
+        "a dry run changes nothing"
+    );
+
+    let merged = pull(&path, &server.url, &["--patient-identifier", "1"]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let store = Store::open_read_only(&path).expect("read");
+    let kept = store
+        .check_ins(PatientId(1))
+        .expect("check-ins")
+        .into_iter()
+        .find(|c| c.day == today())
+        .expect("today");
+    assert_eq!(i64::from(kept.back_pain), here, "what is here is kept");
+    drop(store);
+
+    let nobody = pull(&path, &server.url, &["--patient-identifier", "7"]);
+    assert!(!nobody.status.success());
+    assert!(
+        stderr(&nobody).contains(
+            "has no patient with the identifier urn:recovery-tracker:identifier:patient|7"
+        ),
+        "{}",
+        stderr(&nobody)
     );
 }

@@ -83,45 +83,74 @@ impl Import {
         let document =
             recovery_tracker::exchange::read_document(&bytes, today, &context.protocol()?)
                 .with_context(not_imported)?;
-        let mut store = if self.dry_run {
-            context.open_store_to_read()?
-        } else {
-            context.open_store()?
-        };
-        let matching = match (self.merge_into, self.as_new) {
-            (Some(id), _) => Matching::Into(PatientId(id)),
-            (None, true) => Matching::AllNew,
-            (None, false) => Matching::ByNameAndSurgery,
-        };
-        let plans = merge::plan(&store, &document, matching).with_context(not_imported)?;
-        for plan in &plans {
-            for line in plan.describe() {
-                say!("{line}")?;
-            }
-        }
-        if self.dry_run {
-            say!("dry run: nothing was changed")?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        let (ids, backup) = exchange::write_with_backup(&mut store, context.clock.now(), |store| {
-            merge::apply(store, &plans, today)
-        })
-        .with_context(not_imported)?;
-        if let Some(copy) = backup {
-            say!("backed up the database to {} first", copy.display())?;
-        }
-        for (plan, id) in plans.iter().zip(&ids) {
-            if plan.target == merge::Target::New && plan.from_file != *id {
-                say!(
-                    "patient {} of the file is patient {id} here",
-                    plan.from_file
-                )?;
-            }
-        }
-        say!(
-            "imported {}",
-            recovery_tracker::words::plural(ids.len() as i64, "patient", "patients")
-        )?;
-        Ok(ExitCode::SUCCESS)
+        merge_document(
+            context,
+            &document,
+            matching(self.merge_into, self.as_new),
+            self.dry_run,
+            merge::Source::File,
+            not_imported,
+        )
     }
+}
+
+/// Whom a document's patients are merged into: `--merge-into`,
+/// `--as-new`, or else one with the same name and surgery date.
+pub(super) fn matching(merge_into: Option<i64>, as_new: bool) -> Matching {
+    match (merge_into, as_new) {
+        (Some(id), _) => Matching::Into(PatientId(id)),
+        (None, true) => Matching::AllNew,
+        (None, false) => Matching::ByNameAndSurgery,
+    }
+}
+
+/// Merges a document's patients into the database, as the plan says (new
+/// patients added; for one already here, what it lacks added and every
+/// difference listed, never overwritten), after a backup; with `dry_run`
+/// only says what it would do.
+pub(super) fn merge_document(
+    context: &AppContext,
+    document: &recovery_tracker::exchange::json::Document,
+    matching: Matching,
+    dry_run: bool,
+    source: merge::Source,
+    not_imported: impl Fn() -> String,
+) -> Result<ExitCode> {
+    let today = context.clock.today();
+    let mut store = if dry_run {
+        context.open_store_to_read()?
+    } else {
+        context.open_store()?
+    };
+    let plans = merge::plan(&store, document, matching, source).with_context(&not_imported)?;
+    for plan in &plans {
+        for line in plan.describe() {
+            say!("{line}")?;
+        }
+    }
+    if dry_run {
+        say!("dry run: nothing was changed")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (ids, backup) = exchange::write_with_backup(&mut store, context.clock.now(), |store| {
+        merge::apply(store, &plans, today)
+    })
+    .with_context(&not_imported)?;
+    if let Some(copy) = backup {
+        say!("backed up the database to {} first", copy.display())?;
+    }
+    for (plan, id) in plans.iter().zip(&ids) {
+        if plan.target == merge::Target::New && plan.from_file != *id {
+            say!(
+                "patient {} of the {} is patient {id} here",
+                plan.from_file,
+                source.name()
+            )?;
+        }
+    }
+    say!(
+        "imported {}",
+        recovery_tracker::words::plural(ids.len() as i64, "patient", "patients")
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

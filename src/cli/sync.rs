@@ -23,6 +23,35 @@ enum Action {
         after_help = "A bearer token, if the server wants one, is read from the environment variable RECOVERY_TRACKER_SYNC_TOKEN; it is never written anywhere."
     )]
     Push(Push),
+    /// Read a patient's record from a clinic's FHIR server and merge it in,
+    /// as an import does: what is missing here is added, every difference
+    /// is listed and nothing here is overwritten
+    #[command(
+        after_help = "A bearer token, if the server wants one, is read from the environment variable RECOVERY_TRACKER_SYNC_TOKEN; it is never written anywhere."
+    )]
+    Pull(Pull),
+}
+
+#[derive(Debug, clap::Args)]
+struct Pull {
+    /// The server's FHIR base URL (https://…)
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The patient's identifier as this app writes it: their number in the
+    /// file that pushed them (`1`), or `system|value`
+    #[arg(long, value_name = "IDENTIFIER")]
+    patient_identifier: String,
+    /// Show what would be added and what differs; change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Merge into this patient here instead of one with the same name and
+    /// surgery date
+    #[arg(long, value_name = "ID", conflicts_with = "as_new")]
+    merge_into: Option<i64>,
+    /// Add the patient as new, even if one with the same name and surgery
+    /// date is here
+    #[arg(long)]
+    as_new: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,16 +73,61 @@ impl Sync {
     pub fn run(&self, context: &AppContext) -> Result<ExitCode> {
         match &self.action {
             Action::Push(push) => push.run(context),
+            Action::Pull(pull) => pull.run(context),
         }
+    }
+}
+
+/// The server, with the token from the environment if there is one.
+fn server(url: &str) -> Server {
+    Server {
+        url: url.to_owned(),
+        token: std::env::var(TOKEN_ENV_VAR).ok().filter(|t| !t.is_empty()),
+    }
+}
+
+impl Pull {
+    fn run(&self, context: &AppContext) -> Result<ExitCode> {
+        let server = server(&self.server);
+        let not_pulled = || {
+            format!(
+                "patient {} of {} was not taken in; nothing changed",
+                self.patient_identifier,
+                server.key()
+            )
+        };
+        let pulled = sync::pull(&server, &self.patient_identifier).with_context(not_pulled)?;
+        say!(
+            "read {} from {}",
+            recovery_tracker::words::plural(pulled.resources as i64, "resource", "resources"),
+            server.key()
+        )?;
+        if pulled.others > 0 {
+            say!(
+                "left out {} of the patient's that this app did not write",
+                recovery_tracker::words::plural(pulled.others as i64, "resource", "resources")
+            )?;
+        }
+        let document = recovery_tracker::exchange::document_of_bundle(
+            &pulled.bundle,
+            context.clock.today(),
+            &context.protocol()?,
+        )
+        .with_context(not_pulled)?;
+        super::import::merge_document(
+            context,
+            &document,
+            super::import::matching(self.merge_into, self.as_new),
+            self.dry_run,
+            recovery_tracker::exchange::merge::Source::Server,
+            not_pulled,
+        )
     }
 }
 
 impl Push {
     fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let server = Server {
-            url: self.server.clone(),
-            token: std::env::var(TOKEN_ENV_VAR).ok().filter(|t| !t.is_empty()),
-        };
+        let server = server(&self.server);
         let patient = PatientId(self.patient);
         let mut store = if self.dry_run {
             context.open_store_to_read()?

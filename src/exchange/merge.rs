@@ -35,6 +35,34 @@ pub struct PatientPlan {
     pub to_add: PatientRecord,
     pub identical: usize,
     pub conflicts: Vec<Conflict>,
+    pub source: Source,
+}
+
+/// Where the document came from, as the plan says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A file the person chose.
+    File,
+    /// A clinic's FHIR server (`sync pull`).
+    Server,
+}
+
+impl Source {
+    /// "file", "server".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Server => "server",
+        }
+    }
+
+    /// Where the incoming value is: "in the file", "on the server".
+    fn there(self) -> &'static str {
+        match self {
+            Self::File => "in the file",
+            Self::Server => "on the server",
+        }
+    }
 }
 
 /// How the document's patients are matched.
@@ -48,45 +76,45 @@ pub enum Matching {
     Into(PatientId),
 }
 
-fn check_in_differences(here: &CheckIn, there: &CheckIn) -> Vec<String> {
+fn check_in_differences(here: &CheckIn, there: &CheckIn, source: Source) -> Vec<String> {
     let mut out = Vec::new();
     let mut field = |name: &str, a: String, b: String| {
         if a != b {
-            out.push(format!("{name} {a} here, {b} in the file"));
+            out.push(format!("{name} {a} here, {b} {}", source.there()));
         }
     };
     field(
-        "back_pain",
+        "back pain",
         here.back_pain.to_string(),
         there.back_pain.to_string(),
     );
     field(
-        "leg_pain",
+        "leg pain",
         here.leg_pain.to_string(),
         there.leg_pain.to_string(),
     );
     field(
-        "walking_minutes",
+        "walking minutes",
         here.walking_minutes.to_string(),
         there.walking_minutes.to_string(),
     );
     field(
-        "sitting_minutes",
+        "sitting minutes",
         here.sitting_minutes.to_string(),
         there.sitting_minutes.to_string(),
     );
     field(
-        "sleep_quality",
+        "sleep quality",
         here.sleep_quality.to_string(),
         there.sleep_quality.to_string(),
     );
     field(
-        "opioid_doses",
+        "opioid doses",
         here.opioid_doses.to_string(),
         there.opioid_doses.to_string(),
     );
     field(
-        "warning_symptoms",
+        "warning symptoms",
         here.warning_symptoms.to_codes(),
         there.warning_symptoms.to_codes(),
     );
@@ -116,7 +144,7 @@ fn check_in_differences(here: &CheckIn, there: &CheckIn) -> Vec<String> {
             .to_code()
             .unwrap_or_else(|| "nothing marked".to_owned())
     };
-    field("body_map", map(here), map(there));
+    field("body map", map(here), map(there));
     out
 }
 
@@ -136,6 +164,7 @@ fn diff_psfs(
     add: &mut PatientRecord,
     identical: &mut usize,
     conflicts: &mut Vec<Conflict>,
+    source: Source,
 ) {
     for a in &incoming.psfs_activities {
         match existing
@@ -149,9 +178,10 @@ fn diff_psfs(
                 what: format!("PSFS activity \"{}\"", a.name),
                 day: Some(a.added_on),
                 detail: format!(
-                    "asked {} here, {} in the file",
+                    "asked {} here, {} {}",
                     asked(e.added_on, e.retired_on),
-                    asked(a.added_on, a.retired_on)
+                    asked(a.added_on, a.retired_on),
+                    source.there()
                 ),
             }),
         }
@@ -176,7 +206,7 @@ fn diff_psfs(
             Some(e) => conflicts.push(Conflict {
                 what: format!("PSFS rating of \"{name}\""),
                 day: Some(r.day),
-                detail: format!("{} here, {} in the file", e.score, r.score),
+                detail: format!("{} here, {} {}", e.score, r.score, source.there()),
             }),
         }
     }
@@ -187,6 +217,7 @@ fn diff_psfs(
 fn diff(
     existing: &PatientRecord,
     incoming: &PatientRecord,
+    source: Source,
 ) -> (PatientRecord, usize, Vec<Conflict>) {
     let mut identical = 0;
     let mut conflicts = Vec::new();
@@ -198,7 +229,7 @@ fn diff(
             Some(e) => conflicts.push(Conflict {
                 what: "check-in".into(),
                 day: Some(c.day),
-                detail: check_in_differences(e, c).join("; "),
+                detail: check_in_differences(e, c, source).join("; "),
             }),
         }
     }
@@ -209,7 +240,7 @@ fn diff(
             Some(e) => conflicts.push(Conflict {
                 what: "ODI total".into(),
                 day: Some(o.day),
-                detail: format!("{} here, {} in the file", e.total, o.total),
+                detail: format!("{} here, {} {}", e.total, o.total, source.there()),
             }),
         }
     }
@@ -221,11 +252,12 @@ fn diff(
                 what: format!("milestone {}", m.key),
                 day: m.achieved_on,
                 detail: format!(
-                    "reached {} here, {} in the file",
+                    "reached {} here, {} {}",
                     e.achieved_on
                         .map_or("not yet".to_owned(), |d| d.to_string()),
                     m.achieved_on
-                        .map_or("not yet".to_owned(), |d| d.to_string())
+                        .map_or("not yet".to_owned(), |d| d.to_string()),
+                    source.there()
                 ),
             }),
         }
@@ -255,7 +287,12 @@ fn diff(
             Some(e) => conflicts.push(Conflict {
                 what: format!("exercise log {}", log.exercise_key),
                 day: Some(log.day),
-                detail: format!("{} sessions here, {} in the file", e.sessions, log.sessions),
+                detail: format!(
+                    "{} sessions here, {} {}",
+                    e.sessions,
+                    log.sessions,
+                    source.there()
+                ),
             }),
         }
     }
@@ -270,7 +307,14 @@ fn diff(
             add.visit_notes.push(note.clone());
         }
     }
-    diff_psfs(existing, incoming, &mut add, &mut identical, &mut conflicts);
+    diff_psfs(
+        existing,
+        incoming,
+        &mut add,
+        &mut identical,
+        &mut conflicts,
+        source,
+    );
     for review in &incoming.flag_reviews {
         if existing
             .flag_reviews
@@ -290,6 +334,7 @@ pub fn plan(
     store: &Store,
     document: &Document,
     matching: Matching,
+    source: Source,
 ) -> Result<Vec<PatientPlan>, ExchangeError> {
     if let Matching::Into(_) = matching
         && document.patients.len() != 1
@@ -330,10 +375,11 @@ pub fn plan(
                     to_add: incoming.clone(),
                     identical: 0,
                     conflicts: Vec::new(),
+                    source,
                 },
                 Some(id) => {
                     let existing = store.patient_record(id)?;
-                    let (to_add, identical, conflicts) = diff(&existing, incoming);
+                    let (to_add, identical, conflicts) = diff(&existing, incoming, source);
                     PatientPlan {
                         from_file: incoming.patient.id,
                         name: d.name.clone(),
@@ -341,6 +387,7 @@ pub fn plan(
                         to_add,
                         identical,
                         conflicts,
+                        source,
                     }
                 }
             })
@@ -367,6 +414,7 @@ pub fn apply(
 impl PatientPlan {
     /// The plan in a few lines of plain words.
     pub fn describe(&self) -> Vec<String> {
+        let source = self.source.name();
         let a = &self.to_add;
         let counts = [
             (a.check_ins.len(), "check-in", "check-ins"),
@@ -382,11 +430,11 @@ impl PatientPlan {
         .join(", ");
         let mut lines = vec![match self.target {
             Target::New => format!(
-                "patient {} ({}) of the file: new patient with {counts}",
+                "patient {} ({}) of the {source}: new patient with {counts}",
                 self.from_file, self.name
             ),
             Target::Existing(id) => format!(
-                "patient {} ({}) of the file: merged into patient {id}: adds {counts}; {} already the same; {} (kept as they are here)",
+                "patient {} ({}) of the {source}: merged into patient {id}: adds {counts}; {} already the same; {} (kept as they are here)",
                 self.from_file,
                 self.name,
                 crate::words::plural(self.identical as i64, "row", "rows"),
@@ -430,9 +478,9 @@ mod tests {
             },
             true,
         );
-        let differences = check_in_differences(&here, &there);
+        let differences = check_in_differences(&here, &there, super::Source::File);
         assert_eq!(differences.len(), 1, "{differences:?}");
-        assert!(differences[0].contains("body_map"), "{differences:?}");
+        assert!(differences[0].contains("body map"), "{differences:?}");
         assert!(
             differences[0].contains("left.calf.numbness"),
             "{differences:?}"

@@ -83,10 +83,20 @@ pub fn read_document(
     }
     let bundle = serde_json::from_slice::<serde_json::Value>(bytes)
         .map_err(|e| ExchangeError::Document(format!("not a FHIR bundle: {e}")))?;
+    document_of_bundle(&bundle, today, protocol)
+}
+
+/// The records of a FHIR bundle this app wrote (a file, or resources read
+/// back from a server), checked whole as an import checks them.
+pub fn document_of_bundle(
+    bundle: &serde_json::Value,
+    today: chrono::NaiveDate,
+    protocol: &crate::protocol::Protocol,
+) -> Result<json::Document, ExchangeError> {
     let document = json::Document {
         format: json::FORMAT_NAME.to_owned(),
         version: json::FORMAT_VERSION,
-        patients: fhir::import(&bundle)?,
+        patients: fhir::import(bundle)?,
     };
     document.check(today, protocol)?;
     Ok(document)

@@ -30,8 +30,13 @@ impl ImportPreview {
         let bytes = crate::exchange::input::read_document_bytes(path).map_err(|e| e.to_string())?;
         let document =
             crate::exchange::read_document(&bytes, today, protocol).map_err(|e| e.to_string())?;
-        let plans = merge::plan(store, &document, merge::Matching::ByNameAndSurgery)
-            .map_err(|e| e.to_string())?;
+        let plans = merge::plan(
+            store,
+            &document,
+            merge::Matching::ByNameAndSurgery,
+            merge::Source::File,
+        )
+        .map_err(|e| e.to_string())?;
         Ok(Self {
             file_name: path.file_name().map_or_else(
                 || path.display().to_string(),
