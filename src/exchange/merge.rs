@@ -56,12 +56,13 @@ impl Source {
         }
     }
 
-    /// Where the incoming value is: "in the file", "on the server".
-    fn there(self) -> &'static str {
-        match self {
+    /// Both values of a conflict: "3 here, 1 on the server".
+    fn both(self, here: impl std::fmt::Display, there: impl std::fmt::Display) -> String {
+        let place = match self {
             Self::File => "in the file",
             Self::Server => "on the server",
-        }
+        };
+        format!("{here} here, {there} {place}")
     }
 }
 
@@ -80,7 +81,7 @@ fn check_in_differences(here: &CheckIn, there: &CheckIn, source: Source) -> Vec<
     let mut out = Vec::new();
     let mut field = |name: &str, a: String, b: String| {
         if a != b {
-            out.push(format!("{name} {a} here, {b} {}", source.there()));
+            out.push(format!("{name} {}", source.both(a, b)));
         }
     };
     field(
@@ -178,10 +179,11 @@ fn diff_psfs(
                 what: format!("PSFS activity \"{}\"", a.name),
                 day: Some(a.added_on),
                 detail: format!(
-                    "asked {} here, {} {}",
-                    asked(e.added_on, e.retired_on),
-                    asked(a.added_on, a.retired_on),
-                    source.there()
+                    "asked {}",
+                    source.both(
+                        asked(e.added_on, e.retired_on),
+                        asked(a.added_on, a.retired_on)
+                    )
                 ),
             }),
         }
@@ -206,7 +208,7 @@ fn diff_psfs(
             Some(e) => conflicts.push(Conflict {
                 what: format!("PSFS rating of \"{name}\""),
                 day: Some(r.day),
-                detail: format!("{} here, {} {}", e.score, r.score, source.there()),
+                detail: source.both(e.score, r.score),
             }),
         }
     }
@@ -240,7 +242,7 @@ fn diff(
             Some(e) => conflicts.push(Conflict {
                 what: "ODI total".into(),
                 day: Some(o.day),
-                detail: format!("{} here, {} {}", e.total, o.total, source.there()),
+                detail: source.both(e.total, o.total),
             }),
         }
     }
@@ -252,12 +254,13 @@ fn diff(
                 what: format!("milestone {}", m.key),
                 day: m.achieved_on,
                 detail: format!(
-                    "reached {} here, {} {}",
-                    e.achieved_on
-                        .map_or("not yet".to_owned(), |d| d.to_string()),
-                    m.achieved_on
-                        .map_or("not yet".to_owned(), |d| d.to_string()),
-                    source.there()
+                    "reached {}",
+                    source.both(
+                        e.achieved_on
+                            .map_or("not yet".to_owned(), |d| d.to_string()),
+                        m.achieved_on
+                            .map_or("not yet".to_owned(), |d| d.to_string())
+                    )
                 ),
             }),
         }
@@ -287,26 +290,14 @@ fn diff(
             Some(e) => conflicts.push(Conflict {
                 what: format!("exercise log {}", log.exercise_key),
                 day: Some(log.day),
-                detail: format!(
-                    "{} sessions here, {} {}",
-                    e.sessions,
-                    log.sessions,
-                    source.there()
+                detail: source.both(
+                    format!("{} sessions", e.sessions),
+                    format!("{} sessions", log.sessions),
                 ),
             }),
         }
     }
-    for note in &incoming.visit_notes {
-        let same = existing
-            .visit_notes
-            .iter()
-            .any(|e| e.day == note.day && e.author == note.author && e.text == note.text);
-        if same {
-            identical += 1;
-        } else {
-            add.visit_notes.push(note.clone());
-        }
-    }
+    add_notes_and_reviews(existing, incoming, &mut add, &mut identical);
     diff_psfs(
         existing,
         incoming,
@@ -315,18 +306,39 @@ fn diff(
         &mut conflicts,
         source,
     );
+    (add, identical, conflicts)
+}
+
+/// The part of [`diff`] that cannot conflict: visit notes and flag
+/// reviews are added unless the same one is here.
+fn add_notes_and_reviews(
+    existing: &PatientRecord,
+    incoming: &PatientRecord,
+    add: &mut PatientRecord,
+    identical: &mut usize,
+) {
+    for note in &incoming.visit_notes {
+        let same = existing
+            .visit_notes
+            .iter()
+            .any(|e| e.day == note.day && e.author == note.author && e.text == note.text);
+        if same {
+            *identical += 1;
+        } else {
+            add.visit_notes.push(note.clone());
+        }
+    }
     for review in &incoming.flag_reviews {
         if existing
             .flag_reviews
             .iter()
             .any(|e| e.flag_key == review.flag_key)
         {
-            identical += 1;
+            *identical += 1;
         } else {
             add.flag_reviews.push(review.clone());
         }
     }
-    (add, identical, conflicts)
 }
 
 /// Works out what importing `document` would do; changes nothing.
