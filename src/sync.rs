@@ -16,7 +16,7 @@
 //! only to the server it is given.
 
 use crate::exchange::fhir::{self, BundleKind};
-use crate::model::PatientId;
+use crate::model::{PatientId, PatientRecord};
 use crate::store::{PushedChanges, SentResource, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -93,6 +93,9 @@ pub struct Update {
     /// The server's version when this app last sent it: the update is
     /// refused if the server's is another (someone else changed it).
     pub if_match: Option<String>,
+    /// The part of the record it is built from ("" for the parts built
+    /// every time).
+    pub part: String,
 }
 
 /// What a push of one patient would send.
@@ -111,11 +114,43 @@ pub struct PushPlan {
     pub first: bool,
     /// Sent with `--everything`: whatever the server has is replaced.
     pub everything: bool,
+    /// The parts of the record built again, with their hashes now, and
+    /// the parts gone: written down once the server has taken the push.
+    pub parts: Vec<(String, String)>,
+    pub parts_gone: Vec<String>,
+    /// Resources unchanged whose part is written down anew.
+    pub moved: Vec<(String, String)>,
 }
 
 impl PushPlan {
     pub fn is_empty(&self) -> bool {
         self.updates.is_empty() && self.removals.is_empty()
+    }
+
+    /// What to write down once the server has taken the plan, its updates
+    /// given `versions` in the order sent.
+    pub fn changes(&self, versions: &[Option<String>]) -> PushedChanges {
+        PushedChanges {
+            sent: self
+                .updates
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    (
+                        u.resource.clone(),
+                        SentResource {
+                            hash: u.hash.clone(),
+                            version: versions.get(i).cloned().flatten(),
+                            part: u.part.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            removed: self.removals.iter().map(|(r, _)| r.clone()).collect(),
+            parts: self.parts.clone(),
+            parts_gone: self.parts_gone.clone(),
+            moved: self.moved.clone(),
+        }
     }
 }
 
@@ -192,30 +227,33 @@ fn rewrite_references(value: &mut Value, by_full_url: &BTreeMap<String, String>)
     }
 }
 
-/// The SHA-256 of a resource's JSON, in hex, written straight into the
-/// hash (a two-year record has some 10,000 resources).
-fn hash_of(resource: &Value) -> Result<String, SyncError> {
-    struct Hashing(Sha256);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+/// A SHA-256 that JSON is written straight into (a two-year record has
+/// some 10,000 resources).
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
     }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut hex, b| {
+        use std::fmt::Write;
+        write!(hex, "{b:02x}").ok();
+        hex
+    })
+}
+
+/// The SHA-256 of a resource's JSON, in hex.
+fn hash_of(resource: &Value) -> Result<String, SyncError> {
     let mut hashing = Hashing(Sha256::new());
     serde_json::to_writer(&mut hashing, resource).map_err(|e| SyncError::Export(e.to_string()))?;
-    Ok(hashing
-        .0
-        .finalize()
-        .iter()
-        .fold(String::new(), |mut hex, b| {
-            use std::fmt::Write;
-            write!(hex, "{b:02x}").ok();
-            hex
-        }))
+    Ok(hex(&hashing.0.finalize()))
 }
 
 /// A resource of the record: its conditional URL, its entry's full URL and
@@ -230,35 +268,65 @@ pub fn resources_of(
     made_at: DateTime<Utc>,
 ) -> Result<Vec<OwnResource>, SyncError> {
     let record = store.patient_record(patient)?;
-    let bundle = fhir::export(&record, BundleKind::Collection, made_at);
-    drop(record);
-    let entries = match bundle {
-        Value::Object(mut bundle) => match bundle.remove("entry") {
-            Some(Value::Array(entries)) => entries,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
+    Ok(built(&record, made_at, |_| true)?
+        .into_iter()
+        .map(|(url, full_url, body, _)| (url, full_url, body))
+        .collect())
+}
+
+/// The resources of the parts of `record` that `wanted` picks (and of the
+/// parts built every time), as a push sends them, each with its part.
+fn built<'a>(
+    record: &'a PatientRecord,
+    made_at: DateTime<Utc>,
+    wanted: impl Fn(fhir::Origin<'a>) -> bool,
+) -> Result<Vec<(String, String, Value, String)>, SyncError> {
+    let pid = record.patient.id;
     let mut by_full_url = BTreeMap::new();
-    let mut resources = Vec::with_capacity(entries.len());
-    for mut entry in entries {
+    let mut resources = Vec::new();
+    for (origin, mut entry) in fhir::entries(record, BundleKind::Collection, made_at, wanted) {
         let resource = entry["resource"].take();
         let url = conditional_url(&resource).ok_or_else(|| {
             SyncError::Export(format!("a {} has no identifier", resource["resourceType"]))
         })?;
         let full_url = entry["fullUrl"].as_str().unwrap_or_default().to_owned();
         by_full_url.insert(full_url.clone(), url.clone());
-        resources.push((url, full_url, resource));
+        let part = part_of(pid, origin).map(|(key, _)| key).unwrap_or_default();
+        resources.push((url, full_url, resource, part));
     }
-    for (_, _, resource) in &mut resources {
+    for (_, _, resource, _) in &mut resources {
         rewrite_references(resource, &by_full_url);
     }
     Ok(resources)
 }
 
+/// A part of the record whose resources are built only when it changed:
+/// its key and the hash of its content. `None` for the parts built every
+/// time. The hash covers the app's version, since another version may
+/// write the same row differently.
+fn part_of(patient: PatientId, origin: fhir::Origin<'_>) -> Option<(String, [u8; 32])> {
+    let mut hashing = Hashing(Sha256::new());
+    let key = match origin {
+        fhir::Origin::Record => return None,
+        fhir::Origin::CheckIn(c) => {
+            serde_json::to_writer(&mut hashing, c).ok()?;
+            format!("check-in {}", c.day)
+        }
+        fhir::Origin::ExerciseLog(log) => {
+            serde_json::to_writer(&mut hashing, log).ok()?;
+            format!("exercise {} {}", log.day, log.exercise_key)
+        }
+    };
+    hashing.0.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hashing.0.update(patient.0.to_le_bytes());
+    Some((key, hashing.0.finalize().into()))
+}
+
 /// What a push of `patient` to `server` would send: every resource whose
 /// content differs from what the last successful push sent (all of them
 /// with `everything`), and the removal of every one sent then and gone now.
+/// Only the resources of check-ins and exercise logs that changed since
+/// are built again; the others are known to be as sent.
 pub fn plan_push(
     store: &Store,
     patient: PatientId,
@@ -268,16 +336,34 @@ pub fn plan_push(
 ) -> Result<PushPlan, SyncError> {
     check_address(&server.url)?;
     let sent = store.fhir_sent(server.key(), patient)?;
+    let sent_parts = store.fhir_sent_parts(server.key(), patient)?;
     let first = sent.is_empty();
+    let record = store.patient_record(patient)?;
+    let parts_now: BTreeMap<String, String> = record
+        .check_ins
+        .iter()
+        .map(fhir::Origin::CheckIn)
+        .chain(record.exercise_logs.iter().map(fhir::Origin::ExerciseLog))
+        .filter_map(|origin| part_of(patient, origin))
+        .map(|(key, hash)| (key, hex(&hash)))
+        .collect();
+    let rebuilt = |key: &str| everything || sent_parts.get(key) != parts_now.get(key);
+    let resources = built(&record, made_at, |origin| {
+        part_of(patient, origin).is_none_or(|(key, _)| rebuilt(&key))
+    })?;
     let mut updates = Vec::new();
+    let mut moved = Vec::new();
     let mut unchanged = 0;
     let mut current = BTreeSet::new();
-    for (resource, full_url, body) in resources_of(store, patient, made_at)? {
+    for (resource, full_url, body, part) in resources {
         let hash = hash_of(&body)?;
         let before = sent.get(&resource);
         current.insert(resource.clone());
-        if !everything && before.is_some_and(|b| b.hash == hash) {
+        if !everything && let Some(before) = before.filter(|b| b.hash == hash) {
             unchanged += 1;
+            if before.part != part {
+                moved.push((resource, part));
+            }
             continue;
         }
         updates.push(Update {
@@ -290,12 +376,21 @@ pub fn plan_push(
             full_url,
             body,
             hash,
+            part,
         });
     }
+    // The resources of parts not built again are as the server has them.
+    for (resource, before) in &sent {
+        if !before.part.is_empty() && parts_now.contains_key(&before.part) && !rebuilt(&before.part)
+        {
+            current.insert(resource.clone());
+            unchanged += 1;
+        }
+    }
     let removals = sent
-        .into_iter()
-        .filter(|(k, _)| !current.contains(k))
-        .map(|(k, before)| (k, before.version.filter(|_| !everything)))
+        .iter()
+        .filter(|(k, _)| !current.contains(*k))
+        .map(|(k, before)| (k.clone(), before.version.clone().filter(|_| !everything)))
         .collect();
     Ok(PushPlan {
         patient,
@@ -305,6 +400,17 @@ pub fn plan_push(
         unchanged,
         first,
         everything,
+        parts: parts_now
+            .iter()
+            .filter(|(key, _)| rebuilt(key))
+            .map(|(key, hash)| (key.clone(), hash.clone()))
+            .collect(),
+        parts_gone: sent_parts
+            .keys()
+            .filter(|key| !parts_now.contains_key(*key))
+            .cloned()
+            .collect(),
+        moved,
     })
 }
 
@@ -363,6 +469,11 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
         unchanged: plan.unchanged,
     };
     if plan.is_empty() {
+        // Nothing to send; what was built again is as the server has it.
+        let changes = plan.changes(&[]);
+        if !changes.is_empty() {
+            store.record_fhir_push(&plan.server, plan.patient, &changes)?;
+        }
         return Ok(report);
     }
     if plan.first && !plan.everything {
@@ -432,24 +543,7 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
         .iter()
         .map(|e| e["response"]["etag"].as_str().map(str::to_owned))
         .collect();
-    let changes = PushedChanges {
-        sent: plan
-            .updates
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                (
-                    u.resource.clone(),
-                    SentResource {
-                        hash: u.hash.clone(),
-                        version: versions.get(i).cloned().flatten(),
-                    },
-                )
-            })
-            .collect(),
-        removed: plan.removals.iter().map(|(r, _)| r.clone()).collect(),
-    };
-    store.record_fhir_push(&plan.server, plan.patient, &changes)?;
+    store.record_fhir_push(&plan.server, plan.patient, &plan.changes(&versions))?;
     Ok(report)
 }
 
@@ -923,12 +1017,16 @@ mod tests {
                     body: Value::Null,
                     hash: String::new(),
                     if_match: None,
+                    part: String::new(),
                 })
                 .to_vec(),
             removals: vec![("Observation?identifier=s|c".to_owned(), None)],
             unchanged: 0,
             first: false,
             everything: false,
+            parts: Vec::new(),
+            parts_gone: Vec::new(),
+            moved: Vec::new(),
         };
         assert_eq!(
             conflicting_resource(&plan, "Transaction failed at entry 1: If-Match").as_deref(),

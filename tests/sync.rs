@@ -503,3 +503,182 @@ fn a_pull_lists_differences_and_keeps_what_is_here() {
         stderr(&nobody)
     );
 }
+
+/// One edit of the patient's record, picked at random: a value, the nerve
+/// answers, a whole day, an exercise log, a visit note added or deleted,
+/// the patient's name.
+fn random_edit(store: &mut Store, rng: &mut fastrand::Rng, round: usize) {
+    let days: Vec<chrono::NaiveDate> = store
+        .check_ins(PatientId(1))
+        .expect("check-ins")
+        .iter()
+        .map(|c| c.day)
+        .collect();
+    let on = days[rng.usize(..days.len())];
+    match rng.u8(0..7) {
+        0 => {
+            let mut c = store
+                .check_in(PatientId(1), on)
+                .expect("read")
+                .expect("day");
+            c.back_pain = (c.back_pain + 1) % 11;
+            store.save_check_in(PatientId(1), &c).expect("saved");
+        }
+        1 => {
+            let mut c = store
+                .check_in(PatientId(1), on)
+                .expect("read")
+                .expect("day");
+            c.nerves = match c.nerves {
+                Some(_) => None,
+                None => Some(recovery_tracker::model::NerveSymptoms {
+                    numbness: 3,
+                    tingling: 2,
+                    weakness: recovery_tracker::model::Weakness::None,
+                    weakness_side: None,
+                }),
+            };
+            store.save_check_in(PatientId(1), &c).expect("saved");
+        }
+        2 => {
+            store.delete_check_in(PatientId(1), on).expect("deleted");
+        }
+        3 => {
+            let log = recovery_tracker::model::ExerciseLog {
+                day: on,
+                exercise_key: "walk".to_owned(),
+                sessions: rng.u8(0..4),
+                pain: Some(rng.u8(0..11)),
+            };
+            let keep = log.sessions > 0;
+            store
+                .set_exercise_logs(
+                    PatientId(1),
+                    on,
+                    &[("walk".to_owned(), keep.then_some(log))],
+                )
+                .expect("logged");
+        }
+        4 => {
+            store
+                .add_visit_note(
+                    PatientId(1),
+                    &recovery_tracker::model::VisitNote {
+                        id: None,
+                        day: on,
+                        author: "Physio".to_owned(),
+                        text: format!("round {round}"),
+                    },
+                )
+                .expect("note");
+        }
+        5 => {
+            if let Some(note) = store.visit_notes(PatientId(1)).expect("notes").first() {
+                store
+                    .delete_visit_note(PatientId(1), note.id.expect("id"))
+                    .expect("deleted");
+            }
+        }
+        _ => {
+            let mut patient = store.patient(PatientId(1)).expect("read").expect("patient");
+            patient.details.name = format!("Margaret Ellis {round}");
+            let baseline = store.baseline(PatientId(1)).expect("baseline");
+            store
+                .update_patient(
+                    PatientId(1),
+                    &patient.details,
+                    baseline.as_ref(),
+                    today(),
+                    now(),
+                )
+                .expect("renamed");
+        }
+    }
+}
+
+/// The plan a push makes, as sets: each update with its hash, and each
+/// removal.
+fn plan_sets(
+    store: &Store,
+    server: &Server,
+) -> (
+    std::collections::BTreeSet<(String, String)>,
+    std::collections::BTreeSet<String>,
+    usize,
+) {
+    let plan = sync::plan_push(store, PatientId(1), server, false, now()).expect("plan");
+    (
+        plan.updates
+            .iter()
+            .map(|u| (u.resource.clone(), u.hash.clone()))
+            .collect(),
+        plan.removals.iter().map(|(r, _)| r.clone()).collect(),
+        plan.unchanged,
+    )
+}
+
+/// A push builds again only the resources of the check-ins and exercise
+/// logs that changed since the last push; the rest it takes as sent. After
+/// rounds of random edits of every kind, its plan must equal the plan made
+/// by building every resource (the same file with the parts forgotten).
+/// No server: each plan is written down as if a server had taken it.
+#[test]
+fn a_push_that_builds_only_changed_parts_plans_what_building_everything_plans() {
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "90");
+    let whole = file_in(&dir, "whole.db");
+    let server = Server {
+        url: "http://127.0.0.1:9".to_owned(),
+        token: None,
+    };
+    let mut store = Store::open(&path).expect("open");
+    let first = sync::plan_push(&store, PatientId(1), &server, false, now()).expect("plan");
+    store
+        .record_fhir_push(&first.server, PatientId(1), &first.changes(&[]))
+        .expect("as pushed");
+    let mut rng = fastrand::Rng::with_seed(21);
+    for round in 0..12 {
+        for _ in 0..rng.usize(1..4) {
+            random_edit(&mut store, &mut rng, round);
+        }
+        let incremental = plan_sets(&store, &server);
+        std::fs::remove_file(&whole).ok();
+        store.backup_to(&whole).expect("copy");
+        rusqlite::Connection::open(&whole)
+            .and_then(|c| c.execute("DELETE FROM fhir_sent_part", []))
+            .expect("forget the parts");
+        let everything = plan_sets(&Store::open_read_only(&whole).expect("the copy"), &server);
+        assert!(
+            !incremental.0.is_empty() || !incremental.1.is_empty(),
+            "round {round} changed something"
+        );
+        assert_eq!(incremental, everything, "round {round}");
+        let plan = sync::plan_push(&store, PatientId(1), &server, false, now()).expect("plan");
+        store
+            .record_fhir_push(&plan.server, PatientId(1), &plan.changes(&[]))
+            .expect("as pushed");
+    }
+    // Pushed before parts were kept (a file from an older version): the
+    // first plan builds everything, sends nothing, and writes the parts
+    // down; the next builds no part again.
+    let total = sync::resources_of(&store, PatientId(1), now())
+        .expect("resources")
+        .len();
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .and_then(|c| {
+            c.execute_batch("DELETE FROM fhir_sent_part; UPDATE fhir_sent SET part = '';")
+        })
+        .expect("as an older version left it");
+    let mut store = Store::open(&path).expect("open");
+    let plan = sync::plan_push(&store, PatientId(1), &server, false, now()).expect("plan");
+    assert!(plan.is_empty(), "nothing to send");
+    assert_eq!(plan.unchanged, total);
+    assert!(!plan.parts.is_empty() && !plan.moved.is_empty());
+    sync::push(&mut store, &plan, &server).expect("written down without sending");
+    let next = sync::plan_push(&store, PatientId(1), &server, false, now()).expect("plan");
+    assert!(next.is_empty());
+    assert_eq!(next.unchanged, total);
+    assert!(next.parts.is_empty(), "no part built again");
+    assert!(next.moved.is_empty());
+}

@@ -152,6 +152,7 @@ impl Push {
             say!("would push to {}: {what}", server.key())?;
             return Ok(ExitCode::SUCCESS);
         }
+        let report = sync::push(&mut store, &plan, &server)?;
         if plan.is_empty() {
             say!(
                 "{} already has patient {} as it is here: nothing to send",
@@ -160,7 +161,6 @@ impl Push {
             )?;
             return Ok(ExitCode::SUCCESS);
         }
-        let report = sync::push(&mut store, &plan, &server)?;
         say!(
             "pushed patient {} to {}: {} updated, {} removed, {} unchanged",
             self.patient,

@@ -78,13 +78,28 @@ fn identifier(kind: &str, value: &str) -> Value {
     json!([{ "system": format!("{IDENTIFIER}:{kind}"), "value": value }])
 }
 
-struct Builder {
-    kind: BundleKind,
-    entries: Vec<Value>,
-    patient_ref: String,
+/// The part of a record whose content alone decides a resource's, so that
+/// a sync can build again only the resources of rows that changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// The patient, operation, baseline, ODI totals, PSFS, milestones,
+    /// plan and visit notes: a few dozen resources, always built.
+    Record,
+    /// One day's check-in (with its identifier, the patient's number).
+    CheckIn(&'a crate::model::CheckIn),
+    /// One exercise log.
+    ExerciseLog(&'a crate::model::ExerciseLog),
 }
 
-impl Builder {
+struct Builder<'a> {
+    kind: BundleKind,
+    entries: Vec<(Origin<'a>, Value)>,
+    patient_ref: String,
+    /// Where the resources added now come from.
+    origin: Origin<'a>,
+}
+
+impl Builder<'_> {
     fn add(&mut self, resource_type: &str, key: &str, kind: &str, mut resource: Value) {
         let full_url = urn(&format!("{kind}|{key}"));
         resource["resourceType"] = json!(resource_type);
@@ -101,7 +116,7 @@ impl Builder {
                 "ifNoneExist": format!("identifier={IDENTIFIER}:{kind}|{key}"),
             });
         }
-        self.entries.push(entry);
+        self.entries.push((self.origin, entry));
     }
 
     fn observation(
@@ -153,33 +168,61 @@ fn minutes(v: u16) -> Value {
 
 /// The bundle of one patient's record (only the dated rows of `from..=to`).
 pub fn export(record: &PatientRecord, kind: BundleKind, made_at: DateTime<Utc>) -> Value {
+    let entries: Vec<Value> = entries(record, kind, made_at, |_| true)
+        .into_iter()
+        .map(|(_, entry)| entry)
+        .collect();
+    json!({
+        "resourceType": "Bundle",
+        "type": match kind { BundleKind::Collection => "collection", BundleKind::Transaction => "transaction" },
+        "timestamp": made_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "entry": entries,
+    })
+}
+
+/// The bundle's entries, each with where it comes from: all of
+/// [`Origin::Record`]'s, and those of the check-ins and exercise logs
+/// `wanted` picks.
+pub fn entries<'a>(
+    record: &'a PatientRecord,
+    kind: BundleKind,
+    made_at: DateTime<Utc>,
+    wanted: impl Fn(Origin<'a>) -> bool,
+) -> Vec<(Origin<'a>, Value)> {
     let patient_key = record.patient.id.0.to_string();
     let mut b = Builder {
         kind,
         entries: Vec::new(),
         patient_ref: urn(&format!("patient|{patient_key}")),
+        origin: Origin::Record,
     };
     add_patient(&mut b, record);
     add_surgery(&mut b, record, made_at.date_naive());
     add_baseline(&mut b, record);
     for c in &record.check_ins {
-        add_check_in(&mut b, record.patient.id.0, c);
+        b.origin = Origin::CheckIn(c);
+        if wanted(b.origin) {
+            add_check_in(&mut b, record.patient.id.0, c);
+        }
     }
+    b.origin = Origin::Record;
     add_odi_totals(&mut b, record);
     add_psfs(&mut b, record);
     add_milestones(&mut b, record);
     add_plan(&mut b, record);
-    add_exercise_logs_and_notes(&mut b, record);
-    json!({
-        "resourceType": "Bundle",
-        "type": match kind { BundleKind::Collection => "collection", BundleKind::Transaction => "transaction" },
-        "timestamp": made_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "entry": b.entries,
-    })
+    for log in &record.exercise_logs {
+        b.origin = Origin::ExerciseLog(log);
+        if wanted(b.origin) {
+            add_exercise_log(&mut b, record.patient.id.0, log);
+        }
+    }
+    b.origin = Origin::Record;
+    add_notes(&mut b, record);
+    b.entries
 }
 
 /// The Patient resource.
-fn add_patient(b: &mut Builder, record: &PatientRecord) {
+fn add_patient(b: &mut Builder<'_>, record: &PatientRecord) {
     let d = &record.patient.details;
     let p = &record.patient;
     let patient_key = p.id.0.to_string();
@@ -208,7 +251,7 @@ fn add_patient(b: &mut Builder, record: &PatientRecord) {
 /// The operation, as a Procedure.
 /// The operation: "completed" once its day has come, "preparation" while
 /// it is still ahead (a patient set up before surgery).
-fn add_surgery(b: &mut Builder, record: &PatientRecord, today: chrono::NaiveDate) {
+fn add_surgery(b: &mut Builder<'_>, record: &PatientRecord, today: chrono::NaiveDate) {
     let pid = record.patient.id.0;
     let d = &record.patient.details;
     let status = if d.surgery_date > today {
@@ -248,7 +291,7 @@ fn add_surgery(b: &mut Builder, record: &PatientRecord, today: chrono::NaiveDate
 }
 
 /// The values before surgery, as Observations on the day of surgery.
-fn add_baseline(b: &mut Builder, record: &PatientRecord) {
+fn add_baseline(b: &mut Builder<'_>, record: &PatientRecord) {
     let pid = record.patient.id.0;
     let d = &record.patient.details;
     if let Some(base) = &record.baseline {
@@ -328,7 +371,7 @@ fn add_baseline(b: &mut Builder, record: &PatientRecord) {
 }
 
 /// One daily check-in: one Observation per measure.
-fn add_check_in(b: &mut Builder, pid: i64, c: &CheckIn) {
+fn add_check_in(b: &mut Builder<'_>, pid: i64, c: &CheckIn) {
     let key = |m: &str| format!("{pid}-{}-{m}", c.day);
     let with_note = |extra: Value| {
         if c.note.is_empty() {
@@ -412,7 +455,7 @@ fn add_check_in(b: &mut Builder, pid: i64, c: &CheckIn) {
 }
 
 /// A day's body map: one Observation, a component per place and symptom.
-fn add_body_map(b: &mut Builder, key: &dyn Fn(&str) -> String, day: NaiveDate, map: &BodyMap) {
+fn add_body_map(b: &mut Builder<'_>, key: &dyn Fn(&str) -> String, day: NaiveDate, map: &BodyMap) {
     let components: Vec<Value> = map
         .marks()
         .map(|m| {
@@ -481,7 +524,7 @@ fn read_body_map(
 
 /// A day's nerve symptoms: numbness and tingling as scores, weakness as a
 /// coded value with its side as a component.
-fn add_nerves(b: &mut Builder, key: &dyn Fn(&str) -> String, day: NaiveDate, n: NerveSymptoms) {
+fn add_nerves(b: &mut Builder<'_>, key: &dyn Fn(&str) -> String, day: NaiveDate, n: NerveSymptoms) {
     b.observation(
         &key("numbness"),
         measure("leg-numbness", "Leg numbness, 0-10 self-rating (worse leg)"),
@@ -515,7 +558,7 @@ fn add_nerves(b: &mut Builder, key: &dyn Fn(&str) -> String, day: NaiveDate, n: 
 }
 
 /// ODI totals typed from the paper questionnaire.
-fn add_odi_totals(b: &mut Builder, record: &PatientRecord) {
+fn add_odi_totals(b: &mut Builder<'_>, record: &PatientRecord) {
     let pid = record.patient.id.0;
     for e in &record.odi_entries {
         b.observation(
@@ -531,7 +574,7 @@ fn add_odi_totals(b: &mut Builder, record: &PatientRecord) {
 /// The PSFS: one `QuestionnaireResponse` per day (an item per activity, its
 /// text the activity's name, its answer the rating) and an Observation of
 /// the day's score (the average) derived from it.
-fn add_psfs(b: &mut Builder, record: &PatientRecord) {
+fn add_psfs(b: &mut Builder<'_>, record: &PatientRecord) {
     let pid = record.patient.id.0;
     for answer in crate::model::psfs::answers(&record.psfs_ratings) {
         let key = format!("{pid}-{}-psfs", answer.day);
@@ -579,7 +622,7 @@ fn add_psfs(b: &mut Builder, record: &PatientRecord) {
 }
 
 /// Milestones, as Goals.
-fn add_milestones(b: &mut Builder, record: &PatientRecord) {
+fn add_milestones(b: &mut Builder<'_>, record: &PatientRecord) {
     let pid = record.patient.id.0;
     for m in &record.milestones {
         let (lifecycle, achievement) = match m.achieved_on {
@@ -613,7 +656,7 @@ fn add_milestones(b: &mut Builder, record: &PatientRecord) {
 }
 
 /// The exercise plan with its history, as one `CarePlan`.
-fn add_plan(b: &mut Builder, record: &PatientRecord) {
+fn add_plan(b: &mut Builder<'_>, record: &PatientRecord) {
     let pid = record.patient.id.0;
     if !record.plan.is_empty() {
         let activities: Vec<Value> = record
@@ -662,27 +705,26 @@ fn add_plan(b: &mut Builder, record: &PatientRecord) {
 }
 
 /// Exercise sessions as Observations, visit notes as Communications.
-fn add_exercise_logs_and_notes(b: &mut Builder, record: &PatientRecord) {
-    let pid = record.patient.id.0;
-    for log in &record.exercise_logs {
-        let mut extra = json!({ "category": [{ "coding": [coding(OBSERVATION_CATEGORY, "activity", "Activity")] }],
-            "component": [{ "code": { "coding": [coding(EXERCISE, &log.exercise_key, &log.exercise_key)], "text": "Exercise" }, "valueString": log.exercise_key }] });
-        if let Some(pain) = log.pain
-            && let Some(components) = extra["component"].as_array_mut()
-        {
-            components.push(
-                json!({ "code": pain_code("Pain during the exercise"), "valueInteger": pain }),
-            );
-        }
-        b.observation(
-            &format!("{pid}-{}-exercise-{}", log.day, log.exercise_key),
-            measure("exercise-sessions", "Exercise sessions done"),
-            log.day,
-            score(log.sessions),
-            extra,
-        );
+fn add_exercise_log(b: &mut Builder<'_>, pid: i64, log: &crate::model::ExerciseLog) {
+    let mut extra = json!({ "category": [{ "coding": [coding(OBSERVATION_CATEGORY, "activity", "Activity")] }],
+        "component": [{ "code": { "coding": [coding(EXERCISE, &log.exercise_key, &log.exercise_key)], "text": "Exercise" }, "valueString": log.exercise_key }] });
+    if let Some(pain) = log.pain
+        && let Some(components) = extra["component"].as_array_mut()
+    {
+        components
+            .push(json!({ "code": pain_code("Pain during the exercise"), "valueInteger": pain }));
     }
+    b.observation(
+        &format!("{pid}-{}-exercise-{}", log.day, log.exercise_key),
+        measure("exercise-sessions", "Exercise sessions done"),
+        log.day,
+        score(log.sessions),
+        extra,
+    );
+}
 
+fn add_notes(b: &mut Builder<'_>, record: &PatientRecord) {
+    let pid = record.patient.id.0;
     for (n, note) in record.visit_notes.iter().enumerate() {
         b.add(
             "Communication",

@@ -48,6 +48,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0012_baseline_reason.sql"),
     include_str!("../../migrations/0013_psfs.sql"),
     include_str!("../../migrations/0014_fhir_sent.sql"),
+    include_str!("../../migrations/0015_fhir_sent_parts.sql"),
 ];
 
 /// Migrations that rebuild a table others refer to (run with foreign keys
