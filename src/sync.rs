@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// A clinic's FHIR server.
@@ -72,6 +73,8 @@ pub enum SyncError {
         resource: String,
         message: String,
     },
+    #[error("{server}: {message}")]
+    Answer { server: String, message: String },
     #[error("{server} has no patient with the identifier {identifier}")]
     NotFound { server: String, identifier: String },
     #[error("the export of the record could not be read back: {0}")]
@@ -462,6 +465,17 @@ const ATTEMPTS: u32 = 3;
 /// taken all of it, records what was sent. A push the server refuses, or
 /// that cannot reach it, records nothing.
 pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushReport, SyncError> {
+    let (report, changes) = send(plan, server)?;
+    if !changes.is_empty() {
+        store.record_fhir_push(&plan.server, plan.patient, &changes)?;
+    }
+    Ok(report)
+}
+
+/// The network half of [`push`]: sends `plan` and returns what to write
+/// down ([`Store::record_fhir_push`]) now that the server has taken it, so
+/// that the window can send on a thread of its own and write on its own.
+pub fn send(plan: &PushPlan, server: &Server) -> Result<(PushReport, PushedChanges), SyncError> {
     check_address(&server.url)?;
     let report = PushReport {
         updated: plan.updates.len(),
@@ -470,11 +484,7 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
     };
     if plan.is_empty() {
         // Nothing to send; what was built again is as the server has it.
-        let changes = plan.changes(&[]);
-        if !changes.is_empty() {
-            store.record_fhir_push(&plan.server, plan.patient, &changes)?;
-        }
-        return Ok(report);
+        return Ok((report, plan.changes(&[])));
     }
     if plan.first && !plan.everything {
         refuse_someone_elses_patient(plan, server)?;
@@ -486,11 +496,7 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
         // Say why, where the address answers but not as a FHIR server.
         Err(unreachable) => return Err(check_server(server).err().unwrap_or(unreachable)),
     };
-    let refused = |status: u16, message: String| SyncError::Refused {
-        server: server.key().to_owned(),
-        status,
-        message,
-    };
+    let refused = |status: u16, message: String| stopped(server, status, message);
     if !(200..300).contains(&status) {
         let message = outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer));
         // A precondition failed on a resource sent with its version: the
@@ -543,8 +549,7 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
         .iter()
         .map(|e| e["response"]["etag"].as_str().map(str::to_owned))
         .collect();
-    store.record_fhir_push(&plan.server, plan.patient, &plan.changes(&versions))?;
-    Ok(report)
+    Ok((report, plan.changes(&versions)))
 }
 
 /// Before a patient's first push from this file: the app's identifiers
@@ -571,23 +576,69 @@ fn refuse_someone_elses_patient(plan: &PushPlan, server: &Server) -> Result<(), 
     )
     .map_err(|unreachable| check_server(server).err().unwrap_or(unreachable))?;
     if !(200..300).contains(&status) {
-        return Err(SyncError::Refused {
-            server: server.key().to_owned(),
+        return Err(stopped(
+            server,
             status,
-            message: outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer)),
-        });
+            outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer)),
+        ));
     }
     let found: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
     match found["total"].as_u64() {
         Some(0) | None => Ok(()),
-        Some(_) => Err(SyncError::Refused {
-            server: server.key().to_owned(),
+        Some(_) => Err(stopped(
+            server,
             status,
-            message: format!(
-                "it already has a patient with this app's identifier ({}) that this file never sent: another installation's patient, or an earlier copy of this file's. Nothing was sent. To replace what the server has with this record, push with --everything",
+            format!(
+                "it already has a patient with this app's identifier ({}) that this file never sent: another installation's patient, or an earlier copy of this file's. Nothing was sent. To replace what the server has with this record, send everything again (recovery-tracker sync push --everything)",
                 patient.resource
             ),
-        }),
+        )),
+    }
+}
+
+/// Where the window keeps the token for a file's clinic server: beside the
+/// file, readable by its owner alone (0600). Never in the file itself,
+/// which backups, copies and restores carry, and never in an export.
+pub fn token_path(db: &Path) -> PathBuf {
+    let name = db
+        .file_name()
+        .map_or_else(|| "recovery-tracker.db".into(), |n| n.to_string_lossy());
+    db.with_file_name(format!("{name}.sync-token"))
+}
+
+/// The token file: the token, and the server it is for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedToken {
+    server: String,
+    token: String,
+}
+
+/// The token saved for `server` beside the file at `db`, if there is one
+/// for that server (a token is never sent to another).
+pub fn saved_token(db: &Path, server: &str) -> Option<String> {
+    let bytes = std::fs::read(token_path(db)).ok()?;
+    let saved: SavedToken = serde_json::from_slice(&bytes).ok()?;
+    let key = |url: &str| url.trim().trim_end_matches('/').to_owned();
+    (key(&saved.server) == key(server) && !saved.token.is_empty()).then_some(saved.token)
+}
+
+/// Saves the token for `server` beside the file at `db`, created 0600 and
+/// renamed into place; `None` removes it.
+pub fn save_token(db: &Path, server: &str, token: Option<&str>) -> std::io::Result<()> {
+    let path = token_path(db);
+    match token.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let saved = SavedToken {
+                server: server.trim().to_owned(),
+                token: token.to_owned(),
+            };
+            let bytes = serde_json::to_vec(&saved).map_err(std::io::Error::other)?;
+            crate::store::files::write_output(&path, &bytes, crate::store::files::Replace::Yes)
+        }
+        None => match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
     }
 }
 
@@ -645,24 +696,20 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
             });
         }
         many => {
-            return Err(SyncError::Refused {
-                server: server.key().to_owned(),
-                status: 200,
-                message: format!(
+            return Err(stopped(
+                server,
+                200,
+                format!(
                     "it has {} patients with the identifier {system}|{value}, so none was read",
                     many.len()
                 ),
-            });
+            ));
         }
     };
     let id = patient["id"]
         .as_str()
         .filter(|id| !id.is_empty())
-        .ok_or_else(|| SyncError::Refused {
-            server: server.key().to_owned(),
-            status: 200,
-            message: "the patient it found has no id".to_owned(),
-        })?;
+        .ok_or_else(|| stopped(server, 200, "the patient it found has no id".to_owned()))?;
     let reference = format!("Patient/{id}");
     let mut entries = vec![json!({ "fullUrl": reference, "resource": patient })];
     let mut others = 0;
@@ -709,11 +756,7 @@ fn is_own(resource: &Value) -> bool {
 /// the same server (the token goes nowhere else) and never one already
 /// read.
 fn search_all(server: &Server, first: &str) -> Result<Vec<Value>, SyncError> {
-    let refused = |status: u16, message: String| SyncError::Refused {
-        server: server.key().to_owned(),
-        status,
-        message,
-    };
+    let refused = |status: u16, message: String| stopped(server, status, message);
     let base = format!("{}/", server.key());
     let mut found = Vec::new();
     let mut read = BTreeSet::new();
@@ -843,11 +886,7 @@ fn with_retries(
 /// asked before each push: a server's `CapabilityStatement` can be megabytes.
 fn check_server(server: &Server) -> Result<(), SyncError> {
     let (status, answer) = get_with_retries(server, &format!("{}/metadata", server.key()))?;
-    let refused = |message: String| SyncError::Refused {
-        server: server.key().to_owned(),
-        status,
-        message,
-    };
+    let refused = |message: String| stopped(server, status, message);
     if !(200..300).contains(&status) {
         return Err(refused(
             outcome_message(&answer).unwrap_or_else(|| excerpt_of(&answer)),
@@ -890,6 +929,21 @@ fn post_with_retries(server: &Server, body: &[u8]) -> Result<(u16, Vec<u8>), Syn
 /// GETs `url` (on the server), with [`with_retries`].
 fn get_with_retries(server: &Server, url: &str) -> Result<(u16, Vec<u8>), SyncError> {
     with_retries(server, |agent| to_server(server, agent.get(url)).call())
+}
+
+/// What stops a sync on the server's answer: a refusal with its HTTP
+/// status, or a 2xx answer that is not what was asked for.
+fn stopped(server: &Server, status: u16, message: String) -> SyncError {
+    let server = server.key().to_owned();
+    if (200..300).contains(&status) {
+        SyncError::Answer { server, message }
+    } else {
+        SyncError::Refused {
+            server,
+            status,
+            message,
+        }
+    }
 }
 
 /// The words of an `OperationOutcome`'s issues, if the answer is one.

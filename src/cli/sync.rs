@@ -5,7 +5,8 @@ use recovery_tracker::sync::{self, Server};
 use std::process::ExitCode;
 
 /// The environment variable a bearer token for the server is read from; it
-/// is never written anywhere.
+/// is never written anywhere. Without it, the token the window saved for
+/// the same server is used.
 const TOKEN_ENV_VAR: &str = "RECOVERY_TRACKER_SYNC_TOKEN";
 
 #[derive(Debug, clap::Args)]
@@ -20,14 +21,14 @@ enum Action {
     /// changed since the last push is sent as conditional updates, what was
     /// removed as conditional deletes, in one transaction
     #[command(
-        after_help = "A bearer token, if the server wants one, is read from the environment variable RECOVERY_TRACKER_SYNC_TOKEN; it is never written anywhere."
+        after_help = "A bearer token, if the server wants one, is read from the environment variable RECOVERY_TRACKER_SYNC_TOKEN (never written anywhere), or else is the one saved in the window's Settings for the same server (beside the database, readable by its owner alone)."
     )]
     Push(Push),
     /// Read a patient's record from a clinic's FHIR server and merge it in,
     /// as an import does: what is missing here is added, every difference
     /// is listed and nothing here is overwritten
     #[command(
-        after_help = "A bearer token, if the server wants one, is read from the environment variable RECOVERY_TRACKER_SYNC_TOKEN; it is never written anywhere."
+        after_help = "A bearer token, if the server wants one, is read from the environment variable RECOVERY_TRACKER_SYNC_TOKEN (never written anywhere), or else is the one saved in the window's Settings for the same server (beside the database, readable by its owner alone)."
     )]
     Pull(Pull),
 }
@@ -78,17 +79,21 @@ impl Sync {
     }
 }
 
-/// The server, with the token from the environment if there is one.
-fn server(url: &str) -> Server {
+/// The server, with the token from the environment, or else the one the
+/// window saved for this server beside the file.
+fn server(url: &str, context: &AppContext) -> Server {
     Server {
         url: url.to_owned(),
-        token: std::env::var(TOKEN_ENV_VAR).ok().filter(|t| !t.is_empty()),
+        token: std::env::var(TOKEN_ENV_VAR)
+            .ok()
+            .filter(|t| !t.is_empty())
+            .or_else(|| sync::saved_token(&context.db, url)),
     }
 }
 
 impl Pull {
     fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let server = server(&self.server);
+        let server = server(&self.server, context);
         let not_pulled = || {
             format!(
                 "patient {} of {} was not taken in; nothing changed",
@@ -127,7 +132,7 @@ impl Pull {
 
 impl Push {
     fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let server = server(&self.server);
+        let server = server(&self.server, context);
         let patient = PatientId(self.patient);
         let mut store = if self.dry_run {
             context.open_store_to_read()?

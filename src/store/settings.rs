@@ -54,3 +54,33 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The clinic's FHIR server this file sends to and reads from, once a
+    /// person set one in Settings.
+    pub fn sync_server(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM app_setting WHERE key = 'sync_server'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Sets the clinic's FHIR server; `None` turns sync off.
+    pub fn set_sync_server(&mut self, url: Option<&str>) -> Result<()> {
+        self.write(|tx| {
+            match url {
+                Some(url) => tx.execute(
+                    "INSERT INTO app_setting (key, value) VALUES ('sync_server', ?1) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![url],
+                )?,
+                None => tx.execute("DELETE FROM app_setting WHERE key = 'sync_server'", [])?,
+            };
+            Ok(())
+        })
+    }
+}
