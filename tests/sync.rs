@@ -10,6 +10,7 @@
 mod common;
 
 use common::*;
+use egui_kittest::kittest::{NodeT, Queryable};
 use recovery_tracker::model::PatientId;
 use recovery_tracker::store::Store;
 use recovery_tracker::sync::{self, Server};
@@ -681,4 +682,135 @@ fn a_push_that_builds_only_changed_parts_plans_what_building_everything_plans() 
     assert_eq!(next.unchanged, total);
     assert!(next.parts.is_empty(), "no part built again");
     assert!(next.moved.is_empty());
+}
+
+type Window = egui_kittest::Harness<'static, recovery_tracker::ui::App>;
+
+/// The window, as tests/ui.rs drives it: widgets found by their labels.
+fn window(path: &Path) -> Window {
+    let store = store_for_window(path);
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            recovery_tracker::ui::App::new(
+                cc,
+                store,
+                recovery_tracker::protocol::Protocol::embedded().expect("protocol"),
+                recovery_tracker::clock::Clock::fixed_on(today()),
+            )
+        })
+}
+
+fn click(harness: &mut Window, role: egui::Role, label: &str) {
+    harness.get_by_role_and_label(role, label).scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(role, label).click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Window, label: &str, text: &str) {
+    // A password box is a field of its own kind to a screen reader.
+    let role = if label == "Token" {
+        egui::Role::PasswordInput
+    } else {
+        egui::Role::TextInput
+    };
+    let field = || (role, label);
+    harness
+        .get_by_role_and_label(field().0, field().1)
+        .scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(field().0, field().1).focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(field().0, field().1)
+        .type_text(text);
+    harness.run();
+}
+
+/// Steps the window until `text` shows (the network is on a thread of its
+/// own), for up to a minute.
+fn shows(harness: &mut Window, text: &str) -> bool {
+    for _ in 0..600 {
+        harness.step();
+        if harness.query_by_label_contains(text).is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+/// In the window: the clinic's server and a token set in Settings (the
+/// token kept beside the file, 0600, not in it), the patient shown sent
+/// with one press, and a patient got back from the server into the import
+/// preview.
+#[test]
+fn the_window_sends_a_patient_to_the_clinic_and_gets_one_back() {
+    use egui::Role;
+    let Some(server) = fhir_server() else {
+        return;
+    };
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "2", "30");
+    let mut harness = window(&path);
+    harness.run();
+    click(&mut harness, Role::Button, "Settings");
+    type_into(&mut harness, "Address", &server.url);
+    type_into(&mut harness, "Token", "secret-token-123");
+    click(&mut harness, Role::Button, "Save clinic server");
+    assert!(shows(&mut harness, "Clinic server set"));
+    let token_file = sync::token_path(&path);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token_file)
+            .expect("the token file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner alone");
+    }
+    assert_eq!(
+        sync::saved_token(&path, &server.url).as_deref(),
+        Some("secret-token-123")
+    );
+    assert_eq!(
+        sync::saved_token(&path, "https://elsewhere.example"),
+        None,
+        "for that server only"
+    );
+    let bytes = std::fs::read(&path).expect("the file");
+    assert!(
+        !bytes.windows(16).any(|w| w == b"secret-token-123"),
+        "the token is not in the database"
+    );
+
+    // The patient shown is the one sent.
+    let send = harness
+        .query_all_by_role(Role::Button)
+        .filter_map(|b| b.accesskit_node().label())
+        .find(|label| label.starts_with("Send ") && label.ends_with(" to the clinic"))
+        .expect("a Send button");
+    click(&mut harness, Role::Button, &send);
+    let name = send
+        .trim_start_matches("Send ")
+        .trim_end_matches(" to the clinic")
+        .to_owned();
+    assert!(
+        shows(&mut harness, &format!("Sent {name} to the clinic")),
+        "the push is said"
+    );
+    assert_eq!(count(&server, "Patient"), 1);
+    assert!(sent_rows(&path) > 100, "what was sent is written down");
+
+    type_into(&mut harness, "Patient number on the server", "1");
+    click(&mut harness, Role::Button, "Get from clinic server");
+    assert!(shows(
+        &mut harness,
+        &format!("Import patient 1 from {}?", server.url)
+    ));
+    assert!(
+        shows(&mut harness, "merged into patient 1"),
+        "the patient here is found"
+    );
+    click(&mut harness, Role::Button, "Cancel import");
 }

@@ -9,7 +9,7 @@ use super::cache::Cache;
 use super::command::Command;
 use super::file_dialog::{FileChooser, SystemDialog};
 use super::import::ImportPreview;
-use super::jobs::{ExportRequest, Job, JobState};
+use super::jobs::{ExportRequest, Job, JobState, SyncAnswer, SyncJob};
 use super::nav::{self, Screen};
 use super::prefs::Prefs;
 use super::reminder::Reminder;
@@ -47,6 +47,10 @@ pub struct AppView<'a> {
     pub file_chooser: &'a dyn FileChooser,
     /// What the background job is doing, while one runs.
     pub job_status: Option<&'a str>,
+    /// The clinic's FHIR server set for the file, if one is.
+    pub clinic_server: Option<&'a str>,
+    /// What the push to or pull from it is doing, while one runs.
+    pub sync_status: Option<&'a str>,
     pub protocol: &'a Protocol,
     /// Who the file is for: which screens and tools exist.
     pub use_mode: UseMode,
@@ -134,6 +138,11 @@ pub struct App {
     overview_reading: Option<super::patient_list::Reading>,
     export_folder: PathBuf,
     job: Option<Job>,
+    /// A push to or pull from the clinic's server, while one runs.
+    sync_job: Option<SyncJob>,
+    /// The clinic's server set for the file, and the file it was read
+    /// from (read again only when the file changes: no SQL per frame).
+    sync_server: (PathBuf, Option<String>),
     /// Today's backup, started after the first frame; `Done` when finished
     /// (or not wanted: a read-only file, or already made).
     daily_backup: DailyBackupRun,
@@ -214,6 +223,8 @@ impl App {
             overview_reading: None,
             export_folder,
             job: None,
+            sync_job: None,
+            sync_server: (PathBuf::new(), None),
             daily_backup: DailyBackupRun::NotStarted,
             backup_problem: None,
             damage_found: false,
@@ -323,6 +334,9 @@ impl App {
                 }
             }
             Command::CancelImport => self.import_preview = None,
+            Command::SaveClinicServer { url, token } => self.save_clinic_server(ctx, &url, &token),
+            Command::SendToClinic => self.send_to_clinic(ctx),
+            Command::GetFromClinic(identifier) => self.get_from_clinic(ctx, &identifier),
             Command::BackupNow => {
                 let text = match self.store.backup_now(BackupKind::Manual, self.clock.now()) {
                     Ok(path) => format!("✔ Backed up to {}.", path.display()),
@@ -489,6 +503,170 @@ impl App {
         }
     }
 
+    /// Reads the clinic's server set for the open file, when the file is
+    /// not the one it was read from.
+    fn refresh_clinic_server(&mut self) {
+        if self.sync_server.0 != self.store.path() {
+            self.sync_server = (
+                self.store.path().to_path_buf(),
+                self.store.sync_server().ok().flatten(),
+            );
+        }
+    }
+
+    /// The clinic's server set for the open file, with its saved token
+    /// (read from its file only here, when a person asks for a sync).
+    fn clinic_server(&mut self) -> Option<crate::sync::Server> {
+        self.refresh_clinic_server();
+        let url = self.sync_server.1.clone()?;
+        Some(crate::sync::Server {
+            token: crate::sync::saved_token(self.store.path(), &url),
+            url,
+        })
+    }
+
+    fn save_clinic_server(&mut self, ctx: &egui::Context, url: &str, token: &str) {
+        let url = url.trim();
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+            self.show_toast(
+                ctx,
+                "Not saved: the server's address starts with https:// (or http:// on the clinic's own network).".to_owned(),
+                None,
+            );
+            return;
+        }
+        let address = (!url.is_empty()).then_some(url);
+        let same_server = self
+            .clinic_server()
+            .is_some_and(|s| s.key() == url.trim_end_matches('/'));
+        let token = token.trim();
+        let saved = self
+            .store
+            .set_sync_server(address)
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                // An empty token box keeps the token saved for the same
+                // server; another server, or none, drops it.
+                if token.is_empty() && same_server {
+                    return Ok(());
+                }
+                let token = address.and(Some(token)).filter(|t| !t.is_empty());
+                crate::sync::save_token(self.store.path(), url, token)
+                    .map_err(|e| format!("the token could not be saved: {e}"))
+            });
+        self.sync_server = (self.store.path().to_path_buf(), address.map(str::to_owned));
+        let text = match (saved, address) {
+            (Err(e), _) => format!("Not saved: {e}"),
+            (Ok(()), Some(url)) => {
+                format!("✔ Clinic server set: {url}. Nothing is sent until you press Send.")
+            }
+            (Ok(()), None) => "✔ Clinic sync turned off.".to_owned(),
+        };
+        self.show_toast(ctx, text, None);
+    }
+
+    fn send_to_clinic(&mut self, ctx: &egui::Context) {
+        let busy = self.sync_job.is_some();
+        let patient = self
+            .cache
+            .current
+            .as_ref()
+            .map(|p| (p.patient.id, p.patient.details.name.clone()));
+        match (busy, self.clinic_server(), patient) {
+            (true, _, _) => self.show_toast(
+                ctx,
+                "The clinic's server is still being talked to; try again in a moment.".to_owned(),
+                None,
+            ),
+            (_, None, _) => self.show_toast(
+                ctx,
+                "Set the clinic's server in Settings first.".to_owned(),
+                None,
+            ),
+            (_, _, None) => self.show_toast(ctx, "Choose a patient first.".to_owned(), None),
+            (false, Some(server), Some(patient)) => {
+                self.sync_job = Some(SyncJob::push(
+                    ctx,
+                    self.store.path().to_path_buf(),
+                    server,
+                    patient,
+                    self.clock.now(),
+                ));
+            }
+        }
+    }
+
+    fn get_from_clinic(&mut self, ctx: &egui::Context, identifier: &str) {
+        let identifier = identifier.trim().to_owned();
+        match (self.sync_job.is_some(), self.clinic_server()) {
+            (true, _) => self.show_toast(
+                ctx,
+                "The clinic's server is still being talked to; try again in a moment.".to_owned(),
+                None,
+            ),
+            (_, None) => self.show_toast(
+                ctx,
+                "Set the clinic's server in Settings first.".to_owned(),
+                None,
+            ),
+            _ if identifier.is_empty() => self.show_toast(
+                ctx,
+                "Type the patient's number on the clinic's server first.".to_owned(),
+                None,
+            ),
+            (false, Some(server)) => {
+                self.sync_job = Some(SyncJob::pull(
+                    ctx,
+                    server,
+                    identifier,
+                    self.protocol.clone(),
+                    self.clock.today(),
+                ));
+            }
+        }
+    }
+
+    fn poll_sync_job(&mut self, ctx: &egui::Context) {
+        let Some(answer) = self.sync_job.as_ref().and_then(|job| job.poll(ctx)) else {
+            return;
+        };
+        self.sync_job = None;
+        let text = match answer {
+            SyncAnswer::Pushed {
+                text,
+                server,
+                patient,
+                changes,
+            } => {
+                if changes.is_empty() {
+                    text
+                } else {
+                    match self.store.record_fhir_push(&server, patient, &changes) {
+                        Ok(()) => text,
+                        Err(e) => format!(
+                            "The server took it, but this computer could not note that it was sent ({e}); the next send sends it again."
+                        ),
+                    }
+                }
+            }
+            SyncAnswer::Pulled {
+                server,
+                identifier,
+                document,
+            } => match ImportPreview::from_server(&self.store, &document, &server, &identifier) {
+                Ok(preview) => {
+                    self.import_preview = Some(preview);
+                    return;
+                }
+                Err(e) => {
+                    format!("Patient {identifier} from the clinic's server cannot be imported: {e}")
+                }
+            },
+            SyncAnswer::Failed(text) => text,
+        };
+        self.show_toast(ctx, text, None);
+    }
+
     fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.job else { return };
         if let JobState::Finished(text, file) = job.poll(ctx) {
@@ -590,11 +768,15 @@ impl App {
             ui.colored_label(theme::palette(ui.visuals()).urgent, error);
             return None;
         }
+        // Read when the file changes, not per frame.
+        self.refresh_clinic_server();
         let Self {
             prefs,
             store,
             protocol,
             cache,
+            sync_server,
+            sync_job,
             exploring_demo,
             clock,
             backups,
@@ -622,6 +804,8 @@ impl App {
             export_folder,
             file_chooser: file_chooser.as_ref(),
             job_status: job.as_ref().map(|j| j.label.as_str()),
+            clinic_server: sync_server.1.as_deref(),
+            sync_status: sync_job.as_ref().map(|j| j.label.as_str()),
             protocol,
             read_only: store.read_only_reason(),
             backups,
@@ -696,6 +880,7 @@ impl eframe::App for App {
         let ctx = ui.ctx().clone();
         self.refresh_cache();
         self.poll_job(&ctx);
+        self.poll_sync_job(&ctx);
         let mode = self.cache.use_mode;
         self.outside_requests(&ctx, mode);
         // A file opens on its mode's home; a screen the mode does not have

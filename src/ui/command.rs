@@ -28,6 +28,17 @@ pub enum Command {
     PreviewImport(PathBuf),
     ApplyImport,
     CancelImport,
+    /// Sets the clinic's FHIR server (an empty address turns sync off) and
+    /// the token for it (an empty one removes it).
+    SaveClinicServer {
+        url: String,
+        token: String,
+    },
+    /// Sends the current patient to the clinic's server, off the UI thread.
+    SendToClinic,
+    /// Reads the patient with this app identifier from the clinic's server
+    /// into the import preview.
+    GetFromClinic(String),
     BackupNow,
     RestoreBackup(PathBuf),
     ExploreDemo,

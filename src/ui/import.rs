@@ -12,7 +12,8 @@ use std::path::Path;
 
 /// A file read and planned, shown before anything is written.
 pub struct ImportPreview {
-    /// The file's name, for the dialog's title.
+    /// What is imported (a file's name, or a patient on the clinic's
+    /// server), for the dialog's title.
     file_name: String,
     pub lines: Vec<String>,
     plans: Vec<PatientPlan>,
@@ -42,6 +43,28 @@ impl ImportPreview {
                 || path.display().to_string(),
                 |name| name.to_string_lossy().into_owned(),
             ),
+            lines: plans.iter().flat_map(PatientPlan::describe).collect(),
+            plans,
+        })
+    }
+
+    /// Plans the merge of a patient read from the clinic's server; writes
+    /// nothing.
+    pub(crate) fn from_server(
+        store: &Store,
+        document: &crate::exchange::json::Document,
+        server: &str,
+        identifier: &str,
+    ) -> Result<Self, String> {
+        let plans = merge::plan(
+            store,
+            document,
+            merge::Matching::ByNameAndSurgery,
+            merge::Source::Server,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Self {
+            file_name: format!("patient {identifier} from {server}"),
             lines: plans.iter().flat_map(PatientPlan::describe).collect(),
             plans,
         })

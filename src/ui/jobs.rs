@@ -5,6 +5,7 @@ use crate::exchange::{self, ExportFormat, ExportOptions};
 use crate::model::{PatientId, PatientRecord};
 use crate::protocol::Protocol;
 use crate::store::files::Replace;
+use crate::words::plural;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -103,4 +104,146 @@ fn write_export(
     };
     crate::store::files::write_output(path, &bytes, replace).map_err(|e| e.to_string())?;
     Ok((format!("✔ Saved {}.", path.display()), path.to_path_buf()))
+}
+
+/// What a clinic sync on its worker thread came to.
+pub(crate) enum SyncAnswer {
+    /// The server took the push (or had it all): the sentence to show, and
+    /// what to write down in the file.
+    Pushed {
+        text: String,
+        server: String,
+        patient: PatientId,
+        changes: crate::store::PushedChanges,
+    },
+    /// A patient read from the server, checked, for the import preview.
+    Pulled {
+        server: String,
+        identifier: String,
+        document: crate::exchange::json::Document,
+    },
+    Failed(String),
+}
+
+/// A push to or pull from the clinic's server, off the UI thread: the
+/// window never waits for the network.
+pub(crate) struct SyncJob {
+    pub(crate) label: String,
+    result: Receiver<SyncAnswer>,
+}
+
+/// Plans and sends a push of `patient`. The file is read on a read-only
+/// connection of this thread's own; what the server took is written down
+/// by the window's connection.
+fn push_now(
+    db: &Path,
+    server: &crate::sync::Server,
+    (patient, name): (PatientId, String),
+    made_at: chrono::DateTime<chrono::Utc>,
+) -> Result<SyncAnswer, String> {
+    let store = crate::store::Store::open_read_only(db).map_err(|e| e.to_string())?;
+    let plan = crate::sync::plan_push(&store, patient, server, false, made_at)
+        .map_err(|e| e.to_string())?;
+    drop(store);
+    let (report, changes) = crate::sync::send(&plan, server).map_err(|e| e.to_string())?;
+    let text = if plan.is_empty() {
+        format!("✔ The clinic's server already has everything of {name}.")
+    } else {
+        format!(
+            "✔ Sent {name} to the clinic: {} changed, {} removed.",
+            plural(report.updated as i64, "record", "records"),
+            report.removed
+        )
+    };
+    Ok(SyncAnswer::Pushed {
+        text,
+        server: plan.server,
+        patient,
+        changes,
+    })
+}
+
+/// Reads a patient from the server and checks them as an import would.
+fn pull_now(
+    server: &crate::sync::Server,
+    identifier: &str,
+    protocol: &Protocol,
+    today: NaiveDate,
+) -> Result<SyncAnswer, String> {
+    let pulled = crate::sync::pull(server, identifier).map_err(|e| e.to_string())?;
+    let document =
+        exchange::document_of_bundle(&pulled.bundle, today, protocol).map_err(|e| e.to_string())?;
+    Ok(SyncAnswer::Pulled {
+        server: server.key().to_owned(),
+        identifier: identifier.to_owned(),
+        document,
+    })
+}
+
+impl SyncJob {
+    /// Sends what changed of `patient` (id and name) since the last push.
+    pub(crate) fn push(
+        ctx: &egui::Context,
+        db: PathBuf,
+        server: crate::sync::Server,
+        patient: (PatientId, String),
+        made_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let label = format!("Sending {} to the clinic…", patient.1);
+        Self::start(ctx, label, move || {
+            push_now(&db, &server, patient, made_at)
+                .unwrap_or_else(|e| SyncAnswer::Failed(format!("Not sent: {e}. Nothing changed.")))
+        })
+    }
+
+    /// Reads the patient with the app identifier `identifier` from the
+    /// server, for the import preview.
+    pub(crate) fn pull(
+        ctx: &egui::Context,
+        server: crate::sync::Server,
+        identifier: String,
+        protocol: Protocol,
+        today: NaiveDate,
+    ) -> Self {
+        let label = format!("Reading patient {identifier} from the clinic's server…");
+        Self::start(ctx, label, move || {
+            pull_now(&server, &identifier, &protocol, today).unwrap_or_else(|e| {
+                SyncAnswer::Failed(format!(
+                    "Patient {identifier} was not read from the clinic's server: {e}. Nothing changed."
+                ))
+            })
+        })
+    }
+
+    fn start(
+        ctx: &egui::Context,
+        label: String,
+        work: impl FnOnce() -> SyncAnswer + Send + 'static,
+    ) -> Self {
+        let (sender, receiver) = channel();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            // The window may have closed; then nobody needs the answer.
+            sender.send(work()).ok();
+            repaint.request_repaint();
+        });
+        Self {
+            label,
+            result: receiver,
+        }
+    }
+
+    /// The answer, once there is one.
+    pub(crate) fn poll(&self, ctx: &egui::Context) -> Option<SyncAnswer> {
+        match self.result.try_recv() {
+            Ok(answer) => Some(answer),
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                None
+            }
+            Err(TryRecvError::Disconnected) => Some(SyncAnswer::Failed(
+                "The sync stopped unexpectedly; nothing was changed.".to_owned(),
+            )),
+        }
+    }
 }

@@ -26,6 +26,11 @@ pub struct SettingsScreen {
     no_dialog: Option<String>,
     /// Why the last change of who uses the app was not made.
     error: Option<String>,
+    /// The clinic's server as typed, the token as typed (never shown
+    /// once saved), and the patient number to get from the server.
+    clinic_url: Option<String>,
+    clinic_token: String,
+    clinic_patient: String,
 }
 
 impl ReceivesOutcome for SettingsScreen {
@@ -51,6 +56,7 @@ impl SettingsScreen {
                 .chain([
                     Self::use_card as Card,
                     Self::data_card,
+                    Self::clinic_card,
                     Self::import_card,
                     Self::backups_card,
                     Self::demo_card,
@@ -192,7 +198,9 @@ impl SettingsScreen {
     /// Where the data lives.
     fn data_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
         widgets::section_title(ui, "Your data");
-        ui.label("Everything is stored in one file on this computer. Nothing is sent anywhere.");
+        ui.label(
+            "Everything is stored in one file on this computer. Nothing leaves it unless you export it or send it to your clinic.",
+        );
         // A long path wraps anywhere rather than running off the card.
         ui.add(
             egui::Label::new(RichText::new(app.db_path.display().to_string()).monospace())
@@ -200,6 +208,86 @@ impl SettingsScreen {
         );
         if app.exploring_demo {
             widgets::hint(ui, "This is the demo file, kept apart from your own data.");
+        }
+    }
+
+    /// The clinic's FHIR server: set it, send the patient there, and (for
+    /// a clinic) get a patient from it into the import preview.
+    fn clinic_card(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        widgets::section_title(ui, "Clinic server");
+        widgets::hint(
+            ui,
+            "Your clinic's FHIR server, if it has one. Nothing is sent until you press Send, and then only to this address: the patient's details, check-ins, scores, exercises and notes.",
+        );
+        let url = self
+            .clinic_url
+            .get_or_insert_with(|| app.clinic_server.unwrap_or_default().to_owned());
+        egui::Grid::new("clinic-server")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label("Address");
+                let width = (ui.available_width() - 16.0).clamp(160.0, 420.0);
+                ui.add(
+                    egui::TextEdit::singleline(url)
+                        .hint_text("https://fhir.clinic.example/r4")
+                        .desired_width(width),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Token");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.clinic_token)
+                        .password(true)
+                        .hint_text("if the clinic gave you one")
+                        .desired_width(width),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+            });
+        widgets::hint(
+            ui,
+            "The token is kept beside your data, readable by you alone, and never exported. Leave the box empty to keep the one saved.",
+        );
+        if ui.button("Save clinic server").clicked() {
+            app.push(Command::SaveClinicServer {
+                url: url.clone(),
+                token: std::mem::take(&mut self.clinic_token),
+            });
+        }
+        let Some(server) = app.clinic_server else {
+            return;
+        };
+        ui.add_space(theme::GAP_S);
+        if let Some(status) = app.sync_status {
+            widgets::hint(ui, status);
+        }
+        let idle = app.sync_status.is_none();
+        if let Some(current) = app.current {
+            let name = &current.patient.details.name;
+            let send = ui.add_enabled(
+                idle,
+                egui::Button::new(format!("Send {name} to the clinic")),
+            );
+            if send.clicked() {
+                app.push(Command::SendToClinic);
+            }
+        }
+        if app.use_mode == UseMode::Clinic {
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("Patient number on the server");
+                ui.add(egui::TextEdit::singleline(&mut self.clinic_patient).desired_width(80.0))
+                    .labelled_by(label.id);
+                let get = ui.add_enabled(idle, egui::Button::new("Get from clinic server"));
+                if get.clicked() {
+                    app.push(Command::GetFromClinic(self.clinic_patient.clone()));
+                }
+            });
+            widgets::hint(
+                ui,
+                &format!(
+                    "Reads the patient from {server} and shows what importing them would change before anything is."
+                ),
+            );
         }
     }
 

@@ -44,7 +44,7 @@ impl SetupScreen {
                          who had the same operation usually recover.",
                 );
                 ui.label(
-                    RichText::new("Your data stays on this computer. Nothing is sent anywhere.")
+                    RichText::new("Your data stays on this computer. Nothing leaves it unless you export it or send it to your clinic.")
                         .strong(),
                 );
                 ui.add_space(theme::GAP_S);
