@@ -66,11 +66,15 @@ pub enum SyncError {
         message: String,
     },
     #[error(
-        "someone else changed {resource} on {server} since this app last sent it, so nothing was sent: {message}"
+        "someone else changed {resource} on {server} since this app last sent it, so nothing was sent. On the server: {theirs}. Here: {ours}. ({message})"
     )]
     Conflict {
         server: String,
         resource: String,
+        /// The server's value now, in words.
+        theirs: String,
+        /// This record's, in words.
+        ours: String,
         message: String,
     },
     #[error("{server}: {message}")]
@@ -509,6 +513,12 @@ pub fn send(plan: &PushPlan, server: &Server) -> Result<(PushReport, PushedChang
         return Err(match conflict {
             Some(resource) => SyncError::Conflict {
                 server: server.key().to_owned(),
+                theirs: their_value(server, &resource),
+                ours: plan
+                    .updates
+                    .iter()
+                    .find(|u| u.resource == resource)
+                    .map_or_else(|| "deleted".to_owned(), |u| value_words(&u.body)),
                 resource,
                 message,
             },
@@ -975,6 +985,61 @@ fn excerpt_of(answer: &[u8]) -> String {
     } else {
         crate::words::excerpt(text, 300)
     }
+}
+
+/// The value the server holds for a resource now, in words, for a
+/// conflict: both sides are shown, and the clinic decides.
+fn their_value(server: &Server, resource: &str) -> String {
+    let url = format!("{}/{}", server.key(), resource.replace('|', "%7C"));
+    match search_all(server, &url) {
+        Ok(found) => found
+            .first()
+            .map_or_else(|| "deleted".to_owned(), value_words),
+        Err(e) => format!("could not be read ({e})"),
+    }
+}
+
+/// A resource's value in a few words: an Observation's value (or its
+/// components'), a note's text, or else its version; with when the server
+/// last changed it, where it says.
+fn value_words(resource: &Value) -> String {
+    fn one(v: &Value) -> Option<String> {
+        let map = v.as_object()?;
+        map.iter().find_map(|(name, value)| {
+            let words = match name.as_str() {
+                "valueInteger" | "valueBoolean" | "valueString" | "valueDate" => value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned),
+                "valueQuantity" => format!(
+                    "{} {}",
+                    value["value"],
+                    value["unit"].as_str().unwrap_or_default()
+                ),
+                "valueCodeableConcept" => value["text"].as_str()?.to_owned(),
+                _ => return None,
+            };
+            Some(words.trim().to_owned())
+        })
+    }
+    let mut words = one(resource)
+        .or_else(|| {
+            let parts: Vec<String> = resource["component"]
+                .as_array()?
+                .iter()
+                .filter_map(|c| Some(format!("{} {}", c["code"]["text"].as_str()?, one(c)?)))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        })
+        .or_else(|| {
+            resource["payload"][0]["contentString"]
+                .as_str()
+                .map(|text| format!("\"{}\"", crate::words::excerpt(text, 80)))
+        })
+        .unwrap_or_else(|| "another version".to_owned());
+    if let Some(when) = resource["meta"]["lastUpdated"].as_str() {
+        words.push_str(&format!(" (changed {when})"));
+    }
+    words
 }
 
 /// The server's version the plan sends `resource` with, if any.

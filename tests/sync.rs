@@ -386,6 +386,11 @@ fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
     let said = stderr(&conflict);
     assert!(said.contains("someone else changed"), "{said}");
     assert!(said.contains(&resource), "{said}");
+    assert!(
+        said.contains("On the server: 1 (changed "),
+        "both values: {said}"
+    );
+    assert!(said.contains("Here: 8."), "both values: {said}");
     assert_eq!(
         by_identifier(&server, &resource)[0]["valueInteger"],
         1,
