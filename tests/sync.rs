@@ -819,3 +819,30 @@ fn the_window_sends_a_patient_to_the_clinic_and_gets_one_back() {
     );
     click(&mut harness, Role::Button, "Cancel import");
 }
+
+/// A deleted visit note is one removal: the other notes keep their
+/// identifiers (they are named by content, not by place in the list).
+#[test]
+fn deleting_a_visit_note_removes_that_note_alone() {
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "200");
+    let server = Server {
+        url: "http://127.0.0.1:9".to_owned(),
+        token: None,
+    };
+    let mut store = Store::open(&path).expect("open");
+    let notes = store.visit_notes(PatientId(1)).expect("notes");
+    assert!(notes.len() >= 3, "the demo has notes: {}", notes.len());
+    let first = sync::plan_push(&store, PatientId(1), &server, false, now()).expect("plan");
+    store
+        .record_fhir_push(&first.server, PatientId(1), &first.changes(&[]))
+        .expect("as pushed");
+    store
+        .delete_visit_note(PatientId(1), notes[0].id.expect("id"))
+        .expect("deleted");
+    let plan = sync::plan_push(&store, PatientId(1), &server, false, now()).expect("plan");
+    let updates: Vec<&str> = plan.updates.iter().map(|u| u.resource.as_str()).collect();
+    assert!(updates.is_empty(), "nothing else changes: {updates:?}");
+    assert_eq!(plan.removals.len(), 1, "{:?}", plan.removals);
+    assert!(plan.removals[0].0.starts_with("Communication?"));
+}

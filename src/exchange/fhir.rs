@@ -723,12 +723,29 @@ fn add_exercise_log(b: &mut Builder<'_>, pid: i64, log: &crate::model::ExerciseL
     );
 }
 
+/// Visit notes, each named by its day and a digest of its author and
+/// text (not its place in the list, which a deleted or backdated note
+/// would shift, so that a sync would replace every later note); a second
+/// note the same as another on the same day gets `-2`, and so on.
 fn add_notes(b: &mut Builder<'_>, record: &PatientRecord) {
     let pid = record.patient.id.0;
-    for (n, note) in record.visit_notes.iter().enumerate() {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for note in &record.visit_notes {
+        let digest = uuid::Uuid::new_v5(
+            &namespace(),
+            format!("{}\u{0}{}", note.author, note.text).as_bytes(),
+        )
+        .simple()
+        .to_string();
+        let mut key = format!("{pid}-{}-note-{}", note.day, &digest[..16]);
+        let copies = seen.entry(key.clone()).or_insert(0);
+        *copies += 1;
+        if *copies > 1 {
+            key = format!("{key}-{copies}");
+        }
         b.add(
             "Communication",
-            &format!("{pid}-{}-note-{n}", note.day),
+            &key,
             "communication",
             json!({
                 "status": "completed",
