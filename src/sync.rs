@@ -696,7 +696,7 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
         search_value(system),
         search_value(value)
     );
-    let found = search_all(server, &search)?;
+    let found = search_all(server, &search, usize::MAX)?;
     let patient = match found.as_slice() {
         [one] => one,
         [] => {
@@ -729,7 +729,7 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
             server.key(),
             search_value(&reference)
         );
-        for mut resource in search_all(server, &url)? {
+        for mut resource in search_all(server, &url, usize::MAX)? {
             if !is_own(&resource) {
                 others += 1;
                 continue;
@@ -747,6 +747,49 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
     })
 }
 
+/// A patient on the server that this app pushed, as a search lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundPatient {
+    /// Their app identifier's value: what [`pull`] takes.
+    pub identifier: String,
+    pub name: String,
+    pub born: Option<String>,
+}
+
+/// The patients on the server whose name contains `name` (a search by
+/// `name:contains`, so a surname finds "Margaret Ellis") and that this app
+/// pushed, up to 50.
+pub fn find_patients(server: &Server, name: &str) -> Result<Vec<FoundPatient>, SyncError> {
+    check_address(&server.url)?;
+    let url = format!(
+        "{}/Patient?name:contains={}&_count=50",
+        server.key(),
+        search_value(name.trim())
+    );
+    let system = format!("{}:patient", fhir::IDENTIFIER);
+    let mut found: Vec<FoundPatient> = search_all(server, &url, 50)?
+        .iter()
+        .filter_map(|patient| {
+            let identifier = patient["identifier"]
+                .as_array()?
+                .iter()
+                .find(|i| i["system"] == system.as_str())?["value"]
+                .as_str()?
+                .to_owned();
+            Some(FoundPatient {
+                identifier,
+                name: patient["name"][0]["text"]
+                    .as_str()
+                    .unwrap_or("(no name)")
+                    .to_owned(),
+                born: patient["birthDate"].as_str().map(str::to_owned),
+            })
+        })
+        .collect();
+    found.truncate(50);
+    Ok(found)
+}
+
 /// Whether this app wrote the resource: it carries one of the app's
 /// identifiers.
 fn is_own(resource: &Value) -> bool {
@@ -762,16 +805,16 @@ fn is_own(resource: &Value) -> bool {
     })
 }
 
-/// Every resource a search finds, page after page. A next page must be on
-/// the same server (the token goes nowhere else) and never one already
-/// read.
-fn search_all(server: &Server, first: &str) -> Result<Vec<Value>, SyncError> {
+/// Every resource a search finds, page after page, until `at_most` are
+/// found. A next page must be on the same server (the token goes nowhere
+/// else) and never one already read.
+fn search_all(server: &Server, first: &str, at_most: usize) -> Result<Vec<Value>, SyncError> {
     let refused = |status: u16, message: String| stopped(server, status, message);
     let base = format!("{}/", server.key());
     let mut found = Vec::new();
     let mut read = BTreeSet::new();
     let mut next = Some(first.to_owned());
-    while let Some(url) = next.take() {
+    while let Some(url) = next.take().filter(|_| found.len() < at_most) {
         if !read.insert(url.clone()) {
             return Err(refused(
                 200,
@@ -991,7 +1034,7 @@ fn excerpt_of(answer: &[u8]) -> String {
 /// conflict: both sides are shown, and the clinic decides.
 fn their_value(server: &Server, resource: &str) -> String {
     let url = format!("{}/{}", server.key(), resource.replace('|', "%7C"));
-    match search_all(server, &url) {
+    match search_all(server, &url, 1) {
         Ok(found) => found
             .first()
             .map_or_else(|| "deleted".to_owned(), value_words),

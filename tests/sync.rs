@@ -692,6 +692,8 @@ fn a_push_that_builds_only_changed_parts_plans_what_building_everything_plans() 
 type Window = egui_kittest::Harness<'static, recovery_tracker::ui::App>;
 
 /// The window, as tests/ui.rs drives it: widgets found by their labels.
+/// Its frames are stepped, not run until still: a toast fades while the
+/// network answers.
 fn window(path: &Path) -> Window {
     let store = store_for_window(path);
     egui_kittest::Harness::builder()
@@ -708,9 +710,9 @@ fn window(path: &Path) -> Window {
 
 fn click(harness: &mut Window, role: egui::Role, label: &str) {
     harness.get_by_role_and_label(role, label).scroll_to_me();
-    harness.run();
+    harness.run_steps(3);
     harness.get_by_role_and_label(role, label).click();
-    harness.run();
+    harness.run_steps(3);
 }
 
 fn type_into(harness: &mut Window, label: &str, text: &str) {
@@ -724,13 +726,13 @@ fn type_into(harness: &mut Window, label: &str, text: &str) {
     harness
         .get_by_role_and_label(field().0, field().1)
         .scroll_to_me();
-    harness.run();
+    harness.run_steps(3);
     harness.get_by_role_and_label(field().0, field().1).focus();
-    harness.run();
+    harness.run_steps(3);
     harness
         .get_by_role_and_label(field().0, field().1)
         .type_text(text);
-    harness.run();
+    harness.run_steps(3);
 }
 
 /// Steps the window until `text` shows (the network is on a thread of its
@@ -807,8 +809,18 @@ fn the_window_sends_a_patient_to_the_clinic_and_gets_one_back() {
     assert_eq!(count(&server, "Patient"), 1);
     assert!(sent_rows(&path) > 100, "what was sent is written down");
 
-    type_into(&mut harness, "Patient number on the server", "1");
-    click(&mut harness, Role::Button, "Get from clinic server");
+    // A clinic finds the patient by surname, then gets them.
+    let surname = name.split_whitespace().last().expect("a name");
+    type_into(&mut harness, "Name or number on the server", surname);
+    click(&mut harness, Role::Button, "Find on clinic server");
+    let get = format!("Get {name} (number 1");
+    assert!(shows(&mut harness, &get), "the search lists the patient");
+    let label = harness
+        .query_all_by_role(Role::Button)
+        .filter_map(|b| b.accesskit_node().label())
+        .find(|label| label.starts_with(&get))
+        .expect("a Get button");
+    click(&mut harness, Role::Button, &label);
     assert!(shows(
         &mut harness,
         &format!("Import patient 1 from {}?", server.url)
@@ -818,6 +830,11 @@ fn the_window_sends_a_patient_to_the_clinic_and_gets_one_back() {
         "the patient here is found"
     );
     click(&mut harness, Role::Button, "Cancel import");
+    assert!(
+        harness
+            .query_by_label_contains("Import patient 1 from")
+            .is_none()
+    );
 }
 
 /// A deleted visit note is one removal: the other notes keep their

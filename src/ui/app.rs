@@ -51,6 +51,8 @@ pub struct AppView<'a> {
     pub clinic_server: Option<&'a str>,
     /// What the push to or pull from it is doing, while one runs.
     pub sync_status: Option<&'a str>,
+    /// The last name search of the server: the words, and whom it found.
+    pub clinic_matches: Option<&'a (String, Vec<crate::sync::FoundPatient>)>,
     pub protocol: &'a Protocol,
     /// Who the file is for: which screens and tools exist.
     pub use_mode: UseMode,
@@ -143,6 +145,9 @@ pub struct App {
     /// The clinic's server set for the file, and the file it was read
     /// from (read again only when the file changes: no SQL per frame).
     sync_server: (PathBuf, Option<String>),
+    /// The last name search of the clinic's server: the words, and whom it
+    /// found.
+    clinic_matches: Option<(String, Vec<crate::sync::FoundPatient>)>,
     /// Today's backup, started after the first frame; `Done` when finished
     /// (or not wanted: a read-only file, or already made).
     daily_backup: DailyBackupRun,
@@ -225,6 +230,7 @@ impl App {
             job: None,
             sync_job: None,
             sync_server: (PathBuf::new(), None),
+            clinic_matches: None,
             daily_backup: DailyBackupRun::NotStarted,
             backup_problem: None,
             damage_found: false,
@@ -337,6 +343,7 @@ impl App {
             Command::SaveClinicServer { url, token } => self.save_clinic_server(ctx, &url, &token),
             Command::SendToClinic => self.send_to_clinic(ctx),
             Command::GetFromClinic(identifier) => self.get_from_clinic(ctx, &identifier),
+            Command::FindOnClinic(search) => self.find_on_clinic(ctx, &search),
             Command::BackupNow => {
                 let text = match self.store.backup_now(BackupKind::Manual, self.clock.now()) {
                     Ok(path) => format!("✔ Backed up to {}.", path.display()),
@@ -626,6 +633,31 @@ impl App {
         }
     }
 
+    fn find_on_clinic(&mut self, ctx: &egui::Context, search: &str) {
+        let search = search.trim().to_owned();
+        match (self.sync_job.is_some(), self.clinic_server()) {
+            (true, _) => self.show_toast(
+                ctx,
+                "The clinic's server is still being talked to; try again in a moment.".to_owned(),
+                None,
+            ),
+            (_, None) => self.show_toast(
+                ctx,
+                "Set the clinic's server in Settings first.".to_owned(),
+                None,
+            ),
+            _ if search.is_empty() => self.show_toast(
+                ctx,
+                "Type a name or the patient's number first.".to_owned(),
+                None,
+            ),
+            (false, Some(server)) => {
+                self.clinic_matches = None;
+                self.sync_job = Some(SyncJob::find(ctx, server, search));
+            }
+        }
+    }
+
     fn poll_sync_job(&mut self, ctx: &egui::Context) {
         let Some(answer) = self.sync_job.as_ref().and_then(|job| job.poll(ctx)) else {
             return;
@@ -662,6 +694,10 @@ impl App {
                     format!("Patient {identifier} from the clinic's server cannot be imported: {e}")
                 }
             },
+            SyncAnswer::Found { search, matches } => {
+                self.clinic_matches = Some((search, matches));
+                return;
+            }
             SyncAnswer::Failed(text) => text,
         };
         self.show_toast(ctx, text, None);
@@ -777,6 +813,7 @@ impl App {
             cache,
             sync_server,
             sync_job,
+            clinic_matches,
             exploring_demo,
             clock,
             backups,
@@ -806,6 +843,7 @@ impl App {
             job_status: job.as_ref().map(|j| j.label.as_str()),
             clinic_server: sync_server.1.as_deref(),
             sync_status: sync_job.as_ref().map(|j| j.label.as_str()),
+            clinic_matches: clinic_matches.as_ref(),
             protocol,
             read_only: store.read_only_reason(),
             backups,

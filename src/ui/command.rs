@@ -39,6 +39,8 @@ pub enum Command {
     /// Reads the patient with this app identifier from the clinic's server
     /// into the import preview.
     GetFromClinic(String),
+    /// Lists the patients on the clinic's server whose name matches.
+    FindOnClinic(String),
     BackupNow,
     RestoreBackup(PathBuf),
     ExploreDemo,

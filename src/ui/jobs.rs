@@ -122,6 +122,11 @@ pub(crate) enum SyncAnswer {
         identifier: String,
         document: crate::exchange::json::Document,
     },
+    /// The patients a name search found, with the words searched.
+    Found {
+        search: String,
+        matches: Vec<crate::sync::FoundPatient>,
+    },
     Failed(String),
 }
 
@@ -212,6 +217,19 @@ impl SyncJob {
                     "Patient {identifier} was not read from the clinic's server: {e}. Nothing changed."
                 ))
             })
+        })
+    }
+
+    /// Lists the patients on the server whose name matches `search`.
+    pub(crate) fn find(ctx: &egui::Context, server: crate::sync::Server, search: String) -> Self {
+        let label = format!("Looking for \"{search}\" on the clinic's server…");
+        Self::start(ctx, label, move || {
+            match crate::sync::find_patients(&server, &search) {
+                Ok(matches) => SyncAnswer::Found { search, matches },
+                Err(e) => {
+                    SyncAnswer::Failed(format!("The clinic's server could not be searched: {e}"))
+                }
+            }
         })
     }
 

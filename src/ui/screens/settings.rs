@@ -273,21 +273,54 @@ impl SettingsScreen {
             }
         }
         if app.use_mode == UseMode::Clinic {
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("Patient number on the server");
-                ui.add(egui::TextEdit::singleline(&mut self.clinic_patient).desired_width(80.0))
-                    .labelled_by(label.id);
-                let get = ui.add_enabled(idle, egui::Button::new("Get from clinic server"));
-                if get.clicked() {
-                    app.push(Command::GetFromClinic(self.clinic_patient.clone()));
+            self.find_on_clinic(ui, app, server, idle);
+        }
+    }
+
+    /// A clinic's search of its server: a number is got at once, a name
+    /// lists the patients it matches, each got with a press.
+    fn find_on_clinic(&mut self, ui: &mut Ui, app: &mut AppView<'_>, server: &str, idle: bool) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Name or number on the server");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.clinic_patient).desired_width(200.0))
+                .labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let find = ui.add_enabled(idle, egui::Button::new("Find on clinic server"));
+            if (find.clicked() || enter) && idle {
+                let text = self.clinic_patient.trim().to_owned();
+                app.push(
+                    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+                        Command::GetFromClinic(text)
+                    } else {
+                        Command::FindOnClinic(text)
+                    },
+                );
+            }
+        });
+        widgets::hint(
+            ui,
+            &format!(
+                "Reads the patient from {server} and shows what importing them would change before anything is."
+            ),
+        );
+        if let Some((search, matches)) = app.clinic_matches {
+            if matches.is_empty() {
+                widgets::hint(
+                    ui,
+                    &format!("No patient sent by Recovery Tracker matches \"{search}\"."),
+                );
+            }
+            for found in matches {
+                let born = found
+                    .born
+                    .as_deref()
+                    .map_or_else(String::new, |b| format!(", born {b}"));
+                let label = format!("Get {} (number {}{born})", found.name, found.identifier);
+                if ui.add_enabled(idle, egui::Button::new(label)).clicked() {
+                    app.push(Command::GetFromClinic(found.identifier.clone()));
                 }
-            });
-            widgets::hint(
-                ui,
-                &format!(
-                    "Reads the patient from {server} and shows what importing them would change before anything is."
-                ),
-            );
+            }
         }
     }
 
