@@ -652,17 +652,6 @@ pub fn save_token(db: &Path, server: &str, token: Option<&str>) -> std::io::Resu
     }
 }
 
-/// The kinds of resource this app writes besides the Patient, each found
-/// on a server by its `subject`.
-const PATIENT_PARTS: [&str; 6] = [
-    "Procedure",
-    "Observation",
-    "Goal",
-    "CarePlan",
-    "Communication",
-    "QuestionnaireResponse",
-];
-
 /// How many resources a server is asked for per page (servers may give
 /// fewer; Helios gives at most 1,000).
 const PAGE_SIZE: u32 = 1000;
@@ -723,7 +712,8 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
     let reference = format!("Patient/{id}");
     let mut entries = vec![json!({ "fullUrl": reference, "resource": patient })];
     let mut others = 0;
-    for kind in PATIENT_PARTS {
+    // Each found on the server by its `subject`.
+    for kind in fhir::KINDS_BESIDES_PATIENT {
         let url = format!(
             "{}/{kind}?subject={}&_count={PAGE_SIZE}",
             server.key(),

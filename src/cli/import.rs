@@ -19,15 +19,36 @@ pub struct Import {
     /// The file's format [default: from its extension]
     #[arg(long, value_enum)]
     format: Option<Format>,
+    #[command(flatten)]
+    merge: MergeOptions,
+}
+
+/// How a document's patients are merged in: a JSON or FHIR file's
+/// (`import`) or a clinic server's (`sync pull`).
+#[derive(Debug, clap::Args)]
+pub(super) struct MergeOptions {
     /// Show what would be added, kept and in conflict; change nothing
     #[arg(long)]
     dry_run: bool,
-    /// JSON: merge the document's one patient into this patient
+    /// Merge the one patient into this patient here
     #[arg(long, value_name = "ID", conflicts_with = "as_new")]
     merge_into: Option<i64>,
-    /// JSON: add every patient as new, even if one with the same name and surgery date exists
+    /// Add every patient as new, even if one with the same name and surgery
+    /// date is here
     #[arg(long)]
     as_new: bool,
+}
+
+impl MergeOptions {
+    /// Whom the patients are merged into: `--merge-into`, `--as-new`, or
+    /// else one with the same name and surgery date.
+    fn matching(&self) -> Matching {
+        match (self.merge_into, self.as_new) {
+            (Some(id), _) => Matching::Into(PatientId(id)),
+            (None, true) => Matching::AllNew,
+            (None, false) => Matching::ByNameAndSurgery,
+        }
+    }
 }
 
 impl Import {
@@ -52,7 +73,7 @@ impl Import {
         if let Format::Json = format {
             return self.import_json(context);
         }
-        if self.dry_run || self.merge_into.is_some() || self.as_new {
+        if self.merge.dry_run || self.merge.merge_into.is_some() || self.merge.as_new {
             bail!("--dry-run, --merge-into and --as-new are for JSON documents");
         }
         let not_imported = || format!("{} was not imported; nothing changed", self.file.display());
@@ -86,43 +107,33 @@ impl Import {
         merge_document(
             context,
             &document,
-            matching(self.merge_into, self.as_new),
-            self.dry_run,
+            &self.merge,
             merge::Source::File,
             not_imported,
         )
     }
 }
 
-/// Whom a document's patients are merged into: `--merge-into`,
-/// `--as-new`, or else one with the same name and surgery date.
-pub(super) fn matching(merge_into: Option<i64>, as_new: bool) -> Matching {
-    match (merge_into, as_new) {
-        (Some(id), _) => Matching::Into(PatientId(id)),
-        (None, true) => Matching::AllNew,
-        (None, false) => Matching::ByNameAndSurgery,
-    }
-}
-
 /// Merges a document's patients into the database, as the plan says (new
 /// patients added; for one already here, what it lacks added and every
-/// difference listed, never overwritten), after a backup; with `dry_run`
-/// only says what it would do.
+/// difference listed, never overwritten), after a backup; with
+/// `--dry-run` only says what it would do.
 pub(super) fn merge_document(
     context: &AppContext,
     document: &recovery_tracker::exchange::json::Document,
-    matching: Matching,
-    dry_run: bool,
+    options: &MergeOptions,
     source: merge::Source,
     not_imported: impl Fn() -> String,
 ) -> Result<ExitCode> {
     let today = context.clock.today();
+    let dry_run = options.dry_run;
     let mut store = if dry_run {
         context.open_store_to_read()?
     } else {
         context.open_store()?
     };
-    let plans = merge::plan(&store, document, matching, source).with_context(&not_imported)?;
+    let plans =
+        merge::plan(&store, document, options.matching(), source).with_context(&not_imported)?;
     for plan in &plans {
         for line in plan.describe() {
             say!("{line}")?;

@@ -42,17 +42,8 @@ struct Pull {
     /// file that pushed them (`1`), or `system|value`
     #[arg(long, value_name = "IDENTIFIER")]
     patient_identifier: String,
-    /// Show what would be added and what differs; change nothing
-    #[arg(long)]
-    dry_run: bool,
-    /// Merge into this patient here instead of one with the same name and
-    /// surgery date
-    #[arg(long, value_name = "ID", conflicts_with = "as_new")]
-    merge_into: Option<i64>,
-    /// Add the patient as new, even if one with the same name and surgery
-    /// date is here
-    #[arg(long)]
-    as_new: bool,
+    #[command(flatten)]
+    merge: super::import::MergeOptions,
 }
 
 #[derive(Debug, clap::Args)]
@@ -122,8 +113,7 @@ impl Pull {
         super::import::merge_document(
             context,
             &document,
-            super::import::matching(self.merge_into, self.as_new),
-            self.dry_run,
+            &self.merge,
             recovery_tracker::exchange::merge::Source::Server,
             not_pulled,
         )

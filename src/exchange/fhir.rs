@@ -38,6 +38,17 @@ pub const BODY_REGION: &str = "urn:recovery-tracker:codesystem:body-region";
 pub const IDENTIFIER: &str = "urn:recovery-tracker:identifier";
 pub const EXTENSION: &str = "urn:recovery-tracker:extension";
 
+/// The kinds of resource this app writes for a patient besides the
+/// Patient itself; each names the patient as its `subject`.
+pub const KINDS_BESIDES_PATIENT: [&str; 6] = [
+    "Procedure",
+    "Observation",
+    "Goal",
+    "CarePlan",
+    "Communication",
+    "QuestionnaireResponse",
+];
+
 const PAIN_0_10: &str = "72514-3";
 const ODI_SCORE: &str = "97909-6";
 const LOW_BACK: &str = "37822005";
@@ -1023,16 +1034,7 @@ pub fn import(bundle: &Value) -> Result<Vec<PatientRecord>, ExchangeError> {
         if kind == "Patient" {
             continue;
         }
-        if ![
-            "Procedure",
-            "Observation",
-            "Goal",
-            "CarePlan",
-            "Communication",
-            "QuestionnaireResponse",
-        ]
-        .contains(&kind)
-        {
+        if !KINDS_BESIDES_PATIENT.contains(&kind) {
             return Err(bad(format!(
                 "entry {index}: a \"{}\" resource is not something this app writes or reads",
                 excerpt(kind, 40)

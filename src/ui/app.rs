@@ -572,89 +572,72 @@ impl App {
         self.show_toast(ctx, text, None);
     }
 
+    /// The clinic's server, when a sync can start now; otherwise says why
+    /// not.
+    fn server_for_sync(&mut self, ctx: &egui::Context) -> Option<crate::sync::Server> {
+        let why_not = if self.sync_job.is_some() {
+            "The clinic's server is still being talked to; try again in a moment."
+        } else if let Some(server) = self.clinic_server() {
+            return Some(server);
+        } else {
+            "Set the clinic's server in Settings first."
+        };
+        self.show_toast(ctx, why_not.to_owned(), None);
+        None
+    }
+
     fn send_to_clinic(&mut self, ctx: &egui::Context) {
-        let busy = self.sync_job.is_some();
-        let patient = self
+        let Some(server) = self.server_for_sync(ctx) else {
+            return;
+        };
+        let Some(patient) = self
             .cache
             .current
             .as_ref()
-            .map(|p| (p.patient.id, p.patient.details.name.clone()));
-        match (busy, self.clinic_server(), patient) {
-            (true, _, _) => self.show_toast(
-                ctx,
-                "The clinic's server is still being talked to; try again in a moment.".to_owned(),
-                None,
-            ),
-            (_, None, _) => self.show_toast(
-                ctx,
-                "Set the clinic's server in Settings first.".to_owned(),
-                None,
-            ),
-            (_, _, None) => self.show_toast(ctx, "Choose a patient first.".to_owned(), None),
-            (false, Some(server), Some(patient)) => {
-                self.sync_job = Some(SyncJob::push(
-                    ctx,
-                    self.store.path().to_path_buf(),
-                    server,
-                    patient,
-                    self.clock.now(),
-                ));
-            }
-        }
+            .map(|p| (p.patient.id, p.patient.details.name.clone()))
+        else {
+            self.show_toast(ctx, "Choose a patient first.".to_owned(), None);
+            return;
+        };
+        self.sync_job = Some(SyncJob::push(
+            ctx,
+            self.store.path().to_path_buf(),
+            server,
+            patient,
+            self.clock.now(),
+        ));
     }
 
     fn get_from_clinic(&mut self, ctx: &egui::Context, identifier: &str) {
         let identifier = identifier.trim().to_owned();
-        match (self.sync_job.is_some(), self.clinic_server()) {
-            (true, _) => self.show_toast(
-                ctx,
-                "The clinic's server is still being talked to; try again in a moment.".to_owned(),
-                None,
-            ),
-            (_, None) => self.show_toast(
-                ctx,
-                "Set the clinic's server in Settings first.".to_owned(),
-                None,
-            ),
-            _ if identifier.is_empty() => self.show_toast(
+        if identifier.is_empty() {
+            self.show_toast(
                 ctx,
                 "Type the patient's number on the clinic's server first.".to_owned(),
                 None,
-            ),
-            (false, Some(server)) => {
-                self.sync_job = Some(SyncJob::pull(
-                    ctx,
-                    server,
-                    identifier,
-                    self.protocol.clone(),
-                    self.clock.today(),
-                ));
-            }
+            );
+        } else if let Some(server) = self.server_for_sync(ctx) {
+            self.sync_job = Some(SyncJob::pull(
+                ctx,
+                server,
+                identifier,
+                self.protocol.clone(),
+                self.clock.today(),
+            ));
         }
     }
 
     fn find_on_clinic(&mut self, ctx: &egui::Context, search: &str) {
         let search = search.trim().to_owned();
-        match (self.sync_job.is_some(), self.clinic_server()) {
-            (true, _) => self.show_toast(
-                ctx,
-                "The clinic's server is still being talked to; try again in a moment.".to_owned(),
-                None,
-            ),
-            (_, None) => self.show_toast(
-                ctx,
-                "Set the clinic's server in Settings first.".to_owned(),
-                None,
-            ),
-            _ if search.is_empty() => self.show_toast(
+        if search.is_empty() {
+            self.show_toast(
                 ctx,
                 "Type a name or the patient's number first.".to_owned(),
                 None,
-            ),
-            (false, Some(server)) => {
-                self.clinic_matches = None;
-                self.sync_job = Some(SyncJob::find(ctx, server, search));
-            }
+            );
+        } else if let Some(server) = self.server_for_sync(ctx) {
+            self.clinic_matches = None;
+            self.sync_job = Some(SyncJob::find(ctx, server, search));
         }
     }
 
