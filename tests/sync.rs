@@ -807,7 +807,29 @@ fn the_window_sends_a_patient_to_the_clinic_and_gets_one_back() {
         "the push is said"
     );
     assert_eq!(count(&server, "Patient"), 1);
-    assert!(sent_rows(&path) > 100, "what was sent is written down");
+    let rows = sent_rows(&path);
+    assert!(rows > 100, "what was sent is written down");
+
+    // Everything again asks first, then replaces, adding nothing. (The
+    // first send's words are dismissed, so that the second's are waited
+    // for: they read the same.)
+    let observations = count(&server, "Observation");
+    click(&mut harness, Role::Button, "Dismiss");
+    click(&mut harness, Role::Button, "Send everything again…");
+    assert!(shows(
+        &mut harness,
+        &format!("Send everything of {name} again?")
+    ));
+    click(&mut harness, Role::Button, "Send everything");
+    assert!(
+        shows(
+            &mut harness,
+            &format!("Sent {name} to the clinic: {rows} records changed")
+        ),
+        "every resource sent again"
+    );
+    assert_eq!(count(&server, "Observation"), observations, "no duplicates");
+    assert_eq!(sent_rows(&path), rows);
 
     // A clinic finds the patient by surname, then gets them.
     let surname = name.split_whitespace().last().expect("a name");

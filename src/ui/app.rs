@@ -341,7 +341,7 @@ impl App {
             }
             Command::CancelImport => self.import_preview = None,
             Command::SaveClinicServer { url, token } => self.save_clinic_server(ctx, &url, &token),
-            Command::SendToClinic => self.send_to_clinic(ctx),
+            Command::SendToClinic { everything } => self.send_to_clinic(ctx, everything),
             Command::GetFromClinic(identifier) => self.get_from_clinic(ctx, &identifier),
             Command::FindOnClinic(search) => self.find_on_clinic(ctx, &search),
             Command::BackupNow => {
@@ -586,7 +586,7 @@ impl App {
         None
     }
 
-    fn send_to_clinic(&mut self, ctx: &egui::Context) {
+    fn send_to_clinic(&mut self, ctx: &egui::Context, everything: bool) {
         let Some(server) = self.server_for_sync(ctx) else {
             return;
         };
@@ -604,6 +604,7 @@ impl App {
             self.store.path().to_path_buf(),
             server,
             patient,
+            everything,
             self.clock.now(),
         ));
     }

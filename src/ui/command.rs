@@ -34,8 +34,11 @@ pub enum Command {
         url: String,
         token: String,
     },
-    /// Sends the current patient to the clinic's server, off the UI thread.
-    SendToClinic,
+    /// Sends the current patient to the clinic's server, off the UI thread:
+    /// what changed, or everything again (replacing what the server holds).
+    SendToClinic {
+        everything: bool,
+    },
     /// Reads the patient with this app identifier from the clinic's server
     /// into the import preview.
     GetFromClinic(String),

@@ -144,10 +144,11 @@ fn push_now(
     db: &Path,
     server: &crate::sync::Server,
     (patient, name): (PatientId, String),
+    everything: bool,
     made_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<SyncAnswer, String> {
     let store = crate::store::Store::open_read_only(db).map_err(|e| e.to_string())?;
-    let plan = crate::sync::plan_push(&store, patient, server, false, made_at)
+    let plan = crate::sync::plan_push(&store, patient, server, everything, made_at)
         .map_err(|e| e.to_string())?;
     drop(store);
     let (report, changes) = crate::sync::send(&plan, server).map_err(|e| e.to_string())?;
@@ -186,17 +187,19 @@ fn pull_now(
 }
 
 impl SyncJob {
-    /// Sends what changed of `patient` (id and name) since the last push.
+    /// Sends what changed of `patient` (id and name) since the last push,
+    /// or `everything` again.
     pub(crate) fn push(
         ctx: &egui::Context,
         db: PathBuf,
         server: crate::sync::Server,
         patient: (PatientId, String),
+        everything: bool,
         made_at: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         let label = format!("Sending {} to the clinic…", patient.1);
         Self::start(ctx, label, move || {
-            push_now(&db, &server, patient, made_at)
+            push_now(&db, &server, patient, everything, made_at)
                 .unwrap_or_else(|e| SyncAnswer::Failed(format!("Not sent: {e}. Nothing changed.")))
         })
     }

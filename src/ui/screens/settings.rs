@@ -31,6 +31,8 @@ pub struct SettingsScreen {
     clinic_url: Option<String>,
     clinic_token: String,
     clinic_patient: String,
+    /// "Send everything again" asks first: the patient's name.
+    confirm_send_all: Option<String>,
 }
 
 impl ReceivesOutcome for SettingsScreen {
@@ -73,6 +75,7 @@ impl SettingsScreen {
             }
         });
         self.confirm_dialog(ui, app);
+        self.confirm_send_all_dialog(ui, app);
     }
 
     /// The text size: buttons and a slider, applied when let go.
@@ -263,13 +266,23 @@ impl SettingsScreen {
         }
         let idle = app.sync_status.is_none();
         if let Some(current) = app.current {
-            let name = &current.patient.details.name;
-            let send = ui.add_enabled(
-                idle,
-                egui::Button::new(format!("Send {name} to the clinic")),
-            );
+            let name = current.patient.details.name.clone();
+            let (send, again) = ui
+                .horizontal_wrapped(|ui| {
+                    (
+                        ui.add_enabled(
+                            idle,
+                            egui::Button::new(format!("Send {name} to the clinic")),
+                        ),
+                        ui.add_enabled(idle, egui::Button::new("Send everything again…")),
+                    )
+                })
+                .inner;
             if send.clicked() {
-                app.push(Command::SendToClinic);
+                app.push(Command::SendToClinic { everything: false });
+            }
+            if again.clicked() {
+                self.confirm_send_all = Some(name);
             }
         }
         if app.use_mode == UseMode::Clinic {
@@ -434,6 +447,47 @@ impl SettingsScreen {
             }
         } else if ui.button("Explore with demo data").clicked() {
             app.push(Command::ExploreDemo);
+        }
+    }
+
+    /// Sending everything again replaces what the server holds, changes
+    /// made there included: it is asked first.
+    fn confirm_send_all_dialog(&mut self, ui: &mut Ui, app: &mut AppView<'_>) {
+        let Some(name) = self.confirm_send_all.clone() else {
+            return;
+        };
+        let dialog = egui::Id::unique("confirm-send-all");
+        let modal = egui::Modal::new(dialog).show(ui.ctx(), |ui| {
+            ui.set_max_width(widgets::dialog_width(ui.ctx(), 520.0));
+            ui.label(
+                RichText::new(format!("Send everything of {name} again?"))
+                    .text_style(theme::title_style())
+                    .strong(),
+            );
+            ui.label(format!(
+                "Whatever the clinic's server holds for {name} is replaced by this record, changes made there included. Use it when the server lost something, or refused a send as another installation's patient."
+            ));
+            ui.add_space(theme::GAP_M);
+            ui.horizontal_wrapped(|ui| {
+                let colors = theme::palette(ui.visuals());
+                let send = egui::Button::new(RichText::new("Send everything").color(colors.on_urgent))
+                    .fill(colors.urgent);
+                let send = ui.add(send);
+                widgets::focus_on_open(ui, dialog, &send);
+                if send.clicked() {
+                    app.push(Command::SendToClinic { everything: true });
+                    self.confirm_send_all = None;
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm_send_all = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.confirm_send_all = None;
+        }
+        if self.confirm_send_all.is_none() {
+            widgets::dialog_closed(ui.ctx(), dialog);
         }
     }
 
