@@ -55,8 +55,14 @@ impl std::fmt::Debug for Server {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("the server address {0:?} is not an http:// or https:// address")]
+    #[error(
+        "the server address {0:?} is not a server's base address (https://host/path, or http:// on the clinic's own network, without ? or #)"
+    )]
     Address(String),
+    #[error(
+        "the token can hold only letters, digits and punctuation, without spaces or line breaks"
+    )]
+    Token,
     #[error("could not reach {server}: {reason}")]
     Unreachable { server: String, reason: String },
     #[error("{server} refused (HTTP {status}): {message}")]
@@ -186,15 +192,17 @@ fn conditional_url(resource: &Value) -> Option<String> {
     ))
 }
 
-/// A token for a search URL: a comma, dollar sign or backslash escaped
-/// with a backslash (FHIR's escapes for search values), then every byte
-/// but letters, digits and `-._~:` percent-encoded. A physiotherapist's
-/// own exercise key ("Stretch & hold, 2") is then found as itself. A `|`
-/// is sent as it is: servers split system from value at the first one.
+/// A token for a search URL: a comma escaped with a backslash (a bare one
+/// separates values that are alternatives), then every byte but letters,
+/// digits and `-._~:|` percent-encoded. A physiotherapist's own exercise
+/// key ("Stretch, hold $1 \ x|y") is then found as itself. FHIR also
+/// names `$`, `|` and `\` as escaped, but Helios matches an escaped
+/// `$` or `\` to nothing (tested in tests/sync.rs), and servers split
+/// system from value at the first `|`.
 fn search_value(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, ',' | '$' | '\\') {
+        if c == ',' {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -281,6 +289,9 @@ pub fn resources_of(
         .collect())
 }
 
+/// The longest conditional URL the file keeps (migration 0017).
+const MAX_RESOURCE_NAME: usize = 4000;
+
 /// The resources of the parts of `record` that `wanted` picks (and of the
 /// parts built every time), as a push sends them, each with its part.
 fn built<'a>(
@@ -296,6 +307,14 @@ fn built<'a>(
         let url = conditional_url(&resource).ok_or_else(|| {
             SyncError::Export(format!("a {} has no identifier", resource["resourceType"]))
         })?;
+        // Refused before anything is sent: the file could not write down
+        // that the server took it.
+        if url.chars().count() > MAX_RESOURCE_NAME {
+            return Err(SyncError::Export(format!(
+                "the name of {} is longer than {MAX_RESOURCE_NAME} characters",
+                crate::words::excerpt(&url, 120)
+            )));
+        }
         let full_url = entry["fullUrl"].as_str().unwrap_or_default().to_owned();
         by_full_url.insert(full_url.clone(), url.clone());
         let part = part_of(pid, origin).map(|(key, _)| key).unwrap_or_default();
@@ -421,18 +440,41 @@ pub fn plan_push(
     })
 }
 
-fn check_address(url: &str) -> Result<(), SyncError> {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Ok(())
-    } else {
-        Err(SyncError::Address(url.to_owned()))
+/// A server's base URL: `http://` or `https://`, a host, and no query or
+/// fragment (which every request's path would be appended after).
+pub fn check_address(url: &str) -> Result<(), SyncError> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !rest.contains(['?', '#'])
+                && !rest.chars().any(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(SyncError::Address(url.to_owned())),
     }
 }
 
-/// The transaction bundle of a plan. A server resolves a conditional
-/// reference only against what it held before the transaction, so a
-/// reference to a resource sent in the same bundle names its entry.
-pub fn transaction(plan: &PushPlan) -> Value {
+/// A bearer token: printable ASCII without spaces (what an HTTP header
+/// can carry; a pasted line break would otherwise fail as a connection
+/// error).
+pub fn check_token(token: &str) -> Result<(), SyncError> {
+    if !token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(())
+    } else {
+        Err(SyncError::Token)
+    }
+}
+
+/// The transaction bundle of a plan, with deletes of `leftovers` too. A
+/// server resolves a conditional reference only against what it held
+/// before the transaction, so a reference to a resource sent in the same
+/// bundle names its entry.
+pub fn transaction(plan: &PushPlan, leftovers: &[String]) -> Value {
     let in_bundle: BTreeMap<String, String> = plan
         .updates
         .iter()
@@ -447,13 +489,18 @@ pub fn transaction(plan: &PushPlan) -> Value {
         rewrite_references(&mut body, &in_bundle);
         json!({ "fullUrl": u.full_url, "resource": body, "request": request })
     });
-    let removals = plan.removals.iter().map(|(resource, version)| {
-        let mut request = json!({ "method": "DELETE", "url": resource });
-        if let Some(version) = version {
-            request["ifMatch"] = json!(version);
-        }
-        json!({ "request": request })
-    });
+    let removals = plan
+        .removals
+        .iter()
+        .map(|(resource, version)| (resource, version.as_ref()))
+        .chain(leftovers.iter().map(|resource| (resource, None)))
+        .map(|(resource, version)| {
+            let mut request = json!({ "method": "DELETE", "url": resource });
+            if let Some(version) = version {
+                request["ifMatch"] = json!(version);
+            }
+            json!({ "request": request })
+        });
     json!({
         "resourceType": "Bundle",
         "type": "transaction",
@@ -481,20 +528,33 @@ pub fn push(store: &mut Store, plan: &PushPlan, server: &Server) -> Result<PushR
 /// that the window can send on a thread of its own and write on its own.
 pub fn send(plan: &PushPlan, server: &Server) -> Result<(PushReport, PushedChanges), SyncError> {
     check_address(&server.url)?;
-    let report = PushReport {
-        updated: plan.updates.len(),
-        removed: plan.removals.len(),
-        unchanged: plan.unchanged,
-    };
     if plan.is_empty() {
         // Nothing to send; what was built again is as the server has it.
+        let report = PushReport {
+            updated: 0,
+            removed: 0,
+            unchanged: plan.unchanged,
+        };
         return Ok((report, plan.changes(&[])));
     }
     if plan.first && !plan.everything {
         refuse_someone_elses_patient(plan, server)?;
     }
-    let body =
-        serde_json::to_vec(&transaction(plan)).map_err(|e| SyncError::Export(e.to_string()))?;
+    // Everything again replaces what the server holds: what it has of the
+    // patient's from this app and the record does not is removed too (an
+    // earlier copy's days, another installation's patient).
+    let leftovers = if plan.everything {
+        leftovers_on_server(plan, server)?
+    } else {
+        Vec::new()
+    };
+    let report = PushReport {
+        updated: plan.updates.len(),
+        removed: plan.removals.len() + leftovers.len(),
+        unchanged: plan.unchanged,
+    };
+    let body = serde_json::to_vec(&transaction(plan, &leftovers))
+        .map_err(|e| SyncError::Export(e.to_string()))?;
     let (status, answer) = match post_with_retries(server, &body) {
         Ok(answer) => answer,
         // Say why, where the address answers but not as a FHIR server.
@@ -533,7 +593,7 @@ pub fn send(plan: &PushPlan, server: &Server) -> Result<(PushReport, PushedChang
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let sent = plan.updates.len() + plan.removals.len();
+    let sent = plan.updates.len() + plan.removals.len() + leftovers.len();
     if response["type"] != "transaction-response" || entries.len() != sent {
         return Err(refused(
             status,
@@ -560,6 +620,32 @@ pub fn send(plan: &PushPlan, server: &Server) -> Result<(PushReport, PushedChang
         .map(|e| e["response"]["etag"].as_str().map(str::to_owned))
         .collect();
     Ok((report, plan.changes(&versions)))
+}
+
+/// The app's resources the server holds for the plan's patient that the
+/// plan neither sends nor removes, each as its conditional URL.
+fn leftovers_on_server(plan: &PushPlan, server: &Server) -> Result<Vec<String>, SyncError> {
+    let system = format!("{}:patient", fhir::IDENTIFIER);
+    let Some(on_server) = read_from_server(server, &system, &plan.patient.0.to_string())
+        .map_err(|unreachable| check_server(server).err().unwrap_or(unreachable))?
+    else {
+        return Ok(Vec::new());
+    };
+    let planned: BTreeSet<&str> = plan
+        .updates
+        .iter()
+        .map(|u| u.resource.as_str())
+        .chain(plan.removals.iter().map(|(r, _)| r.as_str()))
+        .collect();
+    let mut leftovers: Vec<String> = on_server
+        .own
+        .iter()
+        .filter_map(conditional_url)
+        .filter(|url| !planned.contains(url.as_str()))
+        .collect();
+    leftovers.sort();
+    leftovers.dedup();
+    Ok(leftovers)
 }
 
 /// Before a patient's first push from this file: the app's identifiers
@@ -626,7 +712,15 @@ struct SavedToken {
 /// The token saved for `server` beside the file at `db`, if there is one
 /// for that server (a token is never sent to another).
 pub fn saved_token(db: &Path, server: &str) -> Option<String> {
-    let bytes = std::fs::read(token_path(db)).ok()?;
+    use std::io::Read;
+    // A regular file only (a pipe would make the read wait forever), and
+    // no more of it than a token needs.
+    let mut bytes = Vec::new();
+    crate::store::files::open_input(&token_path(db))
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut bytes)
+        .ok()?;
     let saved: SavedToken = serde_json::from_slice(&bytes).ok()?;
     let key = |url: &str| url.trim().trim_end_matches('/').to_owned();
     (key(&saved.server) == key(server) && !saved.token.is_empty()).then_some(saved.token)
@@ -651,6 +745,12 @@ pub fn save_token(db: &Path, server: &str, token: Option<&str>) -> std::io::Resu
         },
     }
 }
+
+/// The most pages a search follows, and how long it may take: a server
+/// whose pages never end is stopped (a two-year record is 11 pages of
+/// 1,000).
+const MAX_PAGES: usize = 2000;
+const SEARCH_TIME: Duration = Duration::from_secs(600);
 
 /// How many resources a server is asked for per page (servers may give
 /// fewer; Helios gives at most 1,000).
@@ -679,6 +779,42 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
     let (system, value) = patient_identifier
         .split_once('|')
         .unwrap_or((own_system.as_str(), patient_identifier));
+    let on_server =
+        read_from_server(server, system, value)?.ok_or_else(|| SyncError::NotFound {
+            server: server.key().to_owned(),
+            identifier: format!("{system}|{value}"),
+        })?;
+    let reference = on_server.reference;
+    let mut entries = vec![json!({ "fullUrl": reference, "resource": on_server.patient })];
+    for mut resource in on_server.own {
+        resource["subject"] = json!({ "reference": reference });
+        entries.push(json!({ "resource": resource }));
+    }
+    Ok(Pulled {
+        resources: entries.len(),
+        others: on_server.others,
+        bundle: json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }),
+    })
+}
+
+/// A patient as a server holds them.
+struct OnServer {
+    patient: Value,
+    /// `Patient/[id]`.
+    reference: String,
+    /// Their resources this app wrote.
+    own: Vec<Value>,
+    /// How many of theirs it did not write.
+    others: usize,
+}
+
+/// The patient with the identifier `system|value` on the server, if it
+/// has one, with every resource of theirs, page after page.
+fn read_from_server(
+    server: &Server,
+    system: &str,
+    value: &str,
+) -> Result<Option<OnServer>, SyncError> {
     let search = format!(
         "{}/Patient?identifier={}%7C{}",
         server.key(),
@@ -688,12 +824,7 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
     let found = search_all(server, &search, usize::MAX)?;
     let patient = match found.as_slice() {
         [one] => one,
-        [] => {
-            return Err(SyncError::NotFound {
-                server: server.key().to_owned(),
-                identifier: format!("{system}|{value}"),
-            });
-        }
+        [] => return Ok(None),
         many => {
             return Err(stopped(
                 server,
@@ -705,12 +836,25 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
             ));
         }
     };
+    let has_identifier = patient["identifier"].as_array().is_some_and(|list| {
+        list.iter()
+            .any(|i| i["system"] == system && i["value"] == value)
+    });
+    if !has_identifier {
+        return Err(stopped(
+            server,
+            200,
+            format!(
+                "it answered the search for {system}|{value} with a patient without that identifier, so nothing was read"
+            ),
+        ));
+    }
     let id = patient["id"]
         .as_str()
         .filter(|id| !id.is_empty())
         .ok_or_else(|| stopped(server, 200, "the patient it found has no id".to_owned()))?;
     let reference = format!("Patient/{id}");
-    let mut entries = vec![json!({ "fullUrl": reference, "resource": patient })];
+    let mut own = Vec::new();
     let mut others = 0;
     // Each found on the server by its `subject`.
     for kind in fhir::KINDS_BESIDES_PATIENT {
@@ -719,22 +863,35 @@ pub fn pull(server: &Server, patient_identifier: &str) -> Result<Pulled, SyncErr
             server.key(),
             search_value(&reference)
         );
-        for mut resource in search_all(server, &url, usize::MAX)? {
-            if !is_own(&resource) {
-                others += 1;
-                continue;
-            }
+        for resource in search_all(server, &url, usize::MAX)? {
             // The server may write the reference in full
-            // (`https://…/Patient/…`); the search matched it to this patient.
-            resource["subject"] = json!({ "reference": reference });
-            entries.push(json!({ "resource": resource }));
+            // (`https://…/Patient/…`); a server that ignored the search's
+            // `subject` would hand over other patients' resources.
+            let subject = resource["subject"]["reference"]
+                .as_str()
+                .unwrap_or_default();
+            if !(subject == reference || subject.ends_with(&format!("/{reference}"))) {
+                return Err(stopped(
+                    server,
+                    200,
+                    format!(
+                        "it answered the search for {reference}'s {kind} resources with another patient's, so nothing was read"
+                    ),
+                ));
+            }
+            if is_own(&resource) {
+                own.push(resource);
+            } else {
+                others += 1;
+            }
         }
     }
-    Ok(Pulled {
-        resources: entries.len(),
+    Ok(Some(OnServer {
+        patient: patient.clone(),
+        reference,
+        own,
         others,
-        bundle: json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }),
-    })
+    }))
 }
 
 /// A patient on the server that this app pushed, as a search lists them.
@@ -804,7 +961,18 @@ fn search_all(server: &Server, first: &str, at_most: usize) -> Result<Vec<Value>
     let mut found = Vec::new();
     let mut read = BTreeSet::new();
     let mut next = Some(first.to_owned());
+    let started = std::time::Instant::now();
     while let Some(url) = next.take().filter(|_| found.len() < at_most) {
+        if read.len() >= MAX_PAGES || started.elapsed() > SEARCH_TIME {
+            return Err(stopped(
+                server,
+                200,
+                format!(
+                    "its answer to a search went on for more than {MAX_PAGES} pages or {} minutes, so it was not read to the end",
+                    SEARCH_TIME.as_secs() / 60
+                ),
+            ));
+        }
         if !read.insert(url.clone()) {
             return Err(refused(
                 200,
@@ -892,7 +1060,9 @@ fn with_retries(
             let bytes = response
                 .body_mut()
                 .with_config()
-                .limit(512 * 1024 * 1024)
+                // A page of 1,000 resources, or the answer to a push of a
+                // whole record, is a few megabytes.
+                .limit(64 * 1024 * 1024)
                 .read_to_vec()?;
             Ok((status, bytes))
         });
@@ -1154,7 +1324,7 @@ mod tests {
             search_value("1-2026-01-10-exercise-Stretch & hold, 2 #é"),
             "1-2026-01-10-exercise-Stretch%20%26%20hold%5C%2C%202%20%23%C3%A9"
         );
-        assert_eq!(search_value(r"a$b\c|d"), "a%5C%24b%5C%5Cc|d");
+        assert_eq!(search_value(r"a$b\c|d"), "a%24b%5Cc|d");
     }
 
     #[test]

@@ -416,6 +416,88 @@ fn a_refusal_is_told_in_the_servers_words_and_nothing_is_marked_pushed() {
         1,
         "the first installation's data stays"
     );
+
+    // Asked to, everything again replaces it: the server then holds the
+    // second file's patient alone, not the first one's days beside it.
+    let everything = run(&[
+        "sync",
+        "push",
+        "--db",
+        path_str(&other),
+        "--server",
+        &server.url,
+        "--patient",
+        "1",
+        "--everything",
+    ]);
+    assert!(everything.status.success(), "{}", stderr(&everything));
+    for (kind, n) in counts_of_the_record(&other) {
+        assert_eq!(count(&server, &kind), n, "{kind}: the second file's alone");
+    }
+}
+
+/// Exercise keys a physiotherapist types (a comma, `$`, a backslash, a
+/// `|`, letters outside ASCII, 60 of them) are found on the server as
+/// themselves: a change is an update of the one resource, not a copy
+/// beside it or a false conflict.
+#[test]
+fn an_exercise_key_with_any_characters_is_updated_in_place() {
+    let Some(server) = fhir_server() else {
+        return;
+    };
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "20");
+    let keys = ["Stretch, hold $1 \\ x|y & é".to_owned(), "脊".repeat(60)];
+    let mut store = Store::open(&path).expect("open");
+    let logged = |sessions| {
+        keys.iter()
+            .map(|key| {
+                (
+                    key.clone(),
+                    Some(recovery_tracker::model::ExerciseLog {
+                        day: today(),
+                        exercise_key: key.clone(),
+                        sessions,
+                        pain: None,
+                    }),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    store
+        .set_exercise_logs(PatientId(1), today(), &logged(1))
+        .expect("logged");
+    drop(store);
+    let first = push(&path, &server.url);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let mut store = Store::open(&path).expect("open");
+    store
+        .set_exercise_logs(PatientId(1), today(), &logged(3))
+        .expect("changed");
+    drop(store);
+    let second = push(&path, &server.url);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stdout(&second).contains(" 2 updated"),
+        "{}",
+        stdout(&second)
+    );
+    for (kind, n) in counts_of_the_record(&path) {
+        assert_eq!(count(&server, &kind), n, "{kind}: no copies");
+    }
+    let store = Store::open_read_only(&path).expect("read");
+    let urls: Vec<String> = sync::resources_of(&store, PatientId(1), now())
+        .expect("resources")
+        .into_iter()
+        .map(|(url, _, _)| url)
+        .filter(|url| url.contains("-exercise-Stretch") || url.contains("-exercise-%E8"))
+        .collect();
+    assert_eq!(urls.len(), 2, "{urls:?}");
+    for url in &urls {
+        let found = by_identifier(&server, url);
+        assert_eq!(found.len(), 1, "{url}");
+        assert_eq!(found[0]["valueInteger"], 3, "{url}");
+    }
 }
 
 /// A pull merges as an import does: a difference is listed and what is
@@ -884,4 +966,36 @@ fn deleting_a_visit_note_removes_that_note_alone() {
     assert!(updates.is_empty(), "nothing else changes: {updates:?}");
     assert_eq!(plan.removals.len(), 1, "{:?}", plan.removals);
     assert!(plan.removals[0].0.starts_with("Communication?"));
+}
+
+/// The saved token is read only from a regular file: a pipe in its place
+/// (which a plain read would wait on forever) is not a token, and a push's
+/// dry run still answers at once.
+#[test]
+fn a_pipe_in_place_of_the_token_file_is_not_waited_on() {
+    let dir = temp_dir();
+    let path = demo_clinic(&dir, "1", "10");
+    let fifo = sync::token_path(&path);
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recovery-tracker"))
+        .args(["sync", "push", "--db", path_str(&path), "--patient", "1"])
+        .args(["--server", "http://127.0.0.1:9", "--dry-run"])
+        .args(["--today", TODAY])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("runs");
+    let started = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            child.kill().ok();
+            panic!("the dry run waited on the pipe");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(sync::saved_token(&path, "http://127.0.0.1:9"), None);
 }

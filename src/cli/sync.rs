@@ -72,19 +72,23 @@ impl Sync {
 
 /// The server, with the token from the environment, or else the one the
 /// window saved for this server beside the file.
-fn server(url: &str, context: &AppContext) -> Server {
-    Server {
-        url: url.to_owned(),
-        token: std::env::var(TOKEN_ENV_VAR)
-            .ok()
-            .filter(|t| !t.is_empty())
-            .or_else(|| sync::saved_token(&context.db, url)),
+fn server(url: &str, context: &AppContext) -> Result<Server> {
+    let token = std::env::var(TOKEN_ENV_VAR)
+        .ok()
+        .filter(|t| !t.is_empty())
+        .or_else(|| sync::saved_token(&context.db, url));
+    if let Some(token) = &token {
+        sync::check_token(token)?;
     }
+    Ok(Server {
+        url: url.to_owned(),
+        token,
+    })
 }
 
 impl Pull {
     fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let server = server(&self.server, context);
+        let server = server(&self.server, context)?;
         let not_pulled = || {
             format!(
                 "patient {} of {} was not taken in; nothing changed",
@@ -122,7 +126,7 @@ impl Pull {
 
 impl Push {
     fn run(&self, context: &AppContext) -> Result<ExitCode> {
-        let server = server(&self.server, context);
+        let server = server(&self.server, context)?;
         let patient = PatientId(self.patient);
         let mut store = if self.dry_run {
             context.open_store_to_read()?

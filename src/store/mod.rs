@@ -50,6 +50,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0014_fhir_sent.sql"),
     include_str!("../../migrations/0015_fhir_sent_parts.sql"),
     include_str!("../../migrations/0016_sync_server_setting.sql"),
+    include_str!("../../migrations/0017_fhir_sent_longer_names.sql"),
 ];
 
 /// Migrations that rebuild a table others refer to (run with foreign keys

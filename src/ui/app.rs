@@ -534,12 +534,20 @@ impl App {
 
     fn save_clinic_server(&mut self, ctx: &egui::Context, url: &str, token: &str) {
         let url = url.trim();
-        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-            self.show_toast(
-                ctx,
-                "Not saved: the server's address starts with https:// (or http:// on the clinic's own network).".to_owned(),
-                None,
-            );
+        let token = token.trim();
+        let checked = if url.is_empty() {
+            Ok(())
+        } else {
+            crate::sync::check_address(url).and_then(|()| {
+                if token.is_empty() {
+                    Ok(())
+                } else {
+                    crate::sync::check_token(token)
+                }
+            })
+        };
+        if let Err(e) = checked {
+            self.show_toast(ctx, format!("Not saved: {e}."), None);
             return;
         }
         let address = (!url.is_empty()).then_some(url);
@@ -650,19 +658,26 @@ impl App {
         let text = match answer {
             SyncAnswer::Pushed {
                 text,
+                db,
                 server,
                 patient,
                 changes,
             } => {
-                if changes.is_empty() {
-                    text
+                // Written down in the file it was sent from, even if the
+                // window opened another (the demo) meanwhile.
+                let noted = if changes.is_empty() {
+                    Ok(())
+                } else if db == self.store.path() {
+                    self.store.record_fhir_push(&server, patient, &changes)
                 } else {
-                    match self.store.record_fhir_push(&server, patient, &changes) {
-                        Ok(()) => text,
-                        Err(e) => format!(
-                            "The server took it, but this computer could not note that it was sent ({e}); the next send sends it again."
-                        ),
-                    }
+                    Store::open(&db)
+                        .and_then(|mut store| store.record_fhir_push(&server, patient, &changes))
+                };
+                match noted {
+                    Ok(()) => text,
+                    Err(e) => format!(
+                        "The clinic's server took it, but this computer could not note that it was sent ({e}). The next send may be refused as someone else's change; \"Send everything again\" puts it right."
+                    ),
                 }
             }
             SyncAnswer::Pulled {

@@ -112,6 +112,8 @@ pub(crate) enum SyncAnswer {
     /// what to write down in the file.
     Pushed {
         text: String,
+        /// The file sent from (the window may have opened another since).
+        db: PathBuf,
         server: String,
         patient: PatientId,
         changes: crate::store::PushedChanges,
@@ -163,6 +165,7 @@ fn push_now(
     };
     Ok(SyncAnswer::Pushed {
         text,
+        db: db.to_path_buf(),
         server: plan.server,
         patient,
         changes,
