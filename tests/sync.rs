@@ -999,3 +999,112 @@ fn a_pipe_in_place_of_the_token_file_is_not_waited_on() {
     }
     assert_eq!(sync::saved_token(&path, "http://127.0.0.1:9"), None);
 }
+
+/// A stand-in for a server that misbehaves: every request on a thread of
+/// its own connection is answered 200 with `answer(path)` as FHIR JSON.
+fn misbehaving_server(answer: impl Fn(&str) -> String + Send + Sync + 'static) -> String {
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Ok(read_half) = stream.try_clone() else {
+                continue;
+            };
+            let mut reader = std::io::BufReader::new(read_half);
+            let mut request = String::new();
+            reader.read_line(&mut request).ok();
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            let body = answer(&path);
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .ok();
+        }
+    });
+    url
+}
+
+/// A searchset page of `resources`, with a next link if there is one.
+fn page(resources: &[Value], next: Option<String>) -> String {
+    let mut bundle = serde_json::json!({
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": resources.iter().map(|r| serde_json::json!({ "resource": r })).collect::<Vec<_>>(),
+    });
+    if let Some(next) = next {
+        bundle["link"] = serde_json::json!([{ "relation": "next", "url": next }]);
+    }
+    bundle.to_string()
+}
+
+fn patient_on_server(identifier: &str) -> Value {
+    serde_json::json!({
+        "resourceType": "Patient",
+        "id": "p1",
+        "identifier": [{ "system": "urn:recovery-tracker:identifier:patient", "value": identifier }],
+        "name": [{ "text": "Someone" }],
+    })
+}
+
+/// A pull believes a server only as far as it answers what was asked: a
+/// patient without the identifier searched for, a resource of another
+/// patient, and pages that never end each stop it, saying why, with
+/// nothing written.
+#[test]
+fn a_pull_stops_where_the_server_answers_something_else() {
+    let dir = temp_dir();
+    let path = file_in(&dir, "empty.db");
+    let pull_from = |url: &str| pull(&path, url, &["--patient-identifier", "1"]);
+
+    let wrong_patient = misbehaving_server(|_| page(&[patient_on_server("999")], None));
+    let said = stderr(&pull_from(&wrong_patient));
+    assert!(said.contains("a patient without that identifier"), "{said}");
+
+    let another_patients = misbehaving_server(|path| {
+        if path.starts_with("/Patient?") {
+            page(&[patient_on_server("1")], None)
+        } else {
+            let procedure = serde_json::json!({
+                "resourceType": "Procedure",
+                "identifier": [{ "system": "urn:recovery-tracker:identifier:procedure", "value": "2" }],
+                "subject": { "reference": "Patient/someone-else" },
+            });
+            page(&[procedure], None)
+        }
+    });
+    let said = stderr(&pull_from(&another_patients));
+    assert!(said.contains("with another patient's"), "{said}");
+
+    let pages = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = pages.clone();
+    let base = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+    let base_there = base.clone();
+    let endless = misbehaving_server(move |path| {
+        if path.starts_with("/Patient?") {
+            return page(&[patient_on_server("1")], None);
+        }
+        let n = counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let next = format!(
+            "{}/Observation?page={}",
+            base_there.get().expect("set"),
+            n + 1
+        );
+        page(&[], Some(next))
+    });
+    base.set(endless.clone()).expect("once");
+    let said = stderr(&pull_from(&endless));
+    assert!(said.contains("more than 2000 pages"), "{said}");
+    assert!(pages.load(std::sync::atomic::Ordering::SeqCst) <= 2001);
+    assert!(
+        !path.exists(),
+        "nothing was written: the file was never made"
+    );
+}
