@@ -341,6 +341,12 @@ fn add_notes_and_reviews(
     }
 }
 
+/// Whether two names are the same person's as typed: spaces around them
+/// and letter case (in any script: "ØDEGÅRD" is "Ødegård") aside.
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
 /// Works out what importing `document` would do; changes nothing.
 pub fn plan(
     store: &Store,
@@ -374,7 +380,7 @@ pub fn plan(
                 Matching::ByNameAndSurgery => patients
                     .iter()
                     .find(|p| {
-                        p.details.name.trim().eq_ignore_ascii_case(d.name.trim())
+                        same_name(&p.details.name, &d.name)
                             && p.details.surgery_date == d.surgery_date
                     })
                     .map(|p| p.id),
@@ -465,6 +471,13 @@ impl PatientPlan {
 mod tests {
     use super::check_in_differences;
     use crate::model::{BodySide, CheckIn, MapSymptom, Mark, Region, WarningSymptoms};
+
+    #[test]
+    fn names_match_whatever_their_case_in_any_script() {
+        assert!(super::same_name("Åse Ødegård", " ÅSE ØDEGÅRD "));
+        assert!(super::same_name("Ζωή Παππά", "ζωή παππά"));
+        assert!(!super::same_name("Åse Ødegård", "Ase Odegard"));
+    }
 
     #[test]
     fn a_day_that_differs_only_in_its_body_map_says_so() {
