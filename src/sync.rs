@@ -299,7 +299,6 @@ fn built<'a>(
     made_at: DateTime<Utc>,
     wanted: impl Fn(fhir::Origin<'a>) -> bool,
 ) -> Result<Vec<(String, String, Value, String)>, SyncError> {
-    let pid = record.patient.id;
     let mut by_full_url = BTreeMap::new();
     let mut resources = Vec::new();
     for (origin, mut entry) in fhir::entries(record, BundleKind::Collection, made_at, wanted) {
@@ -317,7 +316,7 @@ fn built<'a>(
         }
         let full_url = entry["fullUrl"].as_str().unwrap_or_default().to_owned();
         by_full_url.insert(full_url.clone(), url.clone());
-        let part = part_of(pid, origin).map(|(key, _)| key).unwrap_or_default();
+        let part = part_key(origin).unwrap_or_default();
         resources.push((url, full_url, resource, part));
     }
     for (_, _, resource, _) in &mut resources {
@@ -331,21 +330,27 @@ fn built<'a>(
 /// time. The hash covers the app's version, since another version may
 /// write the same row differently.
 fn part_of(patient: PatientId, origin: fhir::Origin<'_>) -> Option<(String, [u8; 32])> {
+    let key = part_key(origin)?;
     let mut hashing = Hashing(Sha256::new());
-    let key = match origin {
+    match origin {
         fhir::Origin::Record => return None,
-        fhir::Origin::CheckIn(c) => {
-            serde_json::to_writer(&mut hashing, c).ok()?;
-            format!("check-in {}", c.day)
-        }
-        fhir::Origin::ExerciseLog(log) => {
-            serde_json::to_writer(&mut hashing, log).ok()?;
-            format!("exercise {} {}", log.day, log.exercise_key)
-        }
-    };
+        fhir::Origin::CheckIn(c) => serde_json::to_writer(&mut hashing, c).ok()?,
+        fhir::Origin::ExerciseLog(log) => serde_json::to_writer(&mut hashing, log).ok()?,
+    }
     hashing.0.update(env!("CARGO_PKG_VERSION").as_bytes());
     hashing.0.update(patient.0.to_le_bytes());
     Some((key, hashing.0.finalize().into()))
+}
+
+/// The key of a part of the record ([`part_of`]) without its hash.
+fn part_key(origin: fhir::Origin<'_>) -> Option<String> {
+    match origin {
+        fhir::Origin::Record => None,
+        fhir::Origin::CheckIn(c) => Some(format!("check-in {}", c.day)),
+        fhir::Origin::ExerciseLog(log) => {
+            Some(format!("exercise {} {}", log.day, log.exercise_key))
+        }
+    }
 }
 
 /// What a push of `patient` to `server` would send: every resource whose
@@ -375,7 +380,7 @@ pub fn plan_push(
         .collect();
     let rebuilt = |key: &str| everything || sent_parts.get(key) != parts_now.get(key);
     let resources = built(&record, made_at, |origin| {
-        part_of(patient, origin).is_none_or(|(key, _)| rebuilt(&key))
+        part_key(origin).is_none_or(|key| rebuilt(&key))
     })?;
     let mut updates = Vec::new();
     let mut moved = Vec::new();
